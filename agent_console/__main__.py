@@ -1,0 +1,3 @@
+from agent_console.cli import main
+
+main()

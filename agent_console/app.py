@@ -1,0 +1,59 @@
+"""The Textual application: wires the store, the clock and the config into the screens."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from agent_console.clock import Clock
+from agent_console.commands import ScreenBindingCommands
+from agent_console.config import Config
+from agent_console.domain import Operator
+from agent_console.screens.help import HelpScreen
+from agent_console.screens.work import WorkScreen
+from agent_console.search import SearchIndex
+from agent_console.store import Store
+
+COMPANY_NAME = {"en": "Volna Telecom", "ru": "Волна Телеком"}
+PROMOTION_NAME = {"en": "Digital TV 2.0", "ru": "Цифровое ТВ 2.0"}
+
+
+class AgentConsoleApp(App):
+    TITLE = "agent-console"
+    CSS_PATH = "app.tcss"
+    MODES = {"work": WorkScreen}
+    DEFAULT_MODE = "work"
+    COMMANDS = App.COMMANDS | {ScreenBindingCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="Keys and help for this screen"),
+    ]
+
+    def __init__(self, store: Store, config: Config, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.clock: Clock = clock or store.clock
+        self.operator: Operator = store.people.operator(config.operator) or Operator(
+            config.operator, config.operator
+        )
+        self.search_index = SearchIndex(store)
+        self.sub_title = f"{self.operator.name} · content: {config.language}"
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def placeholder_values(self) -> dict[str, str | None]:
+        """Values for script placeholders that do not depend on a contact."""
+        language = self.config.language
+        return {
+            "operator.name": self.operator.name,
+            "operator.first_name": self.operator.first_name,
+            "company.name": COMPANY_NAME.get(language, COMPANY_NAME["en"]),
+            "promo.name": PROMOTION_NAME.get(language, PROMOTION_NAME["en"]),
+        }
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))

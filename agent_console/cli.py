@@ -1,0 +1,186 @@
+"""The command line (PRODUCT.md fixes its shape). Heavy modules are imported inside commands so
+that `agent-console kb search` never pays for Textual, and the console never pays for click's
+unused commands."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from agent_console.config import Config, ConfigError, load_config
+
+
+class Context:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def open_store(self):
+        from agent_console.store import SchemaTooNewError, Store
+
+        try:
+            return Store(self.config.db)
+        except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
+            raise click.ClickException(f"cannot open the database {self.config.db}: {error}")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The database file (default: in the user data directory; env AGENT_CONSOLE_DB).",
+)
+@click.option("--operator", help="Log in as this operator (default from the config).")
+@click.option(
+    "--language", type=click.Choice(["en", "ru"]), help="Content language of scripts and articles."
+)
+@click.version_option(package_name="agent-console")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, operator: str | None, language: str | None) -> None:
+    """agent-console: the operator's console. With no command, it starts the console."""
+    try:
+        config = load_config().with_overrides(db=db, operator=operator, language=language)
+    except ConfigError as error:
+        raise click.ClickException(str(error))
+    ctx.obj = Context(config)
+    if ctx.invoked_subcommand is None:
+        _run_console(ctx.obj)
+
+
+def _run_console(context: Context) -> None:
+    from agent_console.demo import ensure_demo
+
+    store = context.open_store()
+    if ensure_demo(store):
+        click.echo(f"Created the demo shift in {context.config.db}", err=True)
+    operator = store.people.operator(context.config.operator)
+    if operator is None:
+        known = ", ".join(o.login for o in store.people.operators()) or "none"
+        store.close()
+        raise click.ClickException(
+            f"no operator {context.config.operator!r} in {context.config.db} (known: {known})"
+        )
+    from agent_console.app import AgentConsoleApp
+
+    AgentConsoleApp(store=store, config=context.config).run()
+    store.close()
+
+
+@main.group()
+def kb() -> None:
+    """Knowledge-base articles."""
+
+
+@main.group()
+def scripts() -> None:
+    """Approved scripts (phrasings)."""
+
+
+def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
+    from agent_console.importers import ImportFailed, import_articles, import_scripts
+
+    store = context.open_store()
+    try:
+        count = (import_articles if what == "articles" else import_scripts)(store, files)
+    except ImportFailed as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"Nothing was imported ({len(error.problems)} problem(s)).", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Imported {count} {what} into {context.config.db}")
+
+
+def _search(context: Context, query: str | None, limit: int, as_json: bool, kind: str) -> None:
+    from agent_console.search import SearchIndex
+
+    store = context.open_store()
+    index = SearchIndex(store)
+    index.ensure()
+    queries = [query] if query is not None else (line.rstrip("\n") for line in sys.stdin)
+    for text in queries:
+        result = index.search(text, kinds=(kind,), limit=limit)
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "query": text,
+                        "results": [
+                            {"id": h.id, "title": h.title, "score": h.score} for h in result.hits
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            if result.searched_for:
+                click.echo(f"searched for: {result.searched_for}")
+            if not result.hits:
+                click.echo(f"no results for {text!r}")
+            for hit in result.hits:
+                click.echo(f"{hit.score:8.2f}  {hit.id}  {hit.title}")
+        sys.stdout.flush()
+    store.close()
+
+
+_limit = click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+_as_json = click.option("--json", "as_json", is_flag=True, help="One JSON object per query.")
+_files = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+
+
+@kb.command("import")
+@_files
+@click.pass_obj
+def kb_import(context: Context, files: tuple[Path, ...]) -> None:
+    """Import articles from JSON Lines files or folders of Markdown files (all or nothing)."""
+    _import(context, files, "articles")
+
+
+@kb.command("search")
+@click.argument("query", required=False)
+@_limit
+@_as_json
+@click.pass_obj
+def kb_search(context: Context, query: str | None, limit: int, as_json: bool) -> None:
+    """Search articles; with no QUERY, answer one query per line of standard input."""
+    _search(context, query, limit, as_json, "article")
+
+
+@scripts.command("import")
+@_files
+@click.pass_obj
+def scripts_import(context: Context, files: tuple[Path, ...]) -> None:
+    """Import scripts from JSON Lines files (all or nothing)."""
+    _import(context, files, "scripts")
+
+
+@scripts.command("search")
+@click.argument("query", required=False)
+@_limit
+@_as_json
+@click.pass_obj
+def scripts_search(context: Context, query: str | None, limit: int, as_json: bool) -> None:
+    """Search scripts; with no QUERY, answer one query per line of standard input."""
+    _search(context, query, limit, as_json, "script")
+
+
+@main.command()
+@click.option("--reset", is_flag=True, required=True, help="Clear the database and load the demo.")
+@click.pass_obj
+def demo(context: Context, reset: bool) -> None:
+    """(Re)load the demo shift into the database."""
+    from agent_console.demo import load_demo
+
+    store = context.open_store()
+    try:
+        counts = load_demo(store, reset=reset)
+    finally:
+        store.close()
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")

@@ -1,0 +1,179 @@
+"""The demo shift: a realistic ISP call center's data, loaded into a new database.
+
+The data files in `demo_data/` give times relative to "now" (days ago, seconds waiting), so the
+demo is always a shift in progress whatever the clock says.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from importlib.resources import files
+from pathlib import Path
+
+from agent_console.clock import to_text
+from agent_console.domain import Customer, EventType, Operator
+from agent_console.importers import read_articles, read_scripts
+from agent_console.search import SearchIndex
+from agent_console.store import Store
+
+DEMO_DIR = Path(str(files("agent_console") / "demo_data"))
+# Deleting in this order respects the foreign keys.
+TABLES_TO_CLEAR = (
+    "events",
+    "wrapups",
+    "sessions",
+    "contacts",
+    "notices",
+    "customers",
+    "operators",
+    "articles",
+    "scripts",
+)
+
+
+def _json(name: str):
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def _jsonl(name: str) -> list[dict]:
+    lines = (DEMO_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
+    """Load the demo shift (after clearing everything when `reset`); one transaction."""
+    articles = read_articles(sorted(DEMO_DIR.glob("articles_*.jsonl")))
+    scripts = read_scripts(sorted(DEMO_DIR.glob("scripts*.jsonl")))
+    index = SearchIndex(store)
+    index.ensure()
+    with store.transaction() as db:
+        if reset:
+            for table in TABLES_TO_CLEAR:
+                db.conn.execute(f"DELETE FROM {table}")
+            db.conn.execute("DELETE FROM search_fts")
+        store.people.upsert_operators(Operator(**row) for row in _json("staff.json"))
+        customers = [_customer(row) for row in _json("customers.json")]
+        store.people.upsert_customers(customers)
+        store.content.upsert_articles(articles)
+        store.content.upsert_scripts(scripts)
+        index.index("article", articles)
+        index.index("script", scripts)
+        history = _load_history(store)
+        waiting = _load_queue(store)
+        notices = _load_notices(store)
+    return {
+        "operators": len(_json("staff.json")),
+        "customers": len(customers),
+        "articles": len(articles),
+        "scripts": len(scripts),
+        "history": history,
+        "waiting": waiting,
+        "notices": notices,
+    }
+
+
+def _customer(row: dict) -> Customer:
+    return Customer(
+        contract=row["contract"],
+        name=row["name"],
+        city=row.get("city", ""),
+        address=row.get("address", ""),
+        phone=row.get("phone", ""),
+        email=row.get("email"),
+        services=tuple(row.get("services", ())),
+        tariff=row.get("tariff"),
+        since=row.get("since"),
+        language=row.get("language", "ru"),
+    )
+
+
+def _load_history(store: Store) -> int:
+    """Past contacts: closed contacts with a saved wrap-up and the events that made them."""
+    now = store.clock.now()
+    rows = _jsonl("history.jsonl")
+    db = store.db
+    for row in rows:
+        created = now - timedelta(days=row["days_ago"])
+        accepted = created + timedelta(seconds=20)
+        ended = accepted + timedelta(seconds=row.get("talk_s", 0) + row.get("hold_s", 0))
+        saved = ended + timedelta(seconds=row.get("acw_s", 0))
+        contact_id = db.conn.execute(
+            "INSERT INTO contacts (channel, customer_contract, topic, priority, created, sla_due,"
+            " status, claimed_by, claimed_at, ended_at) VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
+            (
+                row["channel"],
+                row["contract"],
+                row["topic"],
+                to_text(created),
+                to_text(created),
+                row["operator"],
+                to_text(accepted),
+                to_text(ended),
+            ),
+        ).lastrowid
+        db.conn.execute(
+            "INSERT INTO wrapups (contact_id, operator, state, outcome, topic, transfer_target,"
+            " promotion, notes, talk_s, hold_s, acw_s, saved_at)"
+            " VALUES (?, ?, 'saved', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                contact_id,
+                row["operator"],
+                row["outcome"],
+                row["topic"],
+                row.get("transfer"),
+                row.get("promo"),
+                row.get("notes", ""),
+                row.get("talk_s", 0),
+                row.get("hold_s", 0),
+                row.get("acw_s", 0),
+                to_text(saved),
+            ),
+        )
+        events = [
+            (EventType.CONTACT_CREATED, created, {"channel": row["channel"]}),
+            (EventType.CONTACT_ACCEPTED, accepted, {}),
+            (EventType.CONTACT_ENDED, ended, {"outcome": row["outcome"]}),
+            (EventType.WRAPUP_SAVED, saved, {"outcome": row["outcome"]}),
+        ]
+        for type_, at, payload in events:
+            store.events.append(
+                type_, contact_id=contact_id, operator=row["operator"], payload=payload, at=at
+            )
+    return len(rows)
+
+
+def _load_queue(store: Store) -> int:
+    now = store.clock.now()
+    rows = _jsonl("queue.jsonl")
+    for row in rows:
+        store.queue.add(
+            channel=row["channel"],
+            customer_contract=row["contract"],
+            topic=row["topic"],
+            subject=row.get("subject", ""),
+            priority=row.get("priority", 3),
+            created=now - timedelta(seconds=row["waiting_s"]),
+        )
+    return len(rows)
+
+
+def _load_notices(store: Store) -> int:
+    now = store.clock.now()
+    rows = _json("notices.json")
+    for row in rows:
+        store.notices.add(
+            row["region"],
+            row["text"],
+            now - timedelta(hours=row["starts_hours_ago"]),
+            now + timedelta(hours=row["ends_hours_ahead"]),
+        )
+    return len(rows)
+
+
+def ensure_demo(store: Store) -> bool:
+    """Load the demo into an empty database; True if it did."""
+    if not store.is_empty():
+        return False
+    load_demo(store)
+    return True

@@ -1,0 +1,118 @@
+"""Codes shared by the store, the demo data, the importers and the screens."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+CHANNELS: dict[str, str] = {
+    "phone": "Phone",
+    "chat": "Chat",
+    "email": "E-mail",
+    "social": "Social",
+}
+
+# Time to first answer promised per channel. Phone and chat are answered live; the articles'
+# 24-72 h for e-mail is the outer bound, the service target is the working day.
+SLA_SECONDS: dict[str, int] = {
+    "phone": 3 * 60,
+    "chat": 5 * 60,
+    "social": 60 * 60,
+    "email": 24 * 60 * 60,
+}
+
+# Lower number = more urgent; the queue sorts on it first.
+PRIORITIES: dict[int, str] = {1: "Urgent", 2: "High", 3: "Normal", 4: "Low"}
+
+TOPICS: dict[str, tuple[str, str]] = {
+    "no_internet": ("No internet", "Нет интернета"),
+    "slow_internet": ("Slow internet or Wi-Fi", "Низкая скорость, Wi-Fi"),
+    "router": ("Router setup", "Настройка роутера"),
+    "tv_no_signal": ("No TV signal", "Нет сигнала ТВ"),
+    "set_top_box": ("Set-top box", "Приставка"),
+    "channel_removed": ("Channel removed", "Убрали канал"),
+    "fee_increase": ("Fee increase", "Повышение абонентской платы"),
+    "billing": ("Billing and payments", "Оплата и баланс"),
+    "tariff": ("Tariffs", "Тарифы"),
+    "promotion": ("Digital TV 2.0 promotion", "Акция «Цифровое ТВ 2.0»"),
+    "moving": ("Moving house", "Переезд"),
+    "cancellation": ("Cancellation", "Расторжение договора"),
+    "outage": ("Outage or planned works", "Авария, плановые работы"),
+    "telephony": ("Home phone", "Домашний телефон"),
+    "compensation": ("Compensation", "Компенсация"),
+    "wish": ("Customer wish", "Пожелание"),
+    "complaint": ("Complaint", "Жалоба"),
+}
+
+OUTCOMES: dict[str, str] = {
+    "resolved": "Resolved",
+    "info_given": "Information given",
+    "transferred": "Transferred",
+    "callback": "Callback arranged",
+    "ended_profanity": "Ended after a profanity warning",
+    "ended_repeated": "Ended after a repeated-question warning",
+    "dropped": "Dropped",
+}
+
+# The front line may hand a contact to these two lines only (DOMAIN.md: no "senior").
+TRANSFER_TARGETS: dict[str, str] = {
+    "tech_support": "Technical support",
+    "retention": "Retention team",
+}
+
+# The script panel lists categories in the order a contact goes through them.
+SCRIPT_CATEGORY_ORDER = (
+    "greeting",
+    "identification",
+    "hold",
+    "sensitive",
+    "promotion",
+    "billing",
+    "router",
+    "tv",
+    "outage",
+    "de-escalation",
+    "warning",
+    "transfer",
+    "channel-chat-email",
+    "closing",
+)
+
+ROLES = ("operator", "trainer", "supervisor")
+
+CONTENT_STATUSES = ("draft", "approved", "retired")
+LANGUAGES = ("en", "ru")
+
+
+class EventType(StrEnum):
+    """Every action of a session is one of these rows in the event log."""
+
+    CONTACT_CREATED = "contact_created"
+    CONTACT_OFFERED = "contact_offered"
+    CONTACT_ACCEPTED = "contact_accepted"
+    CONTACT_HELD = "contact_held"
+    CONTACT_RESUMED = "contact_resumed"
+    SCRIPT_SHOWN = "script_shown"
+    SCRIPT_COPIED = "script_copied"
+    SCRIPT_SAID = "script_said"
+    ARTICLE_OPENED = "article_opened"
+    SEARCH_MADE = "search_made"
+    WARNING_GIVEN = "warning_given"
+    TRANSFERRED = "transferred"
+    CONTACT_ENDED = "contact_ended"
+    WRAPUP_DRAFT = "wrapup_draft"
+    WRAPUP_SAVED = "wrapup_saved"
+    STATE_CHANGED = "state_changed"
+    PROMOTION_OFFERED = "promotion_offered"
+    DIALOGUE = "dialogue"
+
+
+EVENT_TYPES = tuple(t.value for t in EventType)
+
+
+def topic_label(code: str | None, language: str = "en") -> str:
+    if not code:
+        return ""
+    labels = TOPICS.get(code)
+    if labels is None:
+        return code
+    return labels[1] if language == "ru" else labels[0]

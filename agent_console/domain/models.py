@@ -1,0 +1,115 @@
+"""Plain records passed between the store, the search and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    login: str
+    name: str
+    role: str = "operator"
+    language: str = "en"
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    contract: str
+    name: str
+    city: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str | None = None
+    services: tuple[str, ...] = ()
+    tariff: str | None = None
+    since: str | None = None
+    language: str = "ru"
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact in the queue or in someone's hands: a call, chat, e-mail or social message."""
+
+    id: int
+    channel: str
+    customer_contract: str | None
+    customer_name: str
+    topic: str | None
+    subject: str
+    priority: int
+    created: datetime
+    sla_due: datetime
+    status: str
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+    city: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One earlier contact of a customer, as the card lists it."""
+
+    contact_id: int
+    at: datetime
+    channel: str
+    topic: str | None
+    outcome: str | None
+    operator: str | None
+    notes: str
+    transfer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    session_id: str | None
+    contact_id: int | None
+    operator: str | None
+    at: datetime
+    type: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    title: str
+    body: str
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    status: str = "approved"
+    version: int = 1
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    id: str
+    title: str
+    body: str
+    category: str = ""
+    language: str = "en"
+    status: str = "approved"
+    version: int = 1
+    topic: str | None = None
+    stage: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    id: int
+    region: str
+    text: str
+    starts: datetime
+    ends: datetime | None

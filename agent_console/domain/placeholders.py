@@ -1,0 +1,31 @@
+"""Filling an approved script's placeholders: `{customer.name}`, `{operator.first_name|colleague}`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)(?:\|([^{}]*))?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    text: str
+    # Placeholders that had neither a value nor a fallback; shown as ‹name› in `text`.
+    missing: tuple[str, ...] = ()
+
+
+def fill(template: str, values: dict[str, str | None]) -> Filled:
+    missing: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        name, fallback = match.group(1), match.group(2)
+        value = values.get(name)
+        if value:
+            return value
+        if fallback is not None:
+            return fallback
+        missing.append(name)
+        return f"‹{name}›"
+
+    return Filled(PLACEHOLDER.sub(replace, template), tuple(dict.fromkeys(missing)))

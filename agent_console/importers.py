@@ -1,0 +1,248 @@
+"""Reading articles and scripts from files: validate everything first, then write it all at once.
+
+An import is all or nothing: a malformed line, a missing `id` or `title`, a field of the wrong
+type anywhere in any of the files means nothing is written, and every problem found is reported
+with its file, line and field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent_console.domain import Article, Script
+from agent_console.domain.codes import CONTENT_STATUSES, LANGUAGES
+from agent_console.domain.language import detect_language
+from agent_console.search import SearchIndex
+from agent_console.store import Store
+
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Record:
+    """One JSON object being validated; collects problems instead of raising at the first."""
+
+    def __init__(self, data: dict[str, Any], file: str, line: int | None, problems: list[Problem]):
+        self.data, self.file, self.line, self.problems = data, file, line, problems
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line, field, message))
+
+    def text(self, field: str, *, required: bool, default: str = "") -> str:
+        value = self.data.get(field)
+        if value is None:
+            if required:
+                self.problem(field, "is missing")
+            return default
+        if not isinstance(value, str):
+            self.problem(field, f"must be a string, not {_json_type(value)}")
+            return default
+        if required and not value.strip():
+            self.problem(field, "is empty")
+        return value
+
+    def optional_text(self, field: str) -> str | None:
+        value = self.data.get(field)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(field, f"must be a string, not {_json_type(value)}")
+            return None
+        return value
+
+    def choice(self, field: str, choices: Iterable[str], default: str) -> str:
+        value = self.optional_text(field)
+        if value is None:
+            return default
+        if value not in choices:
+            self.problem(field, f"must be one of {', '.join(choices)}, not {value!r}")
+            return default
+        return value
+
+    def integer(self, field: str, default: int) -> int:
+        value = self.data.get(field)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(field, f"must be a whole number, not {_json_type(value)}")
+            return default
+        return value
+
+    def string_list(self, field: str) -> tuple[str, ...]:
+        value = self.data.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(field, "must be a list of strings")
+            return ()
+        return tuple(value)
+
+
+def _json_type(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+    }.get(type(value), type(value).__name__)
+
+
+def _language(record: _Record, *texts: str) -> str:
+    declared = record.optional_text("lang") or record.optional_text("language")
+    if declared is None:
+        return detect_language(" ".join(texts))
+    if declared not in LANGUAGES:
+        record.problem("lang", f"must be one of {', '.join(LANGUAGES)}, not {declared!r}")
+    return declared
+
+
+def article_from(record: _Record) -> Article:
+    title = record.text("title", required=True)
+    body = record.text("body", required=False)
+    return Article(
+        id=record.text("id", required=True),
+        title=title,
+        body=body,
+        tags=record.string_list("tags"),
+        language=_language(record, title, body),
+        status=record.choice("status", CONTENT_STATUSES, "approved"),
+        version=record.integer("version", 1),
+        topic=record.optional_text("topic"),
+    )
+
+
+def script_from(record: _Record) -> Script:
+    title = record.text("title", required=True)
+    body = record.text("body", required=True)
+    return Script(
+        id=record.text("id", required=True),
+        title=title,
+        body=body,
+        category=record.text("category", required=False),
+        language=_language(record, title, body),
+        status=record.choice("status", CONTENT_STATUSES, "approved"),
+        version=record.integer("version", 1),
+        topic=record.optional_text("topic"),
+        stage=record.optional_text("stage"),
+    )
+
+
+def read_jsonl(path: Path, build: Callable[[_Record], Any], problems: list[Problem]) -> list:
+    items = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(str(path), None, None, "no such file"))
+        return items
+    except UnicodeDecodeError as error:
+        problems.append(Problem(str(path), None, None, f"is not UTF-8 text ({error.reason})"))
+        return items
+    except OSError as error:
+        problems.append(Problem(str(path), None, None, error.strerror or str(error)))
+        return items
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(str(path), number, None, f"not valid JSON ({error.msg})"))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(str(path), number, None, "must be a JSON object"))
+            continue
+        items.append(build(_Record(data, str(path), number, problems)))
+    return items
+
+
+def read_markdown_folder(folder: Path, problems: list[Problem]) -> list[Article]:
+    """A folder of Markdown files: the first line is the title, an optional `Tags:` line follows."""
+    articles = []
+    for path in sorted(folder.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if not lines:
+            problems.append(Problem(str(path), 1, "title", "the file is empty"))
+            continue
+        title = lines.pop(0).lstrip("#").strip()
+        tags: list[str] = []
+        if lines and lines[0].lower().startswith("tags:"):
+            tags = [t.strip() for t in lines.pop(0)[5:].split(",") if t.strip()]
+        body = "\n".join(lines).strip()
+        record = _Record(
+            {"id": path.stem, "title": title, "body": body, "tags": tags}, str(path), 1, problems
+        )
+        articles.append(article_from(record))
+    return articles
+
+
+def read_articles(paths: Iterable[Path]) -> list[Article]:
+    problems: list[Problem] = []
+    articles: list[Article] = []
+    for path in paths:
+        if path.is_dir():
+            articles += read_markdown_folder(path, problems)
+        else:
+            articles += read_jsonl(path, article_from, problems)
+    if problems:
+        raise ImportFailed(problems[:MAX_PROBLEMS])
+    return articles
+
+
+def read_scripts(paths: Iterable[Path]) -> list[Script]:
+    problems: list[Problem] = []
+    scripts: list[Script] = []
+    for path in paths:
+        scripts += read_jsonl(path, script_from, problems)
+    if problems:
+        raise ImportFailed(problems[:MAX_PROBLEMS])
+    return scripts
+
+
+def import_articles(store: Store, paths: Iterable[Path]) -> int:
+    """Validate every file, then write all articles and their index in one transaction."""
+    articles = read_articles(paths)
+    index = SearchIndex(store)
+    index.ensure()
+    with store.transaction():
+        store.content.upsert_articles(articles)
+        index.index("article", articles)
+    return len(articles)
+
+
+def import_scripts(store: Store, paths: Iterable[Path]) -> int:
+    scripts = read_scripts(paths)
+    index = SearchIndex(store)
+    index.ensure()
+    with store.transaction():
+        store.content.upsert_scripts(scripts)
+        index.index("script", scripts)
+    return len(scripts)

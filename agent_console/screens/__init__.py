@@ -1,0 +1,1 @@
+"""Screens of the console: each composes widgets and owns the IO behind them."""

@@ -1,0 +1,69 @@
+"""Opening the SQLite file and running transactions on it.
+
+Every connection runs in autocommit mode (`isolation_level=None`) so that the only transactions
+are the ones we open: `BEGIN IMMEDIATE` takes the write lock up front, which is what makes a
+claim of the next contact atomic across processes (a plain BEGIN that reads and then writes
+fails under load with SQLITE_BUSY, because the read lock cannot be upgraded).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    # check_same_thread=False only so that Store.close() may close every thread's connection;
+    # each connection is still used by the one thread that opened it.
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # journal_mode needs a moment of exclusive access when it changes; another console may hold
+    # the file, so retry briefly instead of failing the start.
+    _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction: all of it lands or none of it does.
+
+    Nested use joins the outer transaction through a savepoint (sqlite-utils' `atomic`).
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def _retry_locked(statement, attempts: int = 20, pause_s: float = 0.05):
+    """Run a statement, retrying while the database is locked beyond busy_timeout."""
+    for attempt in range(attempts):
+        try:
+            return statement()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if attempt == attempts - 1:
+                raise
+            time.sleep(pause_s)

@@ -1,0 +1,137 @@
+"""Articles and approved scripts: the rows. Their search index lives in `agent_console.search`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from agent_console.clock import to_text
+from agent_console.domain import Article, Script
+from agent_console.domain.codes import SCRIPT_CATEGORY_ORDER
+
+if TYPE_CHECKING:
+    from agent_console.store.store import Store
+
+ARTICLE_COLUMNS = "id, title, body, tags, language, status, version, topic"
+SCRIPT_COLUMNS = "id, title, body, category, language, status, version, topic, stage"
+
+
+def _article(row) -> Article:
+    return Article(
+        id=row[0],
+        title=row[1],
+        body=row[2],
+        tags=tuple(json.loads(row[3] or "[]")),
+        language=row[4],
+        status=row[5],
+        version=row[6],
+        topic=row[7],
+    )
+
+
+def _category_rank(category: str) -> int:
+    try:
+        return SCRIPT_CATEGORY_ORDER.index(category)
+    except ValueError:
+        return len(SCRIPT_CATEGORY_ORDER)
+
+
+def _script(row) -> Script:
+    return Script(*row)
+
+
+class ContentRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def upsert_articles(self, articles: Iterable[Article]) -> None:
+        now = to_text(self._store.clock.now())
+        with self._store.transaction() as db:
+            db["articles"].upsert_all(
+                [
+                    {
+                        "id": a.id,
+                        "title": a.title,
+                        "body": a.body,
+                        "tags": json.dumps(list(a.tags), ensure_ascii=False),
+                        "language": a.language,
+                        "status": a.status,
+                        "version": a.version,
+                        "topic": a.topic,
+                        "updated": now,
+                    }
+                    for a in articles
+                ],
+                pk="id",
+            )
+
+    def upsert_scripts(self, scripts: Iterable[Script]) -> None:
+        now = to_text(self._store.clock.now())
+        with self._store.transaction() as db:
+            db["scripts"].upsert_all(
+                [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "body": s.body,
+                        "category": s.category,
+                        "language": s.language,
+                        "status": s.status,
+                        "version": s.version,
+                        "topic": s.topic,
+                        "stage": s.stage,
+                        "updated": now,
+                    }
+                    for s in scripts
+                ],
+                pk="id",
+            )
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._store.db.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._store.db.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", wanted
+        )
+        return {row[0]: _article(row) for row in rows}
+
+    def articles_all(self) -> list[Article]:
+        rows = self._store.db.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        return [_article(r) for r in rows]
+
+    def script(self, script_id: str) -> Script | None:
+        row = self._store.db.conn.execute(
+            f"SELECT {SCRIPT_COLUMNS} FROM scripts WHERE id = ?", (script_id,)
+        ).fetchone()
+        return _script(row) if row else None
+
+    def scripts(self, language: str | None = None, status: str | None = "approved") -> list[Script]:
+        """Scripts in category order, as the script panel groups them."""
+        clauses, params = [], []
+        if language:
+            clauses.append("language = ?")
+            params.append(language)
+        if status:
+            clauses.append("status = ?")
+            params.append(status)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._store.db.conn.execute(
+            f"SELECT {SCRIPT_COLUMNS} FROM scripts{where} ORDER BY category, title", params
+        )
+        return sorted((_script(r) for r in rows), key=lambda s: _category_rank(s.category))
+
+    def counts(self) -> dict[str, int]:
+        conn = self._store.db.conn
+        return {
+            "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "scripts": conn.execute("SELECT count(*) FROM scripts").fetchone()[0],
+        }

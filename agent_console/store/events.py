@@ -1,0 +1,97 @@
+"""The event log: the spine every timer, figure and replay is derived from."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from agent_console.clock import from_text, to_text
+from agent_console.domain import Event
+
+if TYPE_CHECKING:
+    from agent_console.store.store import Store
+
+
+class EventLog:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def append(
+        self,
+        type: str,
+        *,
+        contact_id: int | None = None,
+        operator: str | None = None,
+        session_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Write one event (joining the caller's transaction if one is open)."""
+        when = at or self._store.clock.now()
+        with self._store.transaction() as db:
+            cursor = db.conn.execute(
+                "INSERT INTO events (session_id, contact_id, operator, at, type, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    contact_id,
+                    operator,
+                    to_text(when),
+                    str(type),
+                    json.dumps(payload or {}, ensure_ascii=False),
+                ),
+            )
+            return cursor.lastrowid
+
+    def for_contact(self, contact_id: int) -> list[Event]:
+        return self._select("WHERE contact_id = ? ORDER BY id", (contact_id,))
+
+    def for_session(self, session_id: str) -> list[Event]:
+        return self._select("WHERE session_id = ? ORDER BY id", (session_id,))
+
+    def for_operator_since(self, operator: str, since: datetime) -> list[Event]:
+        return self._select("WHERE operator = ? AND at >= ? ORDER BY id", (operator, to_text(since)))
+
+    def last_of_type(self, operator: str, types: tuple[str, ...]) -> Event | None:
+        marks = ",".join("?" * len(types))
+        found = self._select(
+            f"WHERE operator = ? AND type IN ({marks}) ORDER BY id DESC LIMIT 1", (operator, *types)
+        )
+        return found[0] if found else None
+
+    def start_session(self, operator: str | None, *, source: str = "live", title: str = "") -> str:
+        now = self._store.clock.now()
+        session_id = f"{now.strftime('%Y%m%d-%H%M%S')}-{operator or 'anon'}-{secrets.token_hex(3)}"
+        with self._store.transaction() as db:
+            db.conn.execute(
+                "INSERT INTO sessions (id, operator, started, source, title) VALUES (?, ?, ?, ?, ?)",
+                (session_id, operator, to_text(now), source, title),
+            )
+        return session_id
+
+    def end_session(self, session_id: str) -> None:
+        with self._store.transaction() as db:
+            db.conn.execute(
+                "UPDATE sessions SET ended = ? WHERE id = ?",
+                (to_text(self._store.clock.now()), session_id),
+            )
+
+    def _select(self, where: str, params: tuple) -> list[Event]:
+        rows = self._store.db.conn.execute(
+            "SELECT id, session_id, contact_id, operator, at, type, payload FROM events " + where,
+            params,
+        ).fetchall()
+        return [
+            Event(
+                id=row[0],
+                session_id=row[1],
+                contact_id=row[2],
+                operator=row[3],
+                at=from_text(row[4]),
+                type=row[5],
+                payload=json.loads(row[6]),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,179 @@
+"""The schema, as forward migrations. The file's `PRAGMA user_version` is its schema version.
+
+Each migration runs in the same write transaction as the version bump, so a crash half-way
+leaves the previous version intact. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+from agent_console.store.connection import transaction
+
+MIGRATION_1 = """
+CREATE TABLE operators (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT 'operator' CHECK (role IN ('operator', 'trainer', 'supervisor')),
+    language TEXT NOT NULL DEFAULT 'en'
+);
+CREATE TABLE customers (
+    contract TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    city TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    email TEXT,
+    services TEXT NOT NULL DEFAULT '[]',
+    tariff TEXT,
+    since TEXT,
+    language TEXT NOT NULL DEFAULT 'ru'
+);
+CREATE INDEX customers_city ON customers(city);
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    queue TEXT NOT NULL DEFAULT 'front' CHECK (queue IN ('front', 'tech_support', 'retention')),
+    channel TEXT NOT NULL CHECK (channel IN ('phone', 'chat', 'email', 'social')),
+    customer_contract TEXT REFERENCES customers(contract),
+    customer_name TEXT NOT NULL DEFAULT '',
+    topic TEXT,
+    subject TEXT NOT NULL DEFAULT '',
+    priority INTEGER NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 4),
+    created TEXT NOT NULL,
+    sla_due TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (status IN ('waiting', 'active', 'wrapup', 'closed')),
+    claimed_by TEXT REFERENCES operators(login),
+    claimed_at TEXT,
+    ended_at TEXT,
+    parent_id INTEGER REFERENCES contacts(id)
+);
+-- The claim reads the head of this index: waiting contacts of one queue, most urgent, oldest.
+CREATE INDEX contacts_waiting ON contacts(queue, priority, created, id) WHERE status = 'waiting';
+CREATE INDEX contacts_customer ON contacts(customer_contract, created);
+CREATE INDEX contacts_claimed_by ON contacts(claimed_by, status);
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    operator TEXT,
+    started TEXT NOT NULL,
+    ended TEXT,
+    source TEXT NOT NULL DEFAULT 'live' CHECK (source IN ('live', 'imported', 'sample')),
+    title TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT REFERENCES sessions(id),
+    contact_id INTEGER REFERENCES contacts(id),
+    operator TEXT,
+    at TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_session ON events(session_id, id);
+CREATE INDEX events_contact ON events(contact_id, id);
+CREATE INDEX events_operator_at ON events(operator, at);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    language TEXT NOT NULL DEFAULT 'en',
+    status TEXT NOT NULL DEFAULT 'approved' CHECK (status IN ('draft', 'approved', 'retired')),
+    version INTEGER NOT NULL DEFAULT 1,
+    topic TEXT,
+    updated TEXT NOT NULL
+);
+CREATE TABLE scripts (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'en',
+    status TEXT NOT NULL DEFAULT 'approved' CHECK (status IN ('draft', 'approved', 'retired')),
+    version INTEGER NOT NULL DEFAULT 1,
+    topic TEXT,
+    stage TEXT,
+    updated TEXT NOT NULL
+);
+CREATE INDEX scripts_category ON scripts(language, status, category);
+CREATE TABLE wrapups (
+    contact_id INTEGER PRIMARY KEY REFERENCES contacts(id),
+    operator TEXT,
+    state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'saved')),
+    outcome TEXT,
+    topic TEXT,
+    transfer_target TEXT CHECK (transfer_target IN ('tech_support', 'retention')),
+    transfer_reason TEXT,
+    promotion TEXT CHECK (promotion IN ('accepted', 'declined', 'not_offered')),
+    promotion_reason TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    callback_at TEXT,
+    talk_s INTEGER,
+    hold_s INTEGER,
+    acw_s INTEGER,
+    saved_at TEXT
+);
+CREATE TABLE notices (
+    id INTEGER PRIMARY KEY,
+    region TEXT NOT NULL,
+    text TEXT NOT NULL,
+    starts TEXT NOT NULL,
+    ends TEXT
+);
+"""
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    _run_script(db, MIGRATION_1)
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    # executescript() would COMMIT our transaction first; run statement by statement instead.
+    for statement in _split_statements(script):
+        db.conn.execute(statement)
+
+
+def _split_statements(script: str) -> list[str]:
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file up to SCHEMA_VERSION; returns the version it had before."""
+    before = schema_version(db)
+    if before > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"the database has schema version {before}, newer than this agent-console "
+            f"understands ({SCHEMA_VERSION}); upgrade agent-console"
+        )
+    if before == SCHEMA_VERSION:
+        return before
+    with transaction(db):
+        # Read again under the write lock: another console may have migrated meanwhile.
+        current = schema_version(db)
+        for number in range(current, SCHEMA_VERSION):
+            MIGRATIONS[number](db)
+            db.conn.execute(f"PRAGMA user_version = {number + 1}")
+    return before

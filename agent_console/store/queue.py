@@ -1,0 +1,171 @@
+"""The queue of contacts, and claiming them.
+
+A claim is one `UPDATE ... RETURNING` whose WHERE re-checks `status = 'waiting'`, run inside
+`BEGIN IMMEDIATE`: two consoles racing for the same contact serialise on the write lock and the
+second one's UPDATE matches no row. A SELECT-then-UPDATE would hand the contact to both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from agent_console.clock import from_text, to_text
+from agent_console.domain import SLA_SECONDS, Contact, EventType
+
+if TYPE_CHECKING:
+    from agent_console.store.store import Store
+
+CONTACT_COLUMNS = (
+    "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name), c.topic,"
+    " c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
+    " coalesce(cu.city, '')"
+)
+CONTACT_FROM = "contacts c LEFT JOIN customers cu ON cu.contract = c.customer_contract"
+
+
+def contact_from_row(row) -> Contact:
+    return Contact(
+        id=row[0],
+        channel=row[1],
+        customer_contract=row[2],
+        customer_name=row[3] or "",
+        topic=row[4],
+        subject=row[5] or "",
+        priority=row[6],
+        created=from_text(row[7]),
+        sla_due=from_text(row[8]),
+        status=row[9],
+        claimed_by=row[10],
+        claimed_at=from_text(row[11]) if row[11] else None,
+        city=row[12] or "",
+    )
+
+
+class QueueRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(
+        self,
+        *,
+        channel: str,
+        customer_contract: str | None,
+        topic: str | None,
+        subject: str = "",
+        priority: int = 3,
+        created: datetime | None = None,
+        customer_name: str = "",
+        queue: str = "front",
+        parent_id: int | None = None,
+        operator: str | None = None,
+    ) -> int:
+        """Put a new contact in a queue and log it; returns its id."""
+        created = created or self._store.clock.now()
+        sla_due = created + timedelta(seconds=SLA_SECONDS[channel])
+        with self._store.transaction() as db:
+            contact_id = db.conn.execute(
+                "INSERT INTO contacts (queue, channel, customer_contract, customer_name, topic,"
+                " subject, priority, created, sla_due, status, parent_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                (
+                    queue,
+                    channel,
+                    customer_contract,
+                    customer_name,
+                    topic,
+                    subject,
+                    priority,
+                    to_text(created),
+                    to_text(sla_due),
+                    parent_id,
+                ),
+            ).lastrowid
+            self._store.events.append(
+                EventType.CONTACT_CREATED,
+                contact_id=contact_id,
+                operator=operator,
+                payload={"queue": queue, "channel": channel, "topic": topic},
+                at=created,
+            )
+        return contact_id
+
+    def waiting(self, queue: str = "front", limit: int | None = None) -> list[Contact]:
+        """Waiting contacts, most urgent first, then longest waiting."""
+        sql = (
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
+            " WHERE c.status = 'waiting' AND c.queue = ? ORDER BY c.priority, c.created, c.id"
+        )
+        params: tuple = (queue,)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params += (limit,)
+        return [contact_from_row(r) for r in self._store.db.conn.execute(sql, params)]
+
+    def count_waiting(self, queue: str = "front") -> int:
+        return self._store.db.conn.execute(
+            "SELECT count(*) FROM contacts WHERE status = 'waiting' AND queue = ?", (queue,)
+        ).fetchone()[0]
+
+    def get(self, contact_id: int) -> Contact | None:
+        row = self._store.db.conn.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM} WHERE c.id = ?", (contact_id,)
+        ).fetchone()
+        return contact_from_row(row) if row else None
+
+    def active_for(self, operator: str) -> Contact | None:
+        """The contact this operator holds (in talk or in wrap-up), if any: survives a restart."""
+        row = self._store.db.conn.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
+            " WHERE c.claimed_by = ? AND c.status IN ('active', 'wrapup')"
+            " ORDER BY c.claimed_at DESC LIMIT 1",
+            (operator,),
+        ).fetchone()
+        return contact_from_row(row) if row else None
+
+    def claim_next(
+        self, operator: str, *, queue: str = "front", session_id: str | None = None
+    ) -> Contact | None:
+        """Take the most urgent, longest-waiting contact; None when the queue is empty."""
+        return self._claim(
+            "id = (SELECT id FROM contacts WHERE status = 'waiting' AND queue = ?"
+            " ORDER BY priority, created, id LIMIT 1)",
+            (queue,),
+            operator,
+            session_id,
+        )
+
+    def claim(
+        self, contact_id: int, operator: str, *, session_id: str | None = None
+    ) -> Contact | None:
+        """Take this contact; None if someone else took it first."""
+        return self._claim("id = ?", (contact_id,), operator, session_id)
+
+    def _claim(
+        self, where: str, params: tuple, operator: str, session_id: str | None
+    ) -> Contact | None:
+        now = self._store.clock.now()
+        with self._store.transaction() as db:
+            row = db.conn.execute(
+                "UPDATE contacts SET status = 'active', claimed_by = ?, claimed_at = ?"
+                f" WHERE {where} AND status = 'waiting' RETURNING id",
+                (operator, to_text(now), *params),
+            ).fetchone()
+            if row is None:
+                return None
+            self._store.events.append(
+                EventType.CONTACT_ACCEPTED,
+                contact_id=row[0],
+                operator=operator,
+                session_id=session_id,
+                at=now,
+            )
+        return self.get(row[0])
+
+    def set_status(self, contact_id: int, status: str) -> None:
+        ended = to_text(self._store.clock.now()) if status in ("wrapup", "closed") else None
+        with self._store.transaction() as db:
+            db.conn.execute(
+                "UPDATE contacts SET status = ?, ended_at = coalesce(ended_at, ?) WHERE id = ?",
+                (status, ended, contact_id),
+            )

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from agent_console.clock import FixedClock
+from agent_console.store import Store
+
+# A Monday evening shift: every test sees the same "now".
+SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path_factory, monkeypatch):
+    """Keep tests away from the user's own config file, database and environment."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("AGENT_CONSOLE_CONFIG", str(home / "config.toml"))
+    for name in ("AGENT_CONSOLE_DB", "AGENT_CONSOLE_OPERATOR", "AGENT_CONSOLE_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(SHIFT_NOW)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "console.db"
+
+
+@pytest.fixture
+def store(db_path, clock):
+    with Store(db_path, clock) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, built once per test run and copied for each test that needs it."""
+    from agent_console.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(path, FixedClock(SHIFT_NOW)) as template:
+        load_demo(template)
+        template.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_template, db_path, clock):
+    db_path.write_bytes(demo_template.read_bytes())
+    with Store(db_path, clock) as opened:
+        yield opened

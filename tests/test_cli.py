@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from agent_console.cli import main
+from tests.test_importers import GOOD, write_jsonl
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def kb_file(tmp_path):
+    return write_jsonl(tmp_path / "kb.jsonl", [
+        *GOOD,
+        {"id": "slow-wifi", "title": "Slow Wi-Fi at home", "body": "Check the 5 GHz network.",
+         "tags": ["wifi"]},
+    ])
+
+
+def test_kb_import_then_search_json_follows_the_product_format(runner, db_path, kb_file):
+    imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
+    assert imported.exit_code == 0, imported.output
+    assert "Imported 3 articles" in imported.output
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "wifi", "--json"])
+    assert found.exit_code == 0, found.output
+    answer = json.loads(found.output.strip())
+    assert answer["query"] == "wifi"
+    assert answer["results"][0]["id"] == "slow-wifi"
+    assert set(answer["results"][0]) == {"id", "title", "score"}
+    assert isinstance(answer["results"][0]["score"], float)
+
+
+def test_search_without_a_query_answers_each_line_of_stdin(runner, db_path, kb_file):
+    runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
+    found = runner.invoke(
+        main, ["--db", str(db_path), "kb", "search", "--json", "--limit", "1"],
+        input="router\nроутер\nnothing-like-this\n",
+    )
+    lines = [json.loads(line) for line in found.output.splitlines()]
+    assert [line["query"] for line in lines] == ["router", "роутер", "nothing-like-this"]
+    assert all(len(line["results"]) <= 1 for line in lines)
+    assert lines[2]["results"] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '"router', "router AND", "AND OR NOT", "wi*", "-wifi", "title:wifi", "(router",
+     "NEAR(a b)", "^wifi", "''", "\x1b[31m", "[bold]wifi[/bold]", "  ", "*", ":"],
+)
+def test_operator_characters_are_plain_text(runner, db_path, kb_file, query):
+    runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
+    # "--" ends the options, as for any command line, so a query may start with "-".
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "--json", "--", query])
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.output)["query"] == query
+
+
+def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(runner, db_path, tmp_path):
+    bad = write_jsonl(tmp_path / "bad.jsonl", [GOOD[0], {"id": "x", "title": ["list"]}])
+    result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}, line 2, field 'title': must be a string, not a list" in result.stderr
+    assert "Nothing was imported" in result.stderr
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "internet", "--json"])
+    assert json.loads(found.output)["results"] == []
+
+
+def test_scripts_import_and_search(runner, db_path, tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", [
+        {"id": "greet.en", "title": "Greeting — evening", "category": "greeting",
+         "body": "Good evening, my name is {operator.first_name}, how can I help you?"},
+    ])
+    assert runner.invoke(main, ["--db", str(db_path), "scripts", "import", str(path)]).exit_code == 0
+    found = runner.invoke(main, ["--db", str(db_path), "scripts", "search", "evening", "--json"])
+    assert json.loads(found.output)["results"][0]["id"] == "greet.en"
+
+
+def test_the_environment_chooses_the_database(runner, db_path, kb_file, monkeypatch):
+    monkeypatch.setenv("AGENT_CONSOLE_DB", str(db_path))
+    assert runner.invoke(main, ["kb", "import", str(kb_file)]).exit_code == 0
+    assert db_path.exists()
+
+
+def test_demo_reset_loads_the_demo_shift(runner, db_path):
+    result = runner.invoke(main, ["--db", str(db_path), "demo", "--reset"])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(main, ["--db", str(db_path), "demo", "--reset"])
+    assert again.exit_code == 0
+    assert "30 waiting" in again.output
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "router", "--json"])
+    assert json.loads(found.output)["results"]
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(runner, tmp_path):
+    path = tmp_path / "not.db"
+    path.write_text("hello, I am a text file" * 100)
+    result = runner.invoke(main, ["--db", str(path), "kb", "search", "x"])
+    assert result.exit_code != 0
+    assert "cannot open the database" in result.stderr

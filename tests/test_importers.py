@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent_console.importers import ImportFailed, import_articles, import_scripts
+
+
+def write_jsonl(path, rows):
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+GOOD = [
+    {"id": "no-internet", "title": "No internet: first checks", "body": "Restart the **router**.",
+     "tags": ["internet", "router"]},
+    {"id": "роутер", "title": "Роутер не раздаёт вай-фай", "body": "Перезагрузите роутер.",
+     "tags": ["роутер"]},
+]
+
+
+def article_count(store):
+    return store.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_good_articles_are_imported_with_language_detected(store, tmp_path):
+    assert import_articles(store, [write_jsonl(tmp_path / "a.jsonl", GOOD)]) == 2
+    assert store.content.article("no-internet").language == "en"
+    assert store.content.article("роутер").language == "ru"
+    assert store.content.article("no-internet").tags == ("internet", "router")
+
+
+def test_reimporting_an_id_updates_it(store, tmp_path):
+    import_articles(store, [write_jsonl(tmp_path / "a.jsonl", GOOD)])
+    changed = dict(GOOD[0], title="No internet: what to check first")
+    import_articles(store, [write_jsonl(tmp_path / "b.jsonl", [changed])])
+    assert article_count(store) == 2
+    assert store.content.article("no-internet").title == "No internet: what to check first"
+
+
+def test_a_folder_of_markdown_files_is_imported(store, tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "slow-wifi.md").write_text(
+        "# Slow Wi-Fi\nTags: wifi, speed\n\nMove closer to the router.\n", encoding="utf-8"
+    )
+    assert import_articles(store, [folder]) == 1
+    article = store.content.article("slow-wifi")
+    assert (article.title, article.tags, article.body) == (
+        "Slow Wi-Fi", ("wifi", "speed"), "Move closer to the router."
+    )
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "expected"),
+    [
+        ("{not json", "line 3: not valid JSON"),
+        ('["a list"]', "line 3: must be a JSON object"),
+        ({"title": "No id"}, "line 3, field 'id': is missing"),
+        ({"id": "x"}, "line 3, field 'title': is missing"),
+        ({"id": "x", "title": "   "}, "line 3, field 'title': is empty"),
+        ({"id": 7, "title": "Numeric id"}, "line 3, field 'id': must be a string, not a number"),
+        ({"id": "x", "title": "t", "tags": "wifi"}, "line 3, field 'tags': must be a list"),
+        ({"id": "x", "title": "t", "lang": "de"}, "line 3, field 'lang': must be one of en, ru"),
+        ({"id": "x", "title": "t", "status": "live"}, "line 3, field 'status': must be one of"),
+    ],
+)
+def test_one_bad_line_means_nothing_is_written(store, tmp_path, bad_line, expected):
+    path = write_jsonl(tmp_path / "kb.jsonl", [*GOOD, bad_line])
+    with pytest.raises(ImportFailed) as failure:
+        import_articles(store, [path])
+    assert f"{path}, {expected}" in str(failure.value)
+    assert article_count(store) == 0
+
+
+def test_a_bad_second_file_keeps_the_first_from_being_written(store, tmp_path):
+    good = write_jsonl(tmp_path / "good.jsonl", GOOD)
+    bad = write_jsonl(tmp_path / "bad.jsonl", ['{"id": "x"}'])
+    with pytest.raises(ImportFailed, match="bad.jsonl, line 1, field 'title'"):
+        import_articles(store, [good, bad])
+    assert article_count(store) == 0
+
+
+def test_a_file_that_is_not_utf8_is_named(store, tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"id": "x", "title": "caf\xe9"}'.encode("latin-1"))
+    with pytest.raises(ImportFailed, match="latin1.jsonl: is not UTF-8 text"):
+        import_articles(store, [path])
+
+
+def test_scripts_need_a_body(store, tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", [{"id": "greet", "title": "Greeting"}])
+    with pytest.raises(ImportFailed, match="line 1, field 'body': is missing"):
+        import_scripts(store, [path])
+    assert store.content.scripts(status=None) == []
+
+
+def test_scripts_keep_category_status_and_placeholders(store, tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", [
+        {"id": "greet.en", "title": "Greeting", "category": "greeting",
+         "body": "Good evening, my name is {operator.first_name}, how can I help you?"},
+        {"id": "old.en", "title": "Any router", "category": "router", "status": "retired",
+         "body": "We will help with any router."},
+    ])
+    assert import_scripts(store, [path]) == 2
+    assert [s.id for s in store.content.scripts()] == ["greet.en"]
+    assert store.content.script("old.en").status == "retired"
