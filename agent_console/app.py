@@ -9,7 +9,6 @@ from agent_console.clock import Clock
 from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
 from agent_console.domain import Operator
-from agent_console.screens.help import HelpScreen
 from agent_console.screens.work import WorkScreen
 from agent_console.search import SearchIndex
 from agent_console.store import Store
@@ -54,6 +53,8 @@ class AgentConsoleApp(App):
         }
 
     def action_help(self) -> None:
+        from agent_console.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))

@@ -47,11 +47,11 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
     scripts = read_scripts(sorted(DEMO_DIR.glob("scripts*.jsonl")))
     index = SearchIndex(store)
     index.ensure()
-    with store.transaction() as db:
+    with store.transaction() as conn:
         if reset:
             for table in TABLES_TO_CLEAR:
-                db.conn.execute(f"DELETE FROM {table}")
-            db.conn.execute("DELETE FROM search_fts")
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM search_fts")
         store.people.upsert_operators(Operator(**row) for row in _json("staff.json"))
         customers = [_customer(row) for row in _json("customers.json")]
         store.people.upsert_customers(customers)
@@ -92,13 +92,13 @@ def _load_history(store: Store) -> int:
     """Past contacts: closed contacts with a saved wrap-up and the events that made them."""
     now = store.clock.now()
     rows = _jsonl("history.jsonl")
-    db = store.db
+    conn = store.conn
     for row in rows:
         created = now - timedelta(days=row["days_ago"])
         accepted = created + timedelta(seconds=20)
         ended = accepted + timedelta(seconds=row.get("talk_s", 0) + row.get("hold_s", 0))
         saved = ended + timedelta(seconds=row.get("acw_s", 0))
-        contact_id = db.conn.execute(
+        contact_id = conn.execute(
             "INSERT INTO contacts (channel, customer_contract, topic, priority, created, sla_due,"
             " status, claimed_by, claimed_at, ended_at) VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
             (
@@ -112,7 +112,7 @@ def _load_history(store: Store) -> int:
                 to_text(ended),
             ),
         ).lastrowid
-        db.conn.execute(
+        conn.execute(
             "INSERT INTO wrapups (contact_id, operator, state, outcome, topic, transfer_target,"
             " promotion, notes, talk_s, hold_s, acw_s, saved_at)"
             " VALUES (?, ?, 'saved', ?, ?, ?, ?, ?, ?, ?, ?, ?)",

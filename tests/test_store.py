@@ -28,7 +28,7 @@ def seed(store: Store, waiting: int = 3) -> list[int]:
 
 
 def test_a_new_file_gets_the_current_schema_in_wal_mode(store):
-    assert schema_version(store.db) == SCHEMA_VERSION
+    assert schema_version(store.conn) == SCHEMA_VERSION
     assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
@@ -40,7 +40,7 @@ def test_reopening_keeps_data_and_does_not_migrate_again(db_path, clock):
     with Store(db_path, clock) as first:
         seed(first)
     with Store(db_path, clock) as again:
-        assert schema_version(again.db) == SCHEMA_VERSION
+        assert schema_version(again.conn) == SCHEMA_VERSION
         assert again.queue.count_waiting() == 3
 
 
@@ -157,3 +157,14 @@ def test_data_version_notices_commits_from_another_connection(db_path, clock):
         feeder.queue.add(channel="email", customer_contract=None, topic=None)
         assert ui.has_changed() is True
         assert ui.has_changed() is False
+
+
+def test_a_nested_failure_undoes_only_the_inner_part(store):
+    seed(store, 0)
+    with store.transaction():
+        store.queue.add(channel="phone", customer_contract=None, topic=None)
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.queue.add(channel="chat", customer_contract=None, topic=None)
+                raise RuntimeError("inner")
+    assert [c.channel for c in store.queue.waiting()] == ["phone"]

@@ -46,19 +46,19 @@ class SearchIndex:
 
     def ensure(self) -> None:
         """Create or rebuild the index if it is missing or of another layout version."""
-        conn = self._store.db.conn
+        conn = self._store.conn
         conn.execute("CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT)")
         row = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
         if row is not None and int(row[0]) == INDEX_VERSION:
             return
-        with self._store.transaction() as db:
-            db.conn.execute("DROP TABLE IF EXISTS search_fts")
-            db.conn.execute(
+        with self._store.transaction() as conn:
+            conn.execute("DROP TABLE IF EXISTS search_fts")
+            conn.execute(
                 "CREATE VIRTUAL TABLE search_fts USING fts5("
                 "kind UNINDEXED, doc_id UNINDEXED, language UNINDEXED, status UNINDEXED,"
                 " title, tags, body, tokenize = 'unicode61 remove_diacritics 2')"
             )
-            db.conn.execute(
+            conn.execute(
                 "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('version', ?)",
                 (str(INDEX_VERSION),),
             )
@@ -71,13 +71,13 @@ class SearchIndex:
 
     def index(self, kind: str, items: Iterable[Article | Script]) -> None:
         """Add or replace items in the index (joins the caller's transaction)."""
-        with self._store.transaction() as db:
+        with self._store.transaction() as conn:
             for item in items:
-                db.conn.execute(
+                conn.execute(
                     "DELETE FROM search_fts WHERE kind = ? AND doc_id = ?", (kind, item.id)
                 )
                 tags = " ".join(getattr(item, "tags", ())) or getattr(item, "category", "")
-                db.conn.execute(
+                conn.execute(
                     "INSERT INTO search_fts (kind, doc_id, language, status, title, tags, body)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (kind, item.id, item.language, item.status, item.title, tags, item.body),
@@ -111,7 +111,7 @@ class SearchIndex:
         params.append(limit)
         hits = [
             _hit(kind, doc_id, title, lang, score, snippet)
-            for kind, doc_id, title, lang, score, snippet in self._store.db.conn.execute(sql, params)
+            for kind, doc_id, title, lang, score, snippet in self._store.conn.execute(sql, params)
         ]
         return SearchResult(query=query, hits=hits)
 

@@ -8,18 +8,17 @@ fails under load with SQLITE_BUSY, because the read lock cannot be upgraded).
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> sqlite3.Connection:
     # check_same_thread=False only so that Store.close() may close every thread's connection;
     # each connection is still used by the one thread that opened it.
     conn = sqlite3.connect(
@@ -31,23 +30,32 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return conn
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: all of it lands or none of it does.
 
-    Nested use joins the outer transaction through a savepoint (sqlite-utils' `atomic`).
+    Nested use joins the outer transaction through a savepoint, so an inner failure that the
+    caller catches undoes only the inner part.
     """
-    conn = db.conn
     if conn.in_transaction:
-        with db.atomic():
-            yield db
+        savepoint = f"sp_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        else:
+            conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         return
     _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
-        yield db
+        yield conn
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

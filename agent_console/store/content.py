@@ -47,8 +47,8 @@ class ContentRepository:
 
     def upsert_articles(self, articles: Iterable[Article]) -> None:
         now = to_text(self._store.clock.now())
-        with self._store.transaction() as db:
-            db["articles"].upsert_all(
+        with self._store.transaction():
+            self._store.db["articles"].upsert_all(
                 [
                     {
                         "id": a.id,
@@ -68,8 +68,8 @@ class ContentRepository:
 
     def upsert_scripts(self, scripts: Iterable[Script]) -> None:
         now = to_text(self._store.clock.now())
-        with self._store.transaction() as db:
-            db["scripts"].upsert_all(
+        with self._store.transaction():
+            self._store.db["scripts"].upsert_all(
                 [
                     {
                         "id": s.id,
@@ -89,7 +89,7 @@ class ContentRepository:
             )
 
     def article(self, article_id: str) -> Article | None:
-        row = self._store.db.conn.execute(
+        row = self._store.conn.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return _article(row) if row else None
@@ -99,17 +99,17 @@ class ContentRepository:
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        rows = self._store.db.conn.execute(
+        rows = self._store.conn.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", wanted
         )
         return {row[0]: _article(row) for row in rows}
 
     def articles_all(self) -> list[Article]:
-        rows = self._store.db.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        rows = self._store.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
         return [_article(r) for r in rows]
 
     def script(self, script_id: str) -> Script | None:
-        row = self._store.db.conn.execute(
+        row = self._store.conn.execute(
             f"SELECT {SCRIPT_COLUMNS} FROM scripts WHERE id = ?", (script_id,)
         ).fetchone()
         return _script(row) if row else None
@@ -124,13 +124,13 @@ class ContentRepository:
             clauses.append("status = ?")
             params.append(status)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._store.db.conn.execute(
+        rows = self._store.conn.execute(
             f"SELECT {SCRIPT_COLUMNS} FROM scripts{where} ORDER BY category, title", params
         )
         return sorted((_script(r) for r in rows), key=lambda s: _category_rank(s.category))
 
     def counts(self) -> dict[str, int]:
-        conn = self._store.db.conn
+        conn = self._store.conn
         return {
             "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
             "scripts": conn.execute("SELECT count(*) FROM scripts").fetchone()[0],

@@ -30,8 +30,8 @@ class EventLog:
     ) -> int:
         """Write one event (joining the caller's transaction if one is open)."""
         when = at or self._store.clock.now()
-        with self._store.transaction() as db:
-            cursor = db.conn.execute(
+        with self._store.transaction() as conn:
+            cursor = conn.execute(
                 "INSERT INTO events (session_id, contact_id, operator, at, type, payload)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -64,22 +64,22 @@ class EventLog:
     def start_session(self, operator: str | None, *, source: str = "live", title: str = "") -> str:
         now = self._store.clock.now()
         session_id = f"{now.strftime('%Y%m%d-%H%M%S')}-{operator or 'anon'}-{secrets.token_hex(3)}"
-        with self._store.transaction() as db:
-            db.conn.execute(
+        with self._store.transaction() as conn:
+            conn.execute(
                 "INSERT INTO sessions (id, operator, started, source, title) VALUES (?, ?, ?, ?, ?)",
                 (session_id, operator, to_text(now), source, title),
             )
         return session_id
 
     def end_session(self, session_id: str) -> None:
-        with self._store.transaction() as db:
-            db.conn.execute(
+        with self._store.transaction() as conn:
+            conn.execute(
                 "UPDATE sessions SET ended = ? WHERE id = ?",
                 (to_text(self._store.clock.now()), session_id),
             )
 
     def _select(self, where: str, params: tuple) -> list[Event]:
-        rows = self._store.db.conn.execute(
+        rows = self._store.conn.execute(
             "SELECT id, session_id, contact_id, operator, at, type, payload FROM events " + where,
             params,
         ).fetchall()

@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-import sqlite_utils
-
 from agent_console.store.connection import transaction
 
 MIGRATION_1 = """
@@ -126,14 +124,14 @@ CREATE TABLE notices (
 """
 
 
-def _migration_1(db: sqlite_utils.Database) -> None:
-    _run_script(db, MIGRATION_1)
+def _migration_1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, MIGRATION_1)
 
 
-def _run_script(db: sqlite_utils.Database, script: str) -> None:
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT our transaction first; run statement by statement instead.
     for statement in _split_statements(script):
-        db.conn.execute(statement)
+        conn.execute(statement)
 
 
 def _split_statements(script: str) -> list[str]:
@@ -148,7 +146,7 @@ def _split_statements(script: str) -> list[str]:
     return [s for s in statements if s]
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -156,13 +154,13 @@ class SchemaTooNewError(RuntimeError):
     pass
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(conn: sqlite3.Connection) -> int:
     """Bring the file up to SCHEMA_VERSION; returns the version it had before."""
-    before = schema_version(db)
+    before = schema_version(conn)
     if before > SCHEMA_VERSION:
         raise SchemaTooNewError(
             f"the database has schema version {before}, newer than this agent-console "
@@ -170,10 +168,10 @@ def migrate(db: sqlite_utils.Database) -> int:
         )
     if before == SCHEMA_VERSION:
         return before
-    with transaction(db):
+    with transaction(conn):
         # Read again under the write lock: another console may have migrated meanwhile.
-        current = schema_version(db)
+        current = schema_version(conn)
         for number in range(current, SCHEMA_VERSION):
-            MIGRATIONS[number](db)
-            db.conn.execute(f"PRAGMA user_version = {number + 1}")
+            MIGRATIONS[number](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
     return before

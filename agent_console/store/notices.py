@@ -17,8 +17,8 @@ class NoticeRepository:
         self._store = store
 
     def add(self, region: str, text: str, starts: datetime, ends: datetime | None) -> int:
-        with self._store.transaction() as db:
-            return db.conn.execute(
+        with self._store.transaction() as conn:
+            return conn.execute(
                 "INSERT INTO notices (region, text, starts, ends) VALUES (?, ?, ?, ?)",
                 (region, text, to_text(starts), to_text(ends) if ends else None),
             ).lastrowid
@@ -34,7 +34,7 @@ class NoticeRepository:
         if region is not None:
             sql += " AND region = ?"
             params += (region,)
-        rows = self._store.db.conn.execute(sql + " ORDER BY starts DESC", params)
+        rows = self._store.conn.execute(sql + " ORDER BY starts DESC", params)
         return [
             Notice(
                 id=r[0],

@@ -18,8 +18,8 @@ class PeopleRepository:
         self._store = store
 
     def upsert_operators(self, operators: Iterable[Operator]) -> None:
-        with self._store.transaction() as db:
-            db["operators"].upsert_all(
+        with self._store.transaction():
+            self._store.db["operators"].upsert_all(
                 [
                     {"login": o.login, "name": o.name, "role": o.role, "language": o.language}
                     for o in operators
@@ -28,7 +28,7 @@ class PeopleRepository:
             )
 
     def operator(self, login: str) -> Operator | None:
-        row = self._store.db.conn.execute(
+        row = self._store.conn.execute(
             "SELECT login, name, role, language FROM operators WHERE login = ?", (login,)
         ).fetchone()
         return Operator(*row) if row else None
@@ -39,11 +39,11 @@ class PeopleRepository:
         if role:
             sql += " WHERE role = ?"
             params = (role,)
-        return [Operator(*r) for r in self._store.db.conn.execute(sql + " ORDER BY login", params)]
+        return [Operator(*r) for r in self._store.conn.execute(sql + " ORDER BY login", params)]
 
     def upsert_customers(self, customers: Iterable[Customer]) -> None:
-        with self._store.transaction() as db:
-            db["customers"].upsert_all(
+        with self._store.transaction():
+            self._store.db["customers"].upsert_all(
                 [
                     {
                         "contract": c.contract,
@@ -63,7 +63,7 @@ class PeopleRepository:
             )
 
     def customer(self, contract: str) -> Customer | None:
-        row = self._store.db.conn.execute(
+        row = self._store.conn.execute(
             "SELECT contract, name, city, address, phone, email, services, tariff, since, language"
             " FROM customers WHERE contract = ?",
             (contract,),
@@ -84,11 +84,11 @@ class PeopleRepository:
         )
 
     def customer_contracts(self) -> list[str]:
-        return [r[0] for r in self._store.db.conn.execute("SELECT contract FROM customers")]
+        return [r[0] for r in self._store.conn.execute("SELECT contract FROM customers")]
 
     def history(self, contract: str, *, exclude_contact: int | None = None) -> list[HistoryEntry]:
         """Earlier contacts of a customer, newest first, with their wrap-up."""
-        rows = self._store.db.conn.execute(
+        rows = self._store.conn.execute(
             "SELECT c.id, c.created, c.channel, coalesce(w.topic, c.topic), w.outcome,"
             " c.claimed_by, coalesce(w.notes, ''), w.transfer_target"
             " FROM contacts c LEFT JOIN wrapups w ON w.contact_id = c.id AND w.state = 'saved'"

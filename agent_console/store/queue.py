@@ -63,8 +63,8 @@ class QueueRepository:
         """Put a new contact in a queue and log it; returns its id."""
         created = created or self._store.clock.now()
         sla_due = created + timedelta(seconds=SLA_SECONDS[channel])
-        with self._store.transaction() as db:
-            contact_id = db.conn.execute(
+        with self._store.transaction() as conn:
+            contact_id = conn.execute(
                 "INSERT INTO contacts (queue, channel, customer_contract, customer_name, topic,"
                 " subject, priority, created, sla_due, status, parent_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
@@ -100,22 +100,22 @@ class QueueRepository:
         if limit is not None:
             sql += " LIMIT ?"
             params += (limit,)
-        return [contact_from_row(r) for r in self._store.db.conn.execute(sql, params)]
+        return [contact_from_row(r) for r in self._store.conn.execute(sql, params)]
 
     def count_waiting(self, queue: str = "front") -> int:
-        return self._store.db.conn.execute(
+        return self._store.conn.execute(
             "SELECT count(*) FROM contacts WHERE status = 'waiting' AND queue = ?", (queue,)
         ).fetchone()[0]
 
     def get(self, contact_id: int) -> Contact | None:
-        row = self._store.db.conn.execute(
+        row = self._store.conn.execute(
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM} WHERE c.id = ?", (contact_id,)
         ).fetchone()
         return contact_from_row(row) if row else None
 
     def active_for(self, operator: str) -> Contact | None:
         """The contact this operator holds (in talk or in wrap-up), if any: survives a restart."""
-        row = self._store.db.conn.execute(
+        row = self._store.conn.execute(
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
             " WHERE c.claimed_by = ? AND c.status IN ('active', 'wrapup')"
             " ORDER BY c.claimed_at DESC LIMIT 1",
@@ -145,8 +145,8 @@ class QueueRepository:
         self, where: str, params: tuple, operator: str, session_id: str | None
     ) -> Contact | None:
         now = self._store.clock.now()
-        with self._store.transaction() as db:
-            row = db.conn.execute(
+        with self._store.transaction() as conn:
+            row = conn.execute(
                 "UPDATE contacts SET status = 'active', claimed_by = ?, claimed_at = ?"
                 f" WHERE {where} AND status = 'waiting' RETURNING id",
                 (operator, to_text(now), *params),
@@ -164,8 +164,8 @@ class QueueRepository:
 
     def set_status(self, contact_id: int, status: str) -> None:
         ended = to_text(self._store.clock.now()) if status in ("wrapup", "closed") else None
-        with self._store.transaction() as db:
-            db.conn.execute(
+        with self._store.transaction() as conn:
+            conn.execute(
                 "UPDATE contacts SET status = ?, ended_at = coalesce(ended_at, ?) WHERE id = ?",
                 (status, ended, contact_id),
             )

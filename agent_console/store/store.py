@@ -7,12 +7,12 @@ writes). Migrations run once, when the store is opened.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
 from agent_console.store.connection import connect, transaction
@@ -23,16 +23,19 @@ from agent_console.store.notices import NoticeRepository
 from agent_console.store.people import PeopleRepository
 from agent_console.store.queue import QueueRepository
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class Store:
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
         self._local = threading.local()
-        self._connections: list[sqlite_utils.Database] = []
+        self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        migrate(self.db)
+        migrate(self.conn)
         self.events = EventLog(self)
         self.queue = QueueRepository(self)
         self.people = PeopleRepository(self)
@@ -40,24 +43,39 @@ class Store:
         self.notices = NoticeRepository(self)
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def conn(self) -> sqlite3.Connection:
         """This thread's connection to the file."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection as a sqlite-utils Database, for bulk upserts.
+
+        Built on first use: importing sqlite-utils costs a tenth of a second that the console's
+        start does not need to pay.
+        """
         db = getattr(self._local, "db", None)
         if db is None:
-            db = connect(self.path)
+            import sqlite_utils
+
+            db = sqlite_utils.Database(self.conn, execute_plugins=False)
             self._local.db = db
-            with self._lock:
-                self._connections.append(db)
         return db
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        with transaction(self.db) as db:
-            yield db
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with transaction(self.conn) as conn:
+            yield conn
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
-        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def has_changed(self) -> bool:
         """True when anyone committed to the file since this thread last asked (or never asked)."""
@@ -67,12 +85,12 @@ class Store:
         return changed
 
     def is_empty(self) -> bool:
-        return self.db.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 0
+        return self.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 0
 
     def close(self) -> None:
         with self._lock:
-            for db in self._connections:
-                db.close()
+            for conn in self._connections:
+                conn.close()
             self._connections.clear()
         self._local = threading.local()
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.domain import Article
@@ -79,10 +79,6 @@ class KnowledgePane(Vertical):
         yield Input(placeholder="Search articles and scripts  ( / )", id="knowledge-query")
         yield Static(id="knowledge-status")
         yield OptionList(id="knowledge-results")
-        yield Markdown(id="knowledge-article")
-
-    def on_mount(self) -> None:
-        self.query_one("#knowledge-article").display = False
 
     @on(Input.Changed, "#knowledge-query")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -118,16 +114,29 @@ class KnowledgePane(Vertical):
             line = Text(f"Nothing found for “{printable(result.query)}”", style="dim")
         status.update(line)
 
+    def _viewer(self):
+        """The article viewer, mounted on first use: importing Markdown slows the start."""
+        from textual.widgets import Markdown
+
+        found = self.query("#knowledge-article")
+        if found:
+            return found.first(Markdown)
+        viewer = Markdown(id="knowledge-article")
+        self.mount(viewer)
+        return viewer
+
     def watch_article(self, article: Article | None) -> None:
-        viewer = self.query_one("#knowledge-article", Markdown)
         results = self.query_one("#knowledge-results", OptionList)
-        viewer.display = article is not None
         results.display = article is None
-        if article is not None:
-            viewer.update(f"# {printable(article.title)}\n\n{printable(article.body)}")
-            viewer.focus()
-        else:
+        if article is None:
+            for viewer in self.query("#knowledge-article"):
+                viewer.display = False
             results.focus()
+            return
+        viewer = self._viewer()
+        viewer.display = True
+        viewer.update(f"# {printable(article.title)}\n\n{printable(article.body)}")
+        viewer.focus()
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "back":

@@ -1,0 +1,249 @@
+"""From what the operator typed to what is looked up: the query plan.
+
+In order: the keyboard layout of each chunk is decided from the index vocabulary; greetings and
+stop words are dropped; each remaining word becomes a set of index terms with weights — its own
+stem, its relatives in the vocabulary (other stems of the same root, which the Russian stemmer
+often splits: "подключ" / "подключен"), its synonyms, its completions when it is the word being
+typed, and a correction when it is not in the vocabulary at all but one typo away from a word
+that is. Every term comes out of the stemmer, so no character of the query reaches FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from agent_console.search import vocabulary
+from agent_console.search.layout import other_reading
+from agent_console.search.stopwords import GREETING_PAIRS, INDEX_STOP, QUERY_STOP
+from agent_console.search.synonyms import synonyms
+from agent_console.search.text import joined, normalise, script_of, stem
+from agent_console.search.typos import MIN_LENGTH, edits1
+
+QUERY_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+# Weights of the kinds of alternative terms, relative to the word's own stem.
+EXACT = 1.0
+COMPLETION = 0.9
+RELATIVE = 0.8
+CORRECTION = 0.8
+SYNONYM = 0.7
+
+MAX_WORDS = 12  # a pasted paragraph is cut here: the first words say what it is about
+COMPLETIONS = 6
+RELATIVES = 4
+MIN_RELATIVE = 4  # stems shorter than this have too many unrelated relatives
+
+
+@dataclass(slots=True)
+class QueryWord:
+    """One word of the query and the index terms that stand for it."""
+
+    word: str  # as it is searched for (after the layout and typo decisions)
+    typed: str = ""  # as it was typed (after the layout decision)
+    terms: dict[str, float] = field(default_factory=dict)  # term -> weight
+    prefix: bool = False
+    corrected: bool = False
+
+    def add(self, term: str, weight: float) -> None:
+        if term and weight > self.terms.get(term, 0.0):
+            self.terms[term] = weight
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    words: list[QueryWord]
+    language: str | None = None  # the language the customer wrote in, when it is clear
+    searched_for: str | None = None  # the corrected query, when a correction was made
+
+    @property
+    def terms(self) -> dict[str, float]:
+        merged: dict[str, float] = {}
+        for word in self.words:
+            for term, weight in word.terms.items():
+                merged[term] = max(weight, merged.get(term, 0.0))
+        return merged
+
+
+@dataclass(slots=True)
+class _Chunk:
+    text: str  # the chunk as it is read (possibly in the other layout)
+    words: list[str]
+    flipped: bool = False
+
+
+def _words(text: str) -> list[str]:
+    return QUERY_WORD.findall(normalise(text))
+
+
+def _term(word: str) -> str:
+    return stem(joined(word)) if not word.isalnum() else stem(word)
+
+
+def plan(conn: sqlite3.Connection, query: str) -> QueryPlan:
+    """The query plan for a query as typed."""
+    typing = bool(query) and query[-1].isalnum()  # the last word may be unfinished
+    chunks = _decide_layout(conn, query.split(), typing)
+    flat: list[tuple[str, int]] = [(w, i) for i, chunk in enumerate(chunks) for w in chunk.words]
+    content = _content_words(flat, typing)
+    if not content:
+        return QueryPlan(words=[])
+    words = _expand(conn, content, typing and content[-1][0] == flat[-1][0])
+    searched_for = _searched_for(chunks, words)
+    return QueryPlan(words=[w for w in words if w.terms], language=_language(words),
+                     searched_for=searched_for)
+
+
+def _decide_layout(conn: sqlite3.Connection, raw_chunks: list[str], typing: bool) -> list[_Chunk]:
+    """Each chunk in the reading the vocabulary knows better; chunks neither reading makes
+    sense of follow the rest of the query."""
+    options = [(chunk, other_reading(chunk)) for chunk in raw_chunks]
+    stems = {_term(w) for chunk, other in options for text in (chunk, other or "")
+             for w in _words(text)}
+    known = vocabulary.frequencies(conn, stems)
+
+    def score(text: str, last: bool) -> int:
+        words = _words(text)
+        total = 0
+        for n, word in enumerate(words):
+            if word in QUERY_STOP or _term(word) in known:
+                total += len(word)
+            elif last and typing and n == len(words) - 1 and len(word) >= 2:
+                if vocabulary.completions(conn, _term(word), 1):
+                    total += len(word)
+        return total
+
+    chunks, undecided, flips, keeps = [], [], 0, 0
+    for n, (text, other) in enumerate(options):
+        chunk = _Chunk(text, _words(text))
+        if other is not None:
+            last = n == len(options) - 1
+            mine, theirs = score(text, last), score(other, last)
+            if theirs > mine:
+                chunk = _Chunk(other, _words(other), flipped=True)
+                flips += theirs
+            elif mine > 0:
+                keeps += mine
+            else:
+                undecided.append(len(chunks))
+        chunks.append(chunk)
+    if flips > keeps:
+        for n in undecided:
+            other = options[n][1] or chunks[n].text
+            chunks[n] = _Chunk(other, _words(other), flipped=True)
+    return chunks
+
+
+def _content_words(flat: list[tuple[str, int]], typing: bool) -> list[tuple[str, int]]:
+    """The words that say what the question is about, with the chunk each came from."""
+    words = [w for w, _ in flat]
+    greeting = set()
+    for n in range(len(words) - 1):
+        if (words[n], words[n + 1]) in GREETING_PAIRS:
+            greeting.update((n, n + 1))
+    kept = [
+        (word, chunk)
+        for n, (word, chunk) in enumerate(flat)
+        if n not in greeting and word not in QUERY_STOP and (len(word) > 1 or word.isdigit())
+    ]
+    if not kept:
+        # Only greetings and the like: search them (scripts are made of them), but not the
+        # words the index leaves out anyway.
+        kept = [(w, c) for w, c in flat if w not in INDEX_STOP and len(w) > 1]
+        if not kept and typing and flat:
+            kept = [flat[-1]]  # an unfinished word that may be the start of anything
+    return kept[:MAX_WORDS]
+
+
+def _expand(conn: sqlite3.Connection, content: list[tuple[str, int]], last_is_prefix: bool):
+    words = [QueryWord(word=w, typed=w) for w, _ in content]
+    if last_is_prefix:
+        words[-1].prefix = True
+    stems = [_term(w.word) for w in words]
+    wanted = set(stems)
+    for term in stems:
+        wanted.update(synonyms(term))
+        wanted.update(term[:n] for n in range(max(MIN_RELATIVE, len(term) - 2), len(term)))
+    known = vocabulary.frequencies(conn, wanted)
+
+    for word, term in zip(words, stems):
+        if term in known:
+            word.add(term, EXACT)
+        if word.prefix:
+            base = _common_prefix(joined(word.word), term)
+            for other, df in vocabulary.completions(conn, base, COMPLETIONS):
+                word.add(other, EXACT if other == term else COMPLETION)
+                known[other] = df
+        if len(term) >= MIN_RELATIVE and (term in known or word.prefix):
+            _add_relatives(conn, word, term, known)
+        if not word.terms and len(word.word) >= MIN_LENGTH and script_of(word.word):
+            _correct(conn, word, known)
+
+    # Synonyms of every term found, at a lower weight (only those the index has).
+    others = {o for w in words for t in w.terms for o in synonyms(t)} - known.keys()
+    known.update(vocabulary.frequencies(conn, others))
+    for word in words:
+        for term, weight in list(word.terms.items()):
+            for other in synonyms(term):
+                if other in known:
+                    word.add(other, SYNONYM * weight)
+    return words
+
+
+def _add_relatives(conn, word: QueryWord, term: str, known: dict[str, int]) -> None:
+    """Stems of the same root: longer ones starting with this stem, shorter ones it starts with."""
+    for other, df in vocabulary.completions(conn, term, RELATIVES + 1):
+        if other != term and len(other) <= len(term) + 3:
+            word.add(other, RELATIVE)
+            known[other] = df
+    for n in range(max(MIN_RELATIVE, len(term) - 2), len(term)):
+        if term[:n] in known:
+            word.add(term[:n], RELATIVE)
+
+
+def _correct(conn: sqlite3.Connection, word: QueryWord, known: dict[str, int]) -> None:
+    """Replace a word the index does not know by the most frequent one a typo away."""
+    surface = joined(word.word)
+    candidates: dict[str, str] = {}
+    for edit in sorted(edits1(surface)):
+        candidates.setdefault(stem(edit), edit)
+    found = vocabulary.frequencies(conn, candidates)
+    if not found:
+        return
+    best = max(found, key=lambda t: (found[t], t))
+    known[best] = found[best]
+    word.add(best, CORRECTION)
+    word.word = candidates[best]
+    word.corrected = True
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+def _language(words: list[QueryWord]) -> str | None:
+    counts = {"ru": 0, "en": 0}
+    for word in words:
+        script = script_of(word.word)
+        if script and word.terms:
+            counts[script] += 1
+    if counts["ru"] == counts["en"]:
+        return None
+    return "ru" if counts["ru"] > counts["en"] else "en"
+
+
+def _searched_for(chunks: list[_Chunk], words: list[QueryWord]) -> str | None:
+    corrected = [w for w in words if w.corrected]
+    if not corrected and not any(c.flipped for c in chunks):
+        return None
+    text = " ".join(c.text for c in chunks)
+    for word in corrected:
+        pattern = re.compile(rf"(?<!\w){re.escape(word.typed)}(?!\w)", re.IGNORECASE)
+        text = pattern.sub(lambda _: word.word, text, count=1)
+    return text
