@@ -184,3 +184,120 @@ def demo(context: Context, reset: bool) -> None:
         store.close()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")
+
+
+class _Duration(click.ParamType):
+    """A length of time: "90s", "10m", "2h", "1h30m" or plain seconds."""
+
+    name = "DURATION"
+
+    def convert(self, value, param, ctx) -> float:
+        if isinstance(value, int | float):
+            return float(value)
+        from agent_console.feeder import parse_duration
+
+        try:
+            return parse_duration(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _simulate_sleep(seconds: float) -> None:
+    """The feeder's waits between arrivals; tests replace it, so an hour of arrivals is instant."""
+    import time
+
+    time.sleep(seconds)
+
+
+def _stop_on_sigterm():
+    """Let `timeout` and service managers stop the feeder as Ctrl+C does, with its summary.
+
+    Returns what puts the previous handler back."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+@main.command()
+@click.option(
+    "--rate",
+    required=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="New contacts per minute, on average (Poisson arrivals).",
+)
+@click.option(
+    "--for",
+    "duration_s",
+    type=_Duration(),
+    help="How long to run: 90s, 10m, 2h, 1h30m or seconds (default: until Ctrl+C).",
+)
+@click.option("--seed", type=int, help="Seed the random choices, for a repeatable feed.")
+@click.pass_obj
+def simulate(context: Context, rate: float, duration_s: float | None, seed: int | None) -> None:
+    """Feed new contacts into the queue, --rate a minute, so the queue moves while you work."""
+    import random
+
+    from agent_console.domain import PRIORITIES, topic_label
+    from agent_console.feeder import NewContact, run
+    from agent_console.text import printable
+    from agent_console.timefmt import duration
+
+    store = context.open_store()
+    if not store.people.customer_contracts():
+        click.echo(
+            "warning: no customers in the database, so every contact comes from an unknown"
+            " caller (load the demo shift with `agent-console demo --reset`)",
+            err=True,
+        )
+    written = 0
+
+    def show(contact: NewContact, contact_id: int) -> None:
+        nonlocal written
+        written += 1
+        who = printable(contact.customer_name, single_line=True)
+        if contact.city:
+            who += f", {printable(contact.city, single_line=True)}"
+        urgency = "" if contact.priority == 3 else f"  ({PRIORITIES[contact.priority].lower()})"
+        click.echo(
+            f"{contact.created.astimezone():%H:%M:%S}  {contact.channel:<6}  {who:<34}"
+            f"  {topic_label(contact.topic)}{urgency}"
+        )
+
+    length = f" for {duration(duration_s)}" if duration_s is not None else " until Ctrl+C"
+    click.echo(f"Feeding {context.config.db} with {rate:g} contacts/min{length}", err=True)
+    started = store.clock.now()
+    restore_sigterm = _stop_on_sigterm()
+    stopped = ""
+    try:
+        run(
+            store,
+            rate,
+            duration_s,
+            random.Random(seed),
+            _simulate_sleep,
+            store.clock,
+            on_contact=show,
+        )
+    except KeyboardInterrupt:
+        stopped = "Stopped. "
+        click.echo("", err=True)  # past the ^C the terminal echoed
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(
+            f"cannot write to the database {context.config.db} after {written} contact(s): {error}"
+        )
+    finally:
+        restore_sigterm()
+        store.close()
+    elapsed = (store.clock.now() - started).total_seconds()
+    actual = f", {written / elapsed * 60:.1f}/min" if elapsed >= 1 else ""
+    click.echo(
+        f"{stopped}Wrote {written} contact(s) to {context.config.db}"
+        f" in {duration(elapsed)} (asked {rate:g}/min{actual})."
+    )

@@ -39,3 +39,57 @@ def test_knowledge_results(snap_compare, demo_store):
         await settled(pilot)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=search)
+
+
+def test_work_screen_in_a_contact(snap_compare, demo_store, clock):
+    async def take_one(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        clock.advance(95)
+        await pilot.pause(1.2)
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=take_one)
+
+
+def test_work_screen_on_hold_after_a_warning(snap_compare, demo_store, clock):
+    async def hold(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        clock.advance(130)
+        await pilot.press("r")
+        await settled(pilot)
+        await pilot.press("h")
+        await settled(pilot)
+        clock.advance(42)
+        await pilot.pause(1.2)
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=hold)
+
+
+def test_work_screen_on_a_break_that_ran_over(snap_compare, demo_store, clock):
+    async def take_break(pilot):
+        await settled(pilot)
+        await pilot.press("b", "enter")
+        await settled(pilot)
+        clock.advance(12 * 60 + 5)
+        await pilot.pause(1.2)
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=take_break)
+
+
+def test_wrapup_after_a_profanity_warning(snap_compare, demo_store, clock):
+    async def wrap_up(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        clock.advance(200)
+        await pilot.press("p")
+        await settled(pilot)
+        await pilot.press("x")
+        await settled(pilot)
+        clock.advance(15)
+        await pilot.pause(1.2)
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrap_up)

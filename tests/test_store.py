@@ -168,3 +168,25 @@ def test_a_nested_failure_undoes_only_the_inner_part(store):
                 store.queue.add(channel="chat", customer_contract=None, topic=None)
                 raise RuntimeError("inner")
     assert [c.channel for c in store.queue.waiting()] == ["phone"]
+
+
+def test_the_queue_can_be_followed_through_the_event_log(store):
+    first, second, third = seed(store, 3)
+    start = store.queue.changes_since(None)
+    assert [c.id for c in start.full] == [first, second, third]
+    assert store.queue.changes_since(start.watermark) == type(start)(start.watermark)
+    store.queue.claim(first, "anna")
+    fourth = store.queue.add(channel="chat", customer_contract=None, topic=None)
+    fifth = store.queue.add(channel="chat", customer_contract=None, topic=None)
+    store.queue.claim(fifth, "dima")  # came and went between two looks
+    delta = store.queue.changes_since(start.watermark)
+    assert delta.full is None
+    assert [c.id for c in delta.added] == [fourth]
+    assert delta.removed == {first, fifth}
+
+
+def test_a_log_reset_below_the_watermark_gives_the_whole_queue(store):
+    seed(store, 2)
+    seen = store.queue.changes_since(None).watermark
+    delta = store.queue.changes_since(seen + 1000)
+    assert delta.full is not None and len(delta.full) == 2

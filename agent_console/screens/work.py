@@ -1,7 +1,14 @@
-"""The work screen: the queue beside the scripts and the knowledge pane, the operator's state below."""
+"""The work screen: the queue and the active contact beside the scripts and the knowledge pane.
+
+The screen owns the IO behind its widgets: every store call runs in a thread worker and comes
+back as a message; the operator's actions go through the `Desk`, which checks them against the
+state derived from the event log.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -9,12 +16,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
+from agent_console.desk import Desk, DeskError
 from agent_console.domain import Contact, Notice, Script
+from agent_console.domain.lifecycle import WRAPUP, OperatorState
 from agent_console.search import SearchResult
+from agent_console.store.queue import QueueDelta
+from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
@@ -24,32 +36,57 @@ from agent_console.widgets.status_bar import OperatorStatus
 HELP = """\
 ## Work
 
-The queue of waiting contacts is on the left, most urgent first and then longest waiting.
-**Waiting** ticks every second; **SLA left** turns amber when a third of the channel's answer
-time is left and red once it is breached. New contacts appear by themselves.
+**The queue** (left, top) lists waiting contacts, most urgent first and then longest waiting.
+*Waiting* ticks every second; *SLA left* turns amber when a third of the channel's answer time
+is left and red once it is breached. New contacts appear by themselves.
 
-On the right, the **Scripts** panel lists the approved phrasings in your content language,
-filled in with your name and the customer's details; the **Knowledge** pane searches articles
-and scripts as you type.
+**Take a contact** with `a` (the next one) or `Enter` on a row. The customer's card and their
+earlier contacts appear below the queue; `Enter` on a history row opens it.
 
-Active outage notices stay at the top of the screen.
+**During a contact**: `h` holds and resumes (hold time is counted apart from talk time);
+`p` and `r` give the approved profanity and repeated-question warnings; `e` ends the contact,
+and after a warning `x` ends it early with that outcome. The wrap-up opens when it ends.
+
+**Breaks**: `b` from the ready state (10-minute break, training, technical problem); `b` again
+to come back. A break over its length turns red.
+
+**Scripts** (right, top) are the approved phrasings in your content language, filled in with
+your name and the customer's details. **Knowledge** (`/`) searches articles and scripts as you
+type; `Enter` opens an article, `Esc` goes back to the results.
 """
+
+WARNING_SCRIPTS = {"profanity": "warning-profanity-first", "repeated": "warning-repeated-first"}
 
 
 class WorkScreen(Screen):
     HELP = HELP
     BINDINGS = [
+        Binding("a", "accept_next", "Take next", id="work.accept_next",
+                tooltip="Take the most urgent, longest-waiting contact"),
+        Binding("h", "hold", "Hold", id="work.hold", tooltip="Put the customer on hold"),
+        Binding("h", "resume", "Resume", id="work.resume", tooltip="Back to the customer"),
+        Binding("p", "warn('profanity')", "Warn: profanity", id="work.warn_profanity",
+                tooltip="Give the approved profanity warning"),
+        Binding("r", "warn('repeated')", "Warn: repeated", id="work.warn_repeated",
+                tooltip="Give the approved repeated-question warning"),
+        Binding("e", "end", "End", id="work.end", tooltip="End the contact and wrap up"),
+        Binding("x", "end_early", "End after warning", id="work.end_early",
+                tooltip="End the contact early, as the warning allows"),
+        Binding("b", "take_break", "Break", id="work.break", tooltip="Step away from the queue"),
+        Binding("b", "back_from_break", "Back", id="work.back", tooltip="Ready for contacts again"),
         Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
         Binding("f2", "focus_queue", "Queue", id="work.queue", tooltip="Move to the queue"),
         Binding("f3", "focus_scripts", "Scripts", id="work.scripts", tooltip="Move to the scripts"),
+        Binding("f4", "focus_card", "Customer", id="work.card",
+                tooltip="Move to the customer's history"),
     ]
+
+    operator_state: reactive[OperatorState] = reactive(OperatorState, bindings=True)
+    """The operator's state as the event log gives it; decides which keys do something."""
 
     @dataclass
     class QueueLoaded(Message):
-        contacts: list[Contact]
-
-    @dataclass
-    class NoticesLoaded(Message):
+        delta: QueueDelta
         notices: list[Notice]
 
     @dataclass
@@ -60,11 +97,26 @@ class WorkScreen(Screen):
     class SearchAnswered(Message):
         result: SearchResult
 
+    @dataclass
+    class StateLoaded(Message):
+        state: OperatorState
+        card: CardData | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.desk = Desk(self.app.store, self.app.operator.login)
+        self._poll: Worker | None = None
+        # The last event the queue on screen reflects; reads of the delta take turns.
+        self._queue_watermark: int | None = None
+        self._queue_lock = threading.Lock()
+
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
         yield NoticeBar(id="notices")
         with Horizontal(id="main"):
-            yield QueueTable(id="queue")
+            with Vertical(id="left"):
+                yield QueueTable(id="queue")
+                yield CustomerCard(self.app.config.language, id="card")
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
                 yield KnowledgePane(id="knowledge")
@@ -72,17 +124,17 @@ class WorkScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#queue").border_title = "Queue"
-        self.query_one("#scripts").border_title = "Scripts"
-        self.query_one("#knowledge").border_title = "Knowledge"
+        for pane, title in (("#queue", "Queue"), ("#card", "Customer"), ("#scripts", "Scripts"),
+                            ("#knowledge", "Knowledge")):
+            self.query_one(pane).border_title = title
         self.query_one(QueueTable).language = self.app.config.language
-        status = self.query_one(OperatorStatus)
-        status.since = self.app.clock.now()
-        self.query_one(ScriptList).values = self.app.placeholder_values()
-        self.query_one(KnowledgePane).values = self.app.placeholder_values()
+        values = self.app.placeholder_values()
+        self.query_one(ScriptList).values = values
+        self.query_one(KnowledgePane).values = values
         self._tick()
+        self.start_session()
         self.load_queue()
-        self.load_side()
+        self.load_scripts()
         self.set_interval(1.0, self._tick)
         self.query_one(QueueTable).focus()
 
@@ -92,45 +144,201 @@ class WorkScreen(Screen):
         now = self.app.clock.now()
         self.query_one(QueueTable).now = now
         self.query_one(OperatorStatus).now = now
-        self.poll_queue()
+        # One poll at a time, and never cancelled: a poll that has seen the change must report it.
+        if self._poll is None or self._poll.is_finished:
+            self._poll = self.poll_queue()
 
-    @work(thread=True, exclusive=True, group="queue-poll")
+    @work(thread=True, group="queue-poll")
     def poll_queue(self) -> None:
         """Reload the queue only when someone committed to the database since the last look."""
         if self.app.store.has_changed():
-            self._post_queue()
+            self._post_queue(cancellable=False)
 
     @work(thread=True, exclusive=True, group="queue")
     def load_queue(self) -> None:
         self._post_queue()
 
-    def _post_queue(self) -> None:
+    def _post_queue(self, *, cancellable: bool = True) -> None:
+        """Read what changed in the queue since the last read (the whole queue the first time)."""
         store = self.app.store
-        contacts = store.queue.waiting()
-        notices = store.notices.active()
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.QueueLoaded(contacts))
-            self.post_message(self.NoticesLoaded(notices))
+        # Deltas must reach the screen in the order they were read: read and post under one lock.
+        with self._queue_lock:
+            if cancellable and get_current_worker().is_cancelled:
+                return
+            delta = store.queue.changes_since(self._queue_watermark)
+            self._queue_watermark = delta.watermark
+            self.post_message(self.QueueLoaded(delta, store.notices.active()))
 
     @on(QueueLoaded)
     def _show_queue(self, message: QueueLoaded) -> None:
-        self.query_one(QueueTable).show(message.contacts)
-        status = self.query_one(OperatorStatus)
-        status.waiting = len(message.contacts)
-        now = self.app.clock.now()
-        status.longest_wait_s = max(
-            ((now - c.created).total_seconds() for c in message.contacts), default=0.0
-        )
-        self.query_one("#queue").border_subtitle = f"{len(message.contacts)} waiting"
-
-    @on(NoticesLoaded)
-    def _show_notices(self, message: NoticesLoaded) -> None:
+        table = self.query_one(QueueTable)
+        delta = message.delta
+        if delta.full is not None:
+            table.show(delta.full)
+        elif delta.added or delta.removed:
+            table.apply(delta.removed, delta.added)
         self.query_one(NoticeBar).notices = tuple(message.notices)
+        status = self.query_one(OperatorStatus)
+        status.waiting = table.row_count
+        now = self.app.clock.now()
+        # Every contact waits no longer than the oldest one, which is somewhere in the list.
+        status.longest_wait_s = max(
+            ((now - c.created).total_seconds() for c in table.contacts), default=0.0
+        )
+        self.query_one("#queue").border_subtitle = f"{table.row_count} waiting"
+
+    # --- the operator's state and the contact in hand -------------------------------------------
+
+    @work(thread=True, exclusive=True, group="session")
+    def start_session(self) -> None:
+        self.desk.session_id = self.app.store.events.start_session(self.app.operator.login)
+        self.desk.log_in()
+        self._post_state()
+
+    def _post_state(self) -> None:
+        """Read the state back from the log, with the card of the contact in hand."""
+        store = self.app.store
+        state = self.desk.state()
+        card = None
+        if state.contact_id is not None:
+            contact = store.queue.get(state.contact_id)
+            customer = (
+                store.people.customer(contact.customer_contract)
+                if contact.customer_contract
+                else None
+            )
+            card = CardData(
+                contact=contact,
+                customer=customer,
+                history=tuple(
+                    store.people.history(contact.customer_contract, exclude_contact=contact.id)
+                )
+                if contact.customer_contract
+                else (),
+                notices=tuple(store.notices.active(customer.city)) if customer else (),
+            )
+        self.post_message(self.StateLoaded(state, card))
+
+    @on(StateLoaded)
+    def _show_state(self, message: StateLoaded) -> None:
+        self.operator_state = message.state
+        self.query_one(OperatorStatus).operator_state = message.state
+        card = self.query_one(CustomerCard)
+        if card.data != message.card:
+            card.data = message.card
+            self._fill_scripts(message.card)
+        if message.state.state == WRAPUP:
+            self._open_wrapup(message.state)
+
+    def _fill_scripts(self, card: CardData | None) -> None:
+        values = self.app.placeholder_values()
+        if card is not None and card.customer is not None:
+            customer = card.customer
+            values |= {
+                "customer.name": customer.name,
+                "customer.first_name": customer.first_name,
+                "customer.contract": customer.contract,
+                "customer.city": customer.city,
+                "customer.phone": customer.phone,
+                "customer.tariff": customer.tariff,
+            }
+        self.query_one(ScriptList).values = values
+        self.query_one(KnowledgePane).values = values
+
+    @work(thread=True, group="actions")
+    def act(self, action: Callable[[], object], done: Callable[[object], None] | None = None) -> None:
+        """Run one desk action off the UI thread, then show the state the log now gives."""
+        try:
+            result = action()
+        except DeskError as refusal:
+            self.app.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
+            result = None
+        else:
+            if done is not None:
+                self.app.call_from_thread(done, result)
+        self._post_state()
+        self._post_queue()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        state = self.operator_state
+        allowed = {
+            "accept_next": state.can_accept,
+            "hold": state.can_hold,
+            "resume": state.can_resume,
+            "warn": state.can_warn,
+            "end": state.can_end,
+            "end_early": state.early_end_outcome is not None,
+            "take_break": state.can_take_break,
+            "back_from_break": state.can_return,
+        }
+        return allowed.get(action, True)
+
+    def action_accept_next(self) -> None:
+        self.act(self.desk.accept_next, self._accepted)
+
+    @on(QueueTable.Selected)
+    def _row_selected(self, event: QueueTable.Selected) -> None:
+        if not self.operator_state.can_accept:
+            self.notify("Finish the current contact first.", severity="warning")
+            return
+        self.act(lambda: self.desk.accept(event.contact_id), self._accepted)
+
+    def _accepted(self, contact: Contact | None) -> None:
+        if contact is None:
+            self.notify("The queue is empty.")
+
+    def action_hold(self) -> None:
+        self.act(self.desk.hold)
+
+    def action_resume(self) -> None:
+        self.act(self.desk.resume)
+
+    def action_warn(self, kind: str) -> None:
+        self.act(lambda: self.desk.warn(kind))
+        script_id = f"{WARNING_SCRIPTS[kind]}.{self.app.config.language}"
+        self.query_one(ScriptList).show_script(script_id)
+
+    def action_end(self) -> None:
+        self.act(self.desk.end)
+
+    def action_end_early(self) -> None:
+        self.act(lambda: self.desk.end(early=True))
+
+    def action_take_break(self) -> None:
+        from agent_console.screens.dialogs import BreakDialog
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.act(lambda: self.desk.take_break(reason))
+
+        self.app.push_screen(BreakDialog(), callback=chosen)
+
+    def action_back_from_break(self) -> None:
+        self.act(self.desk.back_from_break)
+
+    def _open_wrapup(self, state: OperatorState) -> None:
+        from agent_console.screens.wrapup import WrapUpScreen
+
+        if any(isinstance(screen, WrapUpScreen) for screen in self.app.screen_stack):
+            return
+
+        def saved(entry) -> None:
+            self.act(lambda: self.desk.save_wrapup(entry.outcome, entry.notes))
+
+        self.app.push_screen(WrapUpScreen(state.contact_id, state, state.warnings), callback=saved)
+
+    @on(CustomerCard.HistoryOpened)
+    def _history_opened(self, message: CustomerCard.HistoryOpened) -> None:
+        from agent_console.screens.dialogs import HistoryDialog
+
+        self.app.push_screen(HistoryDialog(message.entry, self.app.config.language))
 
     # --- scripts and knowledge --------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="scripts")
-    def load_side(self) -> None:
+    def load_scripts(self) -> None:
         scripts = self.app.store.content.scripts(language=self.app.config.language)
         self.post_message(self.ScriptsLoaded(scripts))
 
@@ -170,8 +378,6 @@ class WorkScreen(Screen):
         if article is not None:
             self.app.call_from_thread(setattr, self.query_one(KnowledgePane), "article", article)
 
-    # --- actions ------------------------------------------------------------------------------
-
     def action_search(self) -> None:
         self.query_one(KnowledgePane).article = None
         self.query_one("#knowledge-query").focus()
@@ -181,3 +387,6 @@ class WorkScreen(Screen):
 
     def action_focus_scripts(self) -> None:
         self.query_one("#script-options").focus()
+
+    def action_focus_card(self) -> None:
+        self.query_one("#card-history").focus()

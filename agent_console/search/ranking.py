@@ -10,13 +10,12 @@ question and prefers the language the customer wrote in.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 from agent_console.search.query import QueryPlan
 
 # Field weights and length normalisation (title, tags, body).
-FIELD_WEIGHTS = (3.0, 2.0, 1.0)
+FIELD_WEIGHTS = (2.0, 1.5, 1.0)
 LENGTH_B = (0.5, 0.5, 0.75)
 K1 = 1.2
 # Each query word found adds this share of the score: covering the question matters.
@@ -45,31 +44,62 @@ def idf(docs: int, df: int) -> float:
     return math.log(1.0 + (docs - df + 0.5) / (df + 0.5))
 
 
-def score(
-    plan: QueryPlan,
-    fields: tuple[str, str, str],
-    language: str,
-    stats: Stats,
-    idfs: dict[str, float],
-) -> float:
-    counts = [Counter(text.split()) for text in fields]
-    norms = [
-        weight / (1.0 - b + b * sum(c.values()) / avg)
-        for weight, b, c, avg in zip(FIELD_WEIGHTS, LENGTH_B, counts, stats.avg_lengths)
-    ]
-    total, covered = 0.0, 0
+def word_idfs(plan: QueryPlan, stats: Stats, frequencies: dict[str, int]) -> list[float]:
+    """One idf per query word: that of its main term (the heaviest, then the most frequent).
+
+    Alternatives share it, so that a rare synonym or completion never counts for more than the
+    word the customer typed.
+    """
+    result = []
     for word in plan.words:
-        best = 0.0
-        for term, weight in word.terms.items():
-            tf = sum(c[term] * n for c, n in zip(counts, norms) if term in c)
-            if tf:
-                best = max(best, weight * idfs.get(term, 0.0) * tf * (K1 + 1) / (tf + K1))
-        if best:
-            total += best
-            covered += 1
-    if not covered:
-        return 0.0
-    total *= 1.0 + COVERAGE * covered / len(plan.words)
-    if plan.language and language != plan.language:
-        total *= OTHER_LANGUAGE
-    return total
+        main = max(word.terms, key=lambda t: (word.terms[t], frequencies.get(t, 0), t))
+        result.append(idf(stats.docs, frequencies.get(main, 0)))
+    return result
+
+
+class Scorer:
+    """Scores candidates for one query plan (built once per query, used for every candidate)."""
+
+    def __init__(self, plan: QueryPlan, stats: Stats, frequencies: dict[str, int]) -> None:
+        self.language = plan.language
+        self.idfs = word_idfs(plan, stats, frequencies)
+        self.avg_lengths = stats.avg_lengths
+        # term -> [(word number, weight)]: a term may stand for several words of the query.
+        self.uses: dict[str, list[tuple[int, float]]] = {}
+        for number, word in enumerate(plan.words):
+            for term, weight in word.terms.items():
+                self.uses.setdefault(term, []).append((number, weight))
+        self.terms = frozenset(self.uses)
+        self.typed = [not word.hint for word in plan.words]
+        self.typed_count = max(1, sum(self.typed))
+
+    def score(self, fields: tuple[str, str, str], language: str) -> float:
+        """BM25 per field, saturated per field and summed with the field weights: a word in the
+        title counts for more than the same word repeated all over the body."""
+        values: dict[str, float] = {}
+        for text, field_weight, b, avg in zip(fields, FIELD_WEIGHTS, LENGTH_B, self.avg_lengths):
+            tokens = text.split()
+            present = self.terms.intersection(tokens)  # in C; usually a handful
+            if not present:
+                continue
+            saturation = K1 * (1.0 - b + b * len(tokens) / avg)
+            for term in present:
+                tf = tokens.count(term)
+                values[term] = values.get(term, 0.0) + field_weight * tf * (K1 + 1) / (
+                    tf + saturation
+                )
+        if not values:
+            return 0.0
+        best: dict[int, float] = {}
+        for term, value in values.items():
+            for number, weight in self.uses[term]:
+                if weight * value > best.get(number, 0.0):
+                    best[number] = weight * value
+        total = sum(value * self.idfs[number] for number, value in best.items())
+        covered = sum(self.typed[number] for number in best)
+        if not covered:
+            return 0.0
+        total *= 1.0 + COVERAGE * covered / self.typed_count
+        if self.language and language != self.language:
+            total *= OTHER_LANGUAGE
+        return total

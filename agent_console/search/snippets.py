@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from agent_console.search.text import joined, normalise, stem
+from agent_console.search.text import fold, joined, normalise_form, term_of
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-MARKUP = re.compile(r"[*_`#>|]+")
+SEPARATORS = re.compile(r"[-'’]")
+# Markdown that reads as noise in one line: emphasis, code marks, headings, quotes, table rules.
+# Single underscores stay: a script's placeholders ({operator.first_name}) are filled in later.
+MARKUP = re.compile(r"\*+|__+|`+|^\s*#+|^\s*>|\||-{3,}", re.MULTILINE)
 WIDTH = 160
 LEAD = 24  # characters of context before the first match
 
@@ -18,18 +21,23 @@ def plain(text: str) -> str:
 
 
 def _matches(word: str, terms: set[str]) -> bool:
-    word = normalise(word)
     if word.isalnum():
-        return stem(word) in terms
-    return stem(joined(word)) in terms or any(
-        stem(part) in terms for part in re.split(r"[-'’]", word) if len(part) > 1
+        return term_of(word) in terms
+    return term_of(joined(word)) in terms or any(
+        term_of(part) in terms for part in SEPARATORS.split(word)
     )
 
 
 def snippet(text: str, terms: set[str], width: int = WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The best `width` characters of `text` for these terms, and the spans of the matches."""
-    body = plain(text)
-    spans = [(m.start(), m.end()) for m in WORD.finditer(body) if _matches(m.group(), terms)]
+    body = plain(normalise_form(text))
+    folded = fold(body)
+    if len(folded) != len(body):  # a rare letter whose lowercase is longer: match word by word
+        spans = [
+            (m.start(), m.end()) for m in WORD.finditer(body) if _matches(fold(m.group()), terms)
+        ]
+    else:
+        spans = [(m.start(), m.end()) for m in WORD.finditer(folded) if _matches(m.group(), terms)]
     if len(body) <= width:
         start, end = 0, len(body)
     else:

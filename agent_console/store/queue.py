@@ -7,6 +7,7 @@ second one's UPDATE matches no row. A SELECT-then-UPDATE would hand the contact 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,21 @@ def contact_from_row(row) -> Contact:
         claimed_at=from_text(row[11]) if row[11] else None,
         city=row[12] or "",
     )
+
+
+# Events that move a contact into or out of the waiting queue. Every change to the queue goes
+# through one of them, which is what lets a console follow the queue by reading only the log.
+QUEUE_EVENTS = (EventType.CONTACT_CREATED, EventType.CONTACT_ACCEPTED)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueDelta:
+    """What changed in a queue since an event id: or the whole queue, when `full` is set."""
+
+    watermark: int
+    added: list[Contact] = field(default_factory=list)
+    removed: set[int] = field(default_factory=set)
+    full: list[Contact] | None = None
 
 
 class QueueRepository:
@@ -102,6 +118,44 @@ class QueueRepository:
             params += (limit,)
         return [contact_from_row(r) for r in self._store.conn.execute(sql, params)]
 
+    def changes_since(self, watermark: int | None, queue: str = "front") -> QueueDelta:
+        """The queue's changes after event `watermark`; the whole queue when there is none yet
+        or the log was reset below it (a demo reload)."""
+        conn = self._store.conn
+        # One read transaction, so the events and the contacts are seen at the same moment.
+        conn.execute("BEGIN")
+        try:
+            latest = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            if watermark is None or watermark > latest:
+                return QueueDelta(latest, full=self.waiting(queue))
+            marks = ",".join("?" * len(QUEUE_EVENTS))
+            changed = conn.execute(
+                f"SELECT DISTINCT contact_id FROM events WHERE id > ? AND id <= ?"
+                f" AND type IN ({marks}) AND contact_id IS NOT NULL",
+                (watermark, latest, *QUEUE_EVENTS),
+            ).fetchall()
+            ids = [row[0] for row in changed]
+            still_waiting = self._waiting_among(ids, queue)
+            waiting_ids = {c.id for c in still_waiting}
+            return QueueDelta(
+                latest, added=still_waiting, removed={i for i in ids if i not in waiting_ids}
+            )
+        finally:
+            conn.execute("COMMIT")
+
+    def _waiting_among(self, ids: list[int], queue: str) -> list[Contact]:
+        found: list[Contact] = []
+        for start in range(0, len(ids), 500):  # keep under SQLite's variable limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._store.conn.execute(
+                f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
+                f" WHERE c.id IN ({marks}) AND c.status = 'waiting' AND c.queue = ?",
+                (*chunk, queue),
+            )
+            found += [contact_from_row(r) for r in rows]
+        return found
+
     def count_waiting(self, queue: str = "front") -> int:
         return self._store.conn.execute(
             "SELECT count(*) FROM contacts WHERE status = 'waiting' AND queue = ?", (queue,)
@@ -161,6 +215,30 @@ class QueueRepository:
                 at=now,
             )
         return self.get(row[0])
+
+    def end(
+        self,
+        contact_id: int,
+        operator: str,
+        *,
+        session_id: str | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        """The conversation is over: the contact goes to wrap-up (and the event says how)."""
+        now = self._store.clock.now()
+        with self._store.transaction() as conn:
+            conn.execute(
+                "UPDATE contacts SET status = 'wrapup', ended_at = ? WHERE id = ? AND status = 'active'",
+                (to_text(now), contact_id),
+            )
+            self._store.events.append(
+                EventType.CONTACT_ENDED,
+                contact_id=contact_id,
+                operator=operator,
+                session_id=session_id,
+                payload={"outcome": outcome} if outcome else {},
+                at=now,
+            )
 
     def set_status(self, contact_id: int, status: str) -> None:
         ended = to_text(self._store.clock.now()) if status in ("wrapup", "closed") else None

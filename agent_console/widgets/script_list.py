@@ -89,3 +89,5 @@ class ScriptList(Vertical):
         if filled.missing:
             text.append(f"\nto fill in: {', '.join(filled.missing)}", style="italic dark_orange")
         preview.update(text)
+        # The preview may have grown and shrunk the list: keep the highlighted script in view.
+        self.call_after_refresh(options.scroll_to_highlight)

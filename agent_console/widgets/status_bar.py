@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from agent_console.domain.lifecycle import BREAK_REASONS, OperatorState
 from agent_console.timefmt import duration
 
 STATE_LABELS = {
@@ -20,12 +21,10 @@ STATE_LABELS = {
 
 
 class OperatorStatus(Static):
-    """State, time in state, who is logged in, and the queue's size and longest wait."""
+    """State and time in state (red once a break runs over), talk and hold timers, the queue."""
 
-    state: reactive[str] = reactive("ready")
-    """The operator's state: ready / in_contact / on_hold / wrapup / break."""
-    since: reactive[datetime | None] = reactive(None)
-    """When the current state began."""
+    operator_state: reactive[OperatorState] = reactive(OperatorState)
+    """The operator's state, derived from the event log."""
     now: reactive[datetime | None] = reactive(None)
     """The clock's current time."""
     waiting: reactive[int] = reactive(0)
@@ -37,18 +36,33 @@ class OperatorStatus(Static):
         super().__init__(**kwargs)
         self.operator_name = operator_name
 
+    @property
+    def state(self) -> str:
+        return self.operator_state.state
+
     def render(self) -> Text:
-        label, style = STATE_LABELS.get(self.state, (self.state, "bold"))
-        in_state = ""
-        if self.since is not None and self.now is not None:
-            in_state = " " + duration((self.now - self.since).total_seconds())
-        text = Text.assemble(
-            (f" {label}{in_state} ", style),
-            "│ ",
-            (self.operator_name, "bold"),
-            " │ ",
-            f"{self.waiting} waiting",
-        )
+        current, now = self.operator_state, self.now
+        label, style = STATE_LABELS.get(current.state, (current.state, "bold"))
+        if current.break_reason:
+            label += f" ({BREAK_REASONS.get(current.break_reason, (current.break_reason,))[0]})"
+        text = Text()
+        text.append(f" {label}", style=style)
+        if now is not None and current.since is not None:
+            overrun = current.break_overrun(now)
+            text.append(f" {duration(current.in_state_s(now))} ",
+                        style="bold white on red" if overrun else style)
+            if current.accepted_at is not None:
+                text.append("│ talk ")
+                text.append(duration(current.talk_s(now)), style="bold")
+                if current.holds:
+                    text.append(" · hold ")
+                    text.append(duration(current.hold_s(now)), style="bold yellow")
+                text.append(" ")
+            if current.warnings:
+                text.append(f"│ warned: {', '.join(current.warnings)} ", style="bold dark_orange")
+        text.append("│ ")
+        text.append(self.operator_name, style="bold")
+        text.append(f" │ {self.waiting} waiting")
         if self.waiting:
             text.append(f", longest {duration(self.longest_wait_s)}")
         return text

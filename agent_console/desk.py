@@ -1,0 +1,137 @@
+"""The operator's desk: every action an operator takes, checked against the state the event log
+gives, and written as events. No UI: the work screen calls this from its workers, and tests and
+the command line can call it directly.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from agent_console.domain import Contact, EventType
+from agent_console.domain.lifecycle import BREAK_REASONS, READY, OperatorState, replay
+from agent_console.store import Store
+from agent_console.store.wrapups import WrapUp
+
+# How far back the operator's events are read to rebuild the state: longer than any shift.
+STATE_LOOKBACK = timedelta(hours=16)
+
+
+class DeskError(Exception):
+    """An action that the operator's state does not allow now; the message says why."""
+
+
+class ContactTaken(DeskError):
+    """Another operator claimed the contact a moment earlier."""
+
+
+class Desk:
+    def __init__(self, store: Store, operator: str, session_id: str | None = None) -> None:
+        self.store = store
+        self.operator = operator
+        self.session_id = session_id
+        # Actions arrive from several worker threads; one at a time keeps the log in key order.
+        self._lock = threading.Lock()
+
+    def state(self) -> OperatorState:
+        since = self.store.clock.now() - STATE_LOOKBACK
+        return replay(self.store.events.for_operator_since(self.operator, since))
+
+    def log_in(self) -> OperatorState:
+        """Start of a console session: a fresh 'ready' unless the operator is mid-contact."""
+        with self._lock:
+            state = self.state()
+            if state.state == READY:
+                self._event(EventType.STATE_CHANGED, payload={"state": READY, "reason": "login"})
+                state = self.state()
+            return state
+
+    def accept_next(self) -> Contact | None:
+        with self._lock:
+            self._require(self.state().can_accept, "Finish the current contact first.")
+            return self.store.queue.claim_next(self.operator, session_id=self.session_id)
+
+    def accept(self, contact_id: int) -> Contact:
+        with self._lock:
+            self._require(self.state().can_accept, "Finish the current contact first.")
+            contact = self.store.queue.claim(contact_id, self.operator, session_id=self.session_id)
+            if contact is None:
+                raise ContactTaken("Another operator took that contact a moment ago.")
+            return contact
+
+    def hold(self) -> None:
+        self._contact_event(EventType.CONTACT_HELD, "can_hold", "Nothing to put on hold.")
+
+    def resume(self) -> None:
+        self._contact_event(EventType.CONTACT_RESUMED, "can_resume", "The contact is not on hold.")
+
+    def warn(self, kind: str) -> None:
+        self._contact_event(
+            EventType.WARNING_GIVEN, "can_warn", "Warnings are given during a contact.", {"kind": kind}
+        )
+
+    def end(self, *, early: bool = False) -> OperatorState:
+        """End the conversation; `early` ends it with the outcome of the warning given before."""
+        with self._lock:
+            state = self.state()
+            self._require(state.can_end, "There is no contact to end.")
+            outcome = None
+            if early:
+                outcome = state.early_end_outcome
+                self._require(outcome is not None, "An early end needs a warning first.")
+            self.store.queue.end(
+                state.contact_id, self.operator, session_id=self.session_id, outcome=outcome
+            )
+            return self.state()
+
+    def take_break(self, reason: str) -> None:
+        with self._lock:
+            self._require(reason in BREAK_REASONS, f"Unknown break reason {reason!r}.")
+            self._require(self.state().can_take_break, "Breaks start from the ready state.")
+            self._event(EventType.STATE_CHANGED, payload={"state": "break", "reason": reason})
+
+    def back_from_break(self) -> None:
+        with self._lock:
+            self._require(self.state().can_return, "You are not on a break.")
+            self._event(EventType.STATE_CHANGED, payload={"state": READY})
+
+    def save_wrapup(self, outcome: str, notes: str = "", **fields) -> None:
+        with self._lock:
+            state = self.state()
+            self._require(state.state == "wrapup", "There is no contact in wrap-up.")
+            now = self.store.clock.now()
+            self.store.wrapups.save(
+                WrapUp(
+                    contact_id=state.contact_id,
+                    operator=self.operator,
+                    outcome=outcome,
+                    notes=notes,
+                    talk_s=round(state.talk_s(now)),
+                    hold_s=round(state.hold_s(now)),
+                    acw_s=round(state.in_state_s(now)),
+                    **fields,
+                ),
+                session_id=self.session_id,
+            )
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _contact_event(self, type_: str, allowed: str, refusal: str, payload=None) -> None:
+        with self._lock:
+            state = self.state()
+            self._require(getattr(state, allowed), refusal)
+            self._event(type_, contact_id=state.contact_id, payload=payload)
+
+    def _event(self, type_: str, *, contact_id: int | None = None, payload=None) -> None:
+        self.store.events.append(
+            type_,
+            contact_id=contact_id,
+            operator=self.operator,
+            session_id=self.session_id,
+            payload=payload,
+        )
+
+    @staticmethod
+    def _require(condition: bool, message: str) -> None:
+        if not condition:
+            raise DeskError(message)

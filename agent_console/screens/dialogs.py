@@ -1,0 +1,87 @@
+"""Small modal dialogs of the work screen."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from agent_console.domain import CHANNELS, OUTCOMES, TRANSFER_TARGETS, HistoryEntry, topic_label
+from agent_console.domain.lifecycle import BREAK_REASONS
+from agent_console.text import printable
+from agent_console.timefmt import duration
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 80; height: auto; max-height: 80%; border: thick $accent; background: $surface;
+    padding: 0 1;
+}}
+{name} OptionList {{ height: auto; max-height: 12; border: none; }}
+"""
+
+
+class BreakDialog(ModalScreen[str | None]):
+    """Pick why the operator steps away; returns the reason code or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="break.cancel", tooltip="Stay ready")]
+    DEFAULT_CSS = DIALOG_CSS.format(name="BreakDialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Take a break — why?", style="bold"))
+            yield OptionList(
+                *(
+                    Option(f"{label}" + (f"  (up to {duration(limit)})" if limit else ""), id=code)
+                    for code, (label, limit) in BREAK_REASONS.items()
+                )
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Break"
+        self.query_one(OptionList).highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class HistoryDialog(ModalScreen[None]):
+    """One earlier contact of the customer, in full."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="history.close",
+                        tooltip="Back to the customer card")]
+    DEFAULT_CSS = DIALOG_CSS.format(name="HistoryDialog")
+
+    def __init__(self, entry: HistoryEntry, language: str = "en") -> None:
+        super().__init__()
+        self.entry = entry
+        self.language = language
+
+    def compose(self) -> ComposeResult:
+        entry = self.entry
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        rows = [
+            ("When", entry.at.strftime("%Y-%m-%d %H:%M")),
+            ("Channel", CHANNELS.get(entry.channel, entry.channel)),
+            ("Topic", topic_label(entry.topic, self.language)),
+            ("Outcome", OUTCOMES.get(entry.outcome or "", entry.outcome or "—")),
+            ("Transfer", TRANSFER_TARGETS.get(entry.transfer or "", "—")),
+            ("Operator", entry.operator or "—"),
+        ]
+        for label, value in rows:
+            table.add_row(label, Text(printable(value)))
+        with Vertical():
+            yield Static(table)
+            yield Static(Text(printable(entry.notes) or "(no notes)"), id="history-notes")
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = f"Contact #{self.entry.contact_id}"

@@ -1,0 +1,139 @@
+"""Writing articles and scripts into the index, keeping the vocabulary and statistics exact.
+
+A re-imported id replaces its row; a retired item is taken out of the index altogether, so no
+query can ever return it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from typing import Protocol
+
+from agent_console.search import vocabulary
+from agent_console.search.schema import KINDS, STAT_KEYS, fts_table
+from agent_console.search.stopwords import INDEX_STOP
+from agent_console.search.text import Terms
+
+INDEX_TERMS = Terms(INDEX_STOP)
+
+RETIRED = "retired"
+BATCH = 500
+# From this many items a write is a bulk write: the vocabulary is recounted from the index
+# afterwards (one pass over it) instead of document by document.
+BULK_FROM = 2000
+
+
+class Searchable(Protocol):
+    id: str
+    title: str
+    body: str
+    language: str
+    status: str
+
+
+def _tag_text(item: Searchable) -> str:
+    tags = getattr(item, "tags", None)
+    return " ".join(tags) if tags else getattr(item, "category", "") or ""
+
+
+def _lengths(stored: tuple[str, str, str]) -> tuple[int, int, int]:
+    # Counted on the stored text: a piece of text may hold several terms ("wi-fi").
+    return tuple(text.count(" ") + 1 if text else 0 for text in stored)
+
+
+def read_stats(conn: sqlite3.Connection) -> dict[str, int]:
+    marks = ",".join("?" * len(STAT_KEYS))
+    rows = dict(conn.execute(f"SELECT key, value FROM search_meta WHERE key IN ({marks})", STAT_KEYS))
+    return {key: int(rows.get(key) or 0) for key in STAT_KEYS}
+
+
+def _take_away(stats: Counter, df: Counter, row: tuple[str, str, str]) -> None:
+    """Remove one indexed document's share of the statistics and the vocabulary."""
+    stats["docs"] -= 1
+    for key, length in zip(("len_title", "len_tags", "len_body"), _lengths(row)):
+        stats[key] -= length
+    df.subtract(set(" ".join(row).split()))
+
+
+def write(conn: sqlite3.Connection, kind: str, items: Iterable[Searchable]) -> int:
+    """Add or replace items (the caller holds the write transaction); returns rows written."""
+    table = fts_table(kind)
+    latest = {item.id: item for item in items}  # the same id twice: the last one wins
+    if not latest:
+        return 0
+    df: Counter = Counter()
+    stats: Counter = Counter()
+    _remove(conn, kind, table, list(latest), df, stats)
+    start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_docs").fetchone()[0] + 1
+    live = [item for item in latest.values() if item.status != RETIRED]
+    bulk = len(live) >= BULK_FROM
+    batches = (
+        _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats)
+        for n in range(0, len(live), BATCH)
+    )
+    sql = (
+        "INSERT INTO search_docs (rowid, kind, doc_id, language, title) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO {table} (rowid, title, tags, body, language) VALUES (?, ?, ?, ?, ?)",
+    )
+    for docs, rows in batches:
+        conn.executemany(sql[0], docs)
+        conn.executemany(sql[1], rows)
+    if bulk:
+        vocabulary.recount(conn, [fts_table(k) for k in KINDS])
+    else:
+        vocabulary.apply(conn, df)
+    _save_stats(conn, stats)
+    return len(live)
+
+
+def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter):
+    texts = [text for item in items for text in (item.title, _tag_text(item), item.body)]
+    terms = INDEX_TERMS.of_many(texts)
+    docs, rows = [], []
+    totals = [0, 0, 0]
+    for n, (rowid, item) in enumerate(zip(range(start, start + len(items)), items)):
+        stored = tuple(" ".join(field) for field in terms[3 * n : 3 * n + 3])
+        for field, length in enumerate(_lengths(stored)):
+            totals[field] += length
+        if df is not None:
+            df.update(set(" ".join(stored).split()))  # counted in C
+        docs.append((rowid, kind, item.id, item.language, item.title))
+        rows.append((rowid, *stored, item.language))
+    for key, total in zip(("len_title", "len_tags", "len_body"), totals):
+        stats[key] += total
+    stats["docs"] += len(items)
+    return docs, rows
+
+
+def _remove(conn, kind: str, table: str, ids: list[str], df: Counter, stats: Counter) -> None:
+    """Take the current rows of these ids out, counting what leaves the vocabulary."""
+    rowids: list[int] = []
+    for start in range(0, len(ids), vocabulary.CHUNK):
+        chunk = ids[start : start + vocabulary.CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rowids += [
+            r[0]
+            for r in conn.execute(
+                f"SELECT rowid FROM search_docs WHERE kind = ? AND doc_id IN ({marks})",
+                [kind, *chunk],
+            )
+        ]
+    for start in range(0, len(rowids), vocabulary.CHUNK):
+        chunk = rowids[start : start + vocabulary.CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT title, tags, body FROM {table} WHERE rowid IN ({marks})", chunk
+        ):
+            _take_away(stats, df, row)
+        conn.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", chunk)
+
+
+def _save_stats(conn: sqlite3.Connection, delta: Counter) -> None:
+    current = read_stats(conn)
+    conn.executemany(
+        "INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)",
+        [(key, str(current[key] + delta[key])) for key in STAT_KEYS],
+    )

@@ -1,0 +1,125 @@
+"""The active contact's customer: who they are, what they have, and their earlier contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Static
+
+from agent_console.domain import CHANNELS, OUTCOMES, Contact, Customer, HistoryEntry, Notice
+from agent_console.domain import topic_label
+from agent_console.text import printable
+
+IDLE_HINT = "No contact in hand. Press  a  to take the next one, or Enter on a row of the queue."
+
+
+@dataclass(frozen=True, slots=True)
+class CardData:
+    """Everything the card shows, loaded in one go by the screen's worker."""
+
+    contact: Contact
+    customer: Customer | None
+    history: tuple[HistoryEntry, ...]
+    notices: tuple[Notice, ...]
+
+
+def _line(*parts: tuple[str, str] | str) -> Text:
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(printable(part[0], single_line=True), style=part[1])
+        else:
+            text.append(printable(part, single_line=True))
+    return text
+
+
+def card_text(data: CardData, language: str) -> Text:
+    contact, customer = data.contact, data.customer
+    lines: list[Text] = []
+    if customer is None:
+        lines.append(_line((contact.customer_name or "Unknown customer", "bold"),
+                           ("  not in the customer database", "italic dim")))
+    else:
+        lines.append(_line((customer.name, "bold"), "   contract ", (customer.contract, "bold"),
+                           "   ", customer.city, ", ", customer.address))
+        contacts = " · ".join(p for p in (customer.phone, customer.email or "") if p)
+        since = f" · customer since {customer.since}" if customer.since else ""
+        lines.append(_line((contacts + since, "dim")))
+        lines.append(_line("Services: ", (", ".join(customer.services) or "none", "cyan"),
+                           "   Tariff: ", (customer.tariff or "—", "cyan")))
+    for notice in data.notices:
+        lines.append(_line(("⚠ Outage in the customer's area: ", "bold red"), notice.text))
+    channel = CHANNELS.get(contact.channel, contact.channel)
+    lines.append(_line(("Now: ", "bold"), channel, " · ", topic_label(contact.topic, language),
+                       " · ", (contact.subject, "italic")))
+    return Text("\n").join(lines)
+
+
+class CustomerCard(Vertical):
+    """Shows `data` (None when no contact is in hand); Enter on a history row asks to open it."""
+
+    data: reactive[CardData | None] = reactive(None)
+    """The active contact with its customer, history and local notices."""
+
+    @dataclass
+    class HistoryOpened(Message):
+        entry: HistoryEntry
+
+    def __init__(self, language: str = "en", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.language = language
+
+    def compose(self) -> ComposeResult:
+        yield Static(IDLE_HINT, id="card-details")
+        yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#card-history", DataTable)
+        table.add_column("Date", key="date", width=16)
+        table.add_column("Channel", key="channel", width=7)
+        table.add_column("Topic", key="topic", width=18)
+        table.add_column("Outcome", key="outcome", width=17)
+        table.add_column("Operator", key="operator", width=14)
+        table.add_column("Notes", key="notes", width=80)
+        table.display = False
+
+    def watch_data(self, data: CardData | None) -> None:
+        details = self.query_one("#card-details", Static)
+        table = self.query_one("#card-history", DataTable)
+        table.clear()
+        if data is None:
+            details.update(Text(IDLE_HINT, style="dim"))
+            table.display = False
+            self.border_subtitle = ""
+            return
+        details.update(card_text(data, self.language))
+        table.display = True
+        for entry in data.history:
+            outcome = OUTCOMES.get(entry.outcome or "", entry.outcome or "—")
+            if entry.transfer:
+                outcome = f"→ {entry.transfer.replace('_', ' ')}"
+            table.add_row(
+                entry.at.strftime("%Y-%m-%d %H:%M"),
+                CHANNELS.get(entry.channel, entry.channel),
+                Text(printable(topic_label(entry.topic, self.language), single_line=True)),
+                outcome,
+                entry.operator or "",
+                Text(printable(entry.notes, single_line=True), no_wrap=True, overflow="ellipsis"),
+                key=str(entry.contact_id),
+            )
+        self.border_subtitle = f"{len(data.history)} earlier contacts"
+
+    @on(DataTable.RowSelected, "#card-history")
+    def _history_selected(self, event: DataTable.RowSelected) -> None:
+        if self.data is None:
+            return
+        wanted = int(event.row_key.value)
+        entry = next((h for h in self.data.history if h.contact_id == wanted), None)
+        if entry is not None:
+            self.post_message(self.HistoryOpened(entry))

@@ -1,0 +1,131 @@
+"""Search quality on customer questions about the demo knowledge base.
+
+Works the way the independent evaluation does: the demo articles are imported with
+`agent-console --db TMP kb import ...`, then every question goes to `agent-console kb search --json
+--limit 5` on standard input, and we count how often the expected article is first (top-1) and
+among the five (top-5). Groups: English, Russian, the Russian questions typed in the wrong
+keyboard layout, and the Russian questions with one letter dropped from their longest word.
+
+Run: .venv/bin/python scripts/eval_search.py [--misses] [--in-process]
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agent_console.search.layout import to_latin  # noqa: E402
+
+QUESTIONS = ROOT / "tests" / "search_eval" / "questions.jsonl"
+ARTICLES = sorted((ROOT / "agent_console" / "demo_data").glob("articles_*.jsonl"))
+LIMIT = 5
+WORD = re.compile(r"\w+")
+
+# Runs the command line: (arguments after `agent-console`, standard input) -> standard output.
+Runner = Callable[[list[str], str], str]
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def drop_letter(question: str) -> str:
+    """The question with one letter dropped from its longest word (the same letter every run)."""
+    words = list(WORD.finditer(question))
+    if not words:
+        return question
+    longest = max(words, key=lambda m: len(m.group()))
+    position = random.Random(zlib.crc32(question.encode())).randrange(len(longest.group()))
+    cut = longest.start() + position
+    return question[:cut] + question[cut + 1 :]
+
+
+def groups(questions: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """Group name -> (question, expected article id)."""
+    english = [(q["q"], f"{q['article']}.en") for q in questions if q["lang"] == "en"]
+    russian = [(q["q"], f"{q['article']}.ru") for q in questions if q["lang"] == "ru"]
+    return {
+        "en": english,
+        "ru": russian,
+        "ru_wrong_layout": [(to_latin(q), expected) for q, expected in russian],
+        "ru_letter_dropped": [(drop_letter(q), expected) for q, expected in russian],
+    }
+
+
+def subprocess_runner(args: list[str], stdin: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "agent_console", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def in_process_runner(args: list[str], stdin: str) -> str:
+    from click.testing import CliRunner
+
+    from agent_console.cli import main
+
+    result = CliRunner().invoke(main, args, input=stdin, catch_exceptions=False)
+    if result.exit_code != 0:
+        raise RuntimeError(f"agent-console {' '.join(args)} failed: {result.output}")
+    return result.stdout
+
+
+def evaluate(run: Runner, questions: list[dict], db: Path, misses: bool = False) -> dict:
+    run(["--db", str(db), "kb", "import", *map(str, ARTICLES)], "")
+    report: dict = {}
+    for name, pairs in groups(questions).items():
+        # One question per line: a question never holds a newline, and "\n" inside would split it.
+        stdin = "".join(q.replace("\n", " ") + "\n" for q, _ in pairs)
+        output = run(["--db", str(db), "kb", "search", "--json", "--limit", str(LIMIT)], stdin)
+        answers = [json.loads(line) for line in output.splitlines() if line.strip()]
+        assert len(answers) == len(pairs), (name, len(answers), len(pairs))
+        top1 = top5 = 0
+        missed = []
+        for (question, expected), answer in zip(pairs, answers):
+            ids = [r["id"] for r in answer["results"]]
+            top1 += bool(ids) and ids[0] == expected
+            top5 += expected in ids[:LIMIT]
+            if misses and (not ids or ids[0] != expected):
+                missed.append({"q": question, "expected": expected, "got": ids[:3]})
+        report[name] = {
+            "questions": len(pairs),
+            "top1": round(top1 / len(pairs), 3),
+            "top5": round(top5 / len(pairs), 3),
+        }
+        if misses:
+            report[name]["misses"] = missed
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="List the questions not ranked first.")
+    parser.add_argument(
+        "--in-process", action="store_true", help="Call the CLI in this process (faster)."
+    )
+    options = parser.parse_args()
+    run = in_process_runner if options.in_process else subprocess_runner
+    with tempfile.TemporaryDirectory() as folder:
+        report = evaluate(run, load_questions(), Path(folder) / "eval.db", options.misses)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

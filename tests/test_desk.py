@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from agent_console.desk import ContactTaken, Desk, DeskError
+
+
+@pytest.fixture
+def desk(demo_store):
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    return desk
+
+
+def test_a_whole_contact_is_written_as_events_and_a_wrapup(desk, demo_store, clock):
+    contact = desk.accept_next()
+    assert contact.priority == 1 and contact.claimed_by == "anna.smirnova"
+    clock.advance(120)
+    desk.hold()
+    clock.advance(30)
+    desk.resume()
+    clock.advance(60)
+    desk.end()
+    clock.advance(20)
+    desk.save_wrapup("resolved", "Router restarted, link up.")
+    row = demo_store.conn.execute(
+        "SELECT outcome, notes, talk_s, hold_s, acw_s FROM wrapups WHERE contact_id = ?",
+        (contact.id,),
+    ).fetchone()
+    assert row == ("resolved", "Router restarted, link up.", 180, 30, 20)
+    assert demo_store.queue.get(contact.id).status == "closed"
+    types = [e.type for e in demo_store.events.for_contact(contact.id)]
+    assert types == ["contact_created", "contact_accepted", "contact_held", "contact_resumed",
+                     "contact_ended", "wrapup_saved"]
+    assert desk.state().state == "ready"
+    assert demo_store.people.history(contact.customer_contract)[0].contact_id == contact.id
+
+
+def test_the_state_survives_a_new_desk_on_the_same_file(desk, demo_store, clock):
+    desk.accept_next()
+    clock.advance(40)
+    desk.hold()
+    clock.advance(15)
+    again = Desk(demo_store, "anna.smirnova")
+    state = again.log_in()
+    assert state.state == "on_hold"
+    assert (state.talk_s(clock.now()), state.hold_s(clock.now())) == (40, 15)
+
+
+def test_refusals_say_why(desk):
+    with pytest.raises(DeskError, match="Nothing to put on hold"):
+        desk.hold()
+    desk.accept_next()
+    with pytest.raises(DeskError, match="Finish the current contact first"):
+        desk.accept_next()
+    with pytest.raises(DeskError, match="needs a warning first"):
+        desk.end(early=True)
+    with pytest.raises(DeskError, match="Breaks start from the ready state"):
+        desk.take_break("break")
+
+
+def test_warning_then_early_end_records_the_outcome(desk, demo_store):
+    contact = desk.accept_next()
+    desk.warn("profanity")
+    state = desk.end(early=True)
+    assert state.end_outcome == "ended_profanity"
+    ended = demo_store.events.for_contact(contact.id)[-1]
+    assert (ended.type, ended.payload) == ("contact_ended", {"outcome": "ended_profanity"})
+
+
+def test_a_contact_taken_by_another_operator_is_refused_clearly(desk, demo_store):
+    other = Desk(demo_store, "dmitry.kozlov")
+    other.log_in()
+    contact = other.accept_next()
+    with pytest.raises(ContactTaken, match="took that contact a moment ago"):
+        desk.accept(contact.id)
+    assert desk.state().state == "ready"
+
+
+def test_break_and_back(desk, clock):
+    desk.take_break("break")
+    clock.advance(11 * 60)
+    assert desk.state().break_overrun(clock.now())
+    desk.back_from_break()
+    assert desk.state().state == "ready"

@@ -1,0 +1,241 @@
+"""The operator's flow on the work screen, driven by keys through Pilot."""
+
+from __future__ import annotations
+
+from agent_console.screens.dialogs import BreakDialog, HistoryDialog
+from agent_console.screens.wrapup import WrapUpScreen
+from agent_console.store import Store
+from agent_console.widgets.customer_card import CustomerCard
+from agent_console.widgets.queue_table import QueueTable
+from agent_console.widgets.script_list import ScriptList
+from agent_console.widgets.status_bar import OperatorStatus
+from tests.test_app import SIZE, make_app, settle
+
+
+def state_of(app) -> str:
+    return app.screen.query_one(OperatorStatus).operator_state.state
+
+
+async def test_a_takes_the_next_contact_and_shows_its_customer(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = demo_store.queue.waiting()[0]
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert state_of(app) == "in_contact"
+        card = app.screen.query_one(CustomerCard).data
+        assert card.contact.id == first.id
+        assert card.customer.contract == first.customer_contract
+        assert [h.at for h in card.history] == sorted((h.at for h in card.history), reverse=True)
+        assert app.screen.query_one(QueueTable).row_count == 29
+        # Scripts are filled in with the customer now.
+        assert app.screen.query_one(ScriptList).values["customer.name"] == card.customer.name
+
+
+async def test_enter_on_a_row_takes_that_contact(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        third = demo_store.queue.get(app.screen.query_one(CustomerCard).data.contact.id)
+        assert third.claimed_by == "anna.smirnova"
+        assert third.id != demo_store.queue.waiting()[0].id
+
+
+async def test_hold_and_resume_count_hold_apart_from_talk(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        clock.advance(60)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert state_of(app) == "on_hold"
+        clock.advance(25)
+        await pilot.press("h")
+        await settle(app, pilot)
+        status = app.screen.query_one(OperatorStatus)
+        assert status.state == "in_contact"
+        assert status.operator_state.talk_s(clock.now()) == 60
+        assert status.operator_state.hold_s(clock.now()) == 25
+
+
+async def test_warning_then_early_end_then_wrapup(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("x")  # no warning yet: the key does nothing
+        await settle(app, pilot)
+        assert state_of(app) == "in_contact"
+        await pilot.press("p")
+        await settle(app, pilot)
+        shown = app.screen.query_one("#script-options").highlighted_option
+        assert shown.id == "warning-profanity-first.en"
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        assert app.screen.query_one("#wrapup-outcome").highlighted_option.id == "ended_profanity"
+        clock.advance(30)
+        await pilot.press("tab", *"swore again", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+        assert state_of(app) == "ready"
+        row = demo_store.conn.execute(
+            "SELECT outcome, notes, acw_s FROM wrapups ORDER BY saved_at DESC LIMIT 1"
+        ).fetchone()
+        assert row == ("ended_profanity", "swore again", 30)
+
+
+async def test_the_wrapup_will_not_close_without_an_outcome_it_allows(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        wrapup = app.screen
+        assert isinstance(wrapup, WrapUpScreen)
+        # Without a warning, the early-end outcomes cannot be chosen.
+        options = wrapup.query_one("#wrapup-outcome")
+        disabled = {o.id for o in options.options if o.disabled}
+        assert disabled == {"ended_profanity", "ended_repeated"}
+        await pilot.press("4")  # "ended after a profanity warning": not allowed
+        assert "needs the warning" in str(wrapup.query_one("#wrapup-outcome-error").content)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is wrapup
+        error = str(wrapup.query_one("#wrapup-outcome-error").content)
+        assert error == "Choose an outcome: a digit, or Enter on the list."
+        await pilot.press("1", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not wrapup
+        assert state_of(app) == "ready"
+
+
+async def test_break_turns_red_when_it_runs_over_and_b_comes_back(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BreakDialog)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        status = app.screen.query_one(OperatorStatus)
+        assert status.state == "break"
+        clock.advance(11 * 60)
+        await pilot.pause(1.2)
+        assert "on red" in str(status.render().spans)
+        await pilot.press("a")  # no taking contacts on a break
+        await settle(app, pilot)
+        assert status.state == "break"
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert status.state == "ready"
+
+
+async def test_two_consoles_racing_never_hold_the_same_contact(demo_store, clock):
+    with Store(demo_store.path, clock) as other_store:
+        first = make_app(demo_store)
+        second = make_app(other_store, operator="dmitry.kozlov")
+        async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+            await settle(first, one)
+            await settle(second, two)
+            await one.press("enter")  # both on the top row
+            await two.press("enter")
+            await settle(first, one)
+            await settle(second, two)
+            cards = [app.screen.query_one(CustomerCard).data for app in (first, second)]
+            held = [card.contact.id for card in cards if card is not None]
+            assert len(held) == len(set(held)) >= 1
+            for app, card in zip((first, second), cards):
+                if card is None:  # the loser is told, not shown an error
+                    assert any("took that contact" in str(n.message) for n in app._notifications)
+
+
+async def test_a_contact_taken_a_moment_earlier_gives_a_notice(demo_store, clock, monkeypatch):
+    from agent_console.desk import Desk
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # Keep this console's queue as it was, so the row under the cursor is already taken.
+        monkeypatch.setattr(app.store, "has_changed", lambda: False)
+        top = app.screen.query_one(QueueTable).selected_contact_id
+        rival = Desk(Store(demo_store.path, clock), "dmitry.kozlov")
+        rival.log_in()
+        rival.accept(top)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert state_of(app) == "ready"
+        assert [str(n.message) for n in app._notifications] == [
+            "Another operator took that contact a moment ago."
+        ]
+        # The queue was read again: the taken contact is gone, the cursor offers the next one.
+        assert app.screen.query_one(QueueTable).selected_contact_id != top
+
+
+async def test_a_restart_mid_contact_comes_back_to_the_same_contact(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        contact_id = app.screen.query_one(CustomerCard).data.contact.id
+        clock.advance(90)
+    again = make_app(demo_store)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        status = again.screen.query_one(OperatorStatus)
+        assert status.state == "in_contact"
+        assert status.operator_state.talk_s(clock.now()) == 90
+        assert again.screen.query_one(CustomerCard).data.contact.id == contact_id
+
+
+async def test_enter_on_a_history_row_opens_it(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("f4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HistoryDialog)
+
+
+async def test_typing_in_the_search_box_during_a_contact_types_letters_not_actions(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("slash", *"prepaid hex abe")
+        await settle(app, pilot)
+        assert app.screen.query_one("#knowledge-query").value == "prepaid hex abe"
+        status = app.screen.query_one(OperatorStatus).operator_state
+        assert (status.state, status.warnings, status.holds) == ("in_contact", (), 0)
+
+
+async def test_digits_typed_in_the_wrapup_notes_stay_in_the_notes(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("2", "tab", *"call back at 19 30", "ctrl+s")
+        await settle(app, pilot)
+        row = demo_store.conn.execute(
+            "SELECT outcome, notes FROM wrapups ORDER BY saved_at DESC LIMIT 1"
+        ).fetchone()
+        assert row == ("info_given", "call back at 19 30")
