@@ -10,7 +10,6 @@ from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
 from agent_console.domain import Operator
 from agent_console.screens.work import WorkScreen
-from agent_console.search import SearchIndex
 from agent_console.store import Store
 
 COMPANY_NAME = {"en": "Volna Telecom", "ru": "Волна Телеком"}
@@ -35,8 +34,17 @@ class AgentConsoleApp(App):
         self.operator: Operator = store.people.operator(config.operator) or Operator(
             config.operator, config.operator
         )
-        self.search_index = SearchIndex(store)
+        self._search_index = None
         self.sub_title = f"{self.operator.name} · content: {config.language}"
+
+    @property
+    def search_index(self):
+        """The search index, opened on first use (importing the search costs start-up time)."""
+        if self._search_index is None:
+            from agent_console.search import SearchIndex
+
+            self._search_index = SearchIndex(self.store)
+        return self._search_index
 
     def on_mount(self) -> None:
         if self.config.keymap:

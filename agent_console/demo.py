@@ -51,7 +51,7 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
         if reset:
             for table in TABLES_TO_CLEAR:
                 conn.execute(f"DELETE FROM {table}")
-            conn.execute("DELETE FROM search_fts")
+            index.clear()
         store.people.upsert_operators(Operator(**row) for row in _json("staff.json"))
         customers = [_customer(row) for row in _json("customers.json")]
         store.people.upsert_customers(customers)

@@ -13,12 +13,12 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "eval_search.py"
 
-# group -> (top-1 floor, top-5 floor)
+# group -> (top-1 floor, top-5 floor); measured 0.776/0.950, 0.792/0.958, 0.797/0.958, 0.745/0.948
 FLOORS = {
-    "en": (0.74, 0.94),
-    "ru": (0.75, 0.92),
-    "ru_wrong_layout": (0.75, 0.92),
-    "ru_letter_dropped": (0.72, 0.92),
+    "en": (0.74, 0.92),
+    "ru": (0.76, 0.93),
+    "ru_wrong_layout": (0.76, 0.93),
+    "ru_letter_dropped": (0.71, 0.92),
 }
 
 

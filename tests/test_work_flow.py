@@ -239,3 +239,36 @@ async def test_digits_typed_in_the_wrapup_notes_stay_in_the_notes(demo_store):
             "SELECT outcome, notes FROM wrapups ORDER BY saved_at DESC LIMIT 1"
         ).fetchone()
         assert row == ("info_given", "call back at 19 30")
+
+
+async def test_keys_can_be_rebound_in_the_config(demo_store):
+    from agent_console.app import AgentConsoleApp
+    from agent_console.config import Config
+
+    config = Config(db=demo_store.path, operator="anna.smirnova",
+                    keymap={"work.accept_next": "f5"})
+    app = AgentConsoleApp(store=demo_store, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert state_of(app) == "ready"
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert state_of(app) == "in_contact"
+
+
+def test_the_config_file_and_environment_are_layered(tmp_path):
+    from agent_console.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('operator = "olga.volkova"\nlanguage = "ru"\n[keymap]\n"work.hold" = "f6"\n')
+    config = load_config(path, environ={"AGENT_CONSOLE_LANGUAGE": "en"})
+    assert (config.operator, config.language, config.keymap) == (
+        "olga.volkova", "en", {"work.hold": "f6"}
+    )
+    path.write_text('language = "de"\n')
+    import pytest
+
+    with pytest.raises(ConfigError, match="language must be 'en' or 'ru'"):
+        load_config(path, environ={})

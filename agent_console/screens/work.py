@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,8 +25,10 @@ from textual.worker import Worker, get_current_worker
 from agent_console.desk import Desk, DeskError
 from agent_console.domain import Contact, Notice, Script
 from agent_console.domain.lifecycle import WRAPUP, OperatorState
-from agent_console.search import SearchResult
 from agent_console.store.queue import QueueDelta
+
+if TYPE_CHECKING:
+    from agent_console.search import SearchResult
 from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar

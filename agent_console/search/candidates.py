@@ -7,9 +7,10 @@ LIMIT. So the candidates are found in two unranked steps:
 
 1. the rows with every query word (FTS5 intersects the doclists in C); when there are more
    than the budget, those with the words in the title or tags come first;
-2. the rest of the budget by a quick score: for each query word the rows that have it (and,
-   separately, have it in the title or tags) are fetched — at most `CAP` rows per word, the
-   newest — and each row scores the idf of the words it has, double in the title or tags.
+2. the rest of the budget by a quick score: for each query word, rarest first, the rows that
+   have it (and, separately, have it in the title or tags) are fetched — at most `CAP` rows
+   per word and `ROWS` in all, the newest first — and each row scores the idf of the words
+   it has, double in the title or tags.
 
 A query word is the OR of its terms (its stem, relatives, synonyms, completions). On a
 knowledge base of a few thousand articles step 2 sees every match; on a big one only the
@@ -25,7 +26,8 @@ from agent_console.search.query import QueryPlan
 
 TOKEN = re.compile(r"[^\W_]+")
 HEAD = "{title tags}"
-CAP = 2000  # rows fetched per query word in step 2
+CAP = 2000  # rows fetched per query word in step 2 ...
+ROWS = 5000  # ... and in all
 HEAD_BONUS = 1.0
 
 
@@ -86,11 +88,16 @@ def find(
 
     scores: dict[int, float] = {}
     get = scores.get
+    room = ROWS  # rarest words first: a common word gets what is left, newest rows first
     for word_idf, expression in words:
-        for rowid in probe(expression, CAP):
-            scores[rowid] = get(rowid, 0.0) + word_idf
-        for rowid in probe(f"{HEAD} : {expression}", CAP):
-            scores[rowid] = get(rowid, 0.0) + word_idf * HEAD_BONUS
+        head = f"{HEAD} : {expression}"
+        for where, weight in ((expression, word_idf), (head, word_idf * HEAD_BONUS)):
+            if room <= 0:
+                break
+            rows = probe(where, min(CAP, room))
+            room -= len(rows)
+            for rowid in rows:
+                scores[rowid] = get(rowid, 0.0) + weight
     for rowid in sorted(scores, key=lambda r: (-scores[r], -r)):
         if len(found) >= budget:
             break

@@ -1,17 +1,17 @@
 """The final order: BM25F over the candidates, with a weight per query term.
 
-FTS5's bm25 finds the candidates; this pass re-scores them in Python, because FTS5 cannot weigh
-one query term against another: a typo correction, a synonym or a completion should count less
-than the word the customer actually typed, and one query word should count once however many
-of its alternatives an article contains. It also rewards articles that cover more of the
-question and prefers the language the customer wrote in.
+`candidates` finds at most a few hundred rows; this scores them in Python, which FTS5's bm25
+could not do anyway: it cannot weigh one query term against another, and here a typo
+correction, a synonym or a completion counts less than the word the customer actually typed,
+and one query word counts once however many of its alternatives an article contains. The
+ranking also rewards articles that cover more of the question and prefers the language the
+customer wrote in. Scores are BM25 per field (saturated per field, so a word in the title is
+worth more than the same word all over the body), summed with the field weights.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 from agent_console.search.query import QueryPlan
 
 # Field weights and length normalisation (title, tags, body).
@@ -24,20 +24,20 @@ COVERAGE = 0.5
 OTHER_LANGUAGE = 0.6
 
 
-@dataclass(frozen=True, slots=True)
 class Stats:
-    docs: int
-    avg_lengths: tuple[float, float, float]
+    """Documents in the index and the average length of each field, in terms."""
+
+    __slots__ = ("docs", "avg_lengths")
+
+    def __init__(self, docs: int, avg_lengths: tuple[float, ...]) -> None:
+        self.docs = docs
+        self.avg_lengths = avg_lengths
 
     @classmethod
     def of(cls, raw: dict[str, int]) -> Stats:
         docs = max(raw["docs"], 1)
-        return cls(
-            docs=docs,
-            avg_lengths=tuple(
-                max(raw[key] / docs, 1.0) for key in ("len_title", "len_tags", "len_body")
-            ),
-        )
+        keys = ("len_title", "len_tags", "len_body")
+        return cls(docs, tuple(max(raw[key] / docs, 1.0) for key in keys))
 
 
 def idf(docs: int, df: int) -> float:
@@ -74,8 +74,8 @@ class Scorer:
         self.typed_count = max(1, sum(self.typed))
 
     def score(self, fields: tuple[str, str, str], language: str) -> float:
-        """BM25 per field, saturated per field and summed with the field weights: a word in the
-        title counts for more than the same word repeated all over the body."""
+        """The score of one candidate from its stored stems (title, tags, body); 0 if none of
+        the query's words is in it."""
         values: dict[str, float] = {}
         for text, field_weight, b, avg in zip(fields, FIELD_WEIGHTS, LENGTH_B, self.avg_lengths):
             tokens = text.split()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
 import Stemmer
 
 # A word: letters and digits. Hyphenated words ("wi-fi") are also matched whole, to index their
@@ -162,7 +163,7 @@ class Terms:
         looked = [list(map(get, pieces)) for pieces in split]
         incomplete = [n for n, terms in enumerate(looked) if None in terms]
         if incomplete:
-            self._learn({p for n in incomplete for p, t in zip(split[n], looked[n]) if t is None})
+            self._learn(set().union(*(split[n] for n in incomplete)).difference(self._pieces))
             pieces = self._pieces
             for n in incomplete:
                 try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,8 +18,10 @@ from textual.widgets.option_list import Option
 
 from agent_console.domain import Article
 from agent_console.domain.placeholders import fill
-from agent_console.search import Hit, SearchResult
 from agent_console.text import printable
+
+if TYPE_CHECKING:
+    from agent_console.search import Hit, SearchResult
 
 # A snippet may cut a placeholder in half at either end: "…{compa" or "name}, how".
 PARTIAL_PLACEHOLDER = re.compile(r"\{[a-z_.|]*$|^[a-z_.]*\}")

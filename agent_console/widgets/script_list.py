@@ -36,19 +36,20 @@ class ScriptList(Vertical):
 
     def watch_scripts(self, scripts: tuple[Script, ...]) -> None:
         options = self.query_one("#script-options", OptionList)
-        options.clear_options()
+        batch: list[Option] = []
         category = None
-        number = 0
-        for script in scripts:
+        for number, script in enumerate(scripts, start=1):
             if script.category != category:
                 category = script.category
-                options.add_option(
+                batch.append(
                     Option(Text(printable(category).upper(), style="bold $accent"), disabled=True)
                 )
-            number += 1
             label = Text(f"{number:>2} ", style="dim")
             label.append(printable(script.title, single_line=True))
-            options.add_option(Option(label, id=script.id))
+            batch.append(Option(label, id=script.id))
+        # One call for the whole list: adding options one by one repaints each time.
+        options.clear_options()
+        options.add_options(batch)
         if scripts and options.highlighted is None:
             options.highlighted = 1  # the first script, below its category heading
         self._show_preview()
