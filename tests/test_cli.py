@@ -103,3 +103,10 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(main, ["--db", str(path), "kb", "search", "x"])
     assert result.exit_code != 0
     assert "cannot open the database" in result.stderr
+
+
+def test_demo_reset_empties_the_old_index_before_loading(runner, db_path, kb_file):
+    runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
+    assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "5 GHz", "--json"])
+    assert "slow-wifi" not in [r["id"] for r in json.loads(found.output)["results"]]

@@ -271,13 +271,6 @@ def test_clear_empties_the_index(index, store):
     assert index.search("router").hits == []
 
 
-def test_the_old_delete_statement_still_empties_the_index(index, store):
-    # demo.load_demo(reset=True) still says DELETE FROM search_fts (the layout of version 1).
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM search_fts")
-    assert index.search("router").hits == []
-
-
 def test_a_second_connection_sees_the_same_index(index, db_path, clock):
     from agent_console.store import Store
 

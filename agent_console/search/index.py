@@ -52,7 +52,7 @@ class SearchIndex:
         return int(row[0]) if row else None
 
     def _rebuild(self, conn) -> None:
-        # Version 1 had a table called search_fts; now it is a compatibility view.
+        # Versions 1-3 had a table (later a view) called search_fts: drop it on the way up.
         row = conn.execute("SELECT type FROM sqlite_master WHERE name = 'search_fts'").fetchone()
         if row:
             conn.execute(f"DROP {'VIEW' if row[0] == 'view' else 'TABLE'} search_fts")

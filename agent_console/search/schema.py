@@ -16,7 +16,7 @@ rebuilds them from the content tables whenever `INDEX_VERSION` differs from the 
 
 from __future__ import annotations
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 KINDS = ("article", "script")
 
 # FTS5 flushes pending changes to a new segment every `hashsize` bytes (1 MB by default): a
@@ -66,14 +66,4 @@ CLEAR = [
     "DELETE FROM search_docs",
     "DELETE FROM search_terms",
     f"DELETE FROM search_meta WHERE key IN ({', '.join(repr(k) for k in STAT_KEYS)})",
-]
-
-# Compatibility: `demo.load_demo(reset=True)` empties the version-1 table with
-# `DELETE FROM search_fts`; this one-row view turns that statement into `SearchIndex.clear()`.
-# Remove once it calls `clear()`.
-CREATE += [
-    "CREATE VIEW search_fts AS SELECT 1 AS cleared",
-    "CREATE TRIGGER search_fts_clear INSTEAD OF DELETE ON search_fts BEGIN "
-    + " ".join(statement + ";" for statement in CLEAR)
-    + " END",
 ]
