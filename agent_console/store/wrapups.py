@@ -1,15 +1,49 @@
-"""Wrap-ups: what the operator records after a contact, and closing the contact with it."""
+"""Wrap-ups: what the operator records after a contact, and closing the contact with it.
+
+A wrap-up row lives in two states. While the form is open it is a 'draft', rewritten as the
+operator types, so a crash or a kill -9 loses nothing; ctrl+s turns it into 'saved' in the same
+transaction that closes the contact and logs it. A saved row is final: drafts never overwrite it
+and it is not saved twice (a second save would hand the customer to another line twice).
+
+Card numbers are masked in every free-text field before any of it reaches the file, drafts
+included: the database, its exports and replays never hold a full card number.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import to_text
-from agent_console.domain import EventType
+from agent_console.domain import TRANSFER_TARGETS, EventType
+from agent_console.domain.personal_data import mask_card_numbers
+from agent_console.domain.wrapup_rules import parse_callback_at
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
+
+# The fields of the form that a draft keeps (WrapUpEntry in domain/wrapup_rules.py).
+DRAFT_FIELDS = (
+    "outcome",
+    "topic",
+    "transfer_target",
+    "transfer_reason",
+    "promotion",
+    "promotion_reason",
+    "notes",
+    "callback_at",
+)
+# Where an operator may paste what a customer read out.
+FREE_TEXT_FIELDS = ("notes", "transfer_reason", "promotion_reason")
+TRANSFER_OUTCOME = "transferred"
+TRANSFER_SUBJECT = "Transferred from front line"
+
+
+class WrapUpAlreadySaved(ValueError):
+    """The contact's wrap-up was saved before; a saved wrap-up is final."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,21 +57,98 @@ class WrapUp:
     transfer_reason: str | None = None
     promotion: str | None = None
     promotion_reason: str | None = None
-    callback_at: str | None = None
+    callback_at: str | datetime | None = None
     talk_s: int | None = None
     hold_s: int | None = None
     acw_s: int | None = None
+
+
+def prepare_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The fields as the store writes them: card numbers masked in the free-text ones (with how
+    many were masked) and a callback time, datetime or ISO text, turned into the store's text."""
+    masked = dict(fields)
+    total = 0
+    for name in FREE_TEXT_FIELDS:
+        if isinstance(masked.get(name), str):
+            masked[name], count = mask_card_numbers(masked[name])
+            total += count
+    when = _time_or_none(masked.get("callback_at"))
+    if when is not None:
+        masked["callback_at"] = to_text(when)
+    return masked, total
+
+
+def _time_or_none(value: Any) -> datetime | None:
+    """A callback time to keep as the store's sortable UTC text; None for text that is not a
+    time yet (a draft half typed), which is kept as it was typed."""
+    try:
+        return parse_callback_at(value)
+    except ValueError:
+        return None
 
 
 class WrapUpRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def save(self, wrapup: WrapUp, *, session_id: str | None = None) -> None:
-        """Record the wrap-up, close the contact and log it: one transaction."""
-        now = self._store.clock.now()
-        row = asdict(wrapup)
+    # --- drafts ---------------------------------------------------------------------------------
+
+    def save_draft(self, contact_id: int, operator: str, fields: dict[str, Any]) -> int:
+        """Keep what the form holds now; returns how many card numbers were masked.
+
+        Only the fields given are written, so a form may send just what changed; None clears a
+        field. A contact whose wrap-up is already saved is left untouched.
+        """
+        unknown = set(fields) - set(DRAFT_FIELDS)
+        if unknown:
+            raise ValueError(f"not wrap-up draft fields: {', '.join(sorted(unknown))}")
+        values, masked = prepare_fields(fields)
+        if "notes" in values and values["notes"] is None:
+            values["notes"] = ""  # the column is NOT NULL; an empty form has empty notes
+        columns = list(values)
+        # The names are from DRAFT_FIELDS, checked above: never the caller's text.
+        insert = ", ".join(["contact_id", "operator", "state", *columns])
+        marks = ", ".join(["?", "?", "'draft'", *("?" * len(columns))])
+        updates = ", ".join(f"{c} = excluded.{c}" for c in ["operator", *columns])
         with self._store.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO wrapups ({insert}) VALUES ({marks})"
+                f" ON CONFLICT (contact_id) DO UPDATE SET {updates} WHERE state = 'draft'",
+                (contact_id, operator, *values.values()),
+            )
+        return masked
+
+    def draft(self, contact_id: int) -> dict[str, Any] | None:
+        """The unsaved draft of a contact's wrap-up (keys: DRAFT_FIELDS); None if there is none
+        or the wrap-up is already saved."""
+        row = self._store.conn.execute(
+            f"SELECT {', '.join(DRAFT_FIELDS)} FROM wrapups"
+            " WHERE contact_id = ? AND state = 'draft'",
+            (contact_id,),
+        ).fetchone()
+        return dict(zip(DRAFT_FIELDS, row, strict=True)) if row else None
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def save(self, wrapup: WrapUp, *, session_id: str | None = None) -> int:
+        """Record the wrap-up, close the contact, hand it on if transferred, and log it: one
+        transaction. Returns how many card numbers were masked, for the operator to be told.
+
+        Raises WrapUpAlreadySaved for a second save, and ValueError for a transfer to anything
+        but technical support or retention (the form's validation says so first).
+        """
+        if wrapup.outcome == TRANSFER_OUTCOME:
+            if wrapup.transfer_target not in TRANSFER_TARGETS:
+                raise ValueError(f"cannot transfer to {wrapup.transfer_target!r}")
+        else:
+            # The customer's history shows a transfer wherever a target is set: only a
+            # transferred contact keeps one, whatever the form held before the outcome changed.
+            wrapup = replace(wrapup, transfer_target=None, transfer_reason=None)
+        row, masked = prepare_fields(asdict(wrapup))
+        now = self._store.clock.now()
+        with self._store.transaction() as conn:
+            if self._is_saved(conn, wrapup.contact_id):
+                raise WrapUpAlreadySaved(f"contact {wrapup.contact_id} is already wrapped up")
             conn.execute(
                 "INSERT OR REPLACE INTO wrapups (contact_id, operator, state, outcome, topic,"
                 " transfer_target, transfer_reason, promotion, promotion_reason, notes,"
@@ -52,6 +163,8 @@ class WrapUpRepository:
                 " WHERE id = ?",
                 (to_text(now), wrapup.contact_id),
             )
+            if wrapup.outcome == TRANSFER_OUTCOME:
+                self._transfer(conn, row, session_id)
             self._store.events.append(
                 EventType.WRAPUP_SAVED,
                 contact_id=wrapup.contact_id,
@@ -65,3 +178,47 @@ class WrapUpRepository:
                 },
                 at=now,
             )
+        return masked
+
+    def _transfer(
+        self, conn: sqlite3.Connection, row: dict[str, Any], session_id: str | None
+    ) -> int:
+        """A new waiting contact in the target line's queue, linked to the original by parent_id
+        (the notes stay on the original's wrap-up, the history on the customer)."""
+        original = conn.execute(
+            "SELECT channel, customer_contract, customer_name, topic, priority FROM contacts"
+            " WHERE id = ?",
+            (row["contact_id"],),
+        ).fetchone()
+        if original is None:
+            raise ValueError(f"no contact {row['contact_id']} to transfer")
+        channel, contract, name, topic, priority = original
+        reason = (row["transfer_reason"] or "").strip()
+        new_id = self._store.queue.add(
+            channel=channel,
+            customer_contract=contract,
+            customer_name=name,
+            topic=row["topic"] or topic,
+            subject=f"{TRANSFER_SUBJECT}: {reason}" if reason else TRANSFER_SUBJECT,
+            priority=priority,
+            queue=row["transfer_target"],
+            parent_id=row["contact_id"],
+            operator=row["operator"],
+        )
+        self._store.events.append(
+            EventType.TRANSFERRED,
+            contact_id=row["contact_id"],
+            operator=row["operator"],
+            session_id=session_id,
+            payload={"target": row["transfer_target"], "reason": reason, "new_contact_id": new_id},
+        )
+        return new_id
+
+    @staticmethod
+    def _is_saved(conn: sqlite3.Connection, contact_id: int) -> bool:
+        return (
+            conn.execute(
+                "SELECT 1 FROM wrapups WHERE contact_id = ? AND state = 'saved'", (contact_id,)
+            ).fetchone()
+            is not None
+        )
