@@ -6,10 +6,12 @@ the command line can call it directly.
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 from datetime import timedelta
 
 from agent_console.domain import Contact, EventType
 from agent_console.domain.lifecycle import BREAK_REASONS, READY, OperatorState, replay
+from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.store import Store
 from agent_console.store.wrapups import WrapUp
 
@@ -95,17 +97,20 @@ class Desk:
             self._require(self.state().can_return, "You are not on a break.")
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
-    def save_wrapup(self, outcome: str, notes: str = "", **fields) -> None:
+    def save_wrapup(self, entry: WrapUpEntry) -> int:
+        """Save the wrap-up with the times the log gives; returns how many card numbers were
+        masked in what was typed."""
         with self._lock:
             state = self.state()
             self._require(state.state == "wrapup", "There is no contact in wrap-up.")
             now = self.store.clock.now()
-            self.store.wrapups.save(
+            errors = validate(entry, now)
+            self._require(not errors, "; ".join(errors.values()))
+            fields = asdict(entry)
+            return self.store.wrapups.save(
                 WrapUp(
                     contact_id=state.contact_id,
                     operator=self.operator,
-                    outcome=outcome,
-                    notes=notes,
                     talk_s=round(state.talk_s(now)),
                     hold_s=round(state.hold_s(now)),
                     acw_s=round(state.in_state_s(now)),

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent_console.app import AgentConsoleApp  # noqa: E402
+from agent_console.domain.wrapup_rules import WrapUpEntry  # noqa: E402
 from agent_console.clock import FixedClock, SystemClock  # noqa: E402
 from agent_console.config import Config  # noqa: E402
 from agent_console.demo import load_demo  # noqa: E402
@@ -105,7 +106,7 @@ async def measure(path: Path, clock: FixedClock) -> dict:
             accepts.append((time.perf_counter() - started) * 1000)
             await app.workers.wait_for_complete()
             app.screen.desk.end()
-            app.screen.desk.save_wrapup("resolved")
+            app.screen.desk.save_wrapup(WrapUpEntry(outcome="resolved"))
             app.screen._post_state()
             while card.data is not None:
                 await pilot.pause(0.002)

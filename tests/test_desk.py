@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.desk import ContactTaken, Desk, DeskError
 
 
@@ -22,7 +23,7 @@ def test_a_whole_contact_is_written_as_events_and_a_wrapup(desk, demo_store, clo
     clock.advance(60)
     desk.end()
     clock.advance(20)
-    desk.save_wrapup("resolved", "Router restarted, link up.")
+    desk.save_wrapup(WrapUpEntry(outcome="resolved", notes="Router restarted, link up."))
     row = demo_store.conn.execute(
         "SELECT outcome, notes, talk_s, hold_s, acw_s FROM wrapups WHERE contact_id = ?",
         (contact.id,),

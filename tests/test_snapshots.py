@@ -93,3 +93,16 @@ def test_wrapup_after_a_profanity_warning(snap_compare, demo_store, clock):
         await pilot.pause(1.2)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrap_up)
+
+
+def test_wrapup_with_errors_at_the_fields(snap_compare, demo_store):
+    async def wrong(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        await pilot.press("e")
+        await settled(pilot)
+        await pilot.press("3", "tab", *"[bold]customer text[/bold] stays literal", "ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrong)

@@ -328,9 +328,18 @@ class WorkScreen(Screen):
             return
 
         def saved(entry) -> None:
-            self.act(lambda: self.desk.save_wrapup(entry.outcome, entry.notes))
+            self.act(lambda: self.desk.save_wrapup(entry), self._wrapup_saved)
 
-        self.app.push_screen(WrapUpScreen(state.contact_id, state, state.warnings), callback=saved)
+        card = self.query_one(CustomerCard).data
+        topic = card.contact.topic if card is not None else None
+        self.app.push_screen(WrapUpScreen(state.contact_id, state, topic), callback=saved)
+
+    def _wrapup_saved(self, masked: int) -> None:
+        if masked:
+            self.notify(
+                f"{masked} card number(s) in the wrap-up were masked before saving.",
+                title="Personal data",
+            )
 
     @on(CustomerCard.HistoryOpened)
     def _history_opened(self, message: CustomerCard.HistoryOpened) -> None:

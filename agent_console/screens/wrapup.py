@@ -1,42 +1,50 @@
 """The wrap-up form that opens when a contact ends.
 
-This first version records the outcome and notes with the talk, hold and after-call-work times
-derived from the event log; transfers, promotion and the draft saved as it is typed come with
-the wrap-up issue.
+Everything is keyboard: digits pick the outcome, Tab moves through the fields, Ctrl+S saves.
+What is typed is saved as a draft half a second after the last keystroke, so a console killed
+mid-wrap-up reopens this form with the same content (the after-call-work timer, derived from the
+event log, keeps counting). A field that is wrong is named next to it and the form stays open.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from agent_console.domain import OUTCOMES, TRANSFER_TARGETS
+from agent_console.clock import from_text
+from agent_console.domain import OUTCOMES, TOPICS, TRANSFER_TARGETS
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
+from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.timefmt import duration
 
-# Outcomes this form can record; transfers need a target and a reason (the wrap-up issue).
-FORM_OUTCOMES = [code for code in OUTCOMES if code not in ("transferred",)]
+FORM_OUTCOMES = list(OUTCOMES)
 EARLY_END_OUTCOMES = set(WARNING_OUTCOMES.values())
+PROMOTION_CHOICES = [("Accepted", "accepted"), ("Declined", "declined"),
+                     ("Not offered", "not_offered")]
+DRAFT_DELAY_S = 0.5
+# Fields with an error line under them, in the order they appear.
+FIELDS = ("outcome", "notes", "topic", "transfer_target", "transfer_reason", "promotion",
+          "promotion_reason", "callback_at")
 
 
-@dataclass(frozen=True, slots=True)
-class WrapUpEntry:
-    outcome: str
-    notes: str
+def _select_value(select: Select) -> str | None:
+    return None if select.is_blank() else select.value
 
 
 class WrapUpScreen(ModalScreen[WrapUpEntry]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up", priority=True),
+        Binding("ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up",
+                priority=True),
         *[
             Binding(str(n), f"outcome({n})", show=False, id=f"wrapup.outcome{n}")
             for n in range(1, len(FORM_OUTCOMES) + 1)
@@ -44,17 +52,23 @@ class WrapUpScreen(ModalScreen[WrapUpEntry]):
     ]
     DEFAULT_CSS = """
     WrapUpScreen { align: center middle; }
-    WrapUpScreen > Vertical {
-        width: 90; height: auto; border: thick $accent; background: $surface; padding: 0 1;
+    WrapUpScreen > VerticalScroll {
+        width: 100; height: auto; max-height: 95%; border: thick $accent; background: $surface;
+        padding: 0 1;
     }
     WrapUpScreen OptionList { height: auto; border: none; }
-    WrapUpScreen .error { color: $error; }
+    WrapUpScreen Horizontal { height: auto; }
+    WrapUpScreen Horizontal > * { width: 1fr; }
+    WrapUpScreen .error { color: $error; height: auto; display: none; }
+    WrapUpScreen Label { margin-top: 1; text-style: bold; }
     """
     HELP = """\
 ## Wrap-up
 
-Pick the outcome (digits 1–6 or ↑/↓ and Enter), type notes, and save with **Ctrl+S**.
-Talk and hold times come from the log; after-call work counts while this form is open.
+Pick the outcome with a digit (or ↑/↓ and Enter), Tab to the notes and the other fields, and
+save with **Ctrl+S**. A transfer needs a target and a reason; a callback needs a time.
+Talk and hold times come from the log; after-call work counts while this form is open. What you
+type is kept as a draft: if the console stops, the form comes back as you left it.
 """
 
     now: reactive = reactive(None)
@@ -62,14 +76,17 @@ Talk and hold times come from the log; after-call work counts while this form is
     outcome: reactive[str | None] = reactive(None)
     """The outcome chosen (a digit, or Enter on the list); the cursor alone chooses nothing."""
 
-    def __init__(self, contact_id: int, state: OperatorState, warned: tuple[str, ...]) -> None:
+    def __init__(self, contact_id: int, state: OperatorState, topic: str | None = None) -> None:
         super().__init__()
         self.contact_id = contact_id
         self.state = state
-        self.warned_outcomes = {WARNING_OUTCOMES[w] for w in warned if w in WARNING_OUTCOMES}
+        self.default_topic = topic
+        self.warned_outcomes = {WARNING_OUTCOMES[w] for w in state.warnings if w in WARNING_OUTCOMES}
+        self._draft_timer: Timer | None = None
+        self._restoring = True
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(id="wrapup-times")
             yield Label("Outcome")
             yield OptionList(
@@ -83,31 +100,120 @@ Talk and hold times come from the log; after-call work counts while this form is
             yield Static(id="wrapup-outcome-error", classes="error")
             yield Label("Notes")
             yield Input(placeholder="What was done, what was promised", id="wrapup-notes")
-            yield Static(
-                Text("Ctrl+S saves · transfers to " + " / ".join(TRANSFER_TARGETS.values())
-                     + " come with the full wrap-up form", style="dim")
+            yield Static(id="wrapup-notes-error", classes="error")
+            yield Label("Topic")
+            yield Select(
+                [(labels[0], code) for code, labels in TOPICS.items()],
+                prompt="Topic", id="wrapup-topic", type_to_search=True,
             )
+            yield Static(id="wrapup-topic-error", classes="error")
+            yield Label("Transfer (only to these two lines)")
+            with Horizontal():
+                yield Select([(label, code) for code, label in TRANSFER_TARGETS.items()],
+                             prompt="No transfer", id="wrapup-transfer-target")
+                yield Input(placeholder="Reason for the transfer", id="wrapup-transfer-reason")
+            yield Static(id="wrapup-transfer_target-error", classes="error")
+            yield Static(id="wrapup-transfer_reason-error", classes="error")
+            yield Label("Promotion “Digital TV 2.0”")
+            with Horizontal():
+                yield Select(PROMOTION_CHOICES, prompt="Promotion", id="wrapup-promotion")
+                yield Input(placeholder="Why not offered", id="wrapup-promotion-reason")
+            yield Static(id="wrapup-promotion-error", classes="error")
+            yield Static(id="wrapup-promotion_reason-error", classes="error")
+            yield Label("Callback time (for a callback)")
+            yield Input(placeholder="YYYY-MM-DD HH:MM (UTC)", id="wrapup-callback")
+            yield Static(id="wrapup-callback_at-error", classes="error")
+            yield Static(Text("Ctrl+S saves · Tab moves between fields", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = f"Wrap-up — contact #{self.contact_id}"
-        options = self.query_one("#wrapup-outcome", OptionList)
+        self.query_one(VerticalScroll).border_title = f"Wrap-up — contact #{self.contact_id}"
+        if self.default_topic in TOPICS:
+            self.query_one("#wrapup-topic", Select).value = self.default_topic
         if self.state.end_outcome in FORM_OUTCOMES:
             self.outcome = self.state.end_outcome
-            options.highlighted = FORM_OUTCOMES.index(self.state.end_outcome)
-        options.focus()
+            self.query_one("#wrapup-outcome", OptionList).highlighted = FORM_OUTCOMES.index(
+                self.state.end_outcome
+            )
+        self.query_one("#wrapup-outcome", OptionList).focus()
         self.now = self.app.clock.now()
         self.set_interval(1.0, lambda: setattr(self, "now", self.app.clock.now()))
+        self.load_draft()
+
+    # --- the draft ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="wrapup-draft-load")
+    def load_draft(self) -> None:
+        draft = self.app.store.wrapups.draft(self.contact_id)
+        self.app.call_from_thread(self._restore, draft)
+
+    def _restore(self, draft: dict | None) -> None:
+        if draft:
+            entry = WrapUpEntry(**draft)
+            if entry.outcome in FORM_OUTCOMES:
+                self.outcome = entry.outcome
+            self.query_one("#wrapup-notes", Input).value = entry.notes or ""
+            for selector, value in (("#wrapup-topic", entry.topic),
+                                    ("#wrapup-transfer-target", entry.transfer_target),
+                                    ("#wrapup-promotion", entry.promotion)):
+                if value:
+                    self.query_one(selector, Select).value = value
+            self.query_one("#wrapup-transfer-reason", Input).value = entry.transfer_reason or ""
+            self.query_one("#wrapup-promotion-reason", Input).value = entry.promotion_reason or ""
+            if entry.callback_at:
+                shown = from_text(str(entry.callback_at)).strftime("%Y-%m-%d %H:%M")
+                self.query_one("#wrapup-callback", Input).value = shown
+        self.call_after_refresh(self._restored)
+
+    def _restored(self) -> None:
+        self._restoring = False
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _field_changed(self) -> None:
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if self._restoring:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self.save_draft(self.entry())
+
+    @work(thread=True, exclusive=True, group="wrapup-draft")
+    def save_draft(self, entry: WrapUpEntry) -> None:
+        fields = asdict(entry)
+        self.app.store.wrapups.save_draft(self.contact_id, self.app.operator.login, fields)
+
+    # --- the form ------------------------------------------------------------------------------
+
+    def entry(self) -> WrapUpEntry:
+        def text(selector: str) -> str:
+            return self.query_one(selector, Input).value
+
+        callback = text("#wrapup-callback").strip()
+        return WrapUpEntry(
+            outcome=self.outcome,
+            topic=_select_value(self.query_one("#wrapup-topic", Select)),
+            transfer_target=_select_value(self.query_one("#wrapup-transfer-target", Select)),
+            transfer_reason=text("#wrapup-transfer-reason") or None,
+            promotion=_select_value(self.query_one("#wrapup-promotion", Select)),
+            promotion_reason=text("#wrapup-promotion-reason") or None,
+            notes=text("#wrapup-notes"),
+            callback_at=callback.replace(" ", "T") if callback else None,
+        )
 
     def watch_now(self, now) -> None:
         if now is None:
             return
         times = Text()
-        times.append("Talk ", style="bold")
-        times.append(duration(self.state.talk_s(now)))
-        times.append("   Hold ", style="bold")
-        times.append(duration(self.state.hold_s(now)))
-        times.append("   After-call work ", style="bold")
-        times.append(duration(self.state.in_state_s(now)))
+        for label, seconds in (("Talk ", self.state.talk_s(now)),
+                               ("   Hold ", self.state.hold_s(now)),
+                               ("   After-call work ", self.state.in_state_s(now))):
+            times.append(label, style="bold")
+            times.append(duration(seconds))
         self.query_one("#wrapup-times", Static).update(times)
 
     @staticmethod
@@ -123,14 +229,15 @@ Talk and hold times come from the log; after-call work counts while this form is
                 code, self._outcome_label(number, code, chosen=code == outcome)
             )
         if outcome is not None:
-            self.query_one("#wrapup-outcome-error", Static).update("")
+            self._show_errors({})
+            self._schedule_draft()
 
     def action_outcome(self, number: int) -> None:
         options = self.query_one("#wrapup-outcome", OptionList)
         option = options.get_option_at_index(number - 1)
         if option.disabled:
-            self.query_one("#wrapup-outcome-error", Static).update(
-                f"“{OUTCOMES[option.id]}” needs the warning to have been given first."
+            self._show_errors(
+                {"outcome": f"“{OUTCOMES[option.id]}” needs the warning to have been given first."}
             )
             return
         options.highlighted = number - 1
@@ -138,17 +245,26 @@ Talk and hold times come from the log; after-call work counts while this form is
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "outcome" and isinstance(self.focused, Input):
-            return False  # digits belong to the notes while typing
+            return False  # digits belong to the text while typing
         return True
 
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for field in FIELDS:
+            line = self.query_one(f"#wrapup-{field}-error", Static)
+            line.update(errors.get(field, ""))
+            line.display = field in errors
+
     def action_save(self) -> None:
-        if self.outcome is None:
-            self.query_one("#wrapup-outcome-error", Static).update(
-                "Choose an outcome: a digit, or Enter on the list."
-            )
-            self.query_one("#wrapup-outcome", OptionList).focus()
+        entry = self.entry()
+        errors = validate(entry, self.app.clock.now())
+        if errors:
+            self._show_errors(errors)
+            if "outcome" in errors:
+                self.query_one("#wrapup-outcome", OptionList).focus()
             return
-        self.dismiss(WrapUpEntry(self.outcome, self.query_one("#wrapup-notes", Input).value))
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.dismiss(entry)
 
     @on(OptionList.OptionSelected, "#wrapup-outcome")
     def _outcome_chosen(self, event: OptionList.OptionSelected) -> None:
