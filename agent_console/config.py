@@ -8,6 +8,10 @@ then command-line options — each later layer wins.
 
     [keymap]                 # binding id = keys
     "work.accept_next" = "f5"
+
+    [wrapup]
+    mode = "mandatory"       # mandatory | optional (Esc skips) | timeboxed (closes itself)
+    limit_s = 120            # timeboxed: seconds of after-call work before the form closes
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
+
+from agent_console.domain.codes import ACW_MODES
 
 APP_NAME = "agent-console"
 ENV_PREFIX = "AGENT_CONSOLE_"
@@ -34,6 +40,8 @@ class Config:
     operator: str = DEFAULT_OPERATOR
     language: str = "en"
     keymap: dict[str, str] = field(default_factory=dict)
+    acw_mode: str = "mandatory"
+    acw_limit_s: int = 120
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -65,7 +73,16 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     keymap = values.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f"{path}: [keymap] maps binding ids to keys, e.g. \"work.accept_next\" = \"f5\"")
+    wrapup = values.get("wrapup", {})
+    acw_mode = wrapup.get("mode", "mandatory")
+    if acw_mode not in ACW_MODES:
+        raise ConfigError(f"{path}: [wrapup] mode must be one of {', '.join(ACW_MODES)}")
+    acw_limit_s = wrapup.get("limit_s", 120)
+    if not isinstance(acw_limit_s, int) or acw_limit_s < 10:
+        raise ConfigError(f"{path}: [wrapup] limit_s must be a whole number of seconds, 10 or more")
     return Config(
+        acw_mode=acw_mode,
+        acw_limit_s=acw_limit_s,
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
         operator=str(values.get("operator", DEFAULT_OPERATOR)),
         language=language,

@@ -15,6 +15,8 @@ from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.store import Store
 from agent_console.store.wrapups import WrapUp
 
+MODE_OUTCOMES = ("timed_out", "skipped")
+
 # How far back the operator's events are read to rebuild the state: longer than any shift.
 STATE_LOOKBACK = timedelta(hours=16)
 
@@ -104,8 +106,10 @@ class Desk:
             state = self.state()
             self._require(state.state == "wrapup", "There is no contact in wrap-up.")
             now = self.store.clock.now()
-            errors = validate(entry, now)
-            self._require(not errors, "; ".join(errors.values()))
+            # A wrap-up the after-call-work mode closed keeps what was typed, complete or not.
+            if entry.outcome not in MODE_OUTCOMES:
+                errors = validate(entry, now)
+                self._require(not errors, "; ".join(errors.values()))
             fields = asdict(entry)
             return self.store.wrapups.save(
                 WrapUp(

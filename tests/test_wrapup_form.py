@@ -91,3 +91,74 @@ async def test_a_callback_in_the_past_is_refused_at_the_field(demo_store):
         assert str(form.query_one("#wrapup-callback_at-error").content) == (
             "The callback time is in the past"
         )
+
+
+def app_with(store, **config):
+    from agent_console.app import AgentConsoleApp
+    from agent_console.config import Config
+
+    return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova",
+                                                      **config))
+
+
+def last_wrapup(store):
+    return store.conn.execute(
+        "SELECT outcome, notes, acw_s FROM wrapups ORDER BY saved_at DESC LIMIT 1"
+    ).fetchone()
+
+
+async def test_a_timeboxed_wrapup_closes_itself_keeping_what_was_typed(demo_store, clock):
+    app = app_with(demo_store, acw_mode="timeboxed", acw_limit_s=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await end_contact(app, pilot)
+        await pilot.press("1", "tab", *"half-written note")
+        clock.advance(61)
+        await pilot.pause(1.3)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+        assert state_of(app) == "ready"
+        assert last_wrapup(demo_store) == ("timed_out", "half-written note", 61)
+
+
+async def test_escape_skips_only_when_after_call_work_is_optional(demo_store):
+    strict = make_app(demo_store)
+    async with strict.run_test(size=SIZE) as pilot:
+        form = await end_contact(strict, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert strict.screen is form
+    optional = app_with(demo_store, acw_mode="optional")
+    async with optional.run_test(size=SIZE) as pilot:
+        await settle(optional, pilot)
+        assert isinstance(optional.screen, WrapUpScreen)  # the same contact, still in wrap-up
+        await pilot.press("escape")
+        await settle(optional, pilot)
+        assert state_of(optional) == "ready"
+        assert last_wrapup(demo_store)[0] == "skipped"
+
+
+async def test_100kb_of_pasted_notes_is_refused_at_the_field_and_kept(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await end_contact(app, pilot)
+        await pilot.press("1")
+        form.query_one("#wrapup-notes", Input).value = "x" * 100_000
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Notes are too long" in str(form.query_one("#wrapup-notes-error").content)
+        assert len(form.query_one("#wrapup-notes", Input).value) == 100_000
+
+
+def test_the_wrapup_mode_comes_from_the_config_file(tmp_path):
+    import pytest
+
+    from agent_console.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('[wrapup]\nmode = "timeboxed"\nlimit_s = 90\n')
+    config = load_config(path, environ={})
+    assert (config.acw_mode, config.acw_limit_s) == ("timeboxed", 90)
+    path.write_text('[wrapup]\nmode = "whenever"\n')
+    with pytest.raises(ConfigError, match="mode must be one of mandatory, optional, timeboxed"):
+        load_config(path, environ={})

@@ -51,7 +51,16 @@ OUTCOMES: dict[str, str] = {
     "ended_profanity": "Ended after a profanity warning",
     "ended_repeated": "Ended after a repeated-question warning",
     "dropped": "Dropped",
+    # Recorded by the after-call-work mode, never chosen in the form:
+    "timed_out": "Wrap-up timed out",
+    "skipped": "Wrap-up skipped",
 }
+# Outcomes the operator chooses from; the last two are the after-call-work mode's.
+CHOSEN_OUTCOMES = tuple(code for code in OUTCOMES if code not in ("timed_out", "skipped"))
+
+# After-call work, as the big contact-center suites offer it: the form must be saved
+# (mandatory), may be skipped with Esc (optional), or closes itself after a time (timeboxed).
+ACW_MODES = ("mandatory", "optional", "timeboxed")
 
 # The front line may hand a contact to these two lines only (DOMAIN.md: no "senior").
 TRANSFER_TARGETS: dict[str, str] = {

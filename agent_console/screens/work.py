@@ -332,7 +332,12 @@ class WorkScreen(Screen):
 
         card = self.query_one(CustomerCard).data
         topic = card.contact.topic if card is not None else None
-        self.app.push_screen(WrapUpScreen(state.contact_id, state, topic), callback=saved)
+        config = self.app.config
+        self.app.push_screen(
+            WrapUpScreen(state.contact_id, state, topic, mode=config.acw_mode,
+                         limit_s=config.acw_limit_s),
+            callback=saved,
+        )
 
     def _wrapup_saved(self, masked: int) -> None:
         if masked:

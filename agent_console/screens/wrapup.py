@@ -8,7 +8,7 @@ event log, keeps counting). A field that is wrong is named next to it and the fo
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from rich.text import Text
 from textual import on, work
@@ -23,11 +23,12 @@ from textual.widgets.option_list import Option
 
 from agent_console.clock import from_text
 from agent_console.domain import OUTCOMES, TOPICS, TRANSFER_TARGETS
+from agent_console.domain.codes import CHOSEN_OUTCOMES
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.timefmt import duration
 
-FORM_OUTCOMES = list(OUTCOMES)
+FORM_OUTCOMES = list(CHOSEN_OUTCOMES)
 EARLY_END_OUTCOMES = set(WARNING_OUTCOMES.values())
 PROMOTION_CHOICES = [("Accepted", "accepted"), ("Declined", "declined"),
                      ("Not offered", "not_offered")]
@@ -45,6 +46,8 @@ class WrapUpScreen(ModalScreen[WrapUpEntry]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up",
                 priority=True),
+        Binding("escape", "skip", "Skip", id="wrapup.skip",
+                tooltip="Skip the wrap-up (after-call work is optional here)"),
         *[
             Binding(str(n), f"outcome({n})", show=False, id=f"wrapup.outcome{n}")
             for n in range(1, len(FORM_OUTCOMES) + 1)
@@ -76,10 +79,20 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     outcome: reactive[str | None] = reactive(None)
     """The outcome chosen (a digit, or Enter on the list); the cursor alone chooses nothing."""
 
-    def __init__(self, contact_id: int, state: OperatorState, topic: str | None = None) -> None:
+    def __init__(
+        self,
+        contact_id: int,
+        state: OperatorState,
+        topic: str | None = None,
+        *,
+        mode: str = "mandatory",
+        limit_s: int = 120,
+    ) -> None:
         super().__init__()
         self.contact_id = contact_id
         self.state = state
+        self.mode = mode
+        self.limit_s = limit_s
         self.default_topic = topic
         self.warned_outcomes = {WARNING_OUTCOMES[w] for w in state.warnings if w in WARNING_OUTCOMES}
         self._draft_timer: Timer | None = None
@@ -208,13 +221,29 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def watch_now(self, now) -> None:
         if now is None:
             return
+        acw = self.state.in_state_s(now)
         times = Text()
         for label, seconds in (("Talk ", self.state.talk_s(now)),
                                ("   Hold ", self.state.hold_s(now)),
-                               ("   After-call work ", self.state.in_state_s(now))):
+                               ("   After-call work ", acw)):
             times.append(label, style="bold")
             times.append(duration(seconds))
+        if self.mode == "timeboxed":
+            left = self.limit_s - acw
+            times.append(f"   closes in {duration(max(0, left))}",
+                         style="bold red" if left < 15 else "dim")
+            if left <= 0:
+                self._close_with("timed_out")
         self.query_one("#wrapup-times", Static).update(times)
+
+    def _close_with(self, outcome: str) -> None:
+        """End the wrap-up on the mode's terms, keeping everything typed."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.dismiss(replace(self.entry(), outcome=outcome))
+
+    def action_skip(self) -> None:
+        self._close_with("skipped")
 
     @staticmethod
     def _outcome_label(number: int, code: str, *, chosen: bool) -> Text:
@@ -246,6 +275,8 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "outcome" and isinstance(self.focused, Input):
             return False  # digits belong to the text while typing
+        if action == "skip":
+            return self.mode == "optional"
         return True
 
     def _show_errors(self, errors: dict[str, str]) -> None:
