@@ -99,9 +99,12 @@ class Desk:
             self._require(self.state().can_return, "You are not on a break.")
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
-    def save_wrapup(self, entry: WrapUpEntry) -> int:
+    def save_wrapup(
+        self, entry: WrapUpEntry, *, talk_s: int | None = None, correction_reason: str = ""
+    ) -> int:
         """Save the wrap-up with the times the log gives; returns how many card numbers were
-        masked in what was typed."""
+        masked in what was typed. `talk_s` corrects the talk time (a call taken on another
+        phone, say): it needs a reason, and the time the log gave is kept beside it."""
         with self._lock:
             state = self.state()
             self._require(state.state == "wrapup", "There is no contact in wrap-up.")
@@ -111,13 +114,21 @@ class Desk:
                 errors = validate(entry, now)
                 self._require(not errors, "; ".join(errors.values()))
             fields = asdict(entry)
+            logged = round(state.talk_s(now))
+            correction = {}
+            if talk_s is not None and talk_s != logged:
+                self._require(talk_s >= 0, "A talk time cannot be negative.")
+                self._require(bool(correction_reason.strip()), "Say why the talk time is corrected.")
+                correction = {"talk_s_logged": logged,
+                              "talk_correction_reason": correction_reason.strip()}
             return self.store.wrapups.save(
                 WrapUp(
                     contact_id=state.contact_id,
                     operator=self.operator,
-                    talk_s=round(state.talk_s(now)),
+                    talk_s=talk_s if correction else logged,
                     hold_s=round(state.hold_s(now)),
                     acw_s=round(state.in_state_s(now)),
+                    **correction,
                     **fields,
                 ),
                 session_id=self.session_id,

@@ -84,3 +84,20 @@ def test_break_and_back(desk, clock):
     assert desk.state().break_overrun(clock.now())
     desk.back_from_break()
     assert desk.state().state == "ready"
+
+
+def test_a_corrected_talk_time_keeps_the_logged_one_and_the_reason(desk, demo_store, clock):
+    contact = desk.accept_next()
+    clock.advance(30)
+    desk.end()
+    with pytest.raises(DeskError, match="Say why the talk time is corrected"):
+        desk.save_wrapup(WrapUpEntry(outcome="resolved"), talk_s=300)
+    desk.save_wrapup(WrapUpEntry(outcome="resolved"), talk_s=300,
+                     correction_reason="call taken on the desk phone")
+    row = demo_store.conn.execute(
+        "SELECT talk_s, talk_s_logged, talk_correction_reason FROM wrapups WHERE contact_id = ?",
+        (contact.id,),
+    ).fetchone()
+    assert row == (300, 30, "call taken on the desk phone")
+    saved = demo_store.events.for_contact(contact.id)[-1]
+    assert (saved.payload["talk_s"], saved.payload["talk_s_logged"]) == (300, 30)

@@ -190,3 +190,20 @@ def test_a_log_reset_below_the_watermark_gives_the_whole_queue(store):
     seen = store.queue.changes_since(None).watermark
     delta = store.queue.changes_since(seen + 1000)
     assert delta.full is not None and len(delta.full) == 2
+
+
+def test_a_version_1_file_is_migrated_forward_keeping_its_rows(db_path, clock):
+    import sqlite3 as sqlite
+
+    from agent_console.store.migrations import MIGRATION_1, _run_script
+
+    conn = sqlite.connect(db_path, isolation_level=None)
+    _run_script(conn, MIGRATION_1)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO operators (login, name) VALUES ('anna', 'Anna')")
+    conn.close()
+    with Store(db_path, clock) as store:
+        assert schema_version(store.conn) == SCHEMA_VERSION
+        columns = {row[1] for row in store.conn.execute("PRAGMA table_info(wrapups)")}
+        assert {"talk_s_logged", "talk_correction_reason"} <= columns
+        assert store.people.operator("anna").name == "Anna"

@@ -272,3 +272,20 @@ def test_the_config_file_and_environment_are_layered(tmp_path):
 
     with pytest.raises(ConfigError, match="language must be 'en' or 'ru'"):
         load_config(path, environ={})
+
+
+async def test_the_shift_figures_update_after_a_wrapup(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        before = app.screen.query_one(OperatorStatus).figures.contacts
+        await pilot.press("a")
+        await settle(app, pilot)
+        clock.advance(100)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("1", "ctrl+s")
+        await settle(app, pilot)
+        figures = app.screen.query_one(OperatorStatus).figures
+        assert figures.contacts == before + 1
+        assert "shift: " in app.screen.query_one(OperatorStatus).render().plain

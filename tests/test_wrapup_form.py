@@ -162,3 +162,29 @@ def test_the_wrapup_mode_comes_from_the_config_file(tmp_path):
     path.write_text('[wrapup]\nmode = "whenever"\n')
     with pytest.raises(ConfigError, match="mode must be one of mandatory, optional, timeboxed"):
         load_config(path, environ={})
+
+
+async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        clock.advance(20)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        await pilot.press("1")
+        form.query_one("#wrapup-talk", Input).focus()
+        await pilot.press(*"6:40", "ctrl+s")
+        await pilot.pause()
+        assert str(form.query_one("#wrapup-talk-error").content) == (
+            "Say why the talk time is corrected"
+        )
+        form.query_one("#wrapup-talk-reason", Input).focus()
+        await pilot.press(*"taken on the desk phone", "ctrl+s")
+        await settle(app, pilot)
+        row = demo_store.conn.execute(
+            "SELECT talk_s, talk_s_logged FROM wrapups ORDER BY saved_at DESC LIMIT 1"
+        ).fetchone()
+        assert row == (400, 20)

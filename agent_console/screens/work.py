@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -26,6 +27,7 @@ from agent_console.desk import Desk, DeskError
 from agent_console.domain import Contact, Notice, Script
 from agent_console.domain.lifecycle import WRAPUP, OperatorState
 from agent_console.store.queue import QueueDelta
+from agent_console.store.wrapups import OperatorFigures
 
 if TYPE_CHECKING:
     from agent_console.search import SearchResult
@@ -57,6 +59,9 @@ to come back. A break over its length turns red.
 your name and the customer's details. **Knowledge** (`/`) searches articles and scripts as you
 type; `Enter` opens an article, `Esc` goes back to the results.
 """
+
+# The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
+SHIFT_WINDOW = timedelta(hours=8)
 
 WARNING_SCRIPTS = {"profanity": "warning-profanity-first", "repeated": "warning-repeated-first"}
 
@@ -104,6 +109,7 @@ class WorkScreen(Screen):
     class StateLoaded(Message):
         state: OperatorState
         card: CardData | None
+        figures: OperatorFigures
 
     def __init__(self) -> None:
         super().__init__()
@@ -220,12 +226,16 @@ class WorkScreen(Screen):
                 else (),
                 notices=tuple(store.notices.active(customer.city)) if customer else (),
             )
-        self.post_message(self.StateLoaded(state, card))
+        since = self.app.clock.now() - SHIFT_WINDOW
+        figures = store.wrapups.operator_figures(self.app.operator.login, since)
+        self.post_message(self.StateLoaded(state, card, figures))
 
     @on(StateLoaded)
     def _show_state(self, message: StateLoaded) -> None:
         self.operator_state = message.state
-        self.query_one(OperatorStatus).operator_state = message.state
+        status = self.query_one(OperatorStatus)
+        status.operator_state = message.state
+        status.figures = message.figures
         card = self.query_one(CustomerCard)
         if card.data != message.card:
             card.data = message.card
@@ -327,8 +337,15 @@ class WorkScreen(Screen):
         if any(isinstance(screen, WrapUpScreen) for screen in self.app.screen_stack):
             return
 
-        def saved(entry) -> None:
-            self.act(lambda: self.desk.save_wrapup(entry), self._wrapup_saved)
+        def saved(submitted) -> None:
+            self.act(
+                lambda: self.desk.save_wrapup(
+                    submitted.entry,
+                    talk_s=submitted.talk_s,
+                    correction_reason=submitted.correction_reason,
+                ),
+                self._wrapup_saved,
+            )
 
         card = self.query_one(CustomerCard).data
         topic = card.contact.topic if card is not None else None

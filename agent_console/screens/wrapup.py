@@ -8,7 +8,7 @@ event log, keeps counting). A field that is wrong is named next to it and the fo
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -35,14 +35,35 @@ PROMOTION_CHOICES = [("Accepted", "accepted"), ("Declined", "declined"),
 DRAFT_DELAY_S = 0.5
 # Fields with an error line under them, in the order they appear.
 FIELDS = ("outcome", "notes", "topic", "transfer_target", "transfer_reason", "promotion",
-          "promotion_reason", "callback_at")
+          "promotion_reason", "callback_at", "talk")
+
+
+@dataclass(frozen=True, slots=True)
+class WrapUpSubmission:
+    """What the form hands back: the entry, and a corrected talk time when one was typed."""
+
+    entry: WrapUpEntry
+    talk_s: int | None = None
+    correction_reason: str = ""
+
+
+def parse_duration_text(text: str) -> int | None:
+    """'4:05' or '245' as seconds; None for an empty field. Raises ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    minutes, _, seconds = text.rpartition(":")
+    total = int(minutes or 0) * 60 + int(seconds)
+    if total < 0 or (minutes and not 0 <= int(seconds) < 60):
+        raise ValueError(text)
+    return total
 
 
 def _select_value(select: Select) -> str | None:
     return None if select.is_blank() else select.value
 
 
-class WrapUpScreen(ModalScreen[WrapUpEntry]):
+class WrapUpScreen(ModalScreen[WrapUpSubmission]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up",
                 priority=True),
@@ -136,6 +157,12 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             yield Label("Callback time (for a callback)")
             yield Input(placeholder="YYYY-MM-DD HH:MM (UTC)", id="wrapup-callback")
             yield Static(id="wrapup-callback_at-error", classes="error")
+            yield Label("Talk time correction (only if the log is wrong)")
+            with Horizontal():
+                yield Input(placeholder="m:ss", id="wrapup-talk")
+                yield Input(placeholder="Why (e.g. taken on another phone)",
+                            id="wrapup-talk-reason")
+            yield Static(id="wrapup-talk-error", classes="error")
             yield Static(Text("Ctrl+S saves · Tab moves between fields", style="dim"))
 
     def on_mount(self) -> None:
@@ -240,7 +267,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         """End the wrap-up on the mode's terms, keeping everything typed."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self.dismiss(replace(self.entry(), outcome=outcome))
+        self.dismiss(WrapUpSubmission(replace(self.entry(), outcome=outcome)))
 
     def action_skip(self) -> None:
         self._close_with("skipped")
@@ -288,6 +315,14 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def action_save(self) -> None:
         entry = self.entry()
         errors = validate(entry, self.app.clock.now())
+        talk_s, reason = None, self.query_one("#wrapup-talk-reason", Input).value
+        try:
+            talk_s = parse_duration_text(self.query_one("#wrapup-talk", Input).value)
+        except ValueError:
+            errors["talk"] = "Give the talk time as m:ss, e.g. 4:05"
+        else:
+            if talk_s is not None and not reason.strip():
+                errors["talk"] = "Say why the talk time is corrected"
         if errors:
             self._show_errors(errors)
             if "outcome" in errors:
@@ -295,7 +330,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self.dismiss(entry)
+        self.dismiss(WrapUpSubmission(entry, talk_s, reason))
 
     @on(OptionList.OptionSelected, "#wrapup-outcome")
     def _outcome_chosen(self, event: OptionList.OptionSelected) -> None:

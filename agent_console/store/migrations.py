@@ -146,7 +146,13 @@ def _split_statements(script: str) -> list[str]:
     return [s for s in statements if s]
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+def _migration_2(conn: sqlite3.Connection) -> None:
+    """A corrected talk time keeps the one the event log gave, and why it was corrected."""
+    conn.execute("ALTER TABLE wrapups ADD COLUMN talk_s_logged INTEGER")
+    conn.execute("ALTER TABLE wrapups ADD COLUMN talk_correction_reason TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

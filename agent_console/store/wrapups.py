@@ -61,6 +61,9 @@ class WrapUp:
     talk_s: int | None = None
     hold_s: int | None = None
     acw_s: int | None = None
+    # Set only when the operator corrected the talk time: what the event log gave, and why.
+    talk_s_logged: int | None = None
+    talk_correction_reason: str | None = None
 
 
 def prepare_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -87,9 +90,27 @@ def _time_or_none(value: Any) -> datetime | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class OperatorFigures:
+    """An operator's saved wrap-ups over a stretch of time: what their pay is measured on."""
+
+    contacts: int = 0
+    talk_s_avg: float = 0.0
+    handle_s_avg: float = 0.0
+
+
 class WrapUpRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    def operator_figures(self, operator: str, since: datetime) -> OperatorFigures:
+        row = self._store.conn.execute(
+            "SELECT count(*), avg(talk_s),"
+            " avg(coalesce(talk_s, 0) + coalesce(hold_s, 0) + coalesce(acw_s, 0))"
+            " FROM wrapups WHERE operator = ? AND state = 'saved' AND saved_at >= ?",
+            (operator, to_text(since)),
+        ).fetchone()
+        return OperatorFigures(row[0], row[1] or 0.0, row[2] or 0.0)
 
     # --- drafts ---------------------------------------------------------------------------------
 
@@ -152,10 +173,11 @@ class WrapUpRepository:
             conn.execute(
                 "INSERT OR REPLACE INTO wrapups (contact_id, operator, state, outcome, topic,"
                 " transfer_target, transfer_reason, promotion, promotion_reason, notes,"
-                " callback_at, talk_s, hold_s, acw_s, saved_at)"
+                " callback_at, talk_s, hold_s, acw_s, talk_s_logged, talk_correction_reason,"
+                " saved_at)"
                 " VALUES (:contact_id, :operator, 'saved', :outcome, :topic, :transfer_target,"
                 " :transfer_reason, :promotion, :promotion_reason, :notes, :callback_at,"
-                " :talk_s, :hold_s, :acw_s, :saved_at)",
+                " :talk_s, :hold_s, :acw_s, :talk_s_logged, :talk_correction_reason, :saved_at)",
                 {**row, "saved_at": to_text(now)},
             )
             conn.execute(
@@ -175,6 +197,12 @@ class WrapUpRepository:
                     "talk_s": wrapup.talk_s,
                     "hold_s": wrapup.hold_s,
                     "acw_s": wrapup.acw_s,
+                    **(
+                        {"talk_s_logged": wrapup.talk_s_logged,
+                         "talk_correction_reason": wrapup.talk_correction_reason}
+                        if wrapup.talk_s_logged is not None
+                        else {}
+                    ),
                 },
                 at=now,
             )

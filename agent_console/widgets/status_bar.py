@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from agent_console.domain.lifecycle import BREAK_REASONS, OperatorState
+from agent_console.store.wrapups import OperatorFigures
 from agent_console.timefmt import duration
 
 STATE_LABELS = {
@@ -31,6 +32,8 @@ class OperatorStatus(Static):
     """How many contacts wait in the queue."""
     longest_wait_s: reactive[float] = reactive(0.0)
     """The longest wait in the queue, in seconds."""
+    figures: reactive[OperatorFigures] = reactive(OperatorFigures)
+    """The operator's wrap-ups this shift: count and average talk and handle times."""
 
     def __init__(self, operator_name: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -62,6 +65,11 @@ class OperatorStatus(Static):
                 text.append(f"│ warned: {', '.join(current.warnings)} ", style="bold dark_orange")
         text.append("│ ")
         text.append(self.operator_name, style="bold")
+        figures = self.figures
+        if figures.contacts:
+            text.append(f" │ shift: {figures.contacts} contacts, avg talk "
+                        f"{duration(figures.talk_s_avg)}, avg handle "
+                        f"{duration(figures.handle_s_avg)}")
         text.append(f" │ {self.waiting} waiting")
         if self.waiting:
             text.append(f", longest {duration(self.longest_wait_s)}")
