@@ -12,6 +12,7 @@ then command-line options — each later layer wins.
     [wrapup]
     mode = "mandatory"       # mandatory | optional (Esc skips) | timeboxed (closes itself)
     limit_s = 120            # timeboxed: seconds of after-call work before the form closes
+    after = "ready"          # after saving: ready at once, or stay in "wrapup" until F9
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     acw_mode: str = "mandatory"
     acw_limit_s: int = 120
+    stay_in_wrapup: bool = False
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -80,7 +82,11 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     acw_limit_s = wrapup.get("limit_s", 120)
     if not isinstance(acw_limit_s, int) or acw_limit_s < 10:
         raise ConfigError(f"{path}: [wrapup] limit_s must be a whole number of seconds, 10 or more")
+    after = wrapup.get("after", "ready")
+    if after not in ("ready", "wrapup"):
+        raise ConfigError(f"{path}: [wrapup] after must be \"ready\" or \"wrapup\"")
     return Config(
+        stay_in_wrapup=after == "wrapup",
         acw_mode=acw_mode,
         acw_limit_s=acw_limit_s,
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),

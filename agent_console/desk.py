@@ -100,7 +100,12 @@ class Desk:
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
     def save_wrapup(
-        self, entry: WrapUpEntry, *, talk_s: int | None = None, correction_reason: str = ""
+        self,
+        entry: WrapUpEntry,
+        *,
+        talk_s: int | None = None,
+        correction_reason: str = "",
+        stay_in_wrapup: bool = False,
     ) -> int:
         """Save the wrap-up with the times the log gives; returns how many card numbers were
         masked in what was typed. `talk_s` corrects the talk time (a call taken on another
@@ -121,7 +126,7 @@ class Desk:
                 self._require(bool(correction_reason.strip()), "Say why the talk time is corrected.")
                 correction = {"talk_s_logged": logged,
                               "talk_correction_reason": correction_reason.strip()}
-            return self.store.wrapups.save(
+            masked = self.store.wrapups.save(
                 WrapUp(
                     contact_id=state.contact_id,
                     operator=self.operator,
@@ -133,6 +138,15 @@ class Desk:
                 ),
                 session_id=self.session_id,
             )
+            if stay_in_wrapup:
+                self._event(EventType.STATE_CHANGED, payload={"state": "wrapup"})
+            return masked
+
+    def ready(self) -> None:
+        """Out of the wrap-up state after the wrap-up was saved (when the config keeps it)."""
+        with self._lock:
+            self._require(self.state().can_say_ready, "There is nothing to finish first.")
+            self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
     # --- helpers --------------------------------------------------------------------------------
 

@@ -106,3 +106,32 @@ def test_wrapup_with_errors_at_the_fields(snap_compare, demo_store):
         await pilot.pause()
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrong)
+
+
+def test_wrapup_empty(snap_compare, demo_store, clock):
+    async def empty(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        clock.advance(75)
+        await pilot.press("e")
+        await settled(pilot)
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=empty)
+
+
+def test_wrapup_filled(snap_compare, demo_store, clock):
+    async def filled(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        clock.advance(240)
+        await pilot.press("e")
+        await settled(pilot)
+        await pilot.press("4", "tab", *"Router restarted; customer will call back if it drops.")
+        form = pilot.app.screen
+        form.query_one("#wrapup-promotion").value = "declined"
+        form.query_one("#wrapup-callback").value = "2026-11-24 10:00"
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=filled)

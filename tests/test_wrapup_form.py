@@ -3,6 +3,7 @@ card numbers masked."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from agent_console.screens.wrapup import WrapUpScreen
@@ -188,3 +189,79 @@ async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(d
             "SELECT talk_s, talk_s_logged FROM wrapups ORDER BY saved_at DESC LIMIT 1"
         ).fetchone()
         assert row == (400, 20)
+
+
+@pytest.mark.parametrize(
+    ("keys", "warning", "fill", "expected"),
+    [
+        ("1", None, {}, "resolved"),
+        ("2", None, {}, "info_given"),
+        ("3", None, {"#wrapup-transfer-reason": "wants to cancel"}, "transferred"),
+        ("4", None, {"#wrapup-callback": "2026-11-24 10:00"}, "callback"),
+        ("5", "p", {}, "ended_profanity"),
+        ("6", "r", {}, "ended_repeated"),
+        ("7", None, {}, "dropped"),
+    ],
+)
+async def test_each_outcome_is_recorded(demo_store, keys, warning, fill, expected):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        if warning:
+            await pilot.press(warning)
+            await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        await pilot.press(keys)
+        if expected == "transferred":
+            form.query_one("#wrapup-transfer-target", Select).value = "retention"
+        for selector, text in fill.items():
+            form.query_one(selector, Input).value = text
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert state_of(app) == "ready", str(form.query("Static.error").first().content)
+        assert last_wrapup(demo_store)[0] == expected
+
+
+async def test_the_config_can_keep_the_operator_in_wrapup_until_ready(demo_store):
+    app = app_with(demo_store, stay_in_wrapup=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await end_contact(app, pilot)
+        await pilot.press("1", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+        assert state_of(app) == "wrapup"
+        await pilot.press("a")  # not ready yet: no new contact
+        await settle(app, pilot)
+        assert state_of(app) == "wrapup"
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert state_of(app) == "ready"
+
+
+async def test_the_receiving_line_sees_the_transfer_reason_and_notes(demo_store, clock):
+    from agent_console.desk import Desk
+    from agent_console.domain.wrapup_rules import WrapUpEntry
+    from agent_console.widgets.customer_card import CustomerCard, card_text
+
+    sender = Desk(demo_store, "dmitry.kozlov")
+    sender.log_in()
+    sender.accept_next()
+    sender.end()
+    sender.save_wrapup(WrapUpEntry(outcome="transferred", transfer_target="tech_support",
+                                   transfer_reason="line test needed",
+                                   notes="ONT light red since 18:40"))
+    moved = demo_store.queue.waiting(queue="tech_support")[0]
+    assert moved.parent_id is not None
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.act(lambda: app.screen.desk.accept(moved.id))
+        await settle(app, pilot)
+        card = app.screen.query_one(CustomerCard).data
+        shown = card_text(card, "en").plain
+        assert "Transferred from the front line by dmitry.kozlov: line test needed" in shown
+        assert "ONT light red since 18:40" in shown

@@ -100,6 +100,11 @@ class OperatorState:
         return WARNING_OUTCOMES[self.warnings[-1]]
 
     @property
+    def can_say_ready(self) -> bool:
+        """In wrap-up after the wrap-up was saved: waiting for the operator to be ready."""
+        return self.state == WRAPUP and self.contact_id is None
+
+    @property
     def can_take_break(self) -> bool:
         return self.state == READY
 
@@ -139,8 +144,13 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
         wanted = payload.get("state")
         if wanted == BREAK and current.state == READY:
             return OperatorState(state=BREAK, since=at, break_reason=payload.get("reason"))
-        if wanted == READY and current.state in (READY, BREAK):
+        if wanted == READY and (
+            current.state in (READY, BREAK) or (current.state == WRAPUP and current.contact_id is None)
+        ):
             return OperatorState(state=READY, since=at)
+        if wanted == WRAPUP and current.state == READY:
+            # Saved, but staying in wrap-up until the operator says ready (a config choice).
+            return OperatorState(state=WRAPUP, since=at)
     return current
 
 

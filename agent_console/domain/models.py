@@ -54,6 +54,7 @@ class Contact:
     claimed_by: str | None = None
     claimed_at: datetime | None = None
     city: str = ""
+    parent_id: int | None = None  # the contact it was transferred from
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,8 @@ class WorkScreen(Screen):
         Binding("e", "end", "End", id="work.end", tooltip="End the contact and wrap up"),
         Binding("x", "end_early", "End after warning", id="work.end_early",
                 tooltip="End the contact early, as the warning allows"),
+        Binding("f9", "ready", "Ready", id="work.ready",
+                tooltip="Wrap-up done: ready for the next contact"),
         Binding("b", "take_break", "Break", id="work.break", tooltip="Step away from the queue"),
         Binding("b", "back_from_break", "Back", id="work.back", tooltip="Ready for contacts again"),
         Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
@@ -225,6 +227,9 @@ class WorkScreen(Screen):
                 if contact.customer_contract
                 else (),
                 notices=tuple(store.notices.active(customer.city)) if customer else (),
+                transferred_from=store.wrapups.saved(contact.parent_id)
+                if contact.parent_id
+                else None,
             )
         since = self.app.clock.now() - SHIFT_WINDOW
         figures = store.wrapups.operator_figures(self.app.operator.login, since)
@@ -240,7 +245,7 @@ class WorkScreen(Screen):
         if card.data != message.card:
             card.data = message.card
             self._fill_scripts(message.card)
-        if message.state.state == WRAPUP:
+        if message.state.state == WRAPUP and message.state.contact_id is not None:
             self._open_wrapup(message.state)
 
     def _fill_scripts(self, card: CardData | None) -> None:
@@ -284,6 +289,7 @@ class WorkScreen(Screen):
             "end": state.can_end,
             "end_early": state.early_end_outcome is not None,
             "take_break": state.can_take_break,
+            "ready": state.can_say_ready,
             "back_from_break": state.can_return,
         }
         return allowed.get(action, True)
@@ -328,6 +334,9 @@ class WorkScreen(Screen):
 
         self.app.push_screen(BreakDialog(), callback=chosen)
 
+    def action_ready(self) -> None:
+        self.act(self.desk.ready)
+
     def action_back_from_break(self) -> None:
         self.act(self.desk.back_from_break)
 
@@ -343,6 +352,7 @@ class WorkScreen(Screen):
                     submitted.entry,
                     talk_s=submitted.talk_s,
                     correction_reason=submitted.correction_reason,
+                    stay_in_wrapup=self.app.config.stay_in_wrapup,
                 ),
                 self._wrapup_saved,
             )

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CONTACT_COLUMNS = (
     "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name), c.topic,"
     " c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
-    " coalesce(cu.city, '')"
+    " coalesce(cu.city, ''), c.parent_id"
 )
 CONTACT_FROM = "contacts c LEFT JOIN customers cu ON cu.contract = c.customer_contract"
 
@@ -40,6 +40,7 @@ def contact_from_row(row) -> Contact:
         claimed_by=row[10],
         claimed_at=from_text(row[11]) if row[11] else None,
         city=row[12] or "",
+        parent_id=row[13],
     )
 
 

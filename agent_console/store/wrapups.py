@@ -103,6 +103,18 @@ class WrapUpRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    def saved(self, contact_id: int) -> dict[str, Any] | None:
+        """The saved wrap-up of a contact (who, outcome, transfer, notes), or None."""
+        row = self._store.conn.execute(
+            "SELECT operator, outcome, transfer_target, transfer_reason, notes FROM wrapups"
+            " WHERE contact_id = ? AND state = 'saved'",
+            (contact_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("operator", "outcome", "transfer_target", "transfer_reason", "notes")
+        return dict(zip(keys, row))
+
     def operator_figures(self, operator: str, since: datetime) -> OperatorFigures:
         row = self._store.conn.execute(
             "SELECT count(*), avg(talk_s),"

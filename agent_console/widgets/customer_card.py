@@ -27,6 +27,8 @@ class CardData:
     customer: Customer | None
     history: tuple[HistoryEntry, ...]
     notices: tuple[Notice, ...]
+    # For a transferred contact: the sending operator's wrap-up (operator, reason, notes).
+    transferred_from: dict | None = None
 
 
 def _line(*parts: tuple[str, str] | str) -> Text:
@@ -53,6 +55,11 @@ def card_text(data: CardData, language: str) -> Text:
         lines.append(_line((contacts + since, "dim")))
         lines.append(_line("Services: ", (", ".join(customer.services) or "none", "cyan"),
                            "   Tariff: ", (customer.tariff or "—", "cyan")))
+    if data.transferred_from:
+        sent = data.transferred_from
+        lines.append(_line(("↪ Transferred from the front line by ", "bold magenta"),
+                           (sent.get("operator") or "?", "bold"), ": ",
+                           sent.get("transfer_reason") or "", " — ", (sent.get("notes") or "", "italic")))
     for notice in data.notices:
         lines.append(_line(("⚠ Outage in the customer's area: ", "bold red"), notice.text))
     channel = CHANNELS.get(contact.channel, contact.channel)
