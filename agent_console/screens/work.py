@@ -191,10 +191,10 @@ class WorkScreen(Screen):
         self.query_one(NoticeBar).notices = tuple(message.notices)
         status = self.query_one(OperatorStatus)
         status.waiting = table.row_count
-        now = self.app.clock.now()
-        # Every contact waits no longer than the oldest one, which is somewhere in the list.
-        status.longest_wait_s = max(
-            ((now - c.created).total_seconds() for c in table.contacts), default=0.0
+        # The longest wait is the oldest contact's (the list is in priority order, not age order).
+        oldest = min((c.created for c in table.contacts), default=None)
+        status.longest_wait_s = (
+            (self.app.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
         )
         self.query_one("#queue").border_subtitle = f"{table.row_count} waiting"
 
