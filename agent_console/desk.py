@@ -148,6 +148,25 @@ class Desk:
             self._require(self.state().can_say_ready, "There is nothing to finish first.")
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
+    # --- what the operator looked up -------------------------------------------------------------
+
+    def log_search(self, query: str, searched_for: str | None, top_ids: list[str]) -> None:
+        """A search the operator settled on (typing paused): what was asked and what came back."""
+        with self._lock:
+            self._event(
+                EventType.SEARCH_MADE,
+                contact_id=self.state().contact_id,
+                payload={"query": query, "searched_for": searched_for, "results": top_ids},
+            )
+
+    def log_article_opened(self, article_id: str, query: str) -> None:
+        with self._lock:
+            self._event(
+                EventType.ARTICLE_OPENED,
+                contact_id=self.state().contact_id,
+                payload={"article_id": article_id, "query": query},
+            )
+
     # --- helpers --------------------------------------------------------------------------------
 
     def _contact_event(self, type_: str, allowed: str, refusal: str, payload=None) -> None:

@@ -289,3 +289,29 @@ async def test_the_shift_figures_update_after_a_wrapup(demo_store, clock):
         figures = app.screen.query_one(OperatorStatus).figures
         assert figures.contacts == before + 1
         assert "shift: " in app.screen.query_one(OperatorStatus).render().plain
+
+
+async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        contact_id = app.screen.query_one(CustomerCard).data.contact.id
+        await pilot.press("slash", *"rou", *"ter")
+        await settle(app, pilot)
+        await pilot.pause(1.3)  # typing paused: the search is logged once
+        await settle(app, pilot)
+        pane = app.screen.query_one("#knowledge")
+        article = next(h for h in pane.result.hits if h.kind == "article")
+        results = app.screen.query_one("#knowledge-results")
+        results.focus()
+        results.highlighted = pane.result.hits.index(article)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        events = [e for e in demo_store.events.for_contact(contact_id)
+                  if e.type in ("search_made", "article_opened")]
+        assert [e.type for e in events] == ["search_made", "article_opened"]
+        assert events[0].payload["query"] == "router"
+        assert events[0].payload["results"][0].count(":") == 1
+        assert events[1].payload == {"article_id": article.id, "query": "router"}

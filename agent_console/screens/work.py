@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import Worker, get_current_worker
 
@@ -59,6 +60,9 @@ to come back. A break over its length turns red.
 your name and the customer's details. **Knowledge** (`/`) searches articles and scripts as you
 type; `Enter` opens an article, `Esc` goes back to the results.
 """
+
+# A search is logged once the operator has stopped typing for this long.
+SEARCH_LOG_DELAY_S = 1.0
 
 # The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
 SHIFT_WINDOW = timedelta(hours=8)
@@ -120,6 +124,7 @@ class WorkScreen(Screen):
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()
+        self._search_log_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -406,10 +411,33 @@ class WorkScreen(Screen):
         pane = self.query_one(KnowledgePane)
         if message.result.query == self.query_one("#knowledge-query").value:
             pane.result = message.result
+            self._log_search_later(message.result)
+
+    def _log_search_later(self, result: SearchResult) -> None:
+        """Log a search once typing pauses: one event per question, not one per keystroke."""
+        if self._search_log_timer is not None:
+            self._search_log_timer.stop()
+        if not result.query.strip():
+            return
+        top = [f"{hit.kind}:{hit.id}" for hit in result.hits[:5]]
+        self._search_log_timer = self.set_timer(
+            SEARCH_LOG_DELAY_S,
+            lambda: self.record(
+                lambda: self.desk.log_search(result.query, result.searched_for, top)
+            ),
+        )
+
+    @work(thread=True, group="log")
+    def record(self, action: Callable[[], object]) -> None:
+        """Write an event off the UI thread; a refusal is shown, never raised."""
+        try:
+            action()
+        except DeskError as refusal:
+            self.app.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
 
     @on(KnowledgePane.ArticleRequested)
     def _article_requested(self, message: KnowledgePane.ArticleRequested) -> None:
-        self.open_article(message.article_id)
+        self.open_article(message.article_id, self.query_one("#knowledge-query").value)
 
     @on(KnowledgePane.ScriptRequested)
     def _script_requested(self, message: KnowledgePane.ScriptRequested) -> None:
@@ -417,10 +445,11 @@ class WorkScreen(Screen):
             self.notify("That script is not in your content language's list.", markup=False)
 
     @work(thread=True, exclusive=True, group="article")
-    def open_article(self, article_id: str) -> None:
+    def open_article(self, article_id: str, query: str = "") -> None:
         article = self.app.store.content.article(article_id)
         if article is not None:
             self.app.call_from_thread(setattr, self.query_one(KnowledgePane), "article", article)
+            self.desk.log_article_opened(article_id, query)
 
     def action_search(self) -> None:
         self.query_one(KnowledgePane).article = None
