@@ -159,6 +159,11 @@ class Desk:
                 payload={"query": query, "searched_for": searched_for, "results": top_ids},
             )
 
+    def log_script(self, type_: str, script_id: str) -> None:
+        """A script shown, copied or said: which approved phrasing was used on which contact."""
+        with self._lock:
+            self._event(type_, contact_id=self.state().contact_id, payload={"script_id": script_id})
+
     def log_article_opened(self, article_id: str, query: str) -> None:
         with self._lock:
             self._event(

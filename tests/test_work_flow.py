@@ -315,3 +315,48 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         assert events[0].payload["query"] == "router"
         assert events[0].payload["results"][0].count(":") == 1
         assert events[1].payload == {"article_id": article.id, "query": "router"}
+
+
+async def test_a_new_contact_shows_articles_for_its_topic(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        topic = demo_store.queue.waiting()[0].topic
+        await pilot.press("a")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        from agent_console.domain import topic_label
+
+        assert app.screen.query_one("#knowledge-query").value == topic_label(topic)
+        assert app.screen.query_one("#knowledge").result.hits
+
+
+async def test_c_copies_the_filled_script_and_logs_it(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        card = app.screen.query_one(CustomerCard).data
+        scripts = app.screen.query_one(ScriptList)
+        scripts.show_script("ident-confirmed.en")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.clipboard
+        assert "{" not in app.clipboard
+        copied = [e for e in demo_store.events.for_contact(card.contact.id)
+                  if e.type == "script_copied"]
+        assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en"}]
+
+
+async def test_a_script_with_an_unfilled_placeholder_is_not_copied_raw(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # no contact in hand: no contract number to fill in
+        app.screen.query_one(ScriptList).show_script("billing-payment-search.en")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.clipboard == ""
+        assert [str(n.message) for n in app._notifications] == [
+            "Fill in first: customer.contract"
+        ]

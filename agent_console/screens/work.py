@@ -21,11 +21,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, get_current_worker
 
 from agent_console.desk import Desk, DeskError
-from agent_console.domain import Contact, Notice, Script
+from agent_console.domain import Contact, EventType, Notice, Script, topic_label
+from agent_console.domain.placeholders import fill
 from agent_console.domain.lifecycle import WRAPUP, OperatorState
 from agent_console.store.queue import QueueDelta
 from agent_console.store.wrapups import OperatorFigures
@@ -88,6 +89,8 @@ class WorkScreen(Screen):
                 tooltip="Wrap-up done: ready for the next contact"),
         Binding("b", "take_break", "Break", id="work.break", tooltip="Step away from the queue"),
         Binding("b", "back_from_break", "Back", id="work.back", tooltip="Ready for contacts again"),
+        Binding("c", "copy_script", "Copy script", id="work.copy_script",
+                tooltip="Copy the highlighted script, filled in, to the clipboard"),
         Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
         Binding("f2", "focus_queue", "Queue", id="work.queue", tooltip="Move to the queue"),
         Binding("f3", "focus_scripts", "Scripts", id="work.scripts", tooltip="Move to the scripts"),
@@ -248,10 +251,22 @@ class WorkScreen(Screen):
         status.figures = message.figures
         card = self.query_one(CustomerCard)
         if card.data != message.card:
+            new_contact = message.card is not None and (
+                card.data is None or card.data.contact.id != message.card.contact.id
+            )
             card.data = message.card
             self._fill_scripts(message.card)
+            if new_contact:
+                self._search_topic(message.card.contact.topic)
         if message.state.state == WRAPUP and message.state.contact_id is not None:
             self._open_wrapup(message.state)
+
+    def _search_topic(self, topic: str | None) -> None:
+        """A new contact: the knowledge pane shows its topic's articles, unless the operator is
+        already searching for something."""
+        query = self.query_one("#knowledge-query", Input)
+        if topic and not query.value.strip():
+            query.value = topic_label(topic, self.app.config.language)
 
     def _fill_scripts(self, card: CardData | None) -> None:
         values = self.app.placeholder_values()
@@ -338,6 +353,20 @@ class WorkScreen(Screen):
                 self.act(lambda: self.desk.take_break(reason))
 
         self.app.push_screen(BreakDialog(), callback=chosen)
+
+    def action_copy_script(self) -> None:
+        scripts = self.query_one(ScriptList)
+        script = scripts.highlighted_script
+        if script is None:
+            return
+        filled = fill(script.body, scripts.values)
+        if filled.missing:
+            self.notify(f"Fill in first: {', '.join(filled.missing)}", severity="warning",
+                        markup=False)
+            return
+        self.app.copy_to_clipboard(filled.text)
+        self.notify("Copied to the clipboard.", markup=False)
+        self.record(lambda: self.desk.log_script(EventType.SCRIPT_COPIED, script.id))
 
     def action_ready(self) -> None:
         self.act(self.desk.ready)
@@ -453,7 +482,10 @@ class WorkScreen(Screen):
 
     def action_search(self) -> None:
         self.query_one(KnowledgePane).article = None
-        self.query_one("#knowledge-query").focus()
+        query = self.query_one("#knowledge-query", Input)
+        query.focus()
+        # What is there (the contact's topic, or the last question) is replaced by typing.
+        query.select_all()
 
     def action_focus_queue(self) -> None:
         self.query_one(QueueTable).focus()

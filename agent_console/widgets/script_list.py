@@ -64,6 +64,11 @@ class ScriptList(Vertical):
         if script is not None:
             self.post_message(self.Highlighted(script))
 
+    @property
+    def highlighted_script(self) -> Script | None:
+        option = self.query_one("#script-options", OptionList).highlighted_option
+        return self._script(option.id if option else None)
+
     def show_script(self, script_id: str) -> bool:
         """Highlight a script and move to it; False when it is not in the list (other language)."""
         options = self.query_one("#script-options", OptionList)
