@@ -27,6 +27,13 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
+async def take_contact(app, pilot):
+    """Let the screen load, take the next contact with `a`, and let that land."""
+    await settle(app, pilot)
+    await pilot.press("a")
+    await settle(app, pilot)
+
+
 async def test_the_first_screen_shows_the_demo_shift(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,7 +9,7 @@ from agent_console.widgets.customer_card import CustomerCard
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
-from tests.test_app import SIZE, make_app, settle
+from tests.test_app import SIZE, make_app, settle, take_contact
 
 
 def state_of(app) -> str:
@@ -47,9 +47,7 @@ async def test_enter_on_a_row_takes_that_contact(demo_store):
 async def test_hold_and_resume_count_hold_apart_from_talk(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         clock.advance(60)
         await pilot.press("h")
         await settle(app, pilot)
@@ -66,9 +64,7 @@ async def test_hold_and_resume_count_hold_apart_from_talk(demo_store, clock):
 async def test_warning_then_early_end_then_wrapup(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         await pilot.press("x")  # no warning yet: the key does nothing
         await settle(app, pilot)
         assert state_of(app) == "in_contact"
@@ -94,9 +90,7 @@ async def test_warning_then_early_end_then_wrapup(demo_store, clock):
 async def test_the_wrapup_will_not_close_without_an_outcome_it_allows(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
         wrapup = app.screen
@@ -184,9 +178,7 @@ async def test_a_contact_taken_a_moment_earlier_gives_a_notice(demo_store, clock
 async def test_a_restart_mid_contact_comes_back_to_the_same_contact(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         contact_id = app.screen.query_one(CustomerCard).data.contact.id
         clock.advance(90)
     again = make_app(demo_store)
@@ -201,9 +193,7 @@ async def test_a_restart_mid_contact_comes_back_to_the_same_contact(demo_store, 
 async def test_enter_on_a_history_row_opens_it(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         await pilot.press("f4", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HistoryDialog)
@@ -215,9 +205,7 @@ async def test_enter_on_a_history_row_opens_it(demo_store):
 async def test_typing_in_the_search_box_during_a_contact_types_letters_not_actions(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         await pilot.press("slash", *"prepaid hex abe")
         await settle(app, pilot)
         assert app.screen.query_one("#knowledge-query").value == "prepaid hex abe"
@@ -228,9 +216,7 @@ async def test_typing_in_the_search_box_during_a_contact_types_letters_not_actio
 async def test_digits_typed_in_the_wrapup_notes_stay_in_the_notes(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
         await pilot.press("2", "tab", *"call back at 19 30", "ctrl+s")
@@ -249,9 +235,7 @@ async def test_keys_can_be_rebound_in_the_config(demo_store):
                     keymap={"work.accept_next": "f5"})
     app = AgentConsoleApp(store=demo_store, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         assert state_of(app) == "ready"
         await pilot.press("f5")
         await settle(app, pilot)
@@ -294,9 +278,7 @@ async def test_the_shift_figures_update_after_a_wrapup(demo_store, clock):
 async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         contact_id = app.screen.query_one(CustomerCard).data.contact.id
         await pilot.press("slash", *"rou", *"ter")
         await settle(app, pilot)
@@ -334,9 +316,7 @@ async def test_a_new_contact_shows_articles_for_its_topic(demo_store):
 async def test_c_copies_the_filled_script_and_logs_it(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         card = app.screen.query_one(CustomerCard).data
         scripts = app.screen.query_one(ScriptList)
         scripts.show_script("ident-confirmed.en")

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from agent_console.screens.wrapup import WrapUpScreen
-from tests.test_app import SIZE, make_app, settle
+from tests.test_app import SIZE, make_app, settle, take_contact
 from tests.test_work_flow import state_of
 
 
@@ -168,9 +168,7 @@ def test_the_wrapup_mode_comes_from_the_config_file(tmp_path):
 async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         clock.advance(20)
         await pilot.press("e")
         await settle(app, pilot)
@@ -206,9 +204,7 @@ async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(d
 async def test_each_outcome_is_recorded(demo_store, keys, warning, fill, expected):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await take_contact(app, pilot)
         if warning:
             await pilot.press(warning)
             await settle(app, pilot)
