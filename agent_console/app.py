@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -49,6 +50,12 @@ class AgentConsoleApp(App):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A steady cursor is a setting (some operators find blinking tiring over a shift);
+        # it also keeps screenshots of a focused input the same from run to run.
+        if not self.config.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     def placeholder_values(self) -> dict[str, str | None]:
         """Values for script placeholders that do not depend on a contact."""

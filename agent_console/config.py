@@ -44,6 +44,7 @@ class Config:
     acw_mode: str = "mandatory"
     acw_limit_s: int = 120
     stay_in_wrapup: bool = False
+    cursor_blink: bool = True
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -85,7 +86,11 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     after = wrapup.get("after", "ready")
     if after not in ("ready", "wrapup"):
         raise ConfigError(f"{path}: [wrapup] after must be \"ready\" or \"wrapup\"")
+    cursor_blink = values.get("display", {}).get("cursor_blink", True)
+    if not isinstance(cursor_blink, bool):
+        raise ConfigError(f"{path}: [display] cursor_blink must be true or false")
     return Config(
+        cursor_blink=cursor_blink,
         stay_in_wrapup=after == "wrapup",
         acw_mode=acw_mode,
         acw_limit_s=acw_limit_s,

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from agent_console.app import AgentConsoleApp
 from agent_console.config import Config
+from tests.test_app import settle, tick
 
 SIZE = (160, 48)
 
 
 def app_for(store, language="en") -> AgentConsoleApp:
     return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova",
-                                                      language=language))
+                                                      language=language, cursor_blink=False))
 
 
 async def settled(pilot):
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
+
+
+async def ticked(pilot):
+    await tick(pilot.app, pilot)
 
 
 def test_work_screen_idle(snap_compare, demo_store):
@@ -47,7 +50,7 @@ def test_work_screen_in_a_contact(snap_compare, demo_store, clock):
         await pilot.press("a")
         await settled(pilot)
         clock.advance(95)
-        await pilot.pause(1.2)
+        await ticked(pilot)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=take_one)
 
@@ -63,7 +66,7 @@ def test_work_screen_on_hold_after_a_warning(snap_compare, demo_store, clock):
         await pilot.press("h")
         await settled(pilot)
         clock.advance(42)
-        await pilot.pause(1.2)
+        await ticked(pilot)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=hold)
 
@@ -74,7 +77,7 @@ def test_work_screen_on_a_break_that_ran_over(snap_compare, demo_store, clock):
         await pilot.press("b", "enter")
         await settled(pilot)
         clock.advance(12 * 60 + 5)
-        await pilot.pause(1.2)
+        await ticked(pilot)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=take_break)
 
@@ -90,7 +93,7 @@ def test_wrapup_after_a_profanity_warning(snap_compare, demo_store, clock):
         await pilot.press("x")
         await settled(pilot)
         clock.advance(15)
-        await pilot.pause(1.2)
+        await ticked(pilot)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrap_up)
 

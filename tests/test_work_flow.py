@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.widgets import Input
+
+from agent_console.app import AgentConsoleApp
+from agent_console.config import Config, ConfigError, load_config
 from agent_console.screens.dialogs import BreakDialog, HistoryDialog
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.store import Store
@@ -9,7 +14,7 @@ from agent_console.widgets.customer_card import CustomerCard
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
-from tests.test_app import SIZE, make_app, settle, take_contact
+from tests.test_app import SIZE, make_app, settle, take_contact, tick
 
 
 def state_of(app) -> str:
@@ -124,7 +129,7 @@ async def test_break_turns_red_when_it_runs_over_and_b_comes_back(demo_store, cl
         status = app.screen.query_one(OperatorStatus)
         assert status.state == "break"
         clock.advance(11 * 60)
-        await pilot.pause(1.2)
+        await tick(app, pilot)
         assert "on red" in str(status.render().spans)
         await pilot.press("a")  # no taking contacts on a break
         await settle(app, pilot)
@@ -228,9 +233,6 @@ async def test_digits_typed_in_the_wrapup_notes_stay_in_the_notes(demo_store):
 
 
 async def test_keys_can_be_rebound_in_the_config(demo_store):
-    from agent_console.app import AgentConsoleApp
-    from agent_console.config import Config
-
     config = Config(db=demo_store.path, operator="anna.smirnova",
                     keymap={"work.accept_next": "f5"})
     app = AgentConsoleApp(store=demo_store, config=config)
@@ -243,8 +245,6 @@ async def test_keys_can_be_rebound_in_the_config(demo_store):
 
 
 def test_the_config_file_and_environment_are_layered(tmp_path):
-    from agent_console.config import ConfigError, load_config
-
     path = tmp_path / "config.toml"
     path.write_text('operator = "olga.volkova"\nlanguage = "ru"\n[keymap]\n"work.hold" = "f6"\n')
     config = load_config(path, environ={"AGENT_CONSOLE_LANGUAGE": "en"})
@@ -252,10 +252,26 @@ def test_the_config_file_and_environment_are_layered(tmp_path):
         "olga.volkova", "en", {"work.hold": "f6"}
     )
     path.write_text('language = "de"\n')
-    import pytest
-
     with pytest.raises(ConfigError, match="language must be 'en' or 'ru'"):
         load_config(path, environ={})
+
+
+async def test_a_steady_cursor_can_be_chosen_in_the_config(demo_store, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[display]\ncursor_blink = false\n")
+    assert load_config(path, environ={}).cursor_blink is False
+    path.write_text('[display]\ncursor_blink = "no"\n')
+    with pytest.raises(ConfigError, match=r"\[display\] cursor_blink must be true or false"):
+        load_config(path, environ={})
+
+    for blink in (True, False):
+        config = Config(db=demo_store.path, operator="anna.smirnova", cursor_blink=blink)
+        app = AgentConsoleApp(store=demo_store, config=config)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("slash")
+            await pilot.pause()
+            assert app.screen.query_one("#knowledge-query", Input).cursor_blink is blink
 
 
 async def test_the_shift_figures_update_after_a_wrapup(demo_store, clock):

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from agent_console.screens.wrapup import WrapUpScreen
-from tests.test_app import SIZE, make_app, settle, take_contact
+from tests.test_app import SIZE, make_app, settle, take_contact, tick
 from tests.test_work_flow import state_of
 
 
@@ -114,8 +114,7 @@ async def test_a_timeboxed_wrapup_closes_itself_keeping_what_was_typed(demo_stor
         await end_contact(app, pilot)
         await pilot.press("1", "tab", *"half-written note")
         clock.advance(61)
-        await pilot.pause(1.3)
-        await settle(app, pilot)
+        await tick(app, pilot)
         assert not isinstance(app.screen, WrapUpScreen)
         assert state_of(app) == "ready"
         assert last_wrapup(demo_store) == ("timed_out", "half-written note", 61)

@@ -150,16 +150,17 @@ class WorkScreen(Screen):
         values = self.app.placeholder_values()
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
-        self._tick()
+        self.tick()
         self.start_session()
         self.load_queue()
         self.load_scripts()
-        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self.tick)
         self.query_one(QueueTable).focus()
 
     # --- the clock and the live queue -------------------------------------------------------
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Show the time as the clock has it now, and look for changes to the queue."""
         now = self.app.clock.now()
         self.query_one(QueueTable).now = now
         self.query_one(OperatorStatus).now = now

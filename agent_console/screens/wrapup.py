@@ -175,9 +175,13 @@ type is kept as a draft: if the console stops, the form comes back as you left i
                 self.state.end_outcome
             )
         self.query_one("#wrapup-outcome", OptionList).focus()
-        self.now = self.app.clock.now()
-        self.set_interval(1.0, lambda: setattr(self, "now", self.app.clock.now()))
+        self.tick()
+        self.set_interval(1.0, self.tick)
         self.load_draft()
+
+    def tick(self) -> None:
+        """Show the talk, hold and after-call-work times as the clock has them now."""
+        self.now = self.app.clock.now()
 
     # --- the draft ---------------------------------------------------------------------------
 
