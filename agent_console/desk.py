@@ -16,6 +16,7 @@ from agent_console.store import Store
 from agent_console.store.wrapups import WrapUp
 
 MODE_OUTCOMES = ("timed_out", "skipped")
+PROMOTION_OFFER_ANSWERS = ("accepted", "declined")
 
 # How far back the operator's events are read to rebuild the state: longer than any shift.
 STATE_LOOKBACK = timedelta(hours=16)
@@ -163,6 +164,15 @@ class Desk:
         """A script shown, copied or said: which approved phrasing was used on which contact."""
         with self._lock:
             self._event(type_, contact_id=self.state().contact_id, payload={"script_id": script_id})
+
+    def offer_promotion(self, answer: str) -> None:
+        """The current promotion was offered on this contact; the customer accepted or declined."""
+        with self._lock:
+            state = self.state()
+            self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
+            self._require(answer in PROMOTION_OFFER_ANSWERS, "The answer is accepted or declined.")
+            self._event(EventType.PROMOTION_OFFERED, contact_id=state.contact_id,
+                        payload={"answer": answer})
 
     def log_article_opened(self, article_id: str, query: str) -> None:
         with self._lock:

@@ -101,3 +101,15 @@ def test_a_corrected_talk_time_keeps_the_logged_one_and_the_reason(desk, demo_st
     assert row == (300, 30, "call taken on the desk phone")
     saved = demo_store.events.for_contact(contact.id)[-1]
     assert (saved.payload["talk_s"], saved.payload["talk_s_logged"]) == (300, 30)
+
+
+def test_the_promotion_answer_is_recorded_on_the_contact(desk, demo_store):
+    with pytest.raises(DeskError, match="no contact in hand"):
+        desk.offer_promotion("accepted")
+    contact = desk.accept_next()
+    with pytest.raises(DeskError, match="accepted or declined"):
+        desk.offer_promotion("maybe")
+    desk.offer_promotion("declined")
+    assert desk.state().promotion == "declined"
+    offered = [e for e in demo_store.events.for_contact(contact.id) if e.type == "promotion_offered"]
+    assert [e.payload for e in offered] == [{"answer": "declined"}]

@@ -43,6 +43,14 @@ class OperatorState:
     warnings: tuple[str, ...] = ()
     end_outcome: str | None = None
     break_reason: str | None = None
+    # What the operator used on this contact: approved phrasings (copied or said, by slug, the
+    # language suffix dropped), articles opened, and the customer's answer to the promotion.
+    scripts_used: tuple[str, ...] = ()
+    articles_opened: tuple[str, ...] = ()
+    promotion: str | None = None
+
+    def used(self, script_id: str) -> bool:
+        return script_slug(script_id) in self.scripts_used
 
     # --- timers ----------------------------------------------------------------------------
 
@@ -113,6 +121,15 @@ class OperatorState:
         return self.state == BREAK
 
 
+def script_slug(script_id: str) -> str:
+    """`greeting-evening.en` → `greeting-evening`: the same phrasing in either language."""
+    slug, dot, language = script_id.rpartition(".")
+    return slug if dot and len(language) == 2 else script_id
+
+
+USE_EVENTS = (EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID)
+
+
 def apply(current: OperatorState, event: Event) -> OperatorState:
     """The state after one event; events that do not change the state leave it as it is."""
     kind, at, payload = event.type, event.at, event.payload
@@ -125,6 +142,17 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
     if kind == EventType.CONTACT_RESUMED and current.state == ON_HOLD:
         held = current.held_s + (at - current.hold_started).total_seconds()
         return replace(current, state=IN_CONTACT, since=at, hold_started=None, held_s=held)
+    in_contact = current.state in (IN_CONTACT, ON_HOLD) and event.contact_id is not None
+    if kind in USE_EVENTS and in_contact:
+        slug = script_slug(payload.get("script_id", ""))
+        if slug in current.scripts_used:
+            return current
+        return replace(current, scripts_used=(*current.scripts_used, slug))
+    if kind == EventType.ARTICLE_OPENED and in_contact:
+        opened = (*current.articles_opened, payload.get("article_id", ""))
+        return replace(current, articles_opened=opened)
+    if kind == EventType.PROMOTION_OFFERED and in_contact:
+        return replace(current, promotion=payload.get("answer"))
     if kind == EventType.WARNING_GIVEN and current.state in (IN_CONTACT, ON_HOLD):
         return replace(current, warnings=(*current.warnings, payload.get("kind", "")))
     if kind == EventType.CONTACT_ENDED and current.state in (IN_CONTACT, ON_HOLD):
