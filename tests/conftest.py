@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,6 +12,10 @@ from agent_console.store import Store
 
 # A Monday evening shift: every test sees the same "now".
 SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
+
+# The operator's wall clock (good morning / good evening) is local time: the same on every machine.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 @pytest.fixture(autouse=True)

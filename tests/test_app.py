@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Input, OptionList
 
@@ -25,6 +27,14 @@ async def settle(app, pilot):
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition, what: str, timeout_s: float = 10.0) -> None:
+    """Wait for something a wall-clock timer does (a debounce), however slow the machine."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        await pilot.pause(0.05)
 
 
 async def tick(app, pilot):

@@ -138,3 +138,17 @@ def test_wrapup_filled(snap_compare, demo_store, clock):
         await pilot.pause()
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=filled)
+
+
+def test_script_panel_mid_call_with_a_reply_stacked(snap_compare, demo_store, clock):
+    async def mid_call(pilot):
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        clock.advance(40)
+        await pilot.press("1")  # the greeting, said
+        await settled(pilot)
+        await pilot.press("f3", "down", "plus", "down", "plus")
+        await ticked(pilot)
+
+    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=mid_call)

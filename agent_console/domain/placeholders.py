@@ -8,6 +8,26 @@ from dataclasses import dataclass
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)(?:\|([^{}]*))?\}")
 
 
+# What the operator is asked for when a placeholder has no value.
+LABELS = {
+    "customer.name": "Customer's name",
+    "customer.first_name": "Customer's first name",
+    "customer.contract": "Contract number",
+    "customer.city": "Customer's city",
+    "customer.phone": "Customer's phone",
+    "customer.tariff": "Customer's tariff",
+    "operator.name": "Your name",
+    "operator.first_name": "Your first name",
+    "company.name": "Company name",
+    "promo.name": "Promotion name",
+}
+
+
+def label(name: str) -> str:
+    """`customer.contract` → "Contract number"; an unknown placeholder is shown as it is named."""
+    return LABELS.get(name, name.replace("_", " ").replace(".", " · ").capitalize())
+
+
 @dataclass(frozen=True, slots=True)
 class Filled:
     text: str

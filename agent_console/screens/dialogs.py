@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.domain import CHANNELS, OUTCOMES, TRANSFER_TARGETS, HistoryEntry, topic_label
 from agent_console.domain.lifecycle import BREAK_REASONS
+from agent_console.domain.placeholders import label as placeholder_label
 from agent_console.text import printable
 from agent_console.timefmt import duration
 
@@ -85,3 +86,90 @@ class HistoryDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = f"Contact #{self.entry.contact_id}"
+
+
+class PromotionDialog(ModalScreen[str | None]):
+    """The promotion was offered: did the customer accept or decline? Returns the answer."""
+
+    BINDINGS = [
+        Binding("a", "dismiss('accepted')", "Accepted", id="promotion.accepted",
+                tooltip="The customer accepted the offer"),
+        Binding("d", "dismiss('declined')", "Declined", id="promotion.declined",
+                tooltip="The customer declined the offer"),
+        Binding("escape", "dismiss(None)", "Not yet", id="promotion.cancel",
+                tooltip="Not offered yet: the reminder stays"),
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromotionDialog")
+
+    def __init__(self, promotion: str) -> None:
+        super().__init__()
+        self.promotion = promotion
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"“{printable(self.promotion)}” was offered. The customer…",
+                              style="bold"))
+            yield OptionList(Option("accepted  (a)", id="accepted"),
+                             Option("declined  (d)", id="declined"))
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Promotion"
+        self.query_one(OptionList).highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class FillInDialog(ModalScreen[dict[str, str] | None]):
+    """Ask for the values a script needs and the console does not have (e.g. the name of a
+    caller without a contract). Returns them by placeholder name, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="fill_in.cancel",
+                tooltip="Back without using the script"),
+        Binding("ctrl+s", "submit", "Use", id="fill_in.submit", tooltip="Fill in and use it"),
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="FillInDialog") + """
+    FillInDialog .error { color: $error; height: auto; }
+    """
+
+    def __init__(self, title: str, missing: tuple[str, ...]) -> None:
+        super().__init__()
+        self.script_title = title
+        self.missing = missing
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"“{printable(self.script_title, single_line=True)}” needs:",
+                              style="bold"))
+            for number, name in enumerate(self.missing):
+                yield Label(placeholder_label(name))
+                yield Input(id=f"fill-{number}")
+            yield Static(id="fill-error", classes="error")
+            yield Static(Text("Enter moves on and uses it at the last field · Esc cancels",
+                              style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Fill in"
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_submit()
+
+    def action_submit(self) -> None:
+        values = {name: self.query_one(f"#fill-{number}", Input).value.strip()
+                  for number, name in enumerate(self.missing)}
+        empty = [name for name, value in values.items() if not value]
+        if empty:
+            self.query_one("#fill-error", Static).update(
+                f"Fill in: {', '.join(placeholder_label(name) for name in empty)}"
+            )
+            self.query_one(f"#fill-{self.missing.index(empty[0])}", Input).focus()
+            return
+        self.dismiss(values)

@@ -27,7 +27,8 @@ from textual.worker import Worker, get_current_worker
 from agent_console.desk import Desk, DeskError
 from agent_console.domain import Contact, EventType, Notice, Script, topic_label
 from agent_console.domain.placeholders import fill
-from agent_console.domain.lifecycle import WRAPUP, OperatorState
+from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
+from agent_console.domain.suggestions import ContactContext, suggested_scripts
 from agent_console.store.queue import QueueDelta
 from agent_console.store.wrapups import OperatorFigures
 
@@ -37,7 +38,7 @@ from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
-from agent_console.widgets.script_list import ScriptList
+from agent_console.widgets.script_list import ReplyPart, ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
 
 HELP = """\
@@ -58,7 +59,13 @@ and after a warning `x` ends it early with that outcome. The wrap-up opens when 
 to come back. A break over its length turns red.
 
 **Scripts** (right, top) are the approved phrasings in your content language, filled in with
-your name and the customer's details. **Knowledge** (`/`) searches articles and scripts as you
+your name and the customer's details. During a contact the ones that fit its stage come first
+(*Suggested now*: the greeting, the topic's answers, the promotion until it is offered, the
+closing line). `1`…`9` use the numbered scripts: on a call the key marks it said, in a chat or
+e-mail it copies it. `s` marks the highlighted script said, `c` copies it, `+` adds it to a reply
+that `c` then copies whole (`Backspace` drops the last part). A value the console does not have
+(a caller without a contract) is asked for once and kept for the contact. The promotion reminder
+stays until `o` records the customer's answer. **Knowledge** (`/`) searches articles and scripts as you
 type; `Enter` opens an article, `Esc` goes back to the results.
 """
 
@@ -67,6 +74,9 @@ SEARCH_LOG_DELAY_S = 1.0
 
 # The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
 SHIFT_WINDOW = timedelta(hours=8)
+
+# A customer in touch this recently is greeted as a returning one.
+RETURNING_WITHIN = timedelta(days=7)
 
 WARNING_SCRIPTS = {"profanity": "warning-profanity-first", "repeated": "warning-repeated-first"}
 
@@ -78,19 +88,31 @@ class WorkScreen(Screen):
                 tooltip="Take the most urgent, longest-waiting contact"),
         Binding("h", "hold", "Hold", id="work.hold", tooltip="Put the customer on hold"),
         Binding("h", "resume", "Resume", id="work.resume", tooltip="Back to the customer"),
-        Binding("p", "warn('profanity')", "Warn: profanity", id="work.warn_profanity",
+        Binding("p", "warn('profanity')", "Profanity", id="work.warn_profanity",
                 tooltip="Give the approved profanity warning"),
-        Binding("r", "warn('repeated')", "Warn: repeated", id="work.warn_repeated",
+        Binding("r", "warn('repeated')", "Repeated", id="work.warn_repeated",
                 tooltip="Give the approved repeated-question warning"),
         Binding("e", "end", "End", id="work.end", tooltip="End the contact and wrap up"),
-        Binding("x", "end_early", "End after warning", id="work.end_early",
+        Binding("x", "end_early", "End early", id="work.end_early",
                 tooltip="End the contact early, as the warning allows"),
         Binding("f9", "ready", "Ready", id="work.ready",
                 tooltip="Wrap-up done: ready for the next contact"),
         Binding("b", "take_break", "Break", id="work.break", tooltip="Step away from the queue"),
         Binding("b", "back_from_break", "Back", id="work.back", tooltip="Ready for contacts again"),
-        Binding("c", "copy_script", "Copy script", id="work.copy_script",
-                tooltip="Copy the highlighted script, filled in, to the clipboard"),
+        Binding("1", "use_script(1)", "Use", id="work.use_script_1", key_display="1…9",
+                tooltip="Use script 1-9 of the list: copy it (chat, e-mail) or mark it said (phone)"),
+        *(Binding(str(n), f"use_script({n})", f"Use script {n}", id=f"work.use_script_{n}",
+                  show=False) for n in range(2, 10)),
+        Binding("c", "copy_script", "Copy", id="work.copy_script",
+                tooltip="Copy the highlighted script (or the stacked reply), filled in"),
+        Binding("s", "say_script", "Said", id="work.say_script",
+                tooltip="Mark the highlighted script as said to the customer"),
+        Binding("plus", "stack_script", "To reply", id="work.stack_script", key_display="+",
+                tooltip="Add the highlighted script to the reply being put together"),
+        Binding("backspace", "drop_reply_part", "Drop", id="work.drop_reply_part",
+                tooltip="Take the last script out of the reply"),
+        Binding("o", "offer_promotion", "Promo answer", id="work.offer_promotion",
+                tooltip="The promotion was offered: record the customer's answer"),
         Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
         Binding("f2", "focus_queue", "Queue", id="work.queue", tooltip="Move to the queue"),
         Binding("f3", "focus_scripts", "Scripts", id="work.scripts", tooltip="Move to the scripts"),
@@ -128,6 +150,8 @@ class WorkScreen(Screen):
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()
         self._search_log_timer: Timer | None = None
+        # Values the operator typed in for the contact in hand (a caller without a contract).
+        self._typed_values: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -140,7 +164,7 @@ class WorkScreen(Screen):
                 yield ScriptList(id="scripts")
                 yield KnowledgePane(id="knowledge")
         yield OperatorStatus(self.app.operator.name, id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for pane, title in (("#queue", "Queue"), ("#card", "Customer"), ("#scripts", "Scripts"),
@@ -255,10 +279,14 @@ class WorkScreen(Screen):
             new_contact = message.card is not None and (
                 card.data is None or card.data.contact.id != message.card.contact.id
             )
+            if new_contact:
+                self._typed_values = {}
+                self.query_one(ScriptList).reply = ()
             card.data = message.card
             self._fill_scripts(message.card)
             if new_contact:
                 self._search_topic(message.card.contact.topic)
+        self._show_suggestions()
         if message.state.state == WRAPUP and message.state.contact_id is not None:
             self._open_wrapup(message.state)
 
@@ -281,8 +309,33 @@ class WorkScreen(Screen):
                 "customer.phone": customer.phone,
                 "customer.tariff": customer.tariff,
             }
+        values |= self._typed_values
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
+
+    def _show_suggestions(self) -> None:
+        """The scripts for the contact's stage, the ✓ marks and the promotion reminder."""
+        scripts = self.query_one(ScriptList)
+        state = self.operator_state
+        card = self.query_one(CustomerCard).data
+        in_contact = state.state in (IN_CONTACT, ON_HOLD) and card is not None
+        scripts.used = frozenset(state.scripts_used)
+        scripts.promotion = (
+            self.app.placeholder_values()["promo.name"]
+            if in_contact and state.promotion is None
+            else None
+        )
+        if not in_contact:
+            scripts.suggested = ()
+            return
+        now = self.app.clock.now()
+        context = ContactContext(
+            contact=card.contact,
+            local_time=now.astimezone(),
+            returning=any(now - entry.at < RETURNING_WITHIN for entry in card.history),
+            outage=bool(card.notices),
+        )
+        scripts.suggested = tuple(suggested_scripts(scripts.scripts, state, context))
 
     @work(thread=True, group="actions")
     def act(self, action: Callable[[], object], done: Callable[[object], None] | None = None) -> None:
@@ -312,6 +365,9 @@ class WorkScreen(Screen):
             "take_break": state.can_take_break,
             "ready": state.can_say_ready,
             "back_from_break": state.can_return,
+            "say_script": state.state in (IN_CONTACT, ON_HOLD),
+            "offer_promotion": state.state in (IN_CONTACT, ON_HOLD) and state.promotion is None,
+            "drop_reply_part": bool(self.query_one(ScriptList).reply) if self.is_mounted else False,
         }
         return allowed.get(action, True)
 
@@ -355,19 +411,86 @@ class WorkScreen(Screen):
 
         self.app.push_screen(BreakDialog(), callback=chosen)
 
+    # --- scripts: copy, say, stack into a reply -----------------------------------------------
+
+    def _with_filled(self, script: Script, then: Callable[[str], None]) -> None:
+        """Call `then` with the script filled in; ask for any value the console does not have."""
+        filled = fill(script.body, self.query_one(ScriptList).values)
+        if not filled.missing:
+            then(filled.text)
+            return
+        from agent_console.screens.dialogs import FillInDialog
+
+        def typed(values: dict[str, str] | None) -> None:
+            if values:
+                self._typed_values |= values
+                self._fill_scripts(self.query_one(CustomerCard).data)
+                then(fill(script.body, self.query_one(ScriptList).values).text)
+
+        self.app.push_screen(FillInDialog(script.title, filled.missing), callback=typed)
+
+    def _copy(self, text: str, script_ids: list[str]) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify("Copied to the clipboard.", markup=False)
+        self.act(lambda: [self.desk.log_script(EventType.SCRIPT_COPIED, i) for i in script_ids])
+
+    def _say(self, script: Script) -> None:
+        self.act(lambda: self.desk.log_script(EventType.SCRIPT_SAID, script.id))
+
+    def action_use_script(self, number: int) -> None:
+        """One key per script: a text channel copies it, a call marks it said."""
+        scripts = self.query_one(ScriptList)
+        script = scripts.show_numbered(number)
+        card = self.query_one(CustomerCard).data
+        if script is None or card is None or self.operator_state.state not in (IN_CONTACT, ON_HOLD):
+            return  # no contact in hand: the key only shows the script
+        if card.contact.channel == "phone":
+            self._with_filled(script, lambda _text: self._say(script))
+        else:
+            self._with_filled(script, lambda text: self._copy(text, [script.id]))
+
     def action_copy_script(self) -> None:
         scripts = self.query_one(ScriptList)
+        if scripts.reply:
+            text, ids = scripts.reply_text, [part.script_id for part in scripts.reply]
+            scripts.reply = ()
+            self.refresh_bindings()
+            self._copy(text, ids)
+            return
         script = scripts.highlighted_script
-        if script is None:
-            return
-        filled = fill(script.body, scripts.values)
-        if filled.missing:
-            self.notify(f"Fill in first: {', '.join(filled.missing)}", severity="warning",
-                        markup=False)
-            return
-        self.app.copy_to_clipboard(filled.text)
-        self.notify("Copied to the clipboard.", markup=False)
-        self.record(lambda: self.desk.log_script(EventType.SCRIPT_COPIED, script.id))
+        if script is not None:
+            self._with_filled(script, lambda text: self._copy(text, [script.id]))
+
+    def action_say_script(self) -> None:
+        script = self.query_one(ScriptList).highlighted_script
+        if script is not None:
+            self._with_filled(script, lambda _text: self._say(script))
+
+    def action_stack_script(self) -> None:
+        scripts = self.query_one(ScriptList)
+        script = scripts.highlighted_script
+        if script is not None:
+            self._with_filled(script, lambda text: self._stack(ReplyPart(script.id, text)))
+
+    def _stack(self, part: ReplyPart) -> None:
+        scripts = self.query_one(ScriptList)
+        scripts.reply = (*scripts.reply, part)
+        self.refresh_bindings()
+
+    def action_drop_reply_part(self) -> None:
+        scripts = self.query_one(ScriptList)
+        scripts.reply = scripts.reply[:-1]
+        self.refresh_bindings()
+
+    def action_offer_promotion(self) -> None:
+        from agent_console.screens.dialogs import PromotionDialog
+
+        def answered(answer: str | None) -> None:
+            if answer:
+                self.act(lambda: self.desk.offer_promotion(answer))
+
+        self.app.push_screen(PromotionDialog(self.app.placeholder_values()["promo.name"] or ""),
+                             callback=answered)
 
     def action_ready(self) -> None:
         self.act(self.desk.ready)
@@ -424,6 +547,7 @@ class WorkScreen(Screen):
     @on(ScriptsLoaded)
     def _show_scripts(self, message: ScriptsLoaded) -> None:
         self.query_one(ScriptList).scripts = tuple(message.scripts)
+        self._show_suggestions()
 
     @on(KnowledgePane.SearchChanged)
     def _search_changed(self, message: KnowledgePane.SearchChanged) -> None:

@@ -169,6 +169,8 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         self.query_one(VerticalScroll).border_title = f"Wrap-up — contact #{self.contact_id}"
         if self.default_topic in TOPICS:
             self.query_one("#wrapup-topic", Select).value = self.default_topic
+        if self.state.promotion is not None:  # recorded during the contact with `o`
+            self.query_one("#wrapup-promotion", Select).value = self.state.promotion
         if self.state.end_outcome in FORM_OUTCOMES:
             self.outcome = self.state.end_outcome
             self.query_one("#wrapup-outcome", OptionList).highlighted = FORM_OUTCOMES.index(
