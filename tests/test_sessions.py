@@ -98,6 +98,18 @@ def test_every_sample_folds_through_the_lifecycle_and_ends_wrapped_up(demo_store
         assert saved["hold_s"] == round(at_end.hold_s(ended.at)), session.id
 
 
+def test_the_samples_promotion_answer_agrees_with_their_wrap_up(demo_store):
+    for session in samples(demo_store):
+        events = demo_store.sessions.events(session)
+        ended = next(e for e in events if e.type == EventType.CONTACT_ENDED)
+        at_end = replay(e for e in events if e.id <= ended.id)
+        promotion = events[-1].payload["promotion"]
+        expected = promotion if promotion in ("accepted", "declined") else None
+        assert at_end.promotion == expected, session.id
+        if promotion == "not_offered":
+            assert events[-1].payload["promotion_reason"], session.id
+
+
 def test_samples_are_written_a_few_seconds_apart_in_time_order(demo_store):
     for session in samples(demo_store):
         times = [e.at for e in demo_store.sessions.events(session)]
