@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 import pytest
 
 from agent_console.clock import FixedClock
@@ -13,7 +14,9 @@ from agent_console.domain.lifecycle import (
 )
 from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.importers import ImportFailed
-from agent_console.sessions import Redactor, UnknownSession, export_lines, import_sessions
+from agent_console.sessions import (
+    Redactor, UnknownSession, contacts_in, export_lines, import_sessions,
+)
 from agent_console.store import Store
 from tests.conftest import SHIFT_NOW
 from tests.test_importers import write_jsonl
@@ -193,6 +196,9 @@ def test_a_live_session_replays_in_another_database_to_the_same_final_state(
     assert replay_state == live_state
     ended = [e for e in replayed if e.type == EventType.CONTACT_ENDED][0]
     assert replay(e for e in replayed if e.at <= ended.at).talk_s(now) == 90
+    [card] = contacts_in(replayed).values()
+    assert card.contact.id == contact.id and card.contact.channel == contact.channel
+    assert card.customer == demo_store.people.customer(contact.customer_contract)
     # Nothing of the import reached the other database's contacts or live log.
     assert other_store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert other_store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
@@ -212,6 +218,17 @@ def test_export_of_an_imported_session_gives_back_the_same_lines(demo_store, oth
         if line["type"] == "session_started":
             line["payload"]["source"] = "imported"
     assert comparable(again) == expected
+
+
+def test_a_replay_reads_the_card_from_the_snapshots(demo_store):
+    events = demo_store.sessions.events(demo_store.sessions.get("sample-fee-increase"))
+    [(contact_id, card)] = contacts_in(events).items()
+    assert contact_id == 90301
+    assert (card.contact.channel, card.contact.topic, card.contact.claimed_by) == (
+        "chat", "fee_increase", "dmitry.kozlov")
+    assert card.contact.sla_due - card.contact.created == timedelta(minutes=5)
+    assert card.customer == demo_store.people.customer("5400849231")
+    assert card.contact.city == "Novosibirsk"
 
 
 def test_unknown_ids_export_nothing(demo_store):

@@ -12,7 +12,8 @@ happened. An export makes each session self-contained, so it replays in another 
   "customer_contract", "customer_name"}` and `"customer"`: the customer card `{"contract",
   "name", "city", "address", "phone", "email", "services": [...], "tariff", "since",
   "language"}`, or null for an unknown caller. A replay groups events by `contact_id` and draws
-  the card from these, never from the database it runs in.
+  the card from these, never from the database it runs in: `contacts_in(events)` gives them as
+  the `Contact` and `Customer` records the live card shows (snapshots.py).
 - `wrapup_saved` carries the saved form beside the live payload's times: `{"outcome", "talk_s",
   "hold_s", "acw_s", "topic", "transfer_target", "transfer_reason", "promotion",
   "promotion_reason", "notes", "callback_at"}`.
@@ -26,5 +27,14 @@ claim to be, this database's contacts, and the live log never sees them.
 from agent_console.sessions.export import UnknownSession, export_lines
 from agent_console.sessions.importer import import_sessions, read_sessions
 from agent_console.sessions.redact import Redactor
+from agent_console.sessions.snapshots import ContactSnapshot, contacts_in
 
-__all__ = ["Redactor", "UnknownSession", "export_lines", "import_sessions", "read_sessions"]
+__all__ = [
+    "ContactSnapshot",
+    "Redactor",
+    "UnknownSession",
+    "contacts_in",
+    "export_lines",
+    "import_sessions",
+    "read_sessions",
+]
