@@ -18,6 +18,10 @@ happened. An export makes each session self-contained, so it replays in another 
   "hold_s", "acw_s", "topic", "transfer_target", "transfer_reason", "promotion",
   "promotion_reason", "notes", "callback_at"}`.
 
+An event's `id` is its id where it was recorded (null on the header); an import does not keep
+it, the order of the lines is the order of the events. An imported session is stored with the
+source 'imported' ('sample' for the demo's), whatever its header says it was where it came from.
+
 Contact ids in a file are the ids the contacts had where the session was recorded. An import
 keeps them as they are, as names within the session: its events go to `session_events`, a
 table without a foreign key to `contacts` (store/sessions.py), so they never collide with, or
