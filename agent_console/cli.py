@@ -81,10 +81,14 @@ def scripts() -> None:
 
 def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
     from agent_console.importers import ImportFailed, import_articles, import_scripts
+    from agent_console.sessions import import_sessions
 
+    importer = {
+        "articles": import_articles, "scripts": import_scripts, "sessions": import_sessions
+    }[what]
     store = context.open_store()
     try:
-        count = (import_articles if what == "articles" else import_scripts)(store, files)
+        count = importer(store, files)
     except ImportFailed as error:
         for problem in error.problems:
             click.echo(f"error: {problem}", err=True)
@@ -184,6 +188,62 @@ def demo(context: Context, reset: bool) -> None:
         store.close()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")
+
+
+@main.group()
+def sessions() -> None:
+    """Recorded, imported and sample sessions: for replay and training."""
+
+
+@sessions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of sessions.")
+@click.pass_obj
+def sessions_list(context: Context, as_json: bool) -> None:
+    """List the sessions, the newest first."""
+    from agent_console.text import printable
+
+    store = context.open_store()
+    try:
+        found = store.sessions.list()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=1))
+        return
+    for s in found:
+        title = printable(s.title, single_line=True)
+        click.echo(
+            f"{s.id}  {s.started.astimezone():%Y-%m-%d %H:%M}"
+            f"  {printable(s.operator or '-', single_line=True):<16}"
+            f"  {s.contacts:>3} contact(s)  {s.source:<8}  {title}"
+        )
+
+
+@sessions.command("export")
+@click.argument("session_ids", metavar="ID...", nargs=-1, required=True)
+@click.option("--redact", is_flag=True, help="Replace customers' personal data with stand-ins.")
+@click.pass_obj
+def sessions_export(context: Context, session_ids: tuple[str, ...], redact: bool) -> None:
+    """Write the sessions' events as JSON Lines to standard output."""
+    from agent_console.sessions import UnknownSession, export_lines
+
+    store = context.open_store()
+    try:
+        lines = export_lines(store, session_ids, redact=redact)
+    except UnknownSession as error:
+        raise click.ClickException(f"{error} in {context.config.db} (see `sessions list`)")
+    finally:
+        store.close()
+    for line in lines:
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
+@sessions.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def sessions_import(context: Context, file: Path) -> None:
+    """Import sessions from a JSON Lines file (all or nothing); an imported id is replaced."""
+    _import(context, (file,), "sessions")
 
 
 class _Duration(click.ParamType):

@@ -15,12 +15,16 @@ from agent_console.clock import to_text
 from agent_console.domain import Customer, EventType, Operator
 from agent_console.importers import read_articles, read_scripts
 from agent_console.search import SearchIndex
+from agent_console.sessions import read_sessions
 from agent_console.store import Store
 
 DEMO_DIR = Path(str(files("agent_console") / "demo_data"))
+# Sessions for trainers to replay, written from the seeds' stories (agent_console/sessions/).
+SAMPLE_SESSIONS = DEMO_DIR / "sessions.jsonl"
 # Deleting in this order respects the foreign keys.
 TABLES_TO_CLEAR = (
     "events",
+    "session_events",
     "wrapups",
     "sessions",
     "contacts",
@@ -45,6 +49,7 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
     """Load the demo shift (after clearing everything when `reset`); one transaction."""
     articles = read_articles(sorted(DEMO_DIR.glob("articles_*.jsonl")))
     scripts = read_scripts(sorted(DEMO_DIR.glob("scripts*.jsonl")))
+    samples = read_sessions([SAMPLE_SESSIONS])
     index = SearchIndex(store)
     index.ensure()
     with store.transaction() as conn:
@@ -62,6 +67,8 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
         history = _load_history(store)
         waiting = _load_queue(store)
         notices = _load_notices(store)
+        for session in samples:
+            store.sessions.replace(session.info("sample"), session.events)
     return {
         "operators": len(_json("staff.json")),
         "customers": len(customers),
@@ -70,6 +77,7 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
         "history": history,
         "waiting": waiting,
         "notices": notices,
+        "sample sessions": len(samples),
     }
 
 

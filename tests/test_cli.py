@@ -110,3 +110,70 @@ def test_demo_reset_empties_the_old_index_before_loading(runner, db_path, kb_fil
     assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
     found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "5 GHz", "--json"])
     assert "slow-wifi" not in [r["id"] for r in json.loads(found.output)["results"]]
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_db(runner, db_path):
+    assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
+    return db_path
+
+
+def test_sessions_list_json_follows_the_product_format(runner, demo_db):
+    result = runner.invoke(main, ["--db", str(demo_db), "sessions", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)
+    assert len(listed) >= 8
+    assert {"id", "operator", "started", "contacts", "title", "source"} <= set(listed[0])
+    outage = next(s for s in listed if s["id"] == "sample-city-outage")
+    assert (outage["operator"], outage["contacts"], outage["source"]) == (
+        "dmitry.kozlov", 1, "sample")
+    plain = runner.invoke(main, ["--db", str(demo_db), "sessions", "list"])
+    assert "sample-city-outage" in plain.output and "The outage across the city" in plain.output
+
+
+def test_sessions_export_then_import_into_another_database(runner, demo_db, tmp_path):
+    exported = runner.invoke(
+        main, ["--db", str(demo_db), "sessions", "export", "sample-fee-increase",
+               "sample-wants-to-cancel", "--redact"])
+    assert exported.exit_code == 0, exported.stderr
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [line["type"] for line in lines].count("session_started") == 2
+    assert "Yelena" not in exported.stdout and "5400849231" not in exported.stdout
+    path = tmp_path / "sessions.jsonl"
+    path.write_text(exported.stdout, encoding="utf-8")
+    other = tmp_path / "other.db"
+    imported = runner.invoke(main, ["--db", str(other), "sessions", "import", str(path)])
+    assert imported.exit_code == 0, imported.stderr
+    assert "Imported 2 sessions" in imported.output
+    listed = json.loads(runner.invoke(main, ["--db", str(other), "sessions", "list", "--json"])
+                        .output)
+    assert {(s["id"], s["source"]) for s in listed} == {
+        ("sample-fee-increase", "imported"), ("sample-wants-to-cancel", "imported")}
+
+
+def test_sessions_export_of_an_unknown_id_is_an_error_with_nothing_on_stdout(runner, demo_db):
+    result = runner.invoke(main, ["--db", str(demo_db), "sessions", "export",
+                                  "sample-city-outage", "nope"])
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert "no session nope" in result.stderr
+
+
+def test_a_failed_sessions_import_names_the_line_and_field(runner, db_path, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        json.dumps({"session_id": "s1", "at": "2026-11-16T12:00:00Z", "type": "dialogue",
+                    "payload": {"speaker": "customer", "text": "hello"}}) + "\n"
+        + json.dumps({"session_id": "s1", "at": "2026-11-16T12:00:05Z", "type": "dialogue",
+                      "payload": {"speaker": "customer"}}) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--db", str(db_path), "sessions", "import", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}, line 2, field 'payload.text': must be a string" in result.stderr
+    assert "Nothing was imported" in result.stderr
+    listed = runner.invoke(main, ["--db", str(db_path), "sessions", "list", "--json"])
+    assert json.loads(listed.output) == []

@@ -113,6 +113,9 @@ class EventType(StrEnum):
     STATE_CHANGED = "state_changed"
     PROMOTION_OFFERED = "promotion_offered"
     DIALOGUE = "dialogue"
+    # The first line of an exported session: its title, source, operator and times, so that
+    # the file replays in another database (agent_console/sessions/).
+    SESSION_STARTED = "session_started"
 
 
 EVENT_TYPES = tuple(t.value for t in EventType)

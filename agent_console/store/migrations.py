@@ -152,7 +152,30 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE wrapups ADD COLUMN talk_correction_reason TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATION_3 = """
+-- Events of imported and sample sessions, kept apart from the live log: the operator's state,
+-- the shift's figures and the queue are derived from `events`, and must never count a session
+-- that was recorded elsewhere or written for training. contact_id is the id the contact had
+-- where the session was recorded: a name within the session, not a row of `contacts`.
+CREATE TABLE session_events (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    contact_id INTEGER,
+    operator TEXT,
+    at TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX session_events_session ON session_events(session_id, id);
+"""
+
+
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """Imported and sample sessions get a table of their own (see MIGRATION_3)."""
+    _run_script(conn, MIGRATION_3)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -22,6 +22,7 @@ from agent_console.store.migrations import migrate
 from agent_console.store.notices import NoticeRepository
 from agent_console.store.people import PeopleRepository
 from agent_console.store.queue import QueueRepository
+from agent_console.store.sessions import SessionRepository
 from agent_console.store.wrapups import WrapUpRepository
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Store:
         self.content = ContentRepository(self)
         self.notices = NoticeRepository(self)
         self.wrapups = WrapUpRepository(self)
+        self.sessions = SessionRepository(self)
 
     @property
     def conn(self) -> sqlite3.Connection:
