@@ -17,18 +17,30 @@ COMPANY_NAME = {"en": "Volna Telecom", "ru": "Волна Телеком"}
 PROMOTION_NAME = {"en": "Digital TV 2.0", "ru": "Цифровое ТВ 2.0"}
 
 
+def _session_picker():
+    from agent_console.screens.replay import SessionPicker  # loaded only for a replay
+
+    return SessionPicker()
+
+
 class AgentConsoleApp(App):
     TITLE = "agent-console"
     CSS_PATH = "app.tcss"
-    MODES = {"work": WorkScreen}
+    MODES = {"work": WorkScreen, "replay": _session_picker}
     DEFAULT_MODE = "work"
     COMMANDS = App.COMMANDS | {ScreenBindingCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys and help for this screen"),
     ]
 
-    def __init__(self, store: Store, config: Config, clock: Clock | None = None) -> None:
+    def __init__(self, store: Store, config: Config, clock: Clock | None = None, *,
+                 replay: str | bool = False) -> None:
+        """`replay`: open the sessions for replay instead of the work screen (a session id
+        opens that session straight away)."""
+        if replay:
+            self.DEFAULT_MODE = "replay"  # read by App.__init__: the work screen is never made
         super().__init__()
+        self.replay = replay
         self.store = store
         self.config = config
         self.clock: Clock = clock or store.clock
@@ -50,6 +62,10 @@ class AgentConsoleApp(App):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        if isinstance(self.replay, str):
+            from agent_console.screens.replay import ReplayScreen
+
+            self.push_screen(ReplayScreen(self.replay))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A steady cursor is a setting (some operators find blinking tiring over a shift);

@@ -50,7 +50,7 @@ def main(ctx: click.Context, db: Path | None, operator: str | None, language: st
         _run_console(ctx.obj)
 
 
-def _run_console(context: Context) -> None:
+def _run_console(context: Context, replay: str | bool = False) -> None:
     from agent_console.demo import ensure_demo
 
     store = context.open_store()
@@ -65,7 +65,11 @@ def _run_console(context: Context) -> None:
         )
     from agent_console.app import AgentConsoleApp
 
-    AgentConsoleApp(store=store, config=context.config).run()
+    if isinstance(replay, str) and store.sessions.get(replay) is None:
+        store.close()
+        raise click.ClickException(f"no session {replay!r} in {context.config.db} "
+                                   "(see `agent-console sessions list`)")
+    AgentConsoleApp(store=store, config=context.config, replay=replay).run()
     store.close()
 
 
@@ -193,6 +197,14 @@ def demo(context: Context, reset: bool) -> None:
 @main.group()
 def sessions() -> None:
     """Recorded, imported and sample sessions: for replay and training."""
+
+
+@main.command()
+@click.argument("session_id", required=False)
+@click.pass_obj
+def replay(context: Context, session_id: str | None) -> None:
+    """Open the console in replay mode: the sessions, or SESSION_ID straight away."""
+    _run_console(context, replay=session_id or True)
 
 
 @sessions.command("list")

@@ -152,3 +152,16 @@ def test_script_panel_mid_call_with_a_reply_stacked(snap_compare, demo_store, cl
         await ticked(pilot)
 
     assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=mid_call)
+
+
+def test_replay_mid_session(snap_compare, demo_store):
+    app = AgentConsoleApp(store=demo_store, config=Config(db=demo_store.path, operator="anna.smirnova",
+                                                          cursor_blink=False),
+                          replay="sample-router-restart")
+
+    async def to_the_article(pilot):
+        await settled(pilot)
+        await pilot.press(*["right"] * 19)
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)

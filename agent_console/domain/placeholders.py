@@ -23,6 +23,18 @@ LABELS = {
 }
 
 
+def customer_values(customer) -> dict[str, str | None]:
+    """The `customer.*` placeholder values of a customer card (a `Customer`)."""
+    return {
+        "customer.name": customer.name,
+        "customer.first_name": customer.first_name,
+        "customer.contract": customer.contract,
+        "customer.city": customer.city,
+        "customer.phone": customer.phone,
+        "customer.tariff": customer.tariff,
+    }
+
+
 def label(name: str) -> str:
     """`customer.contract` → "Contract number"; an unknown placeholder is shown as it is named."""
     return LABELS.get(name, name.replace("_", " ").replace(".", " · ").capitalize())

@@ -26,7 +26,7 @@ from textual.worker import Worker, get_current_worker
 
 from agent_console.desk import Desk, DeskError
 from agent_console.domain import Contact, EventType, Notice, Script, topic_label
-from agent_console.domain.placeholders import fill
+from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
 from agent_console.store.queue import QueueDelta
@@ -300,15 +300,7 @@ class WorkScreen(Screen):
     def _fill_scripts(self, card: CardData | None) -> None:
         values = self.app.placeholder_values()
         if card is not None and card.customer is not None:
-            customer = card.customer
-            values |= {
-                "customer.name": customer.name,
-                "customer.first_name": customer.first_name,
-                "customer.contract": customer.contract,
-                "customer.city": customer.city,
-                "customer.phone": customer.phone,
-                "customer.tariff": customer.tariff,
-            }
+            values |= customer_values(card.customer)
         values |= self._typed_values
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values

@@ -28,7 +28,7 @@ table without a foreign key to `contacts` (store/sessions.py), so they never col
 claim to be, this database's contacts, and the live log never sees them.
 """
 
-from agent_console.sessions.export import UnknownSession, export_lines
+from agent_console.sessions.export import UnknownSession, export_lines, session_events
 from agent_console.sessions.importer import import_sessions, read_sessions
 from agent_console.sessions.redact import Redactor
 from agent_console.sessions.snapshots import ContactSnapshot, contacts_in
@@ -41,4 +41,5 @@ __all__ = [
     "export_lines",
     "import_sessions",
     "read_sessions",
+    "session_events",
 ]

@@ -37,12 +37,17 @@ def export_lines(
     return lines
 
 
-def session_lines(store: Store, session: SessionInfo) -> list[dict[str, Any]]:
+def session_events(store: Store, session: SessionInfo) -> list[Event]:
+    """The session's events, self-contained: what a replay plays and an export writes."""
     events = store.sessions.events(session)
     if session.is_live:
         # An imported session carries its snapshots already; its contact ids mean nothing here.
         events = with_snapshots(store, events)
-    return [header_line(session), *(event_line(event) for event in events)]
+    return events
+
+
+def session_lines(store: Store, session: SessionInfo) -> list[dict[str, Any]]:
+    return [header_line(session), *(event_line(event) for event in session_events(store, session))]
 
 
 def header_line(session: SessionInfo) -> dict[str, Any]:

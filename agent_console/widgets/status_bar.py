@@ -28,8 +28,8 @@ class OperatorStatus(Static):
     """The operator's state, derived from the event log."""
     now: reactive[datetime | None] = reactive(None)
     """The clock's current time."""
-    waiting: reactive[int] = reactive(0)
-    """How many contacts wait in the queue."""
+    waiting: reactive[int | None] = reactive(0)
+    """How many contacts wait in the queue (None: no queue to show, as in a replay)."""
     longest_wait_s: reactive[float] = reactive(0.0)
     """The longest wait in the queue, in seconds."""
     figures: reactive[OperatorFigures] = reactive(OperatorFigures)
@@ -70,6 +70,8 @@ class OperatorStatus(Static):
             text.append(f" │ shift: {figures.contacts} contacts, avg talk "
                         f"{duration(figures.talk_s_avg)}, avg handle "
                         f"{duration(figures.handle_s_avg)}")
+        if self.waiting is None:  # a replay: there is no queue
+            return text
         text.append(f" │ {self.waiting} waiting")
         if self.waiting:
             text.append(f", longest {duration(self.longest_wait_s)}")

@@ -1,0 +1,344 @@
+"""Replay (trainers): a session played back as the operator saw it, on a virtual clock.
+
+The timeline lists every event; the customer card, the operator's state and timers, the
+transcript and what was on the operator's screen (the script said, the search typed, the
+article opened, the wrap-up) follow the position. Space plays and pauses, ←/→ step, 1/2/4/8
+set the speed, Enter on the timeline jumps there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from agent_console.domain import Article, Event, EventType, topic_label
+from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS
+from agent_console.domain.placeholders import customer_values, fill
+from agent_console.domain.player import SPEEDS, Player, Position, describe
+from agent_console.sessions import ContactSnapshot, contacts_in, session_events
+from agent_console.store.sessions import SessionInfo
+from agent_console.text import printable
+from agent_console.timefmt import duration
+from agent_console.widgets.customer_card import CardData, CustomerCard
+from agent_console.widgets.status_bar import OperatorStatus
+
+HELP = """\
+## Replay
+
+A recorded, imported or sample session played back as the operator saw it.
+
+`Space` plays and pauses; `→`/`←` step to the next or previous event; `Home`/`End` go to the
+start or the end; `1`, `2`, `4`, `8` set the speed (`f` cycles). `Enter` on a line of the
+timeline jumps there. `t` practises this session as a live contact; `Esc` goes back to the list.
+"""
+
+FRAME_S = 0.1  # how often the player's clock moves while playing
+
+
+@dataclass(frozen=True, slots=True)
+class SessionData:
+    """A session and what its replay needs from the store, read once in a worker."""
+
+    session: SessionInfo
+    events: tuple[Event, ...]
+    contacts: dict[int, ContactSnapshot]
+    titles: dict[str, str]  # script and article ids → titles
+    scripts: dict[str, str]  # script ids → bodies
+    articles: dict[str, Article]
+
+
+def load_session(store, session_id: str) -> SessionData | None:
+    session = store.sessions.get(session_id)
+    if session is None:
+        return None
+    events = tuple(e for e in session_events(store, session)
+                   if e.type != EventType.SESSION_STARTED)
+    scripts = store.content.scripts(status=None)
+    articles = store.content.articles(
+        e.payload.get("article_id", "") for e in events if e.type == EventType.ARTICLE_OPENED
+    )
+    titles = {s.id: s.title for s in scripts} | {a.id: a.title for a in articles.values()}
+    return SessionData(session, events, contacts_in(events), titles,
+                       {s.id: s.body for s in scripts}, articles)
+
+
+class ReplayScreen(Screen):
+    HELP = HELP
+    BINDINGS = [
+        Binding("space", "toggle", "Play/pause", id="replay.toggle", tooltip="Play or pause"),
+        Binding("right,n", "step(1)", "Next", id="replay.next", key_display="→",
+                tooltip="Step to the next event"),
+        Binding("left,p", "step(-1)", "Previous", id="replay.previous", key_display="←",
+                tooltip="Step back to the previous event"),
+        # Priority: the timeline list would otherwise only move its highlight.
+        Binding("home", "jump_to(-1)", "Start", id="replay.start", show=False, priority=True),
+        Binding("end", "jump_to_end", "End", id="replay.end", show=False, priority=True),
+        *(Binding(str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}",
+                  show=False) for speed in SPEEDS),
+        Binding("f", "faster", "Speed", id="replay.faster", tooltip="1× → 2× → 4× → 8×"),
+        Binding("escape", "back", "Sessions", id="replay.back", tooltip="Back to the sessions"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: SessionData | None) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.data: SessionData | None = None
+        self.player: Player | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▶")
+        with Horizontal(id="replay-main"):
+            yield OptionList(id="replay-timeline")
+            with Vertical(id="replay-middle"):
+                yield CustomerCard(self.app.config.language, id="replay-card")
+                yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
+            yield VerticalScroll(Static(id="replay-screen-text"), id="replay-screen")
+        yield Static(id="replay-player")
+        yield OperatorStatus("", id="replay-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for pane, title in (("#replay-timeline", "Timeline"), ("#replay-card", "Customer"),
+                            ("#replay-transcript", "Transcript"),
+                            ("#replay-screen", "On the operator's screen")):
+            self.query_one(pane).border_title = title
+        self.load()
+        self.set_interval(FRAME_S, self._frame)
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        self.post_message(self.Loaded(load_session(self.app.store, self.session_id)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        data = message.data
+        if data is None or not data.events:
+            self.notify(f"Session {self.session_id} has no events to replay.", severity="error",
+                        markup=False)
+            return
+        self.data = data
+        self.player = Player(data.events)
+        self.sub_title = f"replay: {data.session.title or data.session.id}"
+        status = self.query_one(OperatorStatus)
+        status.operator_name = data.session.operator or ""
+        status.waiting = None
+        start = data.events[0].at
+        self.query_one("#replay-timeline", OptionList).add_options(
+            Option(self._timeline_label(event, start), id=str(index))
+            for index, event in enumerate(data.events)
+        )
+        self._show()
+
+    def _timeline_label(self, event: Event, start) -> Text:
+        label = Text(f"{duration((event.at - start).total_seconds()):>6} ", style="dim")
+        line = printable(describe(event, self.app.config.language, self.data.titles),
+                         single_line=True)
+        style = "italic" if event.type == EventType.DIALOGUE else ""
+        label.append(line, style=style)
+        return label
+
+    # --- the player -------------------------------------------------------------------------
+
+    def _frame(self) -> None:
+        if self.player is not None and self.player.advance(FRAME_S):
+            self._show()
+        elif self.player is not None and self.player.playing:
+            self._show_player_line()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "back":
+            return len(self.app.screen_stack) > 1
+        return True
+
+    def action_toggle(self) -> None:
+        if self.player is not None:
+            self.player.toggle()
+            self._show()
+
+    def action_step(self, delta: int) -> None:
+        if self.player is not None:
+            self.player.playing = False
+            self.player.step(delta)
+            self._show()
+
+    def action_jump_to(self, index: int) -> None:
+        if self.player is not None:
+            self.player.playing = False
+            self.player.jump(index)
+            self._show()
+
+    def action_jump_to_end(self) -> None:
+        if self.player is not None:
+            self.action_jump_to(len(self.player.events) - 1)
+
+    def action_speed(self, speed: int) -> None:
+        if self.player is not None:
+            self.player.set_speed(speed)
+            self._show_player_line()
+
+    def action_faster(self) -> None:
+        if self.player is not None:
+            self.player.faster()
+            self._show_player_line()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(OptionList.OptionSelected, "#replay-timeline")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        self.action_jump_to(int(event.option.id))
+
+    # --- what is shown at the position ----------------------------------------------------------
+
+    @property
+    def position(self) -> Position | None:
+        return self.player.position() if self.player is not None else None
+
+    def _show(self) -> None:
+        position = self.position
+        if position is None:
+            return
+        timeline = self.query_one("#replay-timeline", OptionList)
+        if position.index >= 0:
+            timeline.highlighted = position.index
+        status = self.query_one(OperatorStatus)
+        status.operator_state = position.state
+        status.now = position.now
+        snapshot = self.data.contacts.get(position.contact_id) if position.contact_id else None
+        card = self.query_one(CustomerCard)
+        wanted = (CardData(snapshot.contact, snapshot.customer, (), ())
+                  if snapshot is not None else None)
+        if card.data != wanted:
+            card.data = wanted
+            card.query_one("#card-history").display = False  # a replay carries no history
+            card.border_subtitle = ""
+        self._show_transcript(position)
+        self._show_screen(position, snapshot)
+        self._show_player_line()
+
+    def _show_player_line(self) -> None:
+        player = self.player
+        mark = "▶ playing" if player.playing else "❚❚ paused"
+        line = Text(f" {mark} {player.speed}× ", style="bold")
+        line.append(f"  event {player.index + 1} of {len(player.events)}"
+                    f"  ·  {duration((player.now - player.start).total_seconds())}"
+                    f" of {duration((player.end - player.start).total_seconds())}"
+                    f"  ·  {player.now.strftime('%Y-%m-%d %H:%M:%S')} UTC", style="dim")
+        self.query_one("#replay-player", Static).update(line)
+
+    def _show_transcript(self, position: Position) -> None:
+        text = Text()
+        for turn in position.transcript:
+            customer = turn.payload.get("speaker") == "customer"
+            text.append("Customer: " if customer else "Operator: ",
+                        style="bold dark_orange" if customer else "bold cyan")
+            text.append(printable(str(turn.payload.get("text", ""))) + "\n")
+        if not position.transcript:
+            text = Text("No dialogue recorded for this contact (yet).", style="dim")
+        self.query_one("#replay-transcript-text", Static).update(text)
+        self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
+
+    def _show_screen(self, position: Position, snapshot: ContactSnapshot | None) -> None:
+        self.query_one("#replay-screen-text", Static).update(
+            self.screen_text(position.on_screen, snapshot)
+        )
+
+    def screen_text(self, event: Event | None, snapshot: ContactSnapshot | None) -> Text:
+        """What the operator had in front of them after `event`, as plain, literal text."""
+        if event is None:
+            return Text("Nothing looked up yet.", style="dim")
+        data, p = self.data, event.payload
+        heading = Text()
+        heading.append(printable(describe(event, self.app.config.language, data.titles),
+                                 single_line=True) + "\n\n", style="bold")
+        if event.type in (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID):
+            values = self.app.placeholder_values()
+            if snapshot is not None and snapshot.customer is not None:
+                values |= customer_values(snapshot.customer)
+            body = data.scripts.get(p.get("script_id", ""), "(this script is not in the database)")
+            return heading + Text(printable(fill(body, values).text))
+        if event.type == EventType.SEARCH_MADE:
+            lines = [f"{n}. {data.titles.get(hit.partition(':')[2], hit)}"
+                     for n, hit in enumerate(p.get("results") or [], start=1)]
+            searched = f"(searched for: {p['searched_for']})\n" if p.get("searched_for") else ""
+            return heading + Text(printable(searched + "\n".join(lines) or "Nothing found"))
+        if event.type == EventType.ARTICLE_OPENED:
+            article = data.articles.get(p.get("article_id", ""))
+            body = article.body if article else "(this article is not in the database)"
+            return heading + Text(printable(body))
+        if event.type == EventType.WRAPUP_SAVED:
+            rows = [("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
+                    ("Topic", topic_label(p.get("topic"), self.app.config.language) or "—"),
+                    ("Transfer", TRANSFER_TARGETS.get(p.get("transfer_target") or "", "—")),
+                    ("Promotion", p.get("promotion") or "—"),
+                    ("Talk / hold / after-call", " / ".join(
+                        duration(p.get(k) or 0) for k in ("talk_s", "hold_s", "acw_s"))),
+                    ("Notes", p.get("notes") or "—")]
+            body = Text()
+            for label, value in rows:
+                body.append(f"{label}: ", style="bold")
+                body.append(printable(str(value)) + "\n")
+            return heading + body
+        return heading
+
+
+class SessionPicker(Screen):
+    """The sessions a trainer can replay: samples, imports and recorded shifts."""
+
+    HELP = "## Sessions\n\n`Enter` replays the highlighted session."
+
+    class Listed(Message):
+        def __init__(self, sessions: list[SessionInfo]) -> None:
+            super().__init__()
+            self.sessions = sessions
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▶")
+        yield OptionList(id="sessions-list")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sessions-list").border_title = "Sessions — Enter replays"
+        self.sub_title = "replay"
+        self.list_sessions()
+
+    @work(thread=True, exclusive=True)
+    def list_sessions(self) -> None:
+        # Sessions with nothing in them (a console opened and closed) are not worth replaying.
+        found = [s for s in self.app.store.sessions.list() if s.contacts]
+        self.post_message(self.Listed(found))
+
+    @on(Listed)
+    def _listed(self, message: Listed) -> None:
+        options = self.query_one("#sessions-list", OptionList)
+        options.clear_options()
+        for session in message.sessions:
+            label = Text(printable(session.title or session.id, single_line=True), style="bold")
+            label.append(f"\n{session.source} · {session.operator or '—'} · "
+                         f"{session.started.strftime('%Y-%m-%d %H:%M')} · "
+                         f"{session.contacts} contact(s) · {session.id}", style="dim")
+            options.add_option(Option(label, id=session.id))
+        if message.sessions:
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text("No sessions yet. `agent-console sessions import "
+                                           "FILE` adds some.", style="dim"), disabled=True))
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#sessions-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.app.push_screen(ReplayScreen(event.option.id))
