@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -72,6 +72,26 @@ class AgentConsoleApp(App):
         # it also keeps screenshots of a focused input the same from run to run.
         if not self.config.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
+
+    def practise(self, data) -> None:
+        """Start a practice run on a session (a `SessionData` from the replay)."""
+        self.prepare_practice(data)
+
+    @work(thread=True, exclusive=True, group="practice")
+    def prepare_practice(self, data) -> None:
+        from agent_console.sessions.practice import prepare_practice
+
+        try:
+            run = prepare_practice(self.store, data.events, data.contacts, self.operator.login)
+        except ValueError as error:
+            self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+            return
+        self.call_from_thread(self._start_practice, run, data.session.title or data.session.id)
+
+    def _start_practice(self, run, title: str) -> None:
+        from agent_console.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(run, title))
 
     def placeholder_values(self) -> dict[str, str | None]:
         """Values for script placeholders that do not depend on a contact."""

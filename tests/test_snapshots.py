@@ -165,3 +165,30 @@ def test_replay_mid_session(snap_compare, demo_store):
         await settled(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
+
+
+def test_practice_score_card(snap_compare, demo_store, clock):
+    app = AgentConsoleApp(store=demo_store, config=Config(db=demo_store.path, operator="anna.smirnova",
+                                                          cursor_blink=False),
+                          replay="sample-router-restart")
+
+    async def practise(pilot):
+        await settled(pilot)
+        await pilot.press("t")
+        await settled(pilot)
+        await pilot.press("a")
+        await settled(pilot)
+        for script_id in ("greeting-evening.en", "ident-ask-contract.en", "router-reboot.en"):
+            pilot.app.screen.query_one("#scripts").show_script(script_id)
+            await pilot.press("s")
+            await settled(pilot)
+            clock.advance(40)
+        await pilot.press("o", "d")
+        await settled(pilot)
+        await pilot.press("e")
+        await settled(pilot)
+        await pilot.press("1", "ctrl+s")
+        await settled(pilot)
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=practise)

@@ -8,6 +8,7 @@ from textual.widgets import Input
 from agent_console.app import AgentConsoleApp
 from agent_console.config import Config, ConfigError, load_config
 from agent_console.domain import EventType
+from agent_console.screens.work import SEARCH_LOG_DELAY_S
 from agent_console.screens.dialogs import BreakDialog, HistoryDialog
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.store import Store
@@ -302,6 +303,7 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         # Typing paused: the search is logged once, a second later.
         await wait_until(pilot, lambda: demo_store.events.last_of_type(
             "anna.smirnova", (EventType.SEARCH_MADE,)) is not None, "the search to be logged")
+        await pilot.pause(SEARCH_LOG_DELAY_S)  # had the topic's search been logged, it would be by now
         await settle(app, pilot)
         pane = app.screen.query_one("#knowledge")
         article = next(h for h in pane.result.hits if h.kind == "article")

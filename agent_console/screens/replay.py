@@ -38,7 +38,8 @@ A recorded, imported or sample session played back as the operator saw it.
 
 `Space` plays and pauses; `→`/`←` step to the next or previous event; `Home`/`End` go to the
 start or the end; `1`, `2`, `4`, `8` set the speed (`f` cycles). `Enter` on a line of the
-timeline jumps there. `t` practises this session as a live contact; `Esc` goes back to the list.
+timeline jumps there. `t` practises the session: you take its customer as a live contact.
+`Esc` goes back to the list.
 """
 
 FRAME_S = 0.1  # how often the player's clock moves while playing
@@ -85,6 +86,8 @@ class ReplayScreen(Screen):
         *(Binding(str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}",
                   show=False) for speed in SPEEDS),
         Binding("f", "faster", "Speed", id="replay.faster", tooltip="1× → 2× → 4× → 8×"),
+        Binding("t", "practise", "Practise", id="replay.practise",
+                tooltip="Take this session's customer as a trainee"),
         Binding("escape", "back", "Sessions", id="replay.back", tooltip="Back to the sessions"),
     ]
 
@@ -198,6 +201,10 @@ class ReplayScreen(Screen):
     def action_back(self) -> None:
         self.dismiss()
 
+    def action_practise(self) -> None:
+        if self.data is not None:
+            self.app.practise(self.data)
+
     @on(OptionList.OptionSelected, "#replay-timeline")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         self.action_jump_to(int(event.option.id))
@@ -299,7 +306,11 @@ class ReplayScreen(Screen):
 class SessionPicker(Screen):
     """The sessions a trainer can replay: samples, imports and recorded shifts."""
 
-    HELP = "## Sessions\n\n`Enter` replays the highlighted session."
+    HELP = "## Sessions\n\n`Enter` replays the highlighted session; `t` practises it."
+    BINDINGS = [
+        Binding("t", "practise", "Practise", id="sessions.practise",
+                tooltip="Take the session's customer as a trainee"),
+    ]
 
     class Listed(Message):
         def __init__(self, sessions: list[SessionInfo]) -> None:
@@ -342,3 +353,14 @@ class SessionPicker(Screen):
     @on(OptionList.OptionSelected, "#sessions-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.app.push_screen(ReplayScreen(event.option.id))
+
+    def action_practise(self) -> None:
+        option = self.query_one("#sessions-list", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self.practise_session(option.id)
+
+    @work(thread=True, exclusive=True)
+    def practise_session(self, session_id: str) -> None:
+        data = load_session(self.app.store, session_id)
+        if data is not None:
+            self.app.call_from_thread(self.app.practise, data)

@@ -29,6 +29,7 @@ from agent_console.domain import Contact, EventType, Notice, Script, topic_label
 from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
+from agent_console.store import Store
 from agent_console.store.queue import QueueDelta
 from agent_console.store.wrapups import OperatorFigures
 
@@ -142,9 +143,14 @@ class WorkScreen(Screen):
         card: CardData | None
         figures: OperatorFigures
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store | None = None, operator_login: str | None = None) -> None:
+        """By default the console's own database and operator; practice runs the same screen
+        on a throwaway copy under a trainee's login."""
         super().__init__()
-        self.desk = Desk(self.app.store, self.app.operator.login)
+        self.store: Store = store or self.app.store
+        self.desk = Desk(self.store, operator_login or self.app.operator.login)
+        self._own_index = None
+        self._topic_query = ""  # the query the console put in the search box for a new contact
         self._poll: Worker | None = None
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
@@ -195,7 +201,7 @@ class WorkScreen(Screen):
     @work(thread=True, group="queue-poll")
     def poll_queue(self) -> None:
         """Reload the queue only when someone committed to the database since the last look."""
-        if self.app.store.has_changed():
+        if self.store.has_changed():
             self._post_queue(cancellable=False)
 
     @work(thread=True, exclusive=True, group="queue")
@@ -204,7 +210,7 @@ class WorkScreen(Screen):
 
     def _post_queue(self, *, cancellable: bool = True) -> None:
         """Read what changed in the queue since the last read (the whole queue the first time)."""
-        store = self.app.store
+        store = self.store
         # Deltas must reach the screen in the order they were read: read and post under one lock.
         with self._queue_lock:
             if cancellable and get_current_worker().is_cancelled:
@@ -235,13 +241,13 @@ class WorkScreen(Screen):
 
     @work(thread=True, exclusive=True, group="session")
     def start_session(self) -> None:
-        self.desk.session_id = self.app.store.events.start_session(self.app.operator.login)
+        self.desk.session_id = self.store.events.start_session(self.desk.operator)
         self.desk.log_in()
         self._post_state()
 
     def _post_state(self) -> None:
         """Read the state back from the log, with the card of the contact in hand."""
-        store = self.app.store
+        store = self.store
         state = self.desk.state()
         card = None
         if state.contact_id is not None:
@@ -265,7 +271,7 @@ class WorkScreen(Screen):
                 else None,
             )
         since = self.app.clock.now() - SHIFT_WINDOW
-        figures = store.wrapups.operator_figures(self.app.operator.login, since)
+        figures = store.wrapups.operator_figures(self.desk.operator, since)
         self.post_message(self.StateLoaded(state, card, figures))
 
     @on(StateLoaded)
@@ -289,13 +295,27 @@ class WorkScreen(Screen):
         self._show_suggestions()
         if message.state.state == WRAPUP and message.state.contact_id is not None:
             self._open_wrapup(message.state)
+        self.state_shown(message.state)
+
+    def state_shown(self, state: OperatorState) -> None:
+        """Called after each new state is on screen (practice follows the contact with it)."""
+
+    @property
+    def search_index(self):
+        if self.store is self.app.store:
+            return self.app.search_index
+        if self._own_index is None:  # a practice copy: its own index
+            from agent_console.search import SearchIndex
+
+            self._own_index = SearchIndex(self.store)
+        return self._own_index
 
     def _search_topic(self, topic: str | None) -> None:
         """A new contact: the knowledge pane shows its topic's articles, unless the operator is
         already searching for something."""
         query = self.query_one("#knowledge-query", Input)
         if topic and not query.value.strip():
-            query.value = topic_label(topic, self.app.config.language)
+            query.value = self._topic_query = topic_label(topic, self.app.config.language)
 
     def _fill_scripts(self, card: CardData | None) -> None:
         values = self.app.placeholder_values()
@@ -533,7 +553,7 @@ class WorkScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scripts")
     def load_scripts(self) -> None:
-        scripts = self.app.store.content.scripts(language=self.app.config.language)
+        scripts = self.store.content.scripts(language=self.app.config.language)
         self.post_message(self.ScriptsLoaded(scripts))
 
     @on(ScriptsLoaded)
@@ -547,7 +567,7 @@ class WorkScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        result = self.app.search_index.search(query, limit=50)
+        result = self.search_index.search(query, limit=50)
         # A newer keystroke started a newer search: this answer is stale, drop it.
         if not get_current_worker().is_cancelled:
             self.post_message(self.SearchAnswered(result))
@@ -563,8 +583,8 @@ class WorkScreen(Screen):
         """Log a search once typing pauses: one event per question, not one per keystroke."""
         if self._search_log_timer is not None:
             self._search_log_timer.stop()
-        if not result.query.strip():
-            return
+        if not result.query.strip() or result.query == self._topic_query:
+            return  # the console filled in the topic: the operator asked nothing yet
         top = [f"{hit.kind}:{hit.id}" for hit in result.hits[:5]]
         self._search_log_timer = self.set_timer(
             SEARCH_LOG_DELAY_S,
@@ -592,7 +612,7 @@ class WorkScreen(Screen):
 
     @work(thread=True, exclusive=True, group="article")
     def open_article(self, article_id: str, query: str = "") -> None:
-        article = self.app.store.content.article(article_id)
+        article = self.store.content.article(article_id)
         if article is not None:
             self.app.call_from_thread(setattr, self.query_one(KnowledgePane), "article", article)
             self.desk.log_article_opened(article_id, query)

@@ -248,3 +248,12 @@ class QueueRepository:
                 "UPDATE contacts SET status = ?, ended_at = coalesce(ended_at, ?) WHERE id = ?",
                 (status, ended, contact_id),
             )
+
+    def close_waiting(self) -> int:
+        """Close every waiting contact; returns how many. A practice copy of the database starts
+        with only the trainee's contact in its queue."""
+        with self._store.transaction() as conn:
+            return conn.execute(
+                "UPDATE contacts SET status = 'closed', ended_at = ? WHERE status = 'waiting'",
+                (to_text(self._store.clock.now()),),
+            ).rowcount

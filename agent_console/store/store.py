@@ -91,6 +91,16 @@ class Store:
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 0
 
+    def copy_to(self, path: Path | str) -> Store:
+        """A consistent copy of the whole database in a new file (SQLite's online backup),
+        opened on the same clock."""
+        target = sqlite3.connect(path)
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
+        return Store(path, self.clock)
+
     def close(self) -> None:
         with self._lock:
             for conn in self._connections:

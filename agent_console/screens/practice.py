@@ -1,0 +1,199 @@
+"""Practice (trainees): a recorded session's customer as a live contact, then a score card.
+
+The trainee works in the ordinary work screen over a throwaway copy of the database: takes
+the contact, answers with scripts and lookups, offers the promotion, ends and wraps up. The
+customer's lines arrive one at a time — the next one after each phrasing the trainee uses,
+or at once with `n`. After the wrap-up the run is compared with the recorded session.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from agent_console.domain.lifecycle import READY, OperatorState
+from agent_console.domain.practice import ScoreCard, score
+from agent_console.sessions.practice import PracticeRun, save_score_card
+from agent_console.screens.work import WorkScreen
+from agent_console.text import printable
+from agent_console.widgets.queue_table import QueueTable
+
+PRACTICE_HELP = """\
+## Practice
+
+You are the operator; the customer is from a recorded session. Take the contact with `a`.
+The customer's lines appear in the transcript one at a time: the next one comes after each
+script you use (`1`…`9`, `s`, `c`), or at once with `n`. Look answers up with `/`, offer the
+promotion (`o`), end with `e` and fill in the wrap-up. Then the console compares your contact
+with the recorded one and shows a score card (`Ctrl+S` saves it for the trainer).
+`Esc` leaves the practice; nothing you do here reaches the live queue.
+"""
+
+
+class PracticeScreen(WorkScreen):
+    HELP = PRACTICE_HELP + "\n" + WorkScreen.HELP
+    BINDINGS = [
+        Binding("n", "next_line", "Next line", id="practice.next_line",
+                tooltip="The customer's next line"),
+        Binding("escape", "leave", "Leave", id="practice.leave", tooltip="Leave the practice"),
+    ]
+
+    def __init__(self, run: PracticeRun, title: str) -> None:
+        super().__init__(store=run.store, operator_login=run.trainee)
+        self.run = run
+        self.title_text = title
+        self.lines_shown = 0
+        self.transcript: list[tuple[str, str]] = []  # (speaker, text)
+        self._used_seen: tuple[str, ...] = ()
+        self._in_contact = False
+        self.card: ScoreCard | None = None
+
+    async def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = f"practice: {self.title_text}"
+        transcript = VerticalScroll(Static(id="practice-transcript-text"), id="practice-transcript")
+        transcript.border_title = "Transcript — the customer"
+        await self.query_one("#left").mount(transcript, after=self.query_one(QueueTable))
+        self._show_transcript()
+
+    # --- the customer's side ----------------------------------------------------------------
+
+    def state_shown(self, state: OperatorState) -> None:
+        if state.contact_id == self.run.contact_id:
+            self._in_contact = True
+            if self.lines_shown == 0:
+                self._next_customer_line()
+            new = state.scripts_used[len(self._used_seen):]
+            if new and state.scripts_used[: len(self._used_seen)] == self._used_seen:
+                self._used_seen = state.scripts_used
+                titles = {s.id.rpartition(".")[0]: s.title for s in self.query_one(
+                    "#scripts").scripts}
+                for slug in new:
+                    self.transcript.append(("you", titles.get(slug, slug)))
+                self._next_customer_line()
+        elif self._in_contact and state.state == READY and self.card is None:
+            self._in_contact = False
+            self.score_run()
+
+    def _next_customer_line(self) -> None:
+        if self.lines_shown < len(self.run.customer_lines):
+            self.transcript.append(("customer", self.run.customer_lines[self.lines_shown]))
+            self.lines_shown += 1
+        self._show_transcript()
+
+    def action_next_line(self) -> None:
+        if self._in_contact:
+            self._next_customer_line()
+
+    def _show_transcript(self) -> None:
+        text = Text()
+        for speaker, line in self.transcript:
+            if speaker == "customer":
+                text.append("Customer: ", style="bold dark_orange")
+                text.append(printable(line) + "\n")
+            else:
+                text.append("You used: ", style="bold cyan")
+                text.append(printable(line, single_line=True) + "\n", style="italic")
+        left = len(self.run.customer_lines) - self.lines_shown
+        if not self._in_contact and not self.transcript:
+            text = Text("Take the contact with a: the customer speaks first.", style="dim")
+        elif left:
+            text.append(f"({left} more line{'s' if left > 1 else ''} from the customer; "
+                        "n for the next)", style="dim")
+        else:
+            text.append("(the customer has said everything)", style="dim")
+        self.query_one("#practice-transcript-text", Static).update(text)
+        self.query_one("#practice-transcript", VerticalScroll).scroll_end(animate=False)
+
+    # --- the end ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="practice-score")
+    def score_run(self) -> None:
+        card = score(self.run.reference, self.run.trainee_events())
+        self.app.call_from_thread(self._show_card, card)
+
+    def _show_card(self, card: ScoreCard) -> None:
+        self.card = card
+        self.app.push_screen(ScoreCardScreen(card, self.title_text), callback=lambda _: self.leave())
+
+    def action_leave(self) -> None:
+        self.leave()
+
+    def leave(self) -> None:
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.run.close()
+
+
+class ScoreCardScreen(ModalScreen[None]):
+    """How the trainee's contact compares with the recorded one."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save for the trainer", id="score.save",
+                tooltip="Write the score card as Markdown and JSON"),
+        Binding("escape,enter", "dismiss(None)", "Done", id="score.done",
+                tooltip="Back to the sessions"),
+    ]
+    DEFAULT_CSS = """
+    ScoreCardScreen { align: center middle; }
+    ScoreCardScreen > Vertical {
+        width: 110; height: auto; max-height: 90%; border: thick $accent; background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, card: ScoreCard, title: str) -> None:
+        super().__init__()
+        self.card = card
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        table = Table(expand=True, box=None, header_style="bold")
+        table.add_column("Check")
+        table.add_column("Recorded session")
+        table.add_column("You")
+        table.add_column("", width=4)
+        for line in card.lines:
+            table.add_row(Text(printable(line.label)), Text(printable(line.expected)),
+                          Text(printable(line.actual)),
+                          Text("✓", style="bold green") if line.passed
+                          else Text("✗", style="bold red"))
+        with Vertical():
+            yield Static(Text.assemble(
+                (f"{card.score}/100", "bold"),
+                f"  ·  {card.passed} of {len(card.lines)} checks passed  ·  "
+                f"{printable(self.title_text, single_line=True)}",
+            ), id="score-summary")
+            yield Static(table, id="score-table")
+            yield Static(Text("Ctrl+S saves it for the trainer · Enter or Esc: done", style="dim"),
+                         id="score-saved")
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Practice score card"
+
+    def action_save(self) -> None:
+        self.save_card()
+
+    @work(thread=True, exclusive=True)
+    def save_card(self) -> None:
+        # Beside the console's database: the trainer finds the cards of every trainee there.
+        folder = self.app.config.db.parent / "practice"
+        stamp = self.app.clock.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            path = save_score_card(self.card, self.title_text, folder, stamp)
+        except OSError as error:
+            self.app.call_from_thread(self.notify, f"Could not save the score card: {error}",
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(
+            self.query_one("#score-saved", Static).update,
+            Text(f"Saved: {path} (and .json beside it)", style="bold"),
+        )

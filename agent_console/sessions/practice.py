@@ -1,0 +1,100 @@
+"""Practice: a trainee takes a recorded session's customer as a live contact.
+
+The run happens on a throwaway copy of the database (content, customers and search index
+included), so nothing a trainee does reaches the live queue, the event log or the shift's
+figures, and the trainee uses the very console operators use. Its queue holds one contact:
+the session's, as it came in.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent_console.domain import Event, EventType, Operator
+from agent_console.domain.practice import ScoreCard
+from agent_console.sessions.snapshots import ContactSnapshot
+from agent_console.store import Store
+
+# The trainee acts under their own login in the copy, so the copy's record of the operator's
+# real shift (possibly mid-contact) never gets in the way.
+TRAINEE_PREFIX = "trainee:"
+
+
+@dataclass
+class PracticeRun:
+    store: Store  # the copy
+    contact_id: int  # the trainee's contact in the copy
+    reference: tuple[Event, ...]  # the session's events for the same contact
+    customer_lines: tuple[str, ...]  # what the customer says, in order
+    trainee: str  # the login the trainee acts under
+    folder: Path
+
+    def trainee_events(self) -> list[Event]:
+        return self.store.events.for_contact(self.contact_id)
+
+    def wrapped_up(self) -> bool:
+        return any(e.type == EventType.WRAPUP_SAVED for e in self.trainee_events())
+
+    def close(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def reference_contact(events: list[Event] | tuple[Event, ...],
+                      contacts: dict[int, ContactSnapshot]) -> int | None:
+    """The contact to practise: the session's first one that has a snapshot and a wrap-up."""
+    wrapped = {e.contact_id for e in events if e.type == EventType.WRAPUP_SAVED}
+    return next((cid for cid in contacts if cid in wrapped), next(iter(contacts), None))
+
+
+def prepare_practice(store: Store, events: tuple[Event, ...],
+                     contacts: dict[int, ContactSnapshot], operator: str) -> PracticeRun:
+    """Copy the database, empty its queue and put the session's contact in it."""
+    contact_id = reference_contact(events, contacts)
+    if contact_id is None:
+        raise ValueError("this session has no contact to practise on")
+    snapshot = contacts[contact_id]
+    folder = Path(tempfile.mkdtemp(prefix="agent-console-practice-"))
+    copy = store.copy_to(folder / "practice.db")
+    trainee = TRAINEE_PREFIX + operator
+    try:
+        real = copy.people.operator(operator)
+        copy.people.upsert_operators([Operator(trainee, real.name if real else operator)])
+        copy.queue.close_waiting()
+        if snapshot.customer is not None:
+            copy.people.upsert_customers([snapshot.customer])
+        contact = snapshot.contact
+        new_id = copy.queue.add(
+            channel=contact.channel,
+            customer_contract=contact.customer_contract,
+            topic=contact.topic,
+            subject=contact.subject,
+            priority=contact.priority,
+            customer_name=contact.customer_name,
+        )
+    except Exception:
+        copy.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    reference = tuple(e for e in events if e.contact_id == contact_id)
+    lines = tuple(str(e.payload.get("text", "")) for e in reference
+                  if e.type == EventType.DIALOGUE and e.payload.get("speaker") == "customer")
+    return PracticeRun(copy, new_id, reference, lines, trainee, folder)
+
+
+def save_score_card(card: ScoreCard, title: str, folder: Path, stamp: str) -> Path:
+    """Write the score card as Markdown (to read) and JSON (to collect) side by side; returns
+    the Markdown file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"practice-{stamp}"
+    stem.with_suffix(".json").write_text(
+        json.dumps({"title": title, **card.to_dict()}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    markdown = stem.with_suffix(".md")
+    markdown.write_text(card.to_markdown(title), encoding="utf-8")
+    return markdown

@@ -1,0 +1,97 @@
+"""Practice mode end to end: a trainee takes a sample session's customer and is scored."""
+
+from __future__ import annotations
+
+import json
+
+from agent_console.screens.practice import PracticeScreen, ScoreCardScreen
+from agent_console.screens.replay import ReplayScreen
+from agent_console.sessions.practice import TRAINEE_PREFIX
+from agent_console.screens.wrapup import WrapUpScreen
+from agent_console.widgets.script_list import ScriptList
+from tests.test_app import SIZE, settle
+from tests.test_replay import SAMPLE, replay_app
+
+
+def transcript(app) -> str:
+    return str(app.screen.query_one("#practice-transcript-text").render())
+
+
+async def start_practice(app, pilot):
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReplayScreen)
+    await pilot.press("t")
+    await settle(app, pilot)
+    assert isinstance(app.screen, PracticeScreen)
+
+
+async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store, tmp_path):
+    waiting_before = demo_store.queue.count_waiting()
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_practice(app, pilot)
+        practice = app.screen
+        # The practice copy's queue holds the session's contact alone.
+        assert practice.query_one("#queue").border_subtitle == "1 waiting"
+        assert "Take the contact with a" in transcript(app)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert transcript(app).startswith("Customer: Hello, my internet has stopped working.")
+        # A phrasing used: the customer's next line arrives.
+        practice.query_one(ScriptList).show_script("greeting-evening.en")
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert "You used: Greeting — evening" in transcript(app)
+        assert "Customer: 5400632364" in transcript(app)
+        await pilot.press("n")  # the next line without a script
+        assert transcript(app).count("Customer:") == 3
+        practice.query_one(ScriptList).show_script("router-reboot.en")
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("o", "d")  # the promotion: declined
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        await pilot.press("1", "ctrl+s")  # resolved
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScoreCardScreen)
+        card = app.screen.card
+        results = {line.label: line.passed for line in card.lines}
+        passed = {label for label, ok in results.items() if ok}
+        assert any("Greeting — evening" in label or "greeting-evening" in label
+                   for label in passed), results
+        assert any("router-reboot" in label or "Router — restart" in label
+                   for label in passed), results
+        assert not all(results.values())  # identification, the articles were skipped
+        assert 0 < card.score < 100
+        summary = str(app.screen.query_one("#score-summary").render())
+        assert f"{card.score}/100" in summary
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = list((demo_store.path.parent / "practice").glob("practice-*.json"))
+        assert len(saved) == 1
+        assert json.loads(saved[0].read_text())["score"] == card.score
+        assert (saved[0].with_suffix(".md")).read_text().startswith("# No internet")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReplayScreen)  # back where the practice started
+    # Nothing the trainee did reached the live database.
+    assert demo_store.queue.count_waiting() == waiting_before
+    trainee_rows = demo_store.conn.execute(
+        "SELECT count(*) FROM events WHERE operator LIKE ?", (TRAINEE_PREFIX + "%",)
+    ).fetchone()[0]
+    assert trainee_rows == 0
+
+
+async def test_leaving_a_practice_removes_its_copy(demo_store):
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_practice(app, pilot)
+        folder = app.screen.run.folder
+        assert (folder / "practice.db").exists()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReplayScreen)
+        assert not folder.exists()
