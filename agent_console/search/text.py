@@ -49,22 +49,6 @@ class _Terms(dict):
         super().__init__()
         self.skip = skip
 
-    def learn(self, words: set[str]) -> None:
-        """Stem many new words at once (the stemmer loops in C)."""
-        if len(self) + len(words) >= _CACHE_LIMIT:
-            self.clear()
-        by_script: dict[str | None, list[str]] = {}
-        for word in words:
-            skipped = len(word) < 2 or word in self.skip or (word.isdigit() and len(word) > 12)
-            if skipped:
-                self[word] = ""
-            else:
-                by_script.setdefault(script_of(word), []).append(word)
-        for language, group in by_script.items():
-            stems = _STEMMERS[language].stemWords(group) if language else group
-            for word, term in zip(group, stems):
-                self[word] = term.translate(_POST_FOLD) if "й" in term else term
-
     def __missing__(self, word: str) -> str:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
@@ -121,68 +105,55 @@ def joined(word: str) -> str:
     return APOSTROPHES.sub("", word).replace("-", "")
 
 
+class _Pieces(dict):
+    """piece of text -> its terms, space-separated ("" when none), computed once per piece."""
+
+    def __init__(self, terms: _Terms) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, piece: str) -> str:
+        terms = self.terms
+        if piece.isalnum():  # most pieces are one word
+            found = terms[piece]
+        else:
+            words = WORD.findall(piece) + [joined(c) for c in COMPOUND.findall(piece)]
+            found = " ".join(filter(None, map(terms.__getitem__, words)))
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[piece] = found
+        return found
+
+
 class Terms:
     """Turns text into index terms, leaving out the `skip` words (and 1-letter ones).
 
     Built for bulk imports: the text is split on whitespace and each piece ("router,",
     "(wi-fi)", "роутера.") is looked up in a cache of pieces -> terms, so a known piece costs
-    one dictionary look-up in C. Only pieces never seen before go through the word pattern and
-    the stemmer.
+    one dictionary look-up in C and a whole text one pass of C loops (split, look up, join).
+    Only a piece never seen before goes through the word pattern and the stemmer (learning
+    the new pieces one by one costs less than collecting them to stem in a batch and doing
+    their texts again).
     """
 
     def __init__(self, skip: frozenset[str]) -> None:
-        self._terms = _Terms(skip)
-        self._pieces: dict[str, str] = {}
+        self._pieces = _Pieces(_Terms(skip))
 
     def of(self, text: str) -> list[str]:
         """The terms of a text, in order; a compound ("wi-fi") gives its parts and its joined
         form, so that "wi-fi" meets "wifi". An item of the list may hold several terms
         separated by spaces (all those of one piece of text): join the list to store it."""
-        pieces = normalise(text).split()
-        terms = list(map(self._pieces.get, pieces))
-        if None in terms:
-            self._learn({p for p, t in zip(pieces, terms) if t is None})
-            terms = [self._pieces.get(p) for p in pieces]
-            if None in terms:  # the cache was full and emptied (by this or another thread)
-                terms = [self._piece(p) for p in pieces]
-        return list(filter(None, terms))
-
-    def _piece(self, piece: str) -> str:
-        if piece not in self._pieces:
-            self._learn({piece})
-        return self._pieces.get(piece, "")
+        return list(filter(None, map(self._pieces.__getitem__, normalise(text).split())))
 
     def text(self, text: str) -> str:
-        """The terms of a text, space-separated."""
-        return " ".join(self.of(text))
+        """The terms of a text, space-separated: what the index stores."""
+        return " ".join(filter(None, map(self._pieces.__getitem__, normalise(text).split())))
 
     def of_many(self, texts: list[str]) -> list[list[str]]:
-        """`of` for many texts: the pieces never seen before are learnt in one go."""
-        split = [normalise(text).split() for text in texts]
-        get = self._pieces.get
-        looked = [list(map(get, pieces)) for pieces in split]
-        incomplete = [n for n, terms in enumerate(looked) if None in terms]
-        if incomplete:
-            self._learn(set().union(*(split[n] for n in incomplete)).difference(self._pieces))
-            pieces = self._pieces
-            for n in incomplete:
-                try:
-                    looked[n] = list(map(pieces.__getitem__, split[n]))
-                except KeyError:  # the cache was full and emptied while learning
-                    looked[n] = [self._piece(p) for p in split[n]]
-        return [list(filter(None, terms)) for terms in looked]
+        """`of` for many texts."""
+        return [self.of(text) for text in texts]
 
-    def _learn(self, pieces: set[str]) -> None:
-        if len(self._pieces) + len(pieces) >= _CACHE_LIMIT:
-            self._pieces.clear()
-        terms = self._terms
-        plain = [piece for piece in pieces if piece.isalnum()]  # most pieces are one word
-        found = {piece: WORD.findall(piece) for piece in pieces if not piece.isalnum()}
-        compounds = {piece: [joined(c) for c in COMPOUND.findall(piece)] for piece in found}
-        new = set(plain).union(*found.values(), *compounds.values())
-        terms.learn({word for word in new if word not in terms})
-        for piece in plain:
-            self._pieces[piece] = terms[piece]
-        for piece, words in found.items():
-            parts = [terms[w] for w in (*words, *compounds[piece])]
-            self._pieces[piece] = " ".join(filter(None, parts))
+    def stored(self, texts: list[str]) -> list[str]:
+        """`text` for many texts."""
+        get = self._pieces.__getitem__
+        return [" ".join(filter(None, map(get, normalise(text).split()))) for text in texts]

@@ -38,9 +38,13 @@ def _tag_text(item: Searchable) -> str:
     return " ".join(tags) if tags else getattr(item, "category", "") or ""
 
 
-def _lengths(stored: tuple[str, str, str]) -> tuple[int, int, int]:
+def _length(stored: str) -> int:
     # Counted on the stored text: a piece of text may hold several terms ("wi-fi").
-    return tuple(text.count(" ") + 1 if text else 0 for text in stored)
+    return stored.count(" ") + 1 if stored else 0
+
+
+def _lengths(stored: tuple[str, str, str]) -> tuple[int, int, int]:
+    return tuple(map(_length, stored))
 
 
 def read_stats(conn: sqlite3.Connection) -> dict[str, int]:
@@ -90,19 +94,16 @@ def write(conn: sqlite3.Connection, kind: str, items: Iterable[Searchable]) -> i
 
 def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter):
     texts = [text for item in items for text in (item.title, _tag_text(item), item.body)]
-    terms = INDEX_TERMS.of_many(texts)
+    stored = INDEX_TERMS.stored(texts)
     docs, rows = [], []
-    totals = [0, 0, 0]
     for n, (rowid, item) in enumerate(zip(range(start, start + len(items)), items)):
-        stored = tuple(" ".join(field) for field in terms[3 * n : 3 * n + 3])
-        for field, length in enumerate(_lengths(stored)):
-            totals[field] += length
+        title, tags, body = stored[3 * n : 3 * n + 3]
         if df is not None:
-            df.update(set(" ".join(stored).split()))  # counted in C
+            df.update(set(f"{title} {tags} {body}".split()))  # counted in C
         docs.append((rowid, kind, item.id, item.language, item.title))
-        rows.append((rowid, *stored, item.language))
-    for key, total in zip(("len_title", "len_tags", "len_body"), totals):
-        stats[key] += total
+        rows.append((rowid, title, tags, body, item.language))
+    for column, key in enumerate(("len_title", "len_tags", "len_body")):
+        stats[key] += sum(map(_length, stored[column::3]))
     stats["docs"] += len(items)
     return docs, rows
 
