@@ -348,3 +348,22 @@ async def test_c_copies_the_filled_script_and_logs_it(demo_store):
         copied = [e for e in demo_store.events.for_contact(card.contact.id)
                   if e.type == "script_copied"]
         assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en"}]
+
+
+async def test_a_database_error_is_shown_and_the_console_stays_up(demo_store):
+    import sqlite3
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+
+        def broken():
+            raise sqlite3.OperationalError("database is locked")
+
+        app.screen.act(broken)
+        await settle(app, pilot)
+        assert [n.title for n in app._notifications] == ["Database"]
+        assert "database is locked" in str(list(app._notifications)[0].message)
+        await pilot.press("a")  # still working
+        await settle(app, pilot)
+        assert state_of(app) == "in_contact"

@@ -8,6 +8,7 @@ set the speed, Enter on the timeline jumps there.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -101,6 +102,7 @@ class ReplayScreen(Screen):
         self.session_id = session_id
         self.data: SessionData | None = None
         self.player: Player | None = None
+        self._last_frame = time.monotonic()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▶")
@@ -157,7 +159,10 @@ class ReplayScreen(Screen):
     # --- the player -------------------------------------------------------------------------
 
     def _frame(self) -> None:
-        if self.player is not None and self.player.advance(FRAME_S):
+        # The virtual clock moves by the real time that passed, however late the timer fired.
+        now = time.monotonic()
+        elapsed, self._last_frame = now - self._last_frame, now
+        if self.player is not None and self.player.advance(elapsed):
             self._show()
         elif self.player is not None and self.player.playing:
             self._show_player_line()

@@ -7,6 +7,7 @@ state derived from the event log.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -357,6 +358,9 @@ class WorkScreen(Screen):
         except DeskError as refusal:
             self.app.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
             result = None
+        except sqlite3.Error as error:  # a locked or damaged file: say so, keep the console up
+            self.app.call_from_thread(self._database_error, error)
+            result = None
         else:
             if done is not None:
                 self.app.call_from_thread(done, result)
@@ -600,6 +604,12 @@ class WorkScreen(Screen):
             action()
         except DeskError as refusal:
             self.app.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
+        except sqlite3.Error as error:
+            self.app.call_from_thread(self._database_error, error)
+
+    def _database_error(self, error: Exception) -> None:
+        self.notify(f"The database did not take it: {error}. Nothing was changed; try again.",
+                    title="Database", severity="error", markup=False)
 
     @on(KnowledgePane.ArticleRequested)
     def _article_requested(self, message: KnowledgePane.ArticleRequested) -> None:
