@@ -37,7 +37,7 @@ from agent_console.store.wrapups import OperatorFigures
 if TYPE_CHECKING:
     from agent_console.search import SearchResult
 from agent_console.widgets.customer_card import CardData, CustomerCard
-from agent_console.widgets.knowledge import KnowledgePane
+from agent_console.widgets.knowledge import KnowledgePane, Labels, result_labels
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ReplyPart, ScriptList
@@ -70,6 +70,11 @@ that `c` then copies whole (`Backspace` drops the last part). A value the consol
 stays until `o` records the customer's answer. **Knowledge** (`/`) searches articles and scripts as you
 type; `Enter` opens an article, `Esc` goes back to the results.
 """
+
+# The knowledge pane lists at most this many results (all kinds together).
+SEARCH_LIMIT = 50
+# How many results fill the pane's first screen (each takes three to five lines).
+FIRST_SCREEN = 8
 
 # A search is logged once the operator has stopped typing for this long.
 SEARCH_LOG_DELAY_S = 1.0
@@ -137,6 +142,7 @@ class WorkScreen(Screen):
     @dataclass
     class SearchAnswered(Message):
         result: SearchResult
+        labels: Labels | None = None
 
     @dataclass
     class StateLoaded(Message):
@@ -567,20 +573,28 @@ class WorkScreen(Screen):
 
     @on(KnowledgePane.SearchChanged)
     def _search_changed(self, message: KnowledgePane.SearchChanged) -> None:
-        self.run_search(message.query)
+        # Typing again: the answer on screen was not the question, whatever its search takes.
+        if self._search_log_timer is not None:
+            self._search_log_timer.stop()
+        self.run_search(message.query, self.query_one(KnowledgePane).values)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
-        result = self.search_index.search(query, limit=50)
-        # A newer keystroke started a newer search: this answer is stale, drop it.
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.SearchAnswered(result))
+    def run_search(self, query: str, values: dict[str, str | None]) -> None:
+        worker = get_current_worker()
+        result = self.search_index.search(query, limit=SEARCH_LIMIT)
+        # The first screen's labels (snippets) are made here too, off the event loop; the pane
+        # makes the rest once that screen is painted. A newer keystroke started a newer search:
+        # this answer is stale, drop it.
+        if not worker.is_cancelled:
+            labels = result_labels(result, values, FIRST_SCREEN)
+            if not worker.is_cancelled:
+                self.post_message(self.SearchAnswered(result, labels))
 
     @on(SearchAnswered)
     def _show_search(self, message: SearchAnswered) -> None:
         pane = self.query_one(KnowledgePane)
         if message.result.query == self.query_one("#knowledge-query").value:
-            pane.result = message.result
+            pane.show(message.result, message.labels)
             self._log_search_later(message.result)
 
     def _log_search_later(self, result: SearchResult) -> None:
@@ -614,6 +628,10 @@ class WorkScreen(Screen):
     @on(KnowledgePane.ArticleRequested)
     def _article_requested(self, message: KnowledgePane.ArticleRequested) -> None:
         self.open_article(message.article_id, self.query_one("#knowledge-query").value)
+
+    @on(KnowledgePane.Left)
+    def _knowledge_left(self) -> None:
+        self.action_focus_queue()
 
     @on(KnowledgePane.ScriptRequested)
     def _script_requested(self, message: KnowledgePane.ScriptRequested) -> None:
