@@ -2,7 +2,7 @@ from agent_console.domain.placeholders import fill
 from agent_console.search import Hit
 from agent_console.text import printable
 from agent_console.timefmt import duration, signed_duration
-from agent_console.widgets.knowledge import snippet_text
+from agent_console.widgets.knowledge import snippet_parts
 
 
 def test_control_characters_become_visible_and_markup_stays_text():
@@ -32,6 +32,6 @@ def test_placeholders_fill_with_values_then_fallbacks_and_report_the_missing():
 def test_script_snippets_never_show_raw_placeholders():
     hit = Hit("script", "x", "t", 1.0, "en",
               "…{company.name} router, so I can help you {operator.first", ((16, 22),))
-    text = snippet_text(hit, {"company.name": "Volna Telecom"})
-    assert text.plain == "…Volna Telecom router, so I can help you …"
-    assert "{" not in text.plain
+    plain = "".join(text for text, _style in snippet_parts(hit, {"company.name": "Volna Telecom"}))
+    assert plain == "…Volna Telecom router, so I can help you …"
+    assert "{" not in plain
