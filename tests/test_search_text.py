@@ -134,3 +134,31 @@ def test_plain_drops_markdown_but_keeps_placeholders():
     assert plain("**Summary:** call {operator.first_name}\n## Steps\n| a | b |") == (
         "Summary: call {operator.first_name} Steps a b"
     )
+
+
+def test_plain_strips_what_the_one_markup_pattern_strips():
+    # `plain` strips in three cheap passes what `MARKUP` describes in one.
+    import random
+
+    from agent_console.search.snippets import MARKUP
+
+    pieces = [*"ab *_`#>|-\n\t '’", "## ", "\n> ", "---", "__", "\n  \n# h"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert plain(text) == " ".join(MARKUP.sub(" ", text).split()), repr(text)
+
+
+def test_snippet_marks_compounds_and_folded_first_letters_as_every_word_would():
+    # Only words whose first letter (or a compound part's) may begin a term are looked at:
+    # the marks are those of looking at every word.
+    from agent_console.search import snippets
+    from agent_console.search.snippets import WORD, _matches
+
+    text = "wi-fi and wifi, x-'fi, a--fi-b, don't, Йод йогурт, ёлка wi-fi-fi fi-wi"
+    for terms in ({"fi"}, {"wifi"}, {"wi"}, {"dont"}, {stem("йод"), stem("ёлка")}, {"b", "x"}):
+        folded = fold(plain(text))
+        every = [m.span() for m in WORD.finditer(folded) if _matches(m.group(), terms)]
+        assert snippets._spans(folded, terms) == every, terms
+    text, spans = snippet(text, {"fi", stem("йод")})
+    assert [text[s:e] for s, e in spans] == ["wi-fi", "fi", "fi-b", "Йод", "wi-fi-fi", "fi-wi"]
