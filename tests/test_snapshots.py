@@ -9,9 +9,10 @@ from tests.test_app import settle, tick
 SIZE = (160, 48)
 
 
-def app_for(store, language="en") -> AgentConsoleApp:
+def app_for(store, language="en", replay: str | bool = False) -> AgentConsoleApp:
     return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova",
-                                                      language=language, cursor_blink=False))
+                                                      language=language, cursor_blink=False),
+                           replay=replay)
 
 
 async def settled(pilot):
@@ -155,9 +156,7 @@ def test_script_panel_mid_call_with_a_reply_stacked(snap_compare, demo_store, cl
 
 
 def test_replay_mid_session(snap_compare, demo_store):
-    app = AgentConsoleApp(store=demo_store, config=Config(db=demo_store.path, operator="anna.smirnova",
-                                                          cursor_blink=False),
-                          replay="sample-router-restart")
+    app = app_for(demo_store, replay="sample-router-restart")
 
     async def to_the_article(pilot):
         await settled(pilot)
@@ -168,9 +167,7 @@ def test_replay_mid_session(snap_compare, demo_store):
 
 
 def test_practice_score_card(snap_compare, demo_store, clock):
-    app = AgentConsoleApp(store=demo_store, config=Config(db=demo_store.path, operator="anna.smirnova",
-                                                          cursor_blink=False),
-                          replay="sample-router-restart")
+    app = app_for(demo_store, replay="sample-router-restart")
 
     async def practise(pilot):
         await settled(pilot)
