@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import re
 import resource
@@ -208,6 +209,10 @@ def bench_size(size: int, vocab, folder: Path) -> dict:
         for article in corpus(size, vocab, rng):
             body_words += article["body"].count(" ") + 1
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
+        # On disk before the import is timed: the kernel writing the new file back meanwhile
+        # would compete with the import's own writes.
+        out.flush()
+        os.fsync(out.fileno())
     generated = time.perf_counter() - started
     db = folder / f"kb{size}.db"
     with Store(db) as store:

@@ -11,7 +11,7 @@ tens of thousands of rows in a big knowledge base.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -74,12 +74,28 @@ class SearchIndex:
             for statement in schema.CLEAR:
                 conn.execute(statement)
 
-    def index(self, kind: str, items: Iterable[Article | Script]) -> None:
-        """Add or replace items in the index (joins the caller's transaction)."""
+    def index(
+        self,
+        kind: str,
+        items: Iterable[Article | Script],
+        *,
+        terms: Mapping[str, writer.Terms3] | None = None,
+        in_parts: bool = False,
+    ) -> None:
+        """Add or replace items in the index (joins the caller's transaction).
+
+        `terms`: the items' index terms by id, if they were made ahead (`writer.index_terms`).
+        `in_parts`: one part of a big write; the vocabulary is left for `finish_parts()`.
+        """
         if not self._ready:
             self.ensure()
         with self._store.transaction() as conn:
-            writer.write(conn, kind, items)
+            writer.write(conn, kind, items, terms=terms, recount=False if in_parts else None)
+
+    def finish_parts(self) -> None:
+        """After a write in parts: count the vocabulary from the index, once."""
+        with self._store.transaction() as conn:
+            vocabulary.recount(conn, [schema.fts_table(kind) for kind in schema.KINDS])
 
     def search(
         self,

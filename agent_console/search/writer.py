@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from agent_console.search import vocabulary
@@ -17,6 +17,8 @@ from agent_console.search.stopwords import INDEX_STOP
 from agent_console.search.text import Terms
 
 INDEX_TERMS = Terms(INDEX_STOP)
+# The stored terms of one item: title, tags, body.
+Terms3 = tuple[str, str, str]
 
 RETIRED = "retired"
 BATCH = 500
@@ -61,8 +63,33 @@ def _take_away(stats: Counter, df: Counter, row: tuple[str, str, str]) -> None:
     df.subtract(set(" ".join(row).split()))
 
 
-def write(conn: sqlite3.Connection, kind: str, items: Iterable[Searchable]) -> int:
-    """Add or replace items (the caller holds the write transaction); returns rows written."""
+def index_terms(items: Iterable[Searchable]) -> list[Terms3]:
+    """What the index stores for each item: the terms of its title, tags and body.
+
+    `write` makes them itself unless it is given them: a big import makes them ahead, in
+    worker processes, while the main process writes the parts before.
+    """
+    items = list(items)
+    texts = [text for item in items for text in (item.title, _tag_text(item), item.body)]
+    stored = INDEX_TERMS.stored(texts)
+    return list(zip(stored[0::3], stored[1::3], stored[2::3]))
+
+
+def write(
+    conn: sqlite3.Connection,
+    kind: str,
+    items: Iterable[Searchable],
+    *,
+    terms: Mapping[str, Terms3] | None = None,
+    recount: bool | None = None,
+) -> int:
+    """Add or replace items (the caller holds the write transaction); returns rows written.
+
+    `terms`: the items' index terms by id, made ahead (see `index_terms`). `recount`: whether
+    the vocabulary is recounted from the index afterwards instead of updated item by item;
+    by default, for a bulk write. A big import written in parts passes False for every part
+    and recounts once at the end (`vocabulary.recount`).
+    """
     table = fts_table(kind)
     latest = {item.id: item for item in items}  # the same id twice: the last one wins
     if not latest:
@@ -72,9 +99,9 @@ def write(conn: sqlite3.Connection, kind: str, items: Iterable[Searchable]) -> i
     _remove(conn, kind, table, list(latest), df, stats)
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_docs").fetchone()[0] + 1
     live = [item for item in latest.values() if item.status != RETIRED]
-    bulk = len(live) >= BULK_FROM
+    bulk = len(live) >= BULK_FROM if recount is None else True
     batches = (
-        _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats)
+        _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats, terms)
         for n in range(0, len(live), BATCH)
     )
     sql = (
@@ -84,26 +111,25 @@ def write(conn: sqlite3.Connection, kind: str, items: Iterable[Searchable]) -> i
     for docs, rows in batches:
         conn.executemany(sql[0], docs)
         conn.executemany(sql[1], rows)
-    if bulk:
+    if bulk and recount is not False:
         vocabulary.recount(conn, [fts_table(k) for k in KINDS])
-    else:
+    elif not bulk:
         vocabulary.apply(conn, df)
     _save_stats(conn, stats)
     return len(live)
 
 
-def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter):
-    texts = [text for item in items for text in (item.title, _tag_text(item), item.body)]
-    stored = INDEX_TERMS.stored(texts)
+def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter,
+           terms: Mapping[str, Terms3] | None):
+    made = index_terms(items) if terms is None else [terms[item.id] for item in items]
     docs, rows = [], []
-    for n, (rowid, item) in enumerate(zip(range(start, start + len(items)), items)):
-        title, tags, body = stored[3 * n : 3 * n + 3]
+    for rowid, item, (title, tags, body) in zip(range(start, start + len(items)), items, made):
         if df is not None:
             df.update(set(f"{title} {tags} {body}".split()))  # counted in C
         docs.append((rowid, kind, item.id, item.language, item.title))
         rows.append((rowid, title, tags, body, item.language))
     for column, key in enumerate(("len_title", "len_tags", "len_body")):
-        stats[key] += sum(map(_length, stored[column::3]))
+        stats[key] += sum(_length(stored[column]) for stored in made)
     stats["docs"] += len(items)
     return docs, rows
 

@@ -74,8 +74,29 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested, a savepoint in the outer one (see `transaction`),
+        except inside `one_transaction()`."""
+        if getattr(self._local, "one_piece", False):
+            yield self.conn
+            return
         with transaction(self.conn) as conn:
             yield conn
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction for a big write made of many steps, which join it without
+        savepoints: any failure undoes the whole of it.
+
+        Why not savepoints: an FTS5 table writes its pending rows out as a new segment at
+        every savepoint, so a bulk import written in parts would build its index from
+        hundreds of small segments, merging them as it goes (measured: three times slower).
+        """
+        with self.transaction() as conn:
+            self._local.one_piece = True
+            try:
+                yield conn
+            finally:
+                self._local.one_piece = False
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""

@@ -1,8 +1,6 @@
-"""Reading articles and scripts from files: validate everything first, then write it all at once.
+"""Reading articles and scripts from files and checking every field.
 
-An import is all or nothing: a malformed line, a missing `id` or `title`, a field of the wrong
-type anywhere in any of the files means nothing is written, and every problem found is reported
-with its file, line and field.
+Problems are collected, not raised at the first: each names its file, line and field.
 """
 
 from __future__ import annotations
@@ -16,8 +14,6 @@ from typing import Any
 from agent_console.domain import Article, Script
 from agent_console.domain.codes import CONTENT_STATUSES, LANGUAGES
 from agent_console.domain.language import detect_language
-from agent_console.search import SearchIndex
-from agent_console.store import Store
 
 MAX_PROBLEMS = 50
 
@@ -155,30 +151,40 @@ def script_from(record: _Record) -> Script:
 
 
 def read_jsonl(path: Path, build: Callable[[_Record], Any], problems: list[Problem]) -> list:
-    items = []
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.append(Problem(str(path), None, None, "no such file"))
-        return items
+        return []
     except UnicodeDecodeError as error:
         problems.append(Problem(str(path), None, None, f"is not UTF-8 text ({error.reason})"))
-        return items
+        return []
     except OSError as error:
         problems.append(Problem(str(path), None, None, error.strerror or str(error)))
-        return items
-    for number, line in enumerate(text.splitlines(), start=1):
+        return []
+    return parse_lines(text.split("\n"), str(path), 1, build, problems)
+
+
+def parse_lines(lines: list[str], file: str, first_number: int,
+                build: Callable[[_Record], Any], problems: list[Problem]) -> list:
+    """The items of JSON Lines (`first_number` is the first one's line number in the file).
+
+    Lines end at "\n" alone (and "\r\n"): a JSON string may hold a raw U+2028 or form feed,
+    where `str.splitlines` would cut the line.
+    """
+    items = []
+    for number, line in enumerate(lines, start=first_number):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as error:
-            problems.append(Problem(str(path), number, None, f"not valid JSON ({error.msg})"))
+            problems.append(Problem(file, number, None, f"not valid JSON ({error.msg})"))
             continue
         if not isinstance(data, dict):
-            problems.append(Problem(str(path), number, None, "must be a JSON object"))
+            problems.append(Problem(file, number, None, "must be a JSON object"))
             continue
-        items.append(build(_Record(data, str(path), number, problems)))
+        items.append(build(_Record(data, file, number, problems)))
     return items
 
 
@@ -225,24 +231,3 @@ def read_scripts(paths: Iterable[Path]) -> list[Script]:
     if problems:
         raise ImportFailed(problems[:MAX_PROBLEMS])
     return scripts
-
-
-def import_articles(store: Store, paths: Iterable[Path]) -> int:
-    """Validate every file, then write all articles and their index in one transaction."""
-    articles = read_articles(paths)
-    index = SearchIndex(store)
-    index.ensure()
-    with store.transaction():
-        store.content.upsert_articles(articles)
-        index.index("article", articles)
-    return len(articles)
-
-
-def import_scripts(store: Store, paths: Iterable[Path]) -> int:
-    scripts = read_scripts(paths)
-    index = SearchIndex(store)
-    index.ensure()
-    with store.transaction():
-        store.content.upsert_scripts(scripts)
-        index.index("script", scripts)
-    return len(scripts)
