@@ -35,9 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# The console first, as `agent-console` imports it: it sets Textual's frame rate, which
+# Textual reads once, on its own first import (see agent_console/__init__.py).
+from agent_console.app import AgentConsoleApp  # noqa: E402, I001
 from textual._compositor import CompositorUpdate  # noqa: E402
-
-from agent_console.app import AgentConsoleApp  # noqa: E402
 from agent_console.config import Config  # noqa: E402
 from agent_console.importers import import_articles, import_scripts  # noqa: E402
 from agent_console.store import Store  # noqa: E402

@@ -9,6 +9,7 @@ import pytest
 
 from agent_console.clock import FixedClock
 from agent_console.store import Store
+from agent_console.widgets import knowledge
 
 # A Monday evening shift: every test sees the same "now".
 SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
@@ -27,6 +28,12 @@ def isolated_config(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture(autouse=True)
+def short_typing_pause(monkeypatch):
+    """The knowledge pane lists the rest of an answer once typing pauses: not for long here."""
+    monkeypatch.setattr(knowledge, "REST_AFTER_S", 0.05)
 
 
 @pytest.fixture

@@ -24,9 +24,17 @@ def make_app(store, operator="anna.smirnova", language="en") -> AgentConsoleApp:
 
 
 async def settle(app, pilot):
+    """Until the console has nothing more to do: workers done, and the knowledge pane's
+    answer listed whole (the rest of it comes once typing pauses)."""
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+    panes = app.screen.query(KnowledgePane)
+    if not all(pane.listed_whole for pane in panes):
+        await wait_until(pilot, lambda: all(pane.listed_whole for pane in panes),
+                         "the whole answer listed")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def wait_until(pilot, condition, what: str, timeout_s: float = 10.0) -> None:

@@ -13,12 +13,13 @@ from textual.widgets._footer import FooterKey
 
 from agent_console.importers import import_articles
 from agent_console.screens.help import HelpScreen, bindings_table
-from agent_console.screens.work import SEARCH_LIMIT, WorkScreen
+from agent_console.screens.work import SEARCH_LIMIT
 from agent_console.search import SearchResult
-from agent_console.widgets.knowledge import KnowledgePane
+from agent_console.widgets import knowledge
+from agent_console.widgets.knowledge import FIRST_SCREEN, KnowledgePane
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
-from tests.test_app import SIZE, make_app, settle
+from tests.test_app import SIZE, make_app, settle, wait_until
 
 
 def parts(app):
@@ -39,10 +40,17 @@ def line(app, selector: str) -> str:
     return str(widget.render()) if widget.display else ""
 
 
-async def search(app, pilot, text: str) -> None:
+async def search(app, pilot, text: str, *, pause: bool = True) -> None:
+    """Type a query; with `pause`, stop typing until the whole answer is listed (the first
+    screen comes at once, the rest once typing pauses)."""
     await settle(app, pilot)
     await pilot.press("slash", *text)
-    await settle(app, pilot)
+    if pause:
+        await settle(app, pilot)
+    else:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def count_searches(app) -> list[str]:
@@ -267,7 +275,7 @@ async def test_typing_fast_shows_only_the_answer_to_what_is_in_the_box(demo_stor
         pane, box, _ = parts(app)
         assert pane.result.query == box.value == "no internet"
         # An answer that arrives after a newer keystroke is not shown.
-        app.screen.post_message(WorkScreen.SearchAnswered(SearchResult("no inter")))
+        pane.post_message(KnowledgePane.Answered(SearchResult("no inter")))
         await settle(app, pilot)
         assert pane.result.query == "no internet" and pane.result.hits
 
@@ -292,13 +300,27 @@ async def test_typing_never_waits_for_a_search(demo_store):
         assert pane.result.query == "rou" and pane.result.hits
 
 
-async def test_results_are_capped_and_all_get_their_snippets_once_typing_pauses(demo_store):
+async def test_the_first_screen_comes_at_once_and_the_rest_once_typing_pauses(
+    demo_store, monkeypatch
+):
+    # A pause long enough that no busy machine takes it between two steps of the test.
+    monkeypatch.setattr(knowledge, "REST_AFTER_S", 2.0)
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await search(app, pilot, "internet")
+        await search(app, pilot, "internet", pause=False)
         pane, _, results = parts(app)
-        assert 8 < results.option_count <= SEARCH_LIMIT
-        await pilot.pause(0.5)
+        assert len(pane.result.hits) > FIRST_SCREEN
+        assert results.option_count == FIRST_SCREEN  # what fills the list, with snippets
+        await pilot.press("e")  # typing on: the rest of the old answer never comes
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.result.query == "internete"
+        assert results.option_count == min(FIRST_SCREEN, len(pane.result.hits))
+        await pilot.press("backspace")
+        await wait_until(pilot, lambda: results.option_count > FIRST_SCREEN,
+                         "the rest of the results")
+        assert results.option_count <= SEARCH_LIMIT
         await settle(app, pilot)
         prompts = [str(results.get_option_at_index(i).prompt)
                    for i in range(results.option_count)]
@@ -404,3 +426,22 @@ async def test_an_article_with_malformed_markdown_opens(store, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert pane.article is None and results.option_count == 1
+
+
+async def test_a_query_longer_than_the_box_keeps_its_end_in_view(demo_store):
+    """The box repaints itself alone on a keystroke (no layout of the screen): its text still
+    scrolls so that the cursor stays in the box."""
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        _, box, _ = parts(app)
+        box.value = "the router does not work after the storm and the lights blink red and"
+        box.cursor_position = len(box.value)
+        await pilot.press(*" nothing")
+        await settle(app, pilot)
+        assert box.value.endswith("red and nothing")
+        assert box.scroll_x > 0
+        region = box.content_region
+        # At the end of the text the cursor sits on the cell after it, as in any Input.
+        assert region.x <= box.cursor_screen_offset.x <= region.right

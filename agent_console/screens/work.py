@@ -37,7 +37,7 @@ from agent_console.store.wrapups import OperatorFigures
 if TYPE_CHECKING:
     from agent_console.search import SearchResult
 from agent_console.widgets.customer_card import CardData, CustomerCard
-from agent_console.widgets.knowledge import KnowledgePane, Labels, result_labels
+from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ReplyPart, ScriptList
@@ -72,9 +72,7 @@ type; `Enter` opens an article, `Esc` goes back to the results.
 """
 
 # The knowledge pane lists at most this many results (all kinds together).
-SEARCH_LIMIT = 50
-# How many results fill the pane's first screen (each takes three to five lines).
-FIRST_SCREEN = 8
+SEARCH_LIMIT = 30
 
 # A search is logged once the operator has stopped typing for this long.
 SEARCH_LOG_DELAY_S = 1.0
@@ -140,11 +138,6 @@ class WorkScreen(Screen):
         scripts: list[Script]
 
     @dataclass
-    class SearchAnswered(Message):
-        result: SearchResult
-        labels: Labels | None = None
-
-    @dataclass
     class StateLoaded(Message):
         state: OperatorState
         card: CardData | None
@@ -175,7 +168,7 @@ class WorkScreen(Screen):
                 yield CustomerCard(self.app.config.language, id="card")
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
-                yield KnowledgePane(id="knowledge")
+                yield KnowledgePane(search=self._search_knowledge, id="knowledge")
         yield OperatorStatus(self.app.operator.name, id="status")
         yield Footer(compact=True)
 
@@ -572,30 +565,18 @@ class WorkScreen(Screen):
         self._show_suggestions()
 
     @on(KnowledgePane.SearchChanged)
-    def _search_changed(self, message: KnowledgePane.SearchChanged) -> None:
+    def _search_changed(self) -> None:
         # Typing again: the answer on screen was not the question, whatever its search takes.
         if self._search_log_timer is not None:
             self._search_log_timer.stop()
-        self.run_search(message.query, self.query_one(KnowledgePane).values)
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str, values: dict[str, str | None]) -> None:
-        worker = get_current_worker()
-        result = self.search_index.search(query, limit=SEARCH_LIMIT)
-        # The first screen's labels (snippets) are made here too, off the event loop; the pane
-        # makes the rest once that screen is painted. A newer keystroke started a newer search:
-        # this answer is stale, drop it.
-        if not worker.is_cancelled:
-            labels = result_labels(result, values, FIRST_SCREEN)
-            if not worker.is_cancelled:
-                self.post_message(self.SearchAnswered(result, labels))
+    def _search_knowledge(self, query: str) -> SearchResult:
+        """The knowledge pane's search (run in its worker), over this screen's index."""
+        return self.search_index.search(query, limit=SEARCH_LIMIT)
 
-    @on(SearchAnswered)
-    def _show_search(self, message: SearchAnswered) -> None:
-        pane = self.query_one(KnowledgePane)
-        if message.result.query == self.query_one("#knowledge-query").value:
-            pane.show(message.result, message.labels)
-            self._log_search_later(message.result)
+    @on(KnowledgePane.SearchShown)
+    def _search_shown(self, message: KnowledgePane.SearchShown) -> None:
+        self._log_search_later(message.result)
 
     def _log_search_later(self, result: SearchResult) -> None:
         """Log a search once typing pauses: one event per question, not one per keystroke."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -12,7 +14,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.geometry import Size
+from textual.reactive import Reactive, reactive
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -22,12 +25,18 @@ from agent_console.domain.placeholders import fill
 from agent_console.text import printable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.widget import Widget
 
     from agent_console.search import Hit, SearchResult
 
 # A snippet may cut a placeholder in half at either end: "…{compa" or "name}, how".
 PARTIAL_PLACEHOLDER = re.compile(r"\{[a-z_.|]*$|^[a-z_.]*\}")
+
+# How many results fill the list on a 160x48 screen: listed first, the rest once typing
+# pauses for this long.
+FIRST_SCREEN = 8
+REST_AFTER_S = 0.3
 
 # The result tabs, in the order Tab visits them: (kind shown, its name on the strip).
 KINDS = (("all", "All"), ("article", "Articles"), ("script", "Scripts"))
@@ -60,13 +69,6 @@ def hit_label(hit: Hit, values: dict[str, str | None]) -> Content:
         parts.append("\n")
         parts.extend(snippet_parts(hit, values))
     return Content.assemble(*parts)
-
-
-def title_label(hit: Hit) -> Content:
-    """A hit's first line alone: what a result below the first screen shows for the moment
-    its snippet takes to make."""
-    return Content.assemble((printable(hit.title, single_line=True), "bold"),
-                            (f"  {hit.kind} · {hit.language}", "dim"))
 
 
 def result_labels(result: SearchResult, values: dict[str, str | None],
@@ -107,6 +109,23 @@ def tab_strip(result: SearchResult | None, kind: str) -> Content:
     return Content.assemble(*parts)
 
 
+class SearchBox(Input):
+    """The search box. Its text never changes its size (the CSS fixes it), so a keystroke
+    repaints the box alone: an Input lays the whole screen out again on every character (its
+    virtual size is the text's width), and the layout redraws the script list beside it too
+    (its scrollbar is refreshed by every layout) while the search is running."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
+class ResultList(OptionList):
+    """The results. How many lines they take changes with every answer, the list's size does
+    not (the CSS fixes it, and its scrollbar is always shown): a new answer repaints the list,
+    where an OptionList would lay the whole screen out again (see `SearchBox`)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
 class KnowledgePane(Vertical):
     """Search as you type; ↑/↓ and Enter from the box, Tab between articles and scripts."""
 
@@ -125,18 +144,35 @@ class KnowledgePane(Vertical):
                 tooltip="Move the highlight up without leaving the search box"),
     ]
 
-    result: reactive[SearchResult | None] = reactive(None)
+    # The pane draws nothing of its own: its watchers update the children, and a repaint
+    # of the whole pane on every answer would redraw the box, the tabs and the list too.
+    result: reactive[SearchResult | None] = reactive(None, repaint=False)
     """The latest answer to the search box (stale answers never arrive here)."""
-    kind: reactive[str] = reactive("all", bindings=True)
+    kind: reactive[str] = reactive("all", bindings=True, repaint=False)
     """Which results are listed: "all", "article" or "script" (a filter of `result`)."""
-    article: reactive[Article | None] = reactive(None, bindings=True)
+    article: reactive[Article | None] = reactive(None, bindings=True, repaint=False)
     """The open article, or None while the results are shown."""
-    values: reactive[dict[str, str | None]] = reactive(dict)
+    values: reactive[dict[str, str | None]] = reactive(dict, repaint=False)
     """Placeholder values for script snippets."""
 
     @dataclass
     class SearchChanged(Message):
+        """The operator typed: the query in the box now (the search is already under way)."""
+
         query: str
+
+    @dataclass
+    class Answered(Message):
+        """A search finished (in the pane's worker); shown only if it answers the box."""
+
+        result: SearchResult
+        labels: Labels | None = None
+
+    @dataclass
+    class SearchShown(Message):
+        """The list now shows the answer to this query."""
+
+        result: SearchResult
 
     @dataclass
     class ArticleRequested(Message):
@@ -149,30 +185,65 @@ class KnowledgePane(Vertical):
     class Left(Message):
         """The operator is done with the search (Esc with no article open)."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(
+        self,
+        *,
+        search: Callable[[str], SearchResult] | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
+        """`search`: answers a query (called in a worker thread); without it the pane only
+        shows what it is given (`show`)."""
         super().__init__(id=id)
-        # The hits the list holds now: an answer with the same hits leaves the list alone.
+        self._search = search
+        self._rest_timer: Timer | None = None
+        # The hits the list is for: an answer with the same hits leaves the list alone.
         self._listed: list[Hit] | None = None
+        # How many of them it holds yet: the first screen comes first (see `_list`).
+        self._shown = 0
         self._labels: Labels | None = None
         self._return_to: Widget | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search articles and scripts  ( / )", id="knowledge-query")
+        yield SearchBox(placeholder="Search articles and scripts  ( / )", id="knowledge-query")
         yield Static(id="knowledge-tabs")
         yield Static(id="knowledge-status")
-        yield OptionList(id="knowledge-results")
+        yield ResultList(id="knowledge-results")
 
     def on_mount(self) -> None:
         self.query_one("#knowledge-status").display = False
+        # Watched, not waited for as Input.Changed: the watcher runs inside the key's own
+        # handling, so the search starts before the typed character is even repainted.
+        self.watch(self.query_one("#knowledge-query", Input), "value", self._typed, init=False)
 
     # --- what the operator does ----------------------------------------------------------------
 
-    @on(Input.Changed, "#knowledge-query")
-    def _query_changed(self, event: Input.Changed) -> None:
+    def _typed(self, query: str) -> None:
         # The snippets still to make are for an answer about to be replaced: the new search
         # gets the CPU.
         self.workers.cancel_group(self, "knowledge-labels")
-        self.post_message(self.SearchChanged(event.value))
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+        if self._search is not None:
+            self._run_search(query, self.values)
+        self.post_message(self.SearchChanged(query))
+
+    @work(thread=True, exclusive=True, group="knowledge-search")
+    def _run_search(self, query: str, values: dict[str, str | None]) -> None:
+        worker = get_current_worker()
+        result = self._search(query)
+        # The first screen's labels (snippets) are made here too, off the event loop; the
+        # rest once that screen is painted. A newer keystroke started a newer search: this
+        # answer is stale, drop it.
+        if not worker.is_cancelled:
+            labels = result_labels(result, values, FIRST_SCREEN)
+            if not worker.is_cancelled:
+                self.post_message(self.Answered(result, labels))
+
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        if message.result.query == self.query_one("#knowledge-query", Input).value:
+            self.show(message.result, message.labels)
+            self.post_message(self.SearchShown(message.result))
 
     @on(Input.Submitted, "#knowledge-query")
     def _query_submitted(self) -> None:
@@ -226,22 +297,16 @@ class KnowledgePane(Vertical):
         """Show an answer, with its labels if they were made ahead (see `result_labels`).
 
         The same answer again brings the rest of its labels: the results below the first
-        screen get their snippets where they are, the highlight and scroll stay.
+        screen are added under it, the highlight and scroll stay.
         """
         self._labels = labels
         if result is not self.result:
             self.result = result
             if labels is not None and not labels.complete:
-                self._later_labels(result)
+                self._later_labels(result, labels)
             return
-        listed = self._listed or []
-        if labels is None or labels.values is not self.values:
-            return
-        results = self.query_one("#knowledge-results", OptionList)
-        for index, hit in enumerate(listed):
-            label = labels.by_hit.get((hit.kind, hit.id))
-            if label is not None and results.get_option_at_index(index).prompt is not label:
-                results.replace_option_prompt_at_index(index, label)
+        if labels is not None and labels.complete and labels.values is self.values:
+            self._list_the_rest()
 
     def watch_result(self) -> None:
         self._show_results()
@@ -256,8 +321,10 @@ class KnowledgePane(Vertical):
     def _show_results(self) -> None:
         result, kind = self.result, self.kind
         tabs = self.query_one("#knowledge-tabs", Static)
-        # Before the first search the line stays empty rather than listing empty tabs.
-        tabs.update(tab_strip(result, kind) if result is not None or kind != "all" else "")
+        # Before the first search the line stays empty rather than listing empty tabs. Both
+        # lines are one row high whatever they say: no layout to redo for them.
+        tabs.update(tab_strip(result, kind) if result is not None or kind != "all" else "",
+                    layout=False)
         hits = [] if result is None else [h for h in result.hits if kind in ("all", h.kind)]
         self._list(hits)
         status = self.query_one("#knowledge-status", Static)
@@ -269,45 +336,63 @@ class KnowledgePane(Vertical):
             line = Content.styled(
                 f"searched for: {printable(result.searched_for, single_line=True)}", "italic")
         status.display = line is not None
-        status.update(line or "")
+        status.update(line or "", layout=False)
 
     def _list(self, hits: list[Hit]) -> None:
-        """Show these hits, best first, the first one highlighted."""
+        """Show these hits, best first, the first one highlighted.
+
+        While only the first screen's labels are made, only the first screen is listed: every
+        option of an OptionList is measured (its text wrapped) when it is added, and fifty
+        cost more than the rest of the answer's way to the screen. The rest follow with their
+        labels (`_list_the_rest`).
+        """
         # Hits compare by what identifies them: comparing whole hits would make every snippet.
         if self._listed is not None and [_key(h) for h in hits] == [_key(h) for h in self._listed]:
             return
         self._listed = hits
         results = self.query_one("#knowledge-results", OptionList)
         labels = self._labels if self._labels and self._labels.values is self.values else None
-        results.set_options(
-            Option(self._label(h, labels), id=f"{h.kind}:{h.id}") for h in hits
-        )
+        first = hits if labels is None or labels.complete else hits[:FIRST_SCREEN]
+        results.set_options(self._option(hit, labels) for hit in first)
+        self._shown = len(first)
         if hits:
             results.highlighted = 0
 
-    def _later_labels(self, result: SearchResult) -> None:
-        """Make the rest of an answer's labels once the first screen is painted. The next key
-        cancels that work: the CPU goes to the new search (the threads share one interpreter)."""
-        self.call_after_refresh(self._make_labels, result, self.values)
+    @property
+    def listed_whole(self) -> bool:
+        """Whether the list holds the whole answer (not only its first screen)."""
+        return self._listed is None or self._shown >= len(self._listed)
+
+    def _list_the_rest(self) -> None:
+        listed = self._listed or []
+        if self._shown < len(listed):
+            results = self.query_one("#knowledge-results", OptionList)
+            results.add_options(self._option(hit, self._labels) for hit in listed[self._shown:])
+            self._shown = len(listed)
+
+    def _option(self, hit: Hit, labels: Labels | None) -> Option:
+        made = labels.by_hit.get((hit.kind, hit.id)) if labels is not None else None
+        return Option(made or hit_label(hit, self.values), id=f"{hit.kind}:{hit.id}")
+
+    def _later_labels(self, result: SearchResult, labels: Labels) -> None:
+        """Make the rest of an answer's labels once typing pauses. Until then the CPU is the
+        next search's and the next repaint's (the threads share one interpreter): the rest is
+        below the first screen, and nobody scrolls down while typing."""
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+        self._rest_timer = self.set_timer(REST_AFTER_S, partial(self._make_labels, result, labels))
 
     @work(thread=True, exclusive=True, group="knowledge-labels")
-    def _make_labels(self, result: SearchResult, values: dict[str, str | None]) -> None:
+    def _make_labels(self, result: SearchResult, made: Labels) -> None:
         worker = get_current_worker()
-        made = {}
+        known = made.by_hit if made.values is self.values else {}
+        labels = {}
         for hit in result.hits:
             if worker.is_cancelled:
                 return
-            made[(hit.kind, hit.id)] = hit_label(hit, values)
-        self.app.call_from_thread(self.show, result, Labels(values, made))
-
-    def _label(self, hit: Hit, labels: Labels | None) -> Content:
-        if labels is None:
-            return hit_label(hit, self.values)
-        made = labels.by_hit.get((hit.kind, hit.id))
-        if made is not None:
-            return made
-        # The rest are on their way from the worker; until then, no snippet made here.
-        return hit_label(hit, self.values) if labels.complete else title_label(hit)
+            key = (hit.kind, hit.id)
+            labels[key] = known.get(key) or hit_label(hit, made.values)
+        self.app.call_from_thread(self.show, result, Labels(made.values, labels))
 
     def _show_article(self, markdown: str) -> Widget:
         """Put the article in the viewer, mounted on first use (importing Markdown slows the
