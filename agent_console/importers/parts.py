@@ -36,10 +36,11 @@ from agent_console.search.writer import RETIRED, Terms3, index_terms
 # From this much JSON Lines in one import, the workers read it. Below, starting them costs
 # more than they save.
 PARALLEL_FROM_BYTES = 8_000_000
-# The first part is small so that the writer starts soon; the rest are big enough that
-# passing them between processes costs little.
+# The first part is small so that the writer starts soon; the next ones grow four times each
+# up to parts big enough that each part's own costs (passing it between processes, looking up
+# its ids) are small: 8 MB measured 15% faster than 2 MB at 100,000 articles.
 FIRST_PART_BYTES = 250_000
-PART_BYTES = 2_000_000
+PART_BYTES = 8_000_000
 MAX_WORKERS = 3
 BUILDERS = {"article": article_from, "script": script_from}
 
@@ -157,13 +158,15 @@ def _tasks(kind: str, path: Path) -> list[_Task] | None:
     except OSError:
         return None
     tasks = []
+    # At least a dozen parts: with fewer, the writer waits for each big one in turn.
+    largest = max(FIRST_PART_BYTES, min(PART_BYTES, len(data) // 12))
     start, number, size = 0, 1, FIRST_PART_BYTES
     while start < len(data):
         end = data.find(b"\n", start + size)
         end = len(data) if end == -1 else end + 1
         tasks.append(_Task(kind, str(path), start, end, number))
         number += data.count(b"\n", start, end)
-        start, size = end, PART_BYTES
+        start, size = end, min(size * 4, largest)
     return tasks
 
 
