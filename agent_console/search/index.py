@@ -90,12 +90,12 @@ class SearchIndex:
         if not self._ready:
             self.ensure()
         with self._store.transaction() as conn:
-            writer.write(conn, kind, items, terms=terms, recount=False if in_parts else None)
+            writer.write(conn, kind, items, terms=terms, in_parts=in_parts)
 
     def finish_parts(self) -> None:
         """After a write in parts: count the vocabulary from the index, once."""
         with self._store.transaction() as conn:
-            vocabulary.recount(conn, [schema.fts_table(kind) for kind in schema.KINDS])
+            writer.recount_vocabulary(conn)
 
     def search(
         self,

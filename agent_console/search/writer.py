@@ -81,14 +81,14 @@ def write(
     items: Iterable[Searchable],
     *,
     terms: Mapping[str, Terms3] | None = None,
-    recount: bool | None = None,
+    in_parts: bool = False,
 ) -> int:
     """Add or replace items (the caller holds the write transaction); returns rows written.
 
-    `terms`: the items' index terms by id, made ahead (see `index_terms`). `recount`: whether
-    the vocabulary is recounted from the index afterwards instead of updated item by item;
-    by default, for a bulk write. A big import written in parts passes False for every part
-    and recounts once at the end (`vocabulary.recount`).
+    `terms`: the items' index terms by id, made ahead (see `index_terms`). A bulk write
+    recounts the vocabulary from the index afterwards instead of updating it item by item;
+    `in_parts`: one part of a big write, whose vocabulary the caller recounts once at the end
+    (`recount_vocabulary`).
     """
     table = fts_table(kind)
     latest = {item.id: item for item in items}  # the same id twice: the last one wins
@@ -99,7 +99,7 @@ def write(
     _remove(conn, kind, table, list(latest), df, stats)
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_docs").fetchone()[0] + 1
     live = [item for item in latest.values() if item.status != RETIRED]
-    bulk = len(live) >= BULK_FROM if recount is None else True
+    bulk = in_parts or len(live) >= BULK_FROM
     batches = (
         _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats, terms)
         for n in range(0, len(live), BATCH)
@@ -111,12 +111,17 @@ def write(
     for docs, rows in batches:
         conn.executemany(sql[0], docs)
         conn.executemany(sql[1], rows)
-    if bulk and recount is not False:
-        vocabulary.recount(conn, [fts_table(k) for k in KINDS])
-    elif not bulk:
+    if not bulk:
         vocabulary.apply(conn, df)
+    elif not in_parts:
+        recount_vocabulary(conn)
     _save_stats(conn, stats)
     return len(live)
+
+
+def recount_vocabulary(conn: sqlite3.Connection) -> None:
+    """The vocabulary counted again from every kind's index (after a bulk write)."""
+    vocabulary.recount(conn, [fts_table(kind) for kind in KINDS])
 
 
 def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter,
