@@ -9,8 +9,16 @@ import threading
 from dataclasses import asdict
 from datetime import timedelta
 
-from agent_console.domain import Contact, EventType
-from agent_console.domain.lifecycle import BREAK_REASONS, READY, OperatorState, replay
+from agent_console.domain import Contact, EventType, Refusal
+from agent_console.domain.codes import VOICE_CHANNELS
+from agent_console.domain.lifecycle import (
+    BREAK_REASONS,
+    READY,
+    USE_EVENTS,
+    OperatorState,
+    replay,
+    script_slug,
+)
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.store import Store
 from agent_console.store.wrapups import WrapUp
@@ -22,7 +30,7 @@ PROMOTION_OFFER_ANSWERS = ("accepted", "declined")
 STATE_LOOKBACK = timedelta(hours=16)
 
 
-class DeskError(Exception):
+class DeskError(Refusal):
     """An action that the operator's state does not allow now; the message says why."""
 
 
@@ -65,7 +73,14 @@ class Desk:
             return contact
 
     def hold(self) -> None:
-        self._contact_event(EventType.CONTACT_HELD, "can_hold", "Nothing to put on hold.")
+        with self._lock:
+            state = self.state()
+            self._require(state.can_hold, "Nothing to put on hold.")
+            contact = self.store.queue.get(state.contact_id)
+            # A chat or an e-mail waits for the next reply anyway: there is no line to hold.
+            self._require(contact is None or contact.channel in VOICE_CHANNELS,
+                          "Only a call can be put on hold.")
+            self._event(EventType.CONTACT_HELD, contact_id=state.contact_id)
 
     def resume(self) -> None:
         self._contact_event(EventType.CONTACT_RESUMED, "can_resume", "The contact is not on hold.")
@@ -164,6 +179,21 @@ class Desk:
         """A script shown, copied or said: which approved phrasing was used on which contact."""
         with self._lock:
             self._event(type_, contact_id=self.state().contact_id, payload={"script_id": script_id})
+
+    def undo_last_use(self) -> str:
+        """Take back the last use of a script on this contact (a wrong key); returns the script
+        id. Logged as an event, so the wording figures count only what was really used."""
+        with self._lock:
+            state = self.state()
+            self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
+            slug = state.last_script_used
+            self._require(slug is not None, "No script has been used on this contact yet.")
+            last = next(e for e in reversed(self.store.events.for_contact(state.contact_id))
+                        if e.type in USE_EVENTS and script_slug(e.payload.get("script_id", "")) == slug)
+            script_id = last.payload["script_id"]
+            self._event(EventType.SCRIPT_USE_UNDONE, contact_id=state.contact_id,
+                        payload={"script_id": script_id})
+            return script_id
 
     def offer_promotion(self, answer: str) -> None:
         """The current promotion was offered on this contact; the customer accepted or declined."""

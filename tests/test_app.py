@@ -4,6 +4,7 @@ import time
 
 import pytest
 from textual.widgets import Input, OptionList
+from textual.worker import WorkerFailed
 
 from agent_console.app import AgentConsoleApp
 from agent_console.config import Config
@@ -23,11 +24,16 @@ def make_app(store, operator="anna.smirnova", language="en") -> AgentConsoleApp:
                                                       language=language))
 
 
-async def settle(app, pilot):
+async def settle(app, pilot, *, failures_expected: bool = False):
     """Until the console has nothing more to do: workers done, and the knowledge pane's
-    answer listed whole (the rest of it comes once typing pauses)."""
+    answer listed whole (the rest of it comes once typing pauses). A failed worker fails the
+    test (the console would only show a notice) unless the test expects failures."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerFailed:
+        if not failures_expected:
+            raise
     await pilot.pause()
     panes = app.screen.query(KnowledgePane)
     if not all(pane.listed_whole for pane in panes):

@@ -113,3 +113,15 @@ def test_the_promotion_answer_is_recorded_on_the_contact(desk, demo_store):
     assert desk.state().promotion == "declined"
     offered = [e for e in demo_store.events.for_contact(contact.id) if e.type == "promotion_offered"]
     assert [e.payload for e in offered] == [{"answer": "declined"}]
+
+
+def test_only_a_call_can_be_put_on_hold(demo_store):
+    from agent_console.desk import Desk, DeskError
+
+    chat = next(c for c in demo_store.queue.waiting() if c.channel == "chat")
+    desk = Desk(demo_store, "anna.smirnova")
+    desk.log_in()
+    desk.accept(chat.id)
+    with pytest.raises(DeskError, match="Only a call"):
+        desk.hold()
+    assert desk.state().state == "in_contact"

@@ -56,7 +56,7 @@ async def search(app, pilot, text: str, *, pause: bool = True) -> None:
 def count_searches(app) -> list[str]:
     """Record every query the search index answers from now on."""
     asked: list[str] = []
-    index = app.search_index
+    index = app.context.search_index
     real = index.search
 
     def counted(query, **kwargs):
@@ -284,7 +284,7 @@ async def test_typing_never_waits_for_a_search(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        index = app.search_index
+        index = app.context.search_index
         real, release = index.search, threading.Event()
 
         def slow(query, **kwargs):
@@ -445,3 +445,37 @@ async def test_a_query_longer_than_the_box_keeps_its_end_in_view(demo_store):
         region = box.content_region
         # At the end of the text the cursor sits on the cell after it, as in any Input.
         assert region.x <= box.cursor_screen_offset.x <= region.right
+
+
+async def test_every_new_contact_opens_the_pane_on_its_own_topic(demo_store):
+    from agent_console.domain import topic_label
+    from agent_console.widgets.customer_card import CustomerCard
+    from tests.test_app import make_app, take_contact
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(KnowledgePane)
+        topics = []
+        for _ in range(3):
+            await take_contact(app, pilot)
+            topic = app.screen.query_one(CustomerCard).data.contact.topic
+            topics.append(topic)
+            assert pane.query_text == topic_label(topic, "en")
+            await pilot.press("e")
+            await settle(app, pilot)
+            await pilot.press("1", "ctrl+s")
+            await settle(app, pilot)
+        assert len(set(topics)) > 1, topics  # the test saw the topic change
+
+
+async def test_a_new_contact_leaves_a_question_being_typed_alone(demo_store):
+    from tests.test_app import make_app, take_contact
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"tariff")
+        screen = app.screen
+        screen.act(screen.desk.accept_next)  # a contact arrives while the operator types
+        await settle(app, pilot)
+        assert app.screen.query_one(KnowledgePane).query_text == "tariff"

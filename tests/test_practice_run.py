@@ -95,3 +95,58 @@ async def test_leaving_a_practice_removes_its_copy(demo_store):
         await settle(app, pilot)
         assert isinstance(app.screen, ReplayScreen)
         assert not folder.exists()
+
+
+def database_contents(path) -> dict[str, list[tuple]]:
+    """Every row of every table of the SQLite file at `path`, read on a connection of its own."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {table: sorted(map(repr, conn.execute(f'SELECT * FROM "{table}"')))
+                for table in tables}
+    finally:
+        conn.close()
+
+
+async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_the_live_record(
+    demo_store,
+):
+    # A live contact under the same id as the practice one: the trainee's draft must not land
+    # on it (the wrap-up used to write to the app's store under the live operator's login).
+    for _ in range(3):
+        demo_store.queue.add(channel="phone", customer_contract=None, topic="internet_down",
+                             subject="", priority=3, customer_name="Live caller")
+    before = database_contents(demo_store.path)
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_practice(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        await pilot.press("3")  # transferred
+        await pilot.press("tab", *"router reset did not help")
+        await pilot.pause(0.7)  # past the draft delay: the draft is written
+        await app.workers.wait_for_complete()
+        form = app.screen
+        target = form.query_one("#wrapup-transfer-target")
+        target.focus()
+        await pilot.press("enter", "down", "enter")  # the first target: technical support
+        await pilot.press("tab", *"line fault")
+        await pilot.pause(0.7)
+        await app.workers.wait_for_complete()
+        assert form.entry().transfer_target == "tech_support"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScoreCardScreen), app.screen
+        transfer = next(line for line in app.screen.card.lines if "ransfer" in line.label)
+        assert "Technical support" in transfer.actual or "tech_support" in transfer.actual
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.is_running
+    assert database_contents(demo_store.path) == before

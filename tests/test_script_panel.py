@@ -212,3 +212,89 @@ async def test_an_empty_database_shows_an_empty_panel(store):
         await settle(app, pilot)
         assert app.clipboard == ""
         assert "Highlight a script" in str(app.screen.query_one("#script-preview").render())
+
+
+def numbers_shown(app) -> dict[str, int]:
+    """Script slug → the digit printed beside it in the Suggested now part of the list."""
+    options = app.screen.query_one("#script-options")
+    shown = {}
+    for option in options.options:
+        if option.id and option.id.startswith("suggested:"):
+            text = str(option.prompt).strip()
+            digit = text.split(" ", 1)[0]
+            if digit.isdigit():
+                shown[script_slug(option.id.removeprefix("suggested:"))] = int(digit)
+    return shown
+
+
+async def test_a_digit_keeps_meaning_the_script_it_was_shown_beside(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(app, pilot)
+        await pilot.press("1")  # the greeting: the topic's scripts and the promotion follow
+        await settle(app, pilot)
+        before = numbers_shown(app)
+        assert len(before) >= 2, before
+        first, *_, last = sorted(before.items(), key=lambda item: item[1])
+        await pilot.press(str(first[1]))  # use one of them...
+        await settle(app, pilot)
+        after = numbers_shown(app)
+        # ...and every other script still listed keeps its number: the last one read is the
+        # last one used.
+        for slug, number in before.items():
+            if slug in after:
+                assert after[slug] == number, (slug, before, after)
+        await pilot.press(str(last[1]))
+        await settle(app, pilot)
+        said = [script_slug(p["script_id"])
+                for p in events_of(demo_store, app, EventType.SCRIPT_SAID)]
+        assert said[-2:] == [first[0], last[0]]
+
+
+async def test_a_script_has_one_number_even_where_it_is_listed_twice(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(app, pilot)
+        options = app.screen.query_one("#script-options")
+        prompts = [str(o.prompt).split() for o in options.options if o.id]
+        digits = [p[0] for p in prompts if p and p[0].isdigit()]
+        assert len(digits) == len(set(digits)) == len(panel(app).suggested)
+
+
+async def test_u_takes_back_the_last_use_and_the_figures_follow(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(app, pilot)
+        greeting = panel(app).numbered(1)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.screen.operator_state.used(greeting.id)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert not app.screen.operator_state.used(greeting.id)
+        assert script_slug(greeting.id) in suggested(app)  # to be said again
+        assert events_of(demo_store, app, EventType.SCRIPT_USE_UNDONE) == [
+            {"script_id": greeting.id}
+        ]
+        assert not option_text(app, greeting.id).endswith("✓")
+
+
+async def test_suggested_now_is_in_view_after_a_use_and_on_the_next_contact(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(app, pilot)
+        options = app.screen.query_one("#script-options")
+        panel(app).show_script("deesc-understand.en")  # far down, in its category
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert options.highlighted == 1 and options.scroll_offset.y == 0
+        panel(app).show_script("closing-standard.en")
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("1", "ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert options.highlighted == 1 and options.scroll_offset.y == 0
+        assert str(options.get_option_at_index(0).prompt) == "SUGGESTED NOW"
+        assert numbers_shown(app) and min(numbers_shown(app).values()) == 1

@@ -99,3 +99,23 @@ def test_nothing_is_suggested_without_a_contact_in_hand():
     assert suggested([], ContactContext(contact(), SHIFT_NOW)) == []
     ended = [ev(EventType.CONTACT_ACCEPTED, 0, 7), ev(EventType.CONTACT_ENDED, 9, 7)]
     assert suggested(ended, ContactContext(contact(), SHIFT_NOW)) == []
+
+
+def test_numbers_belong_to_scripts_and_a_freed_one_comes_back_last():
+    from agent_console.domain.script_numbers import Numbering
+
+    first = Numbering().next(["greet", "ident"])
+    assert dict(first.numbers) == {"greet": 1, "ident": 2}
+    second = first.next(["topic-a", "topic-b", "promo"])
+    # 1 and 2 were just read and pressed: new scripts get digits nobody has had yet.
+    assert dict(second.numbers) == {"topic-a": 3, "topic-b": 4, "promo": 5}
+    third = second.next(["closing", "topic-b", "promo"])
+    assert third.numbers["topic-b"] == 4 and third.numbers["promo"] == 5
+    assert third.numbers["closing"] == 6
+    assert third.script_for(4) == "topic-b" and third.script_for(3) is None
+    crowded = third.next([f"s{n}" for n in range(6)] + ["topic-b", "promo"])
+    assert crowded.numbers["topic-b"] == 4 and crowded.numbers["promo"] == 5
+    # The digits nobody has had first, then those freed longest ago (the closing's 6, freed
+    # just now, last of all).
+    assert [crowded.numbers[f"s{n}"] for n in range(6)] == [7, 8, 9, 1, 2, 3]
+    assert crowded.freed == (6,)

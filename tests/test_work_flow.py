@@ -167,7 +167,7 @@ async def test_a_contact_taken_a_moment_earlier_gives_a_notice(demo_store, clock
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         # Keep this console's queue as it was, so the row under the cursor is already taken.
-        monkeypatch.setattr(app.store, "has_changed", lambda: False)
+        monkeypatch.setattr(app.context.store, "has_changed", lambda: False)
         top = app.screen.query_one(QueueTable).selected_contact_id
         rival = Desk(Store(demo_store.path, clock), "dmitry.kozlov")
         rival.log_in()
@@ -367,3 +367,38 @@ async def test_a_database_error_is_shown_and_the_console_stays_up(demo_store):
         await pilot.press("a")  # still working
         await settle(app, pilot)
         assert state_of(app) == "in_contact"
+
+
+async def test_the_state_timer_shows_the_contacts_time_after_a_hold(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(app, pilot)
+        clock.advance(200)
+        await pilot.press("h")
+        await settle(app, pilot)
+        clock.advance(5)
+        await pilot.press("h")
+        await settle(app, pilot)
+        clock.advance(3)
+        await tick(app, pilot)
+        line = str(app.screen.query_one(OperatorStatus).render())
+        assert "In contact 3:28" in line, line  # not 0:03, the time since the hold ended
+        assert "talk 3:23" in line and "hold 0:05" in line
+
+
+async def test_a_chat_has_handle_time_and_no_hold(demo_store, clock):
+    chat = next(c for c in demo_store.queue.waiting() if c.channel == "chat")
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.act(lambda: screen.desk.accept(chat.id))
+        await settle(app, pilot)
+        clock.advance(40)
+        await pilot.press("h")
+        await tick(app, pilot)
+        assert state_of(app) == "in_contact"  # h does nothing in a chat
+        assert "work.hold" not in {b.id for _, b, enabled, _ in
+                                   app.screen.active_bindings.values() if enabled}
+        line = str(app.screen.query_one(OperatorStatus).render())
+        assert "│ handle 0:40" in line and "│ talk" not in line, line

@@ -20,6 +20,7 @@ from agent_console.domain.models import (
     HistoryEntry,
     Notice,
     Operator,
+    Refusal,
     Script,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "HistoryEntry",
     "Notice",
     "Operator",
+    "Refusal",
     "Script",
     "topic_label",
 ]

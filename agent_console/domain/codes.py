@@ -62,6 +62,10 @@ CHOSEN_OUTCOMES = tuple(code for code in OUTCOMES if code not in ("timed_out", "
 # (mandatory), may be skipped with Esc (optional), or closes itself after a time (timeboxed).
 ACW_MODES = ("mandatory", "optional", "timeboxed")
 
+# Channels where the customer waits on the line: only these can be put on hold, and their
+# time with the operator is talk time (a chat or an e-mail is handled, not talked).
+VOICE_CHANNELS = ("phone",)
+
 # The front line may hand a contact to these two lines only (DOMAIN.md: no "senior").
 TRANSFER_TARGETS: dict[str, str] = {
     "tech_support": "Technical support",
@@ -103,6 +107,8 @@ class EventType(StrEnum):
     SCRIPT_SHOWN = "script_shown"
     SCRIPT_COPIED = "script_copied"
     SCRIPT_SAID = "script_said"
+    # The operator took back their last use of a script (a wrong key): it no longer counts.
+    SCRIPT_USE_UNDONE = "script_use_undone"
     ARTICLE_OPENED = "article_opened"
     SEARCH_MADE = "search_made"
     WARNING_GIVEN = "warning_given"

@@ -43,14 +43,25 @@ class OperatorState:
     warnings: tuple[str, ...] = ()
     end_outcome: str | None = None
     break_reason: str | None = None
-    # What the operator used on this contact: approved phrasings (copied or said, by slug, the
-    # language suffix dropped), articles opened, and the customer's answer to the promotion.
-    scripts_used: tuple[str, ...] = ()
+    # What the operator used on this contact: approved phrasings (every copy or say, by slug,
+    # the language suffix dropped, less the ones taken back), articles opened, and the
+    # customer's answer to the promotion.
+    script_uses: tuple[str, ...] = ()
     articles_opened: tuple[str, ...] = ()
     promotion: str | None = None
 
+    @property
+    def scripts_used(self) -> tuple[str, ...]:
+        """The phrasings used on this contact, each once, in the order first used."""
+        return tuple(dict.fromkeys(self.script_uses))
+
+    @property
+    def last_script_used(self) -> str | None:
+        """The slug of the last use that can still be taken back."""
+        return self.script_uses[-1] if self.script_uses else None
+
     def used(self, script_id: str) -> bool:
-        return script_slug(script_id) in self.scripts_used
+        return script_slug(script_id) in self.script_uses
 
     # --- timers ----------------------------------------------------------------------------
 
@@ -61,6 +72,12 @@ class OperatorState:
         """Hold time of the current contact, the hold in progress included."""
         running = (now - self.hold_started).total_seconds() if self.hold_started else 0.0
         return self.held_s + running
+
+    def contact_s(self, now: datetime) -> float:
+        """Time since the contact was taken, holds included, up to its end."""
+        if self.accepted_at is None:
+            return 0.0
+        return ((self.ended_at or now) - self.accepted_at).total_seconds()
 
     def talk_s(self, now: datetime) -> float:
         """Time with the customer, holds excluded, up to the end of the contact."""
@@ -145,9 +162,14 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
     in_contact = current.state in (IN_CONTACT, ON_HOLD) and event.contact_id is not None
     if kind in USE_EVENTS and in_contact:
         slug = script_slug(payload.get("script_id", ""))
-        if slug in current.scripts_used:
+        return replace(current, script_uses=(*current.script_uses, slug))
+    if kind == EventType.SCRIPT_USE_UNDONE and in_contact:
+        slug = script_slug(payload.get("script_id", ""))
+        if slug not in current.script_uses:
             return current
-        return replace(current, scripts_used=(*current.scripts_used, slug))
+        last = len(current.script_uses) - 1 - current.script_uses[::-1].index(slug)
+        uses = current.script_uses[:last] + current.script_uses[last + 1:]
+        return replace(current, script_uses=uses)
     if kind == EventType.ARTICLE_OPENED and in_contact:
         opened = (*current.articles_opened, payload.get("article_id", ""))
         return replace(current, articles_opened=opened)

@@ -7,16 +7,30 @@ from datetime import datetime
 from typing import Any
 
 
+class Refusal(Exception):
+    """The console says no to what was asked (it does not fit the state, or there is nothing to
+    do it on); the message is for the person at the keyboard, not a bug."""
+
+
 @dataclass(frozen=True, slots=True)
 class Operator:
     login: str
     name: str
     role: str = "operator"
     language: str = "en"
+    # The name as Russian-speaking customers hear it ("меня зовут Анна"); None: the same name.
+    name_ru: str | None = None
 
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name else ""
+
+    def name_in(self, language: str) -> str:
+        return self.name_ru if language == "ru" and self.name_ru else self.name
+
+    def first_name_in(self, language: str) -> str:
+        name = self.name_in(language)
+        return name.split()[0] if name else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,9 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
                 "script_said": "Said"}[str(kind)]
         script_id = p.get("script_id", "")
         return f"{verb} script: {titles.get(script_id, script_id)}"
+    if kind == EventType.SCRIPT_USE_UNDONE:
+        script_id = p.get("script_id", "")
+        return f"Took back script: {titles.get(script_id, script_id)}"
     if kind == EventType.SEARCH_MADE:
         return f"Searched: “{p.get('query', '')}”"
     if kind == EventType.ARTICLE_OPENED:

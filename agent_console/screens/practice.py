@@ -8,21 +8,25 @@ or at once with `n`. After the wrap-up the run is compared with the recorded ses
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agent_console.clock import Clock
+from agent_console.context import ConsoleContext
 from agent_console.domain.lifecycle import READY, OperatorState
 from agent_console.domain.practice import ScoreCard, score
 from agent_console.sessions.practice import PracticeRun, save_score_card
 from agent_console.screens.work import WorkScreen
 from agent_console.text import printable
 from agent_console.widgets.queue_table import QueueTable
+from agent_console.workers import io_work
 
 PRACTICE_HELP = """\
 ## Practice
@@ -44,9 +48,13 @@ class PracticeScreen(WorkScreen):
         Binding("escape", "leave", "Leave", id="practice.leave", tooltip="Leave the practice"),
     ]
 
-    def __init__(self, run: PracticeRun, title: str) -> None:
-        super().__init__(store=run.store, operator_login=run.trainee)
+    def __init__(self, context: ConsoleContext, run: PracticeRun, title: str, *,
+                 score_cards: Path) -> None:
+        """`context`: the practice copy's (see `ConsoleContext.for_practice`); `score_cards`:
+        the folder a saved score card goes to."""
+        super().__init__(context)
         self.run = run
+        self.score_cards = score_cards
         self.title_text = title
         self.lines_shown = 0
         self.transcript: list[tuple[str, str]] = []  # (speaker, text)
@@ -113,14 +121,17 @@ class PracticeScreen(WorkScreen):
 
     # --- the end ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="practice-score")
+    @io_work(exclusive=True, group="practice-score")
     def score_run(self) -> None:
         card = score(self.run.reference, self.run.trainee_events())
         self.app.call_from_thread(self._show_card, card)
 
     def _show_card(self, card: ScoreCard) -> None:
         self.card = card
-        self.app.push_screen(ScoreCardScreen(card, self.title_text), callback=lambda _: self.leave())
+        self.app.push_screen(
+            ScoreCardScreen(card, self.title_text, folder=self.score_cards, clock=self.context.clock),
+            callback=lambda _: self.leave(),
+        )
 
     def action_leave(self) -> None:
         self.leave()
@@ -149,10 +160,12 @@ class ScoreCardScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, card: ScoreCard, title: str) -> None:
+    def __init__(self, card: ScoreCard, title: str, *, folder: Path, clock: Clock) -> None:
         super().__init__()
         self.card = card
         self.title_text = title
+        self.folder = folder
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         card = self.card
@@ -182,17 +195,10 @@ class ScoreCardScreen(ModalScreen[None]):
     def action_save(self) -> None:
         self.save_card()
 
-    @work(thread=True, exclusive=True)
+    @io_work(exclusive=True, group="score-card")
     def save_card(self) -> None:
-        # Beside the console's database: the trainer finds the cards of every trainee there.
-        folder = self.app.config.db.parent / "practice"
-        stamp = self.app.clock.now().strftime("%Y%m%d-%H%M%S")
-        try:
-            path = save_score_card(self.card, self.title_text, folder, stamp)
-        except OSError as error:
-            self.app.call_from_thread(self.notify, f"Could not save the score card: {error}",
-                                      severity="error", markup=False)
-            return
+        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+        path = save_score_card(self.card, self.title_text, self.folder, stamp)
         self.app.call_from_thread(
             self.query_one("#score-saved", Static).update,
             Text(f"Saved: {path} (and .json beside it)", style="bold"),

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_console.context import ConsoleContext
 from agent_console.domain import Article, Event, EventType, topic_label
 from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS
 from agent_console.domain.placeholders import customer_values, fill
@@ -31,6 +32,7 @@ from agent_console.text import printable
 from agent_console.timefmt import duration
 from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.status_bar import OperatorStatus
+from agent_console.workers import io_work
 
 HELP = """\
 ## Replay
@@ -73,6 +75,14 @@ def load_session(store, session_id: str) -> SessionData | None:
                        {s.id: s.body for s in scripts}, articles)
 
 
+class PractiseRequested(Message):
+    """A trainer asked to practise this session: the app starts a practice run on a copy."""
+
+    def __init__(self, data: SessionData) -> None:
+        super().__init__()
+        self.data = data
+
+
 class ReplayScreen(Screen):
     HELP = HELP
     BINDINGS = [
@@ -97,8 +107,9 @@ class ReplayScreen(Screen):
             super().__init__()
             self.data = data
 
-    def __init__(self, session_id: str) -> None:
+    def __init__(self, context: ConsoleContext, session_id: str) -> None:
         super().__init__()
+        self.context = context
         self.session_id = session_id
         self.data: SessionData | None = None
         self.player: Player | None = None
@@ -109,7 +120,7 @@ class ReplayScreen(Screen):
         with Horizontal(id="replay-main"):
             yield OptionList(id="replay-timeline")
             with Vertical(id="replay-middle"):
-                yield CustomerCard(self.app.config.language, id="replay-card")
+                yield CustomerCard(self.context.language, id="replay-card")
                 yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
             yield VerticalScroll(Static(id="replay-screen-text"), id="replay-screen")
         yield Static(id="replay-player")
@@ -124,9 +135,9 @@ class ReplayScreen(Screen):
         self.load()
         self.set_interval(FRAME_S, self._frame)
 
-    @work(thread=True, exclusive=True)
+    @io_work(exclusive=True, group="replay-load")
     def load(self) -> None:
-        self.post_message(self.Loaded(load_session(self.app.store, self.session_id)))
+        self.post_message(self.Loaded(load_session(self.context.store, self.session_id)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -150,7 +161,7 @@ class ReplayScreen(Screen):
 
     def _timeline_label(self, event: Event, start) -> Text:
         label = Text(f"{duration((event.at - start).total_seconds()):>6} ", style="dim")
-        line = printable(describe(event, self.app.config.language, self.data.titles),
+        line = printable(describe(event, self.context.language, self.data.titles),
                          single_line=True)
         style = "italic" if event.type == EventType.DIALOGUE else ""
         label.append(line, style=style)
@@ -208,7 +219,7 @@ class ReplayScreen(Screen):
 
     def action_practise(self) -> None:
         if self.data is not None:
-            self.app.practise(self.data)
+            self.post_message(PractiseRequested(self.data))
 
     @on(OptionList.OptionSelected, "#replay-timeline")
     def _jump(self, event: OptionList.OptionSelected) -> None:
@@ -275,10 +286,10 @@ class ReplayScreen(Screen):
             return Text("Nothing looked up yet.", style="dim")
         data, p = self.data, event.payload
         heading = Text()
-        heading.append(printable(describe(event, self.app.config.language, data.titles),
+        heading.append(printable(describe(event, self.context.language, data.titles),
                                  single_line=True) + "\n\n", style="bold")
         if event.type in (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID):
-            values = self.app.placeholder_values()
+            values = self.context.placeholder_values()
             if snapshot is not None and snapshot.customer is not None:
                 values |= customer_values(snapshot.customer)
             body = data.scripts.get(p.get("script_id", ""), "(this script is not in the database)")
@@ -294,7 +305,7 @@ class ReplayScreen(Screen):
             return heading + Text(printable(body))
         if event.type == EventType.WRAPUP_SAVED:
             rows = [("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
-                    ("Topic", topic_label(p.get("topic"), self.app.config.language) or "—"),
+                    ("Topic", topic_label(p.get("topic"), self.context.language) or "—"),
                     ("Transfer", TRANSFER_TARGETS.get(p.get("transfer_target") or "", "—")),
                     ("Promotion", p.get("promotion") or "—"),
                     ("Talk / hold / after-call", " / ".join(
@@ -332,10 +343,14 @@ class SessionPicker(Screen):
         self.sub_title = "replay"
         self.list_sessions()
 
-    @work(thread=True, exclusive=True)
+    def __init__(self, context: ConsoleContext) -> None:
+        super().__init__()
+        self.context = context
+
+    @io_work(exclusive=True, group="sessions-list")
     def list_sessions(self) -> None:
         # Sessions with nothing in them (a console opened and closed) are not worth replaying.
-        found = [s for s in self.app.store.sessions.list() if s.contacts]
+        found = [s for s in self.context.store.sessions.list() if s.contacts]
         self.post_message(self.Listed(found))
 
     @on(Listed)
@@ -357,15 +372,15 @@ class SessionPicker(Screen):
 
     @on(OptionList.OptionSelected, "#sessions-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.app.push_screen(ReplayScreen(event.option.id))
+        self.app.push_screen(ReplayScreen(self.context, event.option.id))
 
     def action_practise(self) -> None:
         option = self.query_one("#sessions-list", OptionList).highlighted_option
         if option is not None and option.id is not None:
             self.practise_session(option.id)
 
-    @work(thread=True, exclusive=True)
+    @io_work(exclusive=True, group="practice-load")
     def practise_session(self, session_id: str) -> None:
-        data = load_session(self.app.store, session_id)
+        data = load_session(self.context.store, session_id)
         if data is not None:
-            self.app.call_from_thread(self.app.practise, data)
+            self.post_message(PractiseRequested(data))

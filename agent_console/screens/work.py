@@ -7,14 +7,13 @@ state derived from the event log.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,14 +21,17 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header
 from textual.worker import Worker, get_current_worker
 
-from agent_console.desk import Desk, DeskError
+from agent_console.context import ConsoleContext
+from agent_console.desk import Desk
 from agent_console.domain import Contact, EventType, Notice, Script, topic_label
+from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
+from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.store import Store
 from agent_console.store.queue import QueueDelta
 from agent_console.store.wrapups import OperatorFigures
@@ -42,6 +44,7 @@ from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ReplyPart, ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
+from agent_console.workers import io_work
 
 HELP = """\
 ## Work
@@ -63,8 +66,9 @@ to come back. A break over its length turns red.
 **Scripts** (right, top) are the approved phrasings in your content language, filled in with
 your name and the customer's details. During a contact the ones that fit its stage come first
 (*Suggested now*: the greeting, the topic's answers, the promotion until it is offered, the
-closing line). `1`…`9` use the numbered scripts: on a call the key marks it said, in a chat or
-e-mail it copies it. `s` marks the highlighted script said, `c` copies it, `+` adds it to a reply
+closing line). `1`…`9` use the suggested script with that number: on a call the key marks it
+said, in a chat or e-mail it copies it; a number stays with its script while it is suggested.
+`u` takes back the last use (a wrong key). `s` marks the highlighted script said, `c` copies it, `+` adds it to a reply
 that `c` then copies whole (`Backspace` drops the last part). A value the console does not have
 (a caller without a contract) is asked for once and kept for the contact. The promotion reminder
 stays until `o` records the customer's answer. **Knowledge** (`/`) searches articles and scripts as you
@@ -108,6 +112,8 @@ class WorkScreen(Screen):
                 tooltip="Use script 1-9 of the list: copy it (chat, e-mail) or mark it said (phone)"),
         *(Binding(str(n), f"use_script({n})", f"Use script {n}", id=f"work.use_script_{n}",
                   show=False) for n in range(2, 10)),
+        Binding("u", "undo_use", "Undo use", id="work.undo_use", show=False,  # F1 lists it
+                tooltip="Take back the last script used on this contact (a wrong key)"),
         Binding("c", "copy_script", "Copy", id="work.copy_script",
                 tooltip="Copy the highlighted script (or the stacked reply), filled in"),
         Binding("s", "say_script", "Said", id="work.say_script",
@@ -143,13 +149,13 @@ class WorkScreen(Screen):
         card: CardData | None
         figures: OperatorFigures
 
-    def __init__(self, store: Store | None = None, operator_login: str | None = None) -> None:
-        """By default the console's own database and operator; practice runs the same screen
-        on a throwaway copy under a trainee's login."""
+    def __init__(self, context: ConsoleContext) -> None:
+        """`context`: the console's own database and operator, or, for practice, a throwaway
+        copy under the trainee's login."""
         super().__init__()
-        self.store: Store = store or self.app.store
-        self.desk = Desk(self.store, operator_login or self.app.operator.login)
-        self._own_index = None
+        self.context = context
+        self.store: Store = context.store
+        self.desk = Desk(self.store, context.operator.login)
         self._topic_query = ""  # the query the console put in the search box for a new contact
         self._poll: Worker | None = None
         # The last event the queue on screen reflects; reads of the delta take turns.
@@ -158,6 +164,8 @@ class WorkScreen(Screen):
         self._search_log_timer: Timer | None = None
         # Values the operator typed in for the contact in hand (a caller without a contract).
         self._typed_values: dict[str, str] = {}
+        # A wrap-up handed to the store and not yet confirmed saved (see `_open_wrapup`).
+        self._unsaved_wrapup: WrapUpEntry | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -165,19 +173,19 @@ class WorkScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield QueueTable(id="queue")
-                yield CustomerCard(self.app.config.language, id="card")
+                yield CustomerCard(self.context.language, id="card")
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
                 yield KnowledgePane(search=self._search_knowledge, id="knowledge")
-        yield OperatorStatus(self.app.operator.name, id="status")
+        yield OperatorStatus(self.context.operator.name, id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for pane, title in (("#queue", "Queue"), ("#card", "Customer"), ("#scripts", "Scripts"),
                             ("#knowledge", "Knowledge")):
             self.query_one(pane).border_title = title
-        self.query_one(QueueTable).language = self.app.config.language
-        values = self.app.placeholder_values()
+        self.query_one(QueueTable).language = self.context.language
+        values = self.context.placeholder_values()
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
         self.tick()
@@ -191,20 +199,20 @@ class WorkScreen(Screen):
 
     def tick(self) -> None:
         """Show the time as the clock has it now, and look for changes to the queue."""
-        now = self.app.clock.now()
+        now = self.context.clock.now()
         self.query_one(QueueTable).now = now
         self.query_one(OperatorStatus).now = now
         # One poll at a time, and never cancelled: a poll that has seen the change must report it.
         if self._poll is None or self._poll.is_finished:
             self._poll = self.poll_queue()
 
-    @work(thread=True, group="queue-poll")
+    @io_work(group="queue-poll")
     def poll_queue(self) -> None:
         """Reload the queue only when someone committed to the database since the last look."""
         if self.store.has_changed():
             self._post_queue(cancellable=False)
 
-    @work(thread=True, exclusive=True, group="queue")
+    @io_work(exclusive=True, group="queue")
     def load_queue(self) -> None:
         self._post_queue()
 
@@ -233,13 +241,13 @@ class WorkScreen(Screen):
         # The longest wait is the oldest contact's (the list is in priority order, not age order).
         oldest = min((c.created for c in table.contacts), default=None)
         status.longest_wait_s = (
-            (self.app.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+            (self.context.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
         )
         self.query_one("#queue").border_subtitle = f"{table.row_count} waiting"
 
     # --- the operator's state and the contact in hand -------------------------------------------
 
-    @work(thread=True, exclusive=True, group="session")
+    @io_work(exclusive=True, group="session")
     def start_session(self) -> None:
         self.desk.session_id = self.store.events.start_session(self.desk.operator)
         self.desk.log_in()
@@ -270,7 +278,7 @@ class WorkScreen(Screen):
                 if contact.parent_id
                 else None,
             )
-        since = self.app.clock.now() - SHIFT_WINDOW
+        since = self.context.clock.now() - SHIFT_WINDOW
         figures = store.wrapups.operator_figures(self.desk.operator, since)
         self.post_message(self.StateLoaded(state, card, figures))
 
@@ -285,10 +293,13 @@ class WorkScreen(Screen):
             new_contact = message.card is not None and (
                 card.data is None or card.data.contact.id != message.card.contact.id
             )
+            scripts = self.query_one(ScriptList)
             if new_contact:
                 self._typed_values = {}
-                self.query_one(ScriptList).reply = ()
+                scripts.reply = ()
+            scripts.contact_id = message.card.contact.id if message.card else None
             card.data = message.card
+            status.written = self._written_contact
             self._fill_scripts(message.card)
             if new_contact:
                 self._search_topic(message.card.contact.topic)
@@ -300,25 +311,17 @@ class WorkScreen(Screen):
     def state_shown(self, state: OperatorState) -> None:
         """Called after each new state is on screen (practice follows the contact with it)."""
 
-    @property
-    def search_index(self):
-        if self.store is self.app.store:
-            return self.app.search_index
-        if self._own_index is None:  # a practice copy: its own index
-            from agent_console.search import SearchIndex
-
-            self._own_index = SearchIndex(self.store)
-        return self._own_index
-
     def _search_topic(self, topic: str | None) -> None:
         """A new contact: the knowledge pane shows its topic's articles, unless the operator is
-        already searching for something."""
-        query = self.query_one("#knowledge-query", Input)
-        if topic and not query.value.strip():
-            query.value = self._topic_query = topic_label(topic, self.app.config.language)
+        typing a question in the box at that moment."""
+        pane = self.query_one(KnowledgePane)
+        if topic and not (pane.typing and pane.query_text.strip()
+                          and pane.query_text != self._topic_query):
+            self._topic_query = topic_label(topic, self.context.language)
+            pane.ask(self._topic_query)
 
     def _fill_scripts(self, card: CardData | None) -> None:
-        values = self.app.placeholder_values()
+        values = self.context.placeholder_values()
         if card is not None and card.customer is not None:
             values |= customer_values(card.customer)
         values |= self._typed_values
@@ -333,14 +336,14 @@ class WorkScreen(Screen):
         in_contact = state.state in (IN_CONTACT, ON_HOLD) and card is not None
         scripts.used = frozenset(state.scripts_used)
         scripts.promotion = (
-            self.app.placeholder_values()["promo.name"]
+            self.context.promotion_name
             if in_contact and state.promotion is None
             else None
         )
         if not in_contact:
             scripts.suggested = ()
             return
-        now = self.app.clock.now()
+        now = self.context.clock.now()
         context = ContactContext(
             contact=card.contact,
             local_time=now.astimezone(),
@@ -349,30 +352,35 @@ class WorkScreen(Screen):
         )
         scripts.suggested = tuple(suggested_scripts(scripts.scripts, state, context))
 
-    @work(thread=True, group="actions")
+    @io_work(group="actions")
     def act(self, action: Callable[[], object], done: Callable[[object], None] | None = None) -> None:
-        """Run one desk action off the UI thread, then show the state the log now gives."""
+        """Run one desk action off the UI thread, then show the state the log now gives.
+
+        A refusal or a failure reaches the operator through the app's one policy for workers;
+        the state shown afterwards is the log's either way."""
         try:
             result = action()
-        except DeskError as refusal:
-            self.app.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
-            result = None
-        except sqlite3.Error as error:  # a locked or damaged file: say so, keep the console up
-            self.app.call_from_thread(self._database_error, error)
-            result = None
-        else:
             if done is not None:
                 self.app.call_from_thread(done, result)
-        self._post_state()
-        self._post_queue()
+        finally:
+            self._post_state()
+            self._post_queue()
 
     # --- actions ------------------------------------------------------------------------------
+
+    @property
+    def _written_contact(self) -> bool:
+        """A chat, an e-mail or a social message is in hand: no hold, and handle time."""
+        if not self.is_mounted:
+            return False
+        card = self.query_one(CustomerCard).data
+        return card is not None and card.contact.channel not in VOICE_CHANNELS
 
     def check_action(self, action: str, parameters) -> bool | None:
         state = self.operator_state
         allowed = {
             "accept_next": state.can_accept,
-            "hold": state.can_hold,
+            "hold": state.can_hold and not self._written_contact,
             "resume": state.can_resume,
             "warn": state.can_warn,
             "end": state.can_end,
@@ -381,6 +389,8 @@ class WorkScreen(Screen):
             "ready": state.can_say_ready,
             "back_from_break": state.can_return,
             "say_script": state.state in (IN_CONTACT, ON_HOLD),
+            "use_script": state.state in (IN_CONTACT, ON_HOLD),
+            "undo_use": state.state in (IN_CONTACT, ON_HOLD) and state.last_script_used is not None,
             "offer_promotion": state.state in (IN_CONTACT, ON_HOLD) and state.promotion is None,
             "drop_reply_part": bool(self.query_one(ScriptList).reply) if self.is_mounted else False,
         }
@@ -408,7 +418,7 @@ class WorkScreen(Screen):
 
     def action_warn(self, kind: str) -> None:
         self.act(lambda: self.desk.warn(kind))
-        script_id = f"{WARNING_SCRIPTS[kind]}.{self.app.config.language}"
+        script_id = f"{WARNING_SCRIPTS[kind]}.{self.context.language}"
         self.query_one(ScriptList).show_script(script_id)
 
     def action_end(self) -> None:
@@ -464,6 +474,14 @@ class WorkScreen(Screen):
         else:
             self._with_filled(script, lambda text: self._copy(text, [script.id]))
 
+    def action_undo_use(self) -> None:
+        def undone(script_id: object) -> None:
+            title = next((s.title for s in self.query_one(ScriptList).scripts if s.id == script_id),
+                         script_id)
+            self.notify(f"Taken back: {title}. It no longer counts as used.", markup=False)
+
+        self.act(self.desk.undo_last_use, undone)
+
     def action_copy_script(self) -> None:
         scripts = self.query_one(ScriptList)
         if scripts.reply:
@@ -504,7 +522,7 @@ class WorkScreen(Screen):
             if answer:
                 self.act(lambda: self.desk.offer_promotion(answer))
 
-        self.app.push_screen(PromotionDialog(self.app.placeholder_values()["promo.name"] or ""),
+        self.app.push_screen(PromotionDialog(self.context.promotion_name),
                              callback=answered)
 
     def action_ready(self) -> None:
@@ -520,26 +538,28 @@ class WorkScreen(Screen):
             return
 
         def saved(submitted) -> None:
+            # Kept until the store has it: should the save fail, the form opens again with it.
+            self._unsaved_wrapup = submitted.entry
             self.act(
                 lambda: self.desk.save_wrapup(
                     submitted.entry,
                     talk_s=submitted.talk_s,
                     correction_reason=submitted.correction_reason,
-                    stay_in_wrapup=self.app.config.stay_in_wrapup,
+                    stay_in_wrapup=self.context.config.stay_in_wrapup,
                 ),
                 self._wrapup_saved,
             )
 
         card = self.query_one(CustomerCard).data
         topic = card.contact.topic if card is not None else None
-        config = self.app.config
         self.app.push_screen(
-            WrapUpScreen(state.contact_id, state, topic, mode=config.acw_mode,
-                         limit_s=config.acw_limit_s),
+            WrapUpScreen(self.context, state.contact_id, state, topic,
+                         unsaved=self._unsaved_wrapup),
             callback=saved,
         )
 
     def _wrapup_saved(self, masked: int) -> None:
+        self._unsaved_wrapup = None
         if masked:
             self.notify(
                 f"{masked} card number(s) in the wrap-up were masked before saving.",
@@ -550,13 +570,13 @@ class WorkScreen(Screen):
     def _history_opened(self, message: CustomerCard.HistoryOpened) -> None:
         from agent_console.screens.dialogs import HistoryDialog
 
-        self.app.push_screen(HistoryDialog(message.entry, self.app.config.language))
+        self.app.push_screen(HistoryDialog(message.entry, self.context.language))
 
     # --- scripts and knowledge --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="scripts")
+    @io_work(exclusive=True, group="scripts")
     def load_scripts(self) -> None:
-        scripts = self.store.content.scripts(language=self.app.config.language)
+        scripts = self.store.content.scripts(language=self.context.language)
         self.post_message(self.ScriptsLoaded(scripts))
 
     @on(ScriptsLoaded)
@@ -572,7 +592,7 @@ class WorkScreen(Screen):
 
     def _search_knowledge(self, query: str) -> SearchResult:
         """The knowledge pane's search (run in its worker), over this screen's index."""
-        return self.search_index.search(query, limit=SEARCH_LIMIT)
+        return self.context.search_index.search(query, limit=SEARCH_LIMIT)
 
     @on(KnowledgePane.SearchShown)
     def _search_shown(self, message: KnowledgePane.SearchShown) -> None:
@@ -592,23 +612,14 @@ class WorkScreen(Screen):
             ),
         )
 
-    @work(thread=True, group="log")
+    @io_work(group="log")
     def record(self, action: Callable[[], object]) -> None:
-        """Write an event off the UI thread; a refusal is shown, never raised."""
-        try:
-            action()
-        except DeskError as refusal:
-            self.app.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
-        except sqlite3.Error as error:
-            self.app.call_from_thread(self._database_error, error)
-
-    def _database_error(self, error: Exception) -> None:
-        self.notify(f"The database did not take it: {error}. Nothing was changed; try again.",
-                    title="Database", severity="error", markup=False)
+        """Write an event off the UI thread."""
+        action()
 
     @on(KnowledgePane.ArticleRequested)
     def _article_requested(self, message: KnowledgePane.ArticleRequested) -> None:
-        self.open_article(message.article_id, self.query_one("#knowledge-query").value)
+        self.open_article(message.article_id, self.query_one(KnowledgePane).query_text)
 
     @on(KnowledgePane.Left)
     def _knowledge_left(self) -> None:
@@ -619,7 +630,7 @@ class WorkScreen(Screen):
         if not self.query_one(ScriptList).show_script(message.script_id):
             self.notify("That script is not in your content language's list.", markup=False)
 
-    @work(thread=True, exclusive=True, group="article")
+    @io_work(exclusive=True, group="article")
     def open_article(self, article_id: str, query: str = "") -> None:
         article = self.store.content.article(article_id)
         if article is not None:
@@ -627,11 +638,8 @@ class WorkScreen(Screen):
             self.desk.log_article_opened(article_id, query)
 
     def action_search(self) -> None:
-        self.query_one(KnowledgePane).article = None
-        query = self.query_one("#knowledge-query", Input)
-        query.focus()
         # What is there (the contact's topic, or the last question) is replaced by typing.
-        query.select_all()
+        self.query_one(KnowledgePane).focus_query()
 
     def action_focus_queue(self) -> None:
         self.query_one(QueueTable).focus()

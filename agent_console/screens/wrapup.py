@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,11 +22,13 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from agent_console.clock import from_text
+from agent_console.context import ConsoleContext
 from agent_console.domain import OUTCOMES, TOPICS, TRANSFER_TARGETS
 from agent_console.domain.codes import CHOSEN_OUTCOMES
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.timefmt import duration
+from agent_console.workers import io_work
 
 FORM_OUTCOMES = list(CHOSEN_OUTCOMES)
 EARLY_END_OUTCOMES = set(WARNING_OUTCOMES.values())
@@ -102,18 +104,22 @@ type is kept as a draft: if the console stops, the form comes back as you left i
 
     def __init__(
         self,
+        context: ConsoleContext,
         contact_id: int,
         state: OperatorState,
         topic: str | None = None,
         *,
-        mode: str = "mandatory",
-        limit_s: int = 120,
+        unsaved: WrapUpEntry | None = None,
     ) -> None:
+        """`unsaved`: what the operator submitted and the store did not take (the form opens
+        with it instead of the last draft)."""
         super().__init__()
+        self.context = context
         self.contact_id = contact_id
         self.state = state
-        self.mode = mode
-        self.limit_s = limit_s
+        self.mode = context.config.acw_mode
+        self.limit_s = context.config.acw_limit_s
+        self.unsaved = unsaved
         self.default_topic = topic
         self.warned_outcomes = {WARNING_OUTCOMES[w] for w in state.warnings if w in WARNING_OUTCOMES}
         self._draft_timer: Timer | None = None
@@ -183,13 +189,16 @@ type is kept as a draft: if the console stops, the form comes back as you left i
 
     def tick(self) -> None:
         """Show the talk, hold and after-call-work times as the clock has them now."""
-        self.now = self.app.clock.now()
+        self.now = self.context.clock.now()
 
     # --- the draft ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="wrapup-draft-load")
+    @io_work(exclusive=True, group="wrapup-draft-load")
     def load_draft(self) -> None:
-        draft = self.app.store.wrapups.draft(self.contact_id)
+        if self.unsaved is not None:
+            draft: dict | None = asdict(self.unsaved)
+        else:
+            draft = self.context.store.wrapups.draft(self.contact_id)
         self.app.call_from_thread(self._restore, draft)
 
     def _restore(self, draft: dict | None) -> None:
@@ -228,10 +237,12 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def _save_draft(self) -> None:
         self.save_draft(self.entry())
 
-    @work(thread=True, exclusive=True, group="wrapup-draft")
+    @io_work(exclusive=True, group="wrapup-draft")
     def save_draft(self, entry: WrapUpEntry) -> None:
+        # Should this fail (a locked or full disk), the form keeps its text and the next
+        # keystroke, or Ctrl+S, tries again.
         fields = asdict(entry)
-        self.app.store.wrapups.save_draft(self.contact_id, self.app.operator.login, fields)
+        self.context.store.wrapups.save_draft(self.contact_id, self.context.operator.login, fields)
 
     # --- the form ------------------------------------------------------------------------------
 
@@ -320,7 +331,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
 
     def action_save(self) -> None:
         entry = self.entry()
-        errors = validate(entry, self.app.clock.now())
+        errors = validate(entry, self.context.clock.now())
         talk_s, reason = None, self.query_one("#wrapup-talk-reason", Input).value
         try:
             talk_s = parse_duration_text(self.query_one("#wrapup-talk", Input).value)

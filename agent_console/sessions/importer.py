@@ -26,6 +26,7 @@ REQUIRED_TEXT = {
     EventType.SCRIPT_SHOWN: "script_id",
     EventType.SCRIPT_COPIED: "script_id",
     EventType.SCRIPT_SAID: "script_id",
+    EventType.SCRIPT_USE_UNDONE: "script_id",
     EventType.ARTICLE_OPENED: "article_id",
     EventType.WARNING_GIVEN: "kind",
     EventType.SEARCH_MADE: "query",

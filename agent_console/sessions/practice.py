@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from agent_console.domain import Event, EventType, Operator
+from agent_console.domain import Event, EventType, Operator, Refusal
 from agent_console.domain.practice import ScoreCard
 from agent_console.sessions.snapshots import ContactSnapshot
 from agent_console.store import Store
@@ -30,7 +30,7 @@ class PracticeRun:
     contact_id: int  # the trainee's contact in the copy
     reference: tuple[Event, ...]  # the session's events for the same contact
     customer_lines: tuple[str, ...]  # what the customer says, in order
-    trainee: str  # the login the trainee acts under
+    trainee: Operator  # the trainee, acting under a login of their own in the copy
     folder: Path
 
     def trainee_events(self) -> list[Event]:
@@ -52,18 +52,17 @@ def reference_contact(events: list[Event] | tuple[Event, ...],
 
 
 def prepare_practice(store: Store, events: tuple[Event, ...],
-                     contacts: dict[int, ContactSnapshot], operator: str) -> PracticeRun:
+                     contacts: dict[int, ContactSnapshot], operator: Operator) -> PracticeRun:
     """Copy the database, empty its queue and put the session's contact in it."""
     contact_id = reference_contact(events, contacts)
     if contact_id is None:
-        raise ValueError("this session has no contact to practise on")
+        raise Refusal("This session has no contact to practise on.")
     snapshot = contacts[contact_id]
     folder = Path(tempfile.mkdtemp(prefix="agent-console-practice-"))
     copy = store.copy_to(folder / "practice.db")
-    trainee = TRAINEE_PREFIX + operator
+    trainee = replace(operator, login=TRAINEE_PREFIX + operator.login)
     try:
-        real = copy.people.operator(operator)
-        copy.people.upsert_operators([Operator(trainee, real.name if real else operator)])
+        copy.people.upsert_operators([trainee])
         copy.queue.close_waiting()
         if snapshot.customer is not None:
             copy.people.upsert_customers([snapshot.customer])

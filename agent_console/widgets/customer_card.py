@@ -48,13 +48,15 @@ def card_text(data: CardData, language: str) -> Text:
         lines.append(_line((contact.customer_name or "Unknown customer", "bold"),
                            ("  not in the customer database", "italic dim")))
     else:
-        lines.append(_line((customer.name, "bold"), "   contract ", (customer.contract, "bold"),
-                           "   ", customer.city, ", ", customer.address))
+        # Parts are joined with " · ", never with a run of spaces: a line too long for the
+        # pane is wrapped at a separator instead of losing the spaces between label and value.
+        lines.append(_line((customer.name, "bold"), " · contract ", (customer.contract, "bold")))
+        lines.append(_line(", ".join(p for p in (customer.city, customer.address) if p)))
         contacts = " · ".join(p for p in (customer.phone, customer.email or "") if p)
         since = f" · customer since {customer.since}" if customer.since else ""
         lines.append(_line((contacts + since, "dim")))
         lines.append(_line("Services: ", (", ".join(customer.services) or "none", "cyan"),
-                           "   Tariff: ", (customer.tariff or "—", "cyan")))
+                           " · Tariff: ", (customer.tariff or "—", "cyan")))
     if data.transferred_from:
         sent = data.transferred_from
         lines.append(_line(("↪ Transferred from the front line by ", "bold magenta"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from agent_console.domain import Article
 from agent_console.domain.placeholders import fill
 from agent_console.text import printable
+from agent_console.workers import io_work
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -215,6 +216,30 @@ class KnowledgePane(Vertical):
         # handling, so the search starts before the typed character is even repainted.
         self.watch(self.query_one("#knowledge-query", Input), "value", self._typed, init=False)
 
+    # --- what the screen asks of the pane -------------------------------------------------------
+
+    @property
+    def query_text(self) -> str:
+        """What is in the search box."""
+        return self.query_one("#knowledge-query", Input).value
+
+    @property
+    def typing(self) -> bool:
+        """The operator is in the search box (a new contact must not overwrite their words)."""
+        return self.query_one("#knowledge-query", Input).has_focus
+
+    def ask(self, query: str) -> None:
+        """Search for `query` as if typed (a new contact's topic): the results, not an article."""
+        self.article = None
+        self.query_one("#knowledge-query", Input).value = query
+
+    def focus_query(self) -> None:
+        """Into the search box, with what is there selected: typing replaces it."""
+        self.article = None
+        box = self.query_one("#knowledge-query", Input)
+        box.focus()
+        box.select_all()
+
     # --- what the operator does ----------------------------------------------------------------
 
     def _typed(self, query: str) -> None:
@@ -227,7 +252,7 @@ class KnowledgePane(Vertical):
             self._run_search(query, self.values)
         self.post_message(self.SearchChanged(query))
 
-    @work(thread=True, exclusive=True, group="knowledge-search")
+    @io_work(exclusive=True, group="knowledge-search")
     def _run_search(self, query: str, values: dict[str, str | None]) -> None:
         worker = get_current_worker()
         result = self._search(query)
@@ -382,7 +407,7 @@ class KnowledgePane(Vertical):
             self._rest_timer.stop()
         self._rest_timer = self.set_timer(REST_AFTER_S, partial(self._make_labels, result, labels))
 
-    @work(thread=True, exclusive=True, group="knowledge-labels")
+    @io_work(exclusive=True, group="knowledge-labels")
     def _make_labels(self, result: SearchResult, made: Labels) -> None:
         worker = get_current_worker()
         known = made.by_hit if made.values is self.values else {}

@@ -17,9 +17,9 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from agent_console.domain import Script
 from agent_console.domain.lifecycle import script_slug
 from agent_console.domain.placeholders import fill
+from agent_console.domain.script_numbers import Numbering
 from agent_console.text import printable
 
-NUMBERED = 9  # digits 1-9 use the first nine scripts of the list as it stands
 SUGGESTED_PREFIX = "suggested:"
 
 
@@ -44,6 +44,14 @@ class ScriptList(Vertical):
     """Filled scripts stacked into one reply, in order."""
     promotion: reactive[str | None] = reactive(None)
     """The promotion still to be offered on this contact (its name), or None."""
+    contact_id: reactive[int | None] = reactive(None)
+    """The contact in hand: a new one starts the numbers afresh and shows the list's top."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self._numbering = Numbering()
+        # The list goes back to its top (the suggestions) when it is next rebuilt.
+        self._to_top = True
 
     @dataclass
     class Highlighted(Message):
@@ -67,20 +75,29 @@ class ScriptList(Vertical):
         return [*self.suggested, *self.scripts]
 
     def numbered(self, number: int) -> Script | None:
-        listed = self.listed
-        return listed[number - 1] if 1 <= number <= min(NUMBERED, len(listed)) else None
+        """The suggested script that digit `number` uses (see `domain.script_numbers`)."""
+        script_id = self._numbering.script_for(number)
+        return next((s for s in self.suggested if s.id == script_id), None)
 
     def watch_scripts(self) -> None:
         self._rebuild()
 
-    def watch_suggested(self) -> None:
+    def watch_contact_id(self) -> None:
+        self._numbering = Numbering().next([s.id for s in self.suggested])
+        self._to_top = True
+        self._rebuild()
+
+    def watch_suggested(self, suggested: tuple[Script, ...]) -> None:
+        self._numbering = self._numbering.next([s.id for s in suggested])
+        self._to_top = True
         self._rebuild()
 
     def watch_used(self) -> None:
+        self._to_top = True  # a script was used: show the suggestions for what comes next
         self._rebuild()
 
-    def _label(self, number: int, script: Script) -> Text:
-        label = Text(f"{number:>2} " if number <= NUMBERED else "   ", style="dim")
+    def _label(self, number: int | None, script: Script) -> Text:
+        label = Text(f"{number:>2} " if number else "   ", style="dim")
         label.append(printable(script.title, single_line=True))
         if script_slug(script.id) in self.used:
             label.append(" ✓", style="bold green")
@@ -90,29 +107,33 @@ class ScriptList(Vertical):
         options = self.query_one("#script-options", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
         batch: list[Option] = []
+        numbers = self._numbering.numbers
         if self.suggested:
             batch.append(Option(Text("SUGGESTED NOW", style="bold $warning"), disabled=True))
-            batch.extend(Option(self._label(number, script), id=SUGGESTED_PREFIX + script.id)
-                         for number, script in enumerate(self.suggested, start=1))
+            batch.extend(Option(self._label(numbers.get(script.id), script),
+                                id=SUGGESTED_PREFIX + script.id) for script in self.suggested)
         category = None
-        for number, script in enumerate(self.scripts, start=len(self.suggested) + 1):
+        for script in self.scripts:
             if script.category != category:
                 category = script.category
                 batch.append(
                     Option(Text(printable(category).upper(), style="bold $accent"), disabled=True)
                 )
-            batch.append(Option(self._label(number, script), id=script.id))
+            batch.append(Option(self._label(None, script), id=script.id))
         # One call for the whole list: adding options one by one repaints each time.
         options.clear_options()
         options.add_options(batch)
+        to_top, self._to_top = self._to_top, False
         if batch:
-            # Keep the highlighted script (in its category if it is no longer suggested).
-            for option_id in (keep, keep and keep.removeprefix(SUGGESTED_PREFIX)):
+            # Keep the highlighted script (in its category if it is no longer suggested),
+            # unless the list is to show its top.
+            for option_id in () if to_top else (keep, keep and keep.removeprefix(SUGGESTED_PREFIX)):
                 if option_id and self._has_option(options, option_id):
                     options.highlighted = options.get_option_index(option_id)
                     break
             else:
                 options.highlighted = 1  # the first script, below its heading
+                options.scroll_home(animate=False)
         self._show_preview()
 
     @staticmethod
@@ -147,12 +168,10 @@ class ScriptList(Vertical):
         return True
 
     def show_numbered(self, number: int) -> Script | None:
-        """Highlight script `number` of the list as it stands, where it is listed."""
+        """Highlight the suggested script with digit `number`; None when no script has it."""
         script = self.numbered(number)
-        if script is None:
-            return None
-        option_id = SUGGESTED_PREFIX + script.id if number <= len(self.suggested) else script.id
-        self.show_script(option_id, focus=False)
+        if script is not None:
+            self.show_script(SUGGESTED_PREFIX + script.id, focus=False)
         return script
 
     def _script(self, option_id: str | None) -> Script | None:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_console.domain.lifecycle import BREAK_REASONS, OperatorState
+from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState
 from agent_console.store.wrapups import OperatorFigures
 from agent_console.timefmt import duration
 
@@ -34,6 +34,9 @@ class OperatorStatus(Static):
     """The longest wait in the queue, in seconds."""
     figures: reactive[OperatorFigures] = reactive(OperatorFigures)
     """The operator's wrap-ups this shift: count and average talk and handle times."""
+    written: reactive[bool] = reactive(False)
+    """The contact in hand is a chat, an e-mail or a social message: it is handled, not talked
+    (and never held)."""
 
     def __init__(self, operator_name: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -52,10 +55,12 @@ class OperatorStatus(Static):
         text.append(f" {label}", style=style)
         if now is not None and current.since is not None:
             overrun = current.break_overrun(now)
-            text.append(f" {duration(current.in_state_s(now))} ",
-                        style="bold white on red" if overrun else style)
+            # In a contact, the contact's own time: the state's would start again after a hold.
+            shown_s = (current.contact_s(now) if current.state == IN_CONTACT
+                       else current.in_state_s(now))
+            text.append(f" {duration(shown_s)} ", style="bold white on red" if overrun else style)
             if current.accepted_at is not None:
-                text.append("│ talk ")
+                text.append("│ handle " if self.written else "│ talk ")
                 text.append(duration(current.talk_s(now)), style="bold")
                 if current.holds:
                     text.append(" · hold ")

@@ -1,0 +1,73 @@
+"""What a screen needs to do its work, handed to it when it is made.
+
+Screens never read data from the app: the console builds one `ConsoleContext` around the live
+database, and practice builds another around its throwaway copy under the trainee's login. A
+screen made with the practice context cannot write to the live record, because it has no way
+to reach it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from agent_console.clock import Clock
+from agent_console.config import Config
+from agent_console.domain import Operator
+from agent_console.store import Store
+
+if TYPE_CHECKING:
+    from agent_console.search import SearchIndex
+
+COMPANY_NAME = {"en": "Volna Telecom", "ru": "Волна Телеком"}
+PROMOTION_NAME = {"en": "Digital TV 2.0", "ru": "Цифровое ТВ 2.0"}
+
+
+@dataclass(frozen=True)
+class ConsoleContext:
+    """The store, the clock, the config and the operator a screen works with."""
+
+    store: Store
+    config: Config
+    operator: Operator
+    clock: Clock
+
+    @classmethod
+    def live(cls, store: Store, config: Config, clock: Clock | None = None) -> ConsoleContext:
+        """The console's own database under the configured operator."""
+        operator = store.people.operator(config.operator) or Operator(
+            config.operator, config.operator
+        )
+        return cls(store=store, config=config, operator=operator, clock=clock or store.clock)
+
+    def for_practice(self, store: Store, trainee: Operator) -> ConsoleContext:
+        """The same console over a practice copy, acting under the trainee's login."""
+        return replace(self, store=store, operator=trainee)
+
+    @property
+    def language(self) -> str:
+        """The content language of scripts and articles."""
+        return self.config.language
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """The search index over this context's store, opened on first use (importing the
+        search costs start-up time the first screen does not need to pay)."""
+        from agent_console.search import SearchIndex
+
+        return SearchIndex(self.store)
+
+    def placeholder_values(self, language: str | None = None) -> dict[str, str | None]:
+        """Values for script placeholders that do not depend on a contact."""
+        language = language or self.language
+        return {
+            "operator.name": self.operator.name_in(language),
+            "operator.first_name": self.operator.first_name_in(language),
+            "company.name": COMPANY_NAME.get(language, COMPANY_NAME["en"]),
+            "promo.name": PROMOTION_NAME.get(language, PROMOTION_NAME["en"]),
+        }
+
+    @property
+    def promotion_name(self) -> str:
+        return PROMOTION_NAME.get(self.language, PROMOTION_NAME["en"])

@@ -1,0 +1,91 @@
+"""The one policy for work done off the UI thread.
+
+Every IO worker of the console is declared with `io_work`: a thread worker that does not close
+the app when it fails (Textual's default does, mid-call) and tells the app what failed with a
+`WorkFailed` message. (Textual's own `Worker.StateChanged` does not bubble, so the app would
+not hear of a screen's or a widget's worker.) The app's one handler turns it into a notice
+through `failure_notice`; the screen stays as it was, so nothing typed is lost and the
+operator can try again.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from textual import work
+from textual.dom import DOMNode
+from textual.message import Message
+
+from agent_console.domain import Refusal
+
+log = logging.getLogger("agent_console")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class WorkFailed(Message):
+    """A worker of the console failed with `error` (posted to the app)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+def io_work(*, group: str = "default", exclusive: bool = False) -> Callable[[F], F]:
+    """`@work` for IO: in a thread, and a failure is a notice, never an exit."""
+
+    def decorate(method: F) -> F:
+        @functools.wraps(method)
+        def reporting(node: DOMNode, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(node, *args, **kwargs)
+            except Exception as error:
+                node.app.post_message(WorkFailed(error))
+                raise  # the worker ends in the ERROR state, as it should
+
+        return work(thread=True, exclusive=exclusive, group=group,  # type: ignore[return-value]
+                    exit_on_error=False)(reporting)
+
+    return decorate
+
+
+@dataclass(frozen=True, slots=True)
+class FailureNotice:
+    title: str
+    message: str
+    severity: str  # "warning": the console said no; "error": something failed
+
+
+def failure_notice(error: BaseException | None) -> FailureNotice:
+    """What to tell the operator about a worker that failed with `error`."""
+    if isinstance(error, Refusal):  # not a failure: the console said no, and says why
+        return FailureNotice("", str(error), "warning")
+    if isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error)
+    ):
+        return FailureNotice(
+            "Database",
+            "The database is locked by another program, so this was not saved. "
+            "Nothing was changed; try again in a moment.",
+            "error",
+        )
+    if isinstance(error, sqlite3.Error):
+        return FailureNotice(
+            "Database",
+            f"The database did not take it ({error}). Nothing was changed; try again.",
+            "error",
+        )
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return FailureNotice("File", f"Could not use the file{where}: {error.strerror or error}.",
+                             "error")
+    log.error("worker failed", exc_info=error)
+    return FailureNotice(
+        "Error", f"Something went wrong ({type(error).__name__}: {error}). The console goes on; "
+        "try again.", "error",
+    )
