@@ -177,3 +177,20 @@ def test_a_failed_sessions_import_names_the_line_and_field(runner, db_path, tmp_
     assert "Nothing was imported" in result.stderr
     listed = runner.invoke(main, ["--db", str(db_path), "sessions", "list", "--json"])
     assert json.loads(listed.output) == []
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def test_counts_in_messages_agree_with_their_number(runner, db_path, tmp_path, kb_file):
+    one = write_jsonl(tmp_path / "one.jsonl", [GOOD[0]])
+    imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(one)])
+    assert f"Imported 1 article into {db_path}" in imported.output
+    imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
+    assert f"Imported 3 articles into {db_path}" in imported.output
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"id": "x", "title": 1, "body": "b"}])
+    failed = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
+    assert "Nothing was imported (1 problem)." in failed.stderr
+    assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
+    listed = runner.invoke(main, ["--db", str(db_path), "sessions", "list"]).output
+    assert "  1 contact " in listed and "(s)" not in listed
