@@ -137,20 +137,18 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
     for text in queries:
         result = index.search(text, kinds=(kind,), limit=limit)
         if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "query": text,
-                        "results": [
-                            {"id": h.id, "title": h.title, "score": h.score} for h in result.hits
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        else:
+            answer = {
+                "query": text,
+                "results": [{"id": h.id, "title": h.title, "score": h.score} for h in result.hits],
+            }
             if result.searched_for:
-                click.echo(f"searched for: {result.searched_for}")
+                answer["searched_for"] = result.searched_for
+            click.echo(json.dumps(answer, ensure_ascii=False))
+        else:
+            # Standard output holds results only, so that a script reading it needs no parsing
+            # of remarks; the correction is for the person at the terminal.
+            if result.searched_for:
+                click.echo(f"searched for: {result.searched_for}", err=True)
             if not result.hits:
                 click.echo(f"no results for {text!r}")
             for hit in result.hits:

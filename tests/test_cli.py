@@ -194,3 +194,17 @@ def test_counts_in_messages_agree_with_their_number(runner, db_path, tmp_path, k
     assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
     listed = runner.invoke(main, ["--db", str(db_path), "sessions", "list"]).output
     assert "  1 contact " in listed and "(s)" not in listed
+
+
+@pytest.mark.parametrize("command", ["kb", "scripts"])
+def test_a_corrected_query_is_told_on_stderr_and_in_the_json(runner, db_path, command):
+    assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
+    plain = runner.invoke(main, ["--db", str(db_path), command, "search", "ghbdtn"])
+    assert plain.exit_code == 0, plain.output
+    assert "searched for: привет" in plain.stderr
+    assert "searched for" not in plain.stdout and plain.stdout.strip()
+    found = runner.invoke(main, ["--db", str(db_path), command, "search", "--json"],
+                          input="ghbdtn\nrouter\n")
+    corrected, plain_query = (json.loads(line) for line in found.stdout.splitlines())
+    assert corrected["searched_for"] == "привет"
+    assert "searched_for" not in plain_query
