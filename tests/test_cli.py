@@ -71,6 +71,16 @@ def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(runner
     assert json.loads(found.output)["results"] == []
 
 
+def test_an_article_without_a_body_is_refused_and_nothing_written(runner, db_path, tmp_path):
+    empty = {"id": "empty", "title": "Empty", "body": " "}
+    bad = write_jsonl(tmp_path / "bad.jsonl", [*GOOD, empty])
+    result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}, line 3, field 'body': is empty" in result.stderr
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "router", "--json"])
+    assert json.loads(found.output)["results"] == []
+
+
 def test_scripts_import_and_search(runner, db_path, tmp_path):
     path = write_jsonl(tmp_path / "s.jsonl", [
         {"id": "greet.en", "title": "Greeting — evening", "category": "greeting",
