@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from agent_console.config import Config, ConfigError, load_config
+from agent_console.config import Config, ConfigError, default_db_path, load_config
 
 
 # The singular of each counted noun of the messages; a noun not here is the same for one.
@@ -46,6 +46,10 @@ class Context:
         from agent_console.store import SchemaTooNewError, Store
 
         try:
+            # Only the default location is ours to make: the user data directory may not exist
+            # before the first run. A folder the user named must be there already.
+            if self.config.db == default_db_path():
+                self.config.db.parent.mkdir(parents=True, exist_ok=True)
             return Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
             raise click.ClickException(f"cannot open the database {self.config.db}: {error}")

@@ -115,6 +115,23 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(runner, tmp_path):
     assert "cannot open the database" in result.stderr
 
 
+def test_a_missing_folder_is_an_error_naming_it_and_nothing_is_created(runner, tmp_path):
+    folder = tmp_path / "no" / "such"
+    result = runner.invoke(main, ["--db", str(folder / "x.db"), "kb", "search", "router"])
+    assert result.exit_code != 0
+    assert f"the folder {folder} does not exist" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_default_location_is_created_on_first_use(runner, kb_file):
+    from agent_console.config import default_db_path
+
+    assert not default_db_path().parent.exists()  # conftest points it into an empty home
+    assert runner.invoke(main, ["kb", "import", str(kb_file)]).exit_code == 0
+    assert default_db_path().exists()
+
+
 def test_demo_reset_empties_the_old_index_before_loading(runner, db_path, kb_file):
     runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
     assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
