@@ -11,7 +11,31 @@ from pathlib import Path
 
 import click
 
-from agent_console.config import Config, ConfigError, load_config
+from agent_console.config import Config, ConfigError, default_db_path, load_config
+
+
+# The singular of each counted noun of the messages; a noun not here is the same for one.
+# (A later issue brings gettext and its plural forms; until then English needs only this.)
+_SINGULAR = {
+    "articles": "article",
+    "contacts": "contact",
+    "customers": "customer",
+    "operators": "operator",
+    "problems": "problem",
+    "sample sessions": "sample session",
+    "scripts": "script",
+    "sessions": "session",
+}
+
+
+def noun(count: int, plural: str) -> str:
+    """`plural` as it goes with `count`: "articles" for 0 or 2, "article" for 1."""
+    return _SINGULAR.get(plural, plural) if count == 1 else plural
+
+
+def counted(count: int, plural: str) -> str:
+    """ "1 article", "2 articles". """
+    return f"{count} {noun(count, plural)}"
 
 
 class Context:
@@ -22,6 +46,10 @@ class Context:
         from agent_console.store import SchemaTooNewError, Store
 
         try:
+            # Only the default location is ours to make: the user data directory may not exist
+            # before the first run. A folder the user named must be there already.
+            if self.config.db == default_db_path():
+                self.config.db.parent.mkdir(parents=True, exist_ok=True)
             return Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
             raise click.ClickException(f"cannot open the database {self.config.db}: {error}")
@@ -96,11 +124,11 @@ def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
     except ImportFailed as error:
         for problem in error.problems:
             click.echo(f"error: {problem}", err=True)
-        click.echo(f"Nothing was imported ({len(error.problems)} problem(s)).", err=True)
+        click.echo(f"Nothing was imported ({counted(len(error.problems), 'problems')}).", err=True)
         sys.exit(1)
     finally:
         store.close()
-    click.echo(f"Imported {count} {what} into {context.config.db}")
+    click.echo(f"Imported {counted(count, what)} into {context.config.db}")
 
 
 def _search(context: Context, query: str | None, limit: int, as_json: bool, kind: str) -> None:
@@ -113,20 +141,18 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
     for text in queries:
         result = index.search(text, kinds=(kind,), limit=limit)
         if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "query": text,
-                        "results": [
-                            {"id": h.id, "title": h.title, "score": h.score} for h in result.hits
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        else:
+            answer = {
+                "query": text,
+                "results": [{"id": h.id, "title": h.title, "score": h.score} for h in result.hits],
+            }
             if result.searched_for:
-                click.echo(f"searched for: {result.searched_for}")
+                answer["searched_for"] = result.searched_for
+            click.echo(json.dumps(answer, ensure_ascii=False))
+        else:
+            # Standard output holds results only, so that a script reading it needs no parsing
+            # of remarks; the correction is for the person at the terminal.
+            if result.searched_for:
+                click.echo(f"searched for: {result.searched_for}", err=True)
             if not result.hits:
                 click.echo(f"no results for {text!r}")
             for hit in result.hits:
@@ -190,7 +216,7 @@ def demo(context: Context, reset: bool) -> None:
         counts = load_demo(store, reset=reset)
     finally:
         store.close()
-    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    summary = ", ".join(counted(n, what) for what, n in counts.items())
     click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")
 
 
@@ -227,7 +253,7 @@ def sessions_list(context: Context, as_json: bool) -> None:
         click.echo(
             f"{s.id}  {s.started.astimezone():%Y-%m-%d %H:%M}"
             f"  {printable(s.operator or '-', single_line=True):<16}"
-            f"  {s.contacts:>3} contact(s)  {s.source:<8}  {title}"
+            f"  {s.contacts:>3} {noun(s.contacts, 'contacts'):<8}  {s.source:<8}  {title}"
         )
 
 
@@ -362,7 +388,7 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
         click.echo("", err=True)  # past the ^C the terminal echoed
     except sqlite3.DatabaseError as error:
         raise click.ClickException(
-            f"cannot write to the database {context.config.db} after {written} contact(s): {error}"
+            f"cannot write to the database {context.config.db} after {counted(written, 'contacts')}: {error}"
         )
     finally:
         restore_sigterm()
@@ -370,6 +396,6 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
     elapsed = (store.clock.now() - started).total_seconds()
     actual = f", {written / elapsed * 60:.1f}/min" if elapsed >= 1 else ""
     click.echo(
-        f"{stopped}Wrote {written} contact(s) to {context.config.db}"
+        f"{stopped}Wrote {counted(written, 'contacts')} to {context.config.db}"
         f" in {duration(elapsed)} (asked {rate:g}/min{actual})."
     )

@@ -71,6 +71,16 @@ def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(runner
     assert json.loads(found.output)["results"] == []
 
 
+def test_an_article_without_a_body_is_refused_and_nothing_written(runner, db_path, tmp_path):
+    empty = {"id": "empty", "title": "Empty", "body": " "}
+    bad = write_jsonl(tmp_path / "bad.jsonl", [*GOOD, empty])
+    result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}, line 3, field 'body': is empty" in result.stderr
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "router", "--json"])
+    assert json.loads(found.output)["results"] == []
+
+
 def test_scripts_import_and_search(runner, db_path, tmp_path):
     path = write_jsonl(tmp_path / "s.jsonl", [
         {"id": "greet.en", "title": "Greeting — evening", "category": "greeting",
@@ -103,6 +113,23 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(main, ["--db", str(path), "kb", "search", "x"])
     assert result.exit_code != 0
     assert "cannot open the database" in result.stderr
+
+
+def test_a_missing_folder_is_an_error_naming_it_and_nothing_is_created(runner, tmp_path):
+    folder = tmp_path / "no" / "such"
+    result = runner.invoke(main, ["--db", str(folder / "x.db"), "kb", "search", "router"])
+    assert result.exit_code != 0
+    assert f"the folder {folder} does not exist" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_default_location_is_created_on_first_use(runner, kb_file):
+    from agent_console.config import default_db_path
+
+    assert not default_db_path().parent.exists()  # conftest points it into an empty home
+    assert runner.invoke(main, ["kb", "import", str(kb_file)]).exit_code == 0
+    assert default_db_path().exists()
 
 
 def test_demo_reset_empties_the_old_index_before_loading(runner, db_path, kb_file):
@@ -177,3 +204,34 @@ def test_a_failed_sessions_import_names_the_line_and_field(runner, db_path, tmp_
     assert "Nothing was imported" in result.stderr
     listed = runner.invoke(main, ["--db", str(db_path), "sessions", "list", "--json"])
     assert json.loads(listed.output) == []
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def test_counts_in_messages_agree_with_their_number(runner, db_path, tmp_path, kb_file):
+    one = write_jsonl(tmp_path / "one.jsonl", [GOOD[0]])
+    imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(one)])
+    assert f"Imported 1 article into {db_path}" in imported.output
+    imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
+    assert f"Imported 3 articles into {db_path}" in imported.output
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"id": "x", "title": 1, "body": "b"}])
+    failed = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
+    assert "Nothing was imported (1 problem)." in failed.stderr
+    assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
+    listed = runner.invoke(main, ["--db", str(db_path), "sessions", "list"]).output
+    assert "  1 contact " in listed and "(s)" not in listed
+
+
+@pytest.mark.parametrize("command", ["kb", "scripts"])
+def test_a_corrected_query_is_told_on_stderr_and_in_the_json(runner, db_path, command):
+    assert runner.invoke(main, ["--db", str(db_path), "demo", "--reset"]).exit_code == 0
+    plain = runner.invoke(main, ["--db", str(db_path), command, "search", "ghbdtn"])
+    assert plain.exit_code == 0, plain.output
+    assert "searched for: привет" in plain.stderr
+    assert "searched for" not in plain.stdout and plain.stdout.strip()
+    found = runner.invoke(main, ["--db", str(db_path), command, "search", "--json"],
+                          input="ghbdtn\nrouter\n")
+    corrected, plain_query = (json.loads(line) for line in found.stdout.splitlines())
+    assert corrected["searched_for"] == "привет"
+    assert "searched_for" not in plain_query

@@ -301,7 +301,7 @@ def test_simulate_for_ten_minutes_prints_each_contact_and_a_summary(demo_db, fak
     assert result.exit_code == 0, result.output
     assert sum(fake_sleep.waits) == pytest.approx(600)
     lines = [line for line in result.stdout.splitlines() if re.match(r"\d\d:\d\d:\d\d  ", line)]
-    summary = re.search(r"Wrote (\d+) contact\(s\) to .*console\.db", result.stdout)
+    summary = re.search(r"Wrote (\d+) contacts to .*console\.db", result.stdout)
     assert summary and int(summary.group(1)) == len(lines) > 30
     assert any(re.search(r"  phone   .+  [A-Z]", line) for line in lines)
     assert "Traceback" not in result.output and "\x1b" not in result.output
@@ -324,7 +324,7 @@ def test_ctrl_c_stops_with_a_summary_and_no_traceback(demo_db, monkeypatch):
     handler = signal.getsignal(signal.SIGTERM)
     result = simulate(demo_db, "--rate", "6")
     assert result.exit_code == 0, result.output
-    assert "Stopped. Wrote 3 contact(s)" in result.stdout
+    assert "Stopped. Wrote 3 contacts" in result.stdout
     assert "Traceback" not in result.output and "Aborted" not in result.output
     assert signal.getsignal(signal.SIGTERM) == handler  # SIGTERM is handed back
 

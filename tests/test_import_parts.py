@@ -97,6 +97,7 @@ def test_problems_in_several_parts_are_all_named_and_nothing_is_written(
     rows = [article(n) for n in range(60)]
     rows[2] = '{"id": "broken", "title": '
     rows[45] = article(45, title="")
+    rows[50] = article(50, body="   ")
     source = tmp_path / "kb.jsonl"
     source.write_text(lines(rows), encoding="utf-8")
     with Store(tmp_path / "kb.db", clock=clock) as store:
@@ -109,6 +110,7 @@ def test_problems_in_several_parts_are_all_named_and_nothing_is_written(
     assert named == [
         f"{source}, line 3: not valid JSON (Expecting value)",
         f"{source}, line 46, field 'title': is empty",
+        f"{source}, line 51, field 'body': is empty",
     ]
 
 

@@ -63,10 +63,16 @@ def test_a_folder_of_markdown_files_is_imported(store, tmp_path):
         ({"title": "No id"}, "line 3, field 'id': is missing"),
         ({"id": "x"}, "line 3, field 'title': is missing"),
         ({"id": "x", "title": "   "}, "line 3, field 'title': is empty"),
+        ({"id": "x", "title": "t"}, "line 3, field 'body': is missing"),
+        ({"id": "x", "title": "t", "body": ""}, "line 3, field 'body': is empty"),
+        ({"id": "x", "title": "t", "body": " \n\t "}, "line 3, field 'body': is empty"),
         ({"id": 7, "title": "Numeric id"}, "line 3, field 'id': must be a string, not a number"),
-        ({"id": "x", "title": "t", "tags": "wifi"}, "line 3, field 'tags': must be a list"),
-        ({"id": "x", "title": "t", "lang": "de"}, "line 3, field 'lang': must be one of en, ru"),
-        ({"id": "x", "title": "t", "status": "live"}, "line 3, field 'status': must be one of"),
+        ({"id": "x", "title": "t", "body": "b", "tags": "wifi"},
+         "line 3, field 'tags': must be a list"),
+        ({"id": "x", "title": "t", "body": "b", "lang": "de"},
+         "line 3, field 'lang': must be one of en, ru"),
+        ({"id": "x", "title": "t", "body": "b", "status": "live"},
+         "line 3, field 'status': must be one of"),
     ],
 )
 def test_one_bad_line_means_nothing_is_written(store, tmp_path, bad_line, expected):
@@ -75,6 +81,34 @@ def test_one_bad_line_means_nothing_is_written(store, tmp_path, bad_line, expect
         import_articles(store, [path])
     assert f"{path}, {expected}" in str(failure.value)
     assert article_count(store) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("# Slow Wi-Fi\n", 2), ("\n\n# Slow Wi-Fi\nTags: wifi\n\n  \n", 5)],
+)
+def test_a_markdown_article_without_a_body_is_refused_with_its_line(store, tmp_path, text, line):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "good.md").write_text("# Good\nA body.\n", encoding="utf-8")
+    (folder / "slow-wifi.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_articles(store, [folder])
+    assert [str(p) for p in failure.value.problems] == [
+        f"{folder / 'slow-wifi.md'}, line {line}, field 'body': is empty"]
+    assert article_count(store) == 0
+
+
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [({"id": "s", "title": "", "body": "Hello"}, "line 2, field 'title': is empty"),
+     ({"id": "s", "title": "Hi", "body": "  "}, "line 2, field 'body': is empty")],
+)
+def test_a_script_without_a_title_or_body_is_refused(store, tmp_path, bad, expected):
+    path = write_jsonl(tmp_path / "s.jsonl", [{"id": "ok", "title": "Hi", "body": "Hello"}, bad])
+    with pytest.raises(ImportFailed, match=expected):
+        import_scripts(store, [path])
+    assert store.content.scripts(status=None) == []
 
 
 def test_a_bad_second_file_keeps_the_first_from_being_written(store, tmp_path):

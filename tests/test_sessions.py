@@ -3,8 +3,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
-import pytest
 
+import pytest
+from click.testing import CliRunner
+
+from agent_console.cli import main
 from agent_console.clock import FixedClock
 from agent_console.demo import SAMPLE_SESSIONS
 from agent_console.desk import Desk
@@ -370,6 +373,139 @@ def test_hostile_names_are_still_found():
     name = "Oleg \x1b[31m Sidorov"
     redactor = Redactor([], present=[{"name": name, "contract": "5400320436"}])
     assert redactor.text(f"{name} / Oleg / SIDOROV") == "Customer 1 / Customer 1 / Customer 1"
+
+
+# Ivan Petrov (on the card in Latin letters) writes the e-mail the demo queue holds, signed
+# "Петров И."; Tatyana Nikitina then writes on social media. What they and the operator wrote:
+PETROV_CHAT = [
+    "Это снова Иван Петров, договор 7700146811. Жена, Петрова, звонила вчера.",
+    "Передайте Петрову, что Ивану перезвонят. Звонить Ивану Петрову на 89856598076.",
+    "Я говорил с Петровым и его женой Петровой; в Петрове уверены. С Иваном договорились.",
+    "Адрес: ул. Свободы, д. 44/3, кв. 49. Раньше жил на Свободы 12, а мама — ул. Ленина, д. 5.",
+    "Sorry, Petrovym pishet: I moved from Lenina street 5 to Svobody 44/3, apt 49; "
+    "write to i.petrov@petrov-consult.ru or call 8 (985) 659 80 76. И. Петров",
+    "Карта 4111 1111 1111 1111, у брата дом 12, кв. 3.",
+]
+NIKITINA_CHAT = [
+    "Никитина Татьяна, 5400167418. Татьяне обещали Кино Премьеру, на Ипподромской 29/1 нет ТВ.",
+    "Tatyana Nikitina, Ippodromskaya 29/1, apt 69, nikitina.t@yandex.ru, +7 953 447-05-59",
+]
+PETROV_NOTES = ("Петров И. (Ivan Petrov) недоволен, перерасчёт; адрес Свободы 44/3, кв. 49; "
+                "тел. +7 985 659-80-76; с Ивановой не путать.")
+# Everything of theirs that the export above must not let through: their names as words in
+# any case (Иванова is another woman), the rest anywhere.
+THEIR_NAMES = {
+    "petrov", "petrova", "petrovym", "петров", "петрова", "петрову", "петровым", "петрове",
+    "петровой", "ivan", "иван", "ивана", "ивану", "иваном", "иване", "nikitina", "никитина",
+    "никитиной", "tatyana", "татьяна", "татьяне",
+}
+THEIR_DATA = [
+    "7700146811", "5400167418", "985", "6598076", "447-05-59", "petrov-consult", "nikitina.t",
+    "Svobod", "Свобод", "44/3", "Ippodrom", "Ипподром", "29/1", "Ленина", "Lenina", "apt 49",
+    "кв. 49", "дом 12", "кв. 3", "1111 1111 1111",
+]
+
+
+def test_a_redacted_export_keeps_no_name_phone_contract_mail_or_street_in_any_form(
+    demo_store, clock
+):
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    for contract, chat, notes in [("7700146811", PETROV_CHAT, PETROV_NOTES),
+                                  ("5400167418", NIKITINA_CHAT, "Никитиной: Кино Премьера")]:
+        contact_id = demo_store.conn.execute(
+            "SELECT id FROM contacts WHERE customer_contract = ? AND status = 'waiting'",
+            (contract,)).fetchone()[0]
+        desk.accept(contact_id)
+        for text in chat:
+            clock.advance(20)
+            demo_store.events.append(
+                EventType.DIALOGUE, contact_id=contact_id, operator="anna.smirnova",
+                session_id=desk.session_id, payload={"speaker": "customer", "text": text})
+        desk.log_search("Петрову перерасчёт", None, [])
+        desk.end()
+        desk.save_wrapup(WrapUpEntry(outcome="resolved", topic="compensation", notes=notes))
+    plain = CliRunner().invoke(
+        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id])
+    assert "Петров И." in plain.stdout and "Петровым" in plain.stdout  # in e-mail and chat
+
+    result = CliRunner().invoke(
+        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id, "--redact"])
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout.lower()
+    assert THEIR_NAMES & set(re.findall(r"\w+", out)) == set()
+    assert [value for value in THEIR_DATA if value.lower() in out] == []
+    # The rest of what they wrote is still there to learn from, one stand-in per person.
+    assert "Customer 1 (Customer 1) недоволен, перерасчёт; адрес Address 1;" in result.stdout
+    assert "Customer 2, 0000000002. Customer 2 обещали Кино Премьеру" in result.stdout
+    assert "Звонить Customer 1 на +7 900 000-00-01" in result.stdout
+    assert "4111 11** **** 1111" in result.stdout and "с Ивановой не путать" in result.stdout
+
+
+PETROV = {"name": "Ivan [VIP] Petrov", "contract": "7700146811",
+          "address": "ul. Svobody 44/3, apt 49", "phone": "+7 985 659-80-76",
+          "email": "i.petrov@petrov-consult.ru"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Петров И.", "Customer 1"),
+        ("И. И. Петров, I.I. Petrov", "Customer 1, Customer 1"),
+        ("Петрова, Петрову, Петровым, Петрове, Петровой, Петровых", ", ".join(["Customer 1"] * 6)),
+        ("Иван, Ивана, Ивану, Иваном, Иване", ", ".join(["Customer 1"] * 5)),
+        ("Иван Петров звонил; Petrova Ivana i Petrovym",
+         "Customer 1 звонил; Customer 1 i Customer 1"),
+        ("ivan_petrov, Петрова-Водкина, Петров Ш.",
+         "Customer 1_Customer 1, Customer 1, Customer 1"),
+        # Another person, and English words a Russian case ending could make of a name.
+        ("Иванова, Петровский, Ivanov; very nine Romania", "Иванова, Петровский, Ivanov; very nine"
+         " Romania"),
+    ],
+)
+def test_a_customers_name_is_found_in_either_script_and_any_case(text, expected):
+    assert Redactor([], present=[PETROV]).text(text) == expected
+
+
+def test_transliteration_habits_read_as_one_name():
+    redactor = Redactor([], present=[
+        {"name": "Valentina Grigorieva", "contract": "5400481201"},
+        {"name": "Артём Кузнецов", "contract": "5400944285"},
+        {"name": "Dmitry Ageev", "contract": "5400000003"},
+    ])
+    assert redactor.text("Григорьевой, Grigoryeva, Валентине") == (
+        "Customer 1, Customer 1, Customer 1")
+    assert redactor.text("Artyom Kuznetsov, Artem Kuznecov, Артёму") == (
+        "Customer 2, Customer 2, Customer 2")
+    assert redactor.text("Дмитрия Агеева, Dmitriy, Dmitrii") == (
+        "Customer 3, Customer 3, Customer 3")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The customer's street in any script and case takes the card's stand-in, numbers and all.
+        ("живу на Свободы 44/3, кв. 49, а раньше ul. Svobody, d. 12", "живу на Address 1, а раньше "
+         "Address 1"),
+        ("на Свободы нет света, на Svobodu tozhe", "на Address 1 нет света, на Address 1 tozhe"),
+        ("нет свободы выбора; на свободы 44", "нет свободы выбора; на Address 1"),
+        ("ул. Ленина, д. 5 и улица Гоголя 7", "Address 2 и Address 3"),
+        ("Lenina street 5; Krasny pr. 60, apt 132; ул ленина 5", "Address 2; Address 3; Address 2"),
+        ("Нахимовский проспект 3; у брата дом 12, кв. 3; house 5, flat 2",
+         "Address 2; у брата Address 3; Address 4"),
+        # Not addresses: a street word without a name, numbers without a word for them.
+        ("на улице холодно, 12 дней, 3 раза, 5400 рублей", "на улице холодно, 12 дней, 3 раза,"
+         " 5400 рублей"),
+        ("Street food in Lenina 5 min. Вычислить площадь. Сегодня улица",
+         "Street food in Lenina 5 min. Вычислить площадь. Сегодня улица"),
+        ("на Ленинском проспекте 3, по Тверской улице", "на Address 2, по Address 3"),
+    ],
+)
+def test_streets_and_house_numbers_are_addresses(text, expected):
+    redactor = Redactor([], present=[PETROV])
+    redactor.text("ul. Svobody 44/3, apt 49")  # the card, first: Address 1
+    assert redactor.text(text) == expected
 
 
 def test_a_redacted_line_keeps_its_shape():

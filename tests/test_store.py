@@ -52,6 +52,12 @@ def test_a_file_from_a_newer_version_is_refused_clearly(db_path, clock):
         Store(db_path, clock)
 
 
+def test_a_file_in_a_missing_folder_is_refused_and_no_folder_made(tmp_path, clock):
+    with pytest.raises(FileNotFoundError, match=f"the folder {tmp_path / 'nope'} does not"):
+        Store(tmp_path / "nope" / "console.db", clock)
+    assert not (tmp_path / "nope").exists()
+
+
 def test_claim_next_takes_the_most_urgent_then_the_longest_waiting(store):
     oldest, middle, newest = seed(store)
     urgent = store.queue.add(channel="chat", customer_contract=None, topic="billing", priority=1)

@@ -1,9 +1,9 @@
 """Importing articles and scripts from files: all or nothing, in one transaction.
 
-A malformed line, a missing `id` or `title`, a field of the wrong type anywhere in any of the
-files means nothing is written, and every problem found is reported with its file, line and
-field (`records`). A big import is read in parts by worker processes while the main process
-writes the parts before (`parts`); a small one is read whole first.
+A malformed line, a missing or empty `id`, `title` or `body`, a field of the wrong type anywhere
+in any of the files means nothing is written, and every problem found is reported with its file,
+line and field (`records`). A big import is read in parts by worker processes while the main
+process writes the parts before (`parts`); a small one is read whole first.
 """
 
 from __future__ import annotations

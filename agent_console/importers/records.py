@@ -43,11 +43,15 @@ class ImportFailed(Exception):
 class _Record:
     """One JSON object being validated; collects problems instead of raising at the first."""
 
-    def __init__(self, data: dict[str, Any], file: str, line: int | None, problems: list[Problem]):
+    def __init__(self, data: dict[str, Any], file: str, line: int | None, problems: list[Problem],
+                 field_lines: dict[str, int] | None = None):
+        """`field_lines`: where a field starts when the record spans lines (a Markdown file)."""
         self.data, self.file, self.line, self.problems = data, file, line, problems
+        self.field_lines = field_lines or {}
 
     def problem(self, field: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, self.line, field, message))
+        line = self.field_lines.get(field, self.line) if field else self.line
+        self.problems.append(Problem(self.file, line, field, message))
 
     def text(self, field: str, *, required: bool, default: str = "") -> str:
         value = self.data.get(field)
@@ -121,7 +125,8 @@ def _language(record: _Record, *texts: str) -> str:
 
 def article_from(record: _Record) -> Article:
     title = record.text("title", required=True)
-    body = record.text("body", required=False)
+    # An article without a body is found by search and opens on nothing: refused, like a script.
+    body = record.text("body", required=True)
     return Article(
         id=record.text("id", required=True),
         title=title,
@@ -193,18 +198,23 @@ def read_markdown_folder(folder: Path, problems: list[Problem]) -> list[Article]
     articles = []
     for path in sorted(folder.glob("*.md")):
         lines = path.read_text(encoding="utf-8").splitlines()
+        title_line = 1
         while lines and not lines[0].strip():
             lines.pop(0)
+            title_line += 1
         if not lines:
             problems.append(Problem(str(path), 1, "title", "the file is empty"))
             continue
         title = lines.pop(0).lstrip("#").strip()
         tags: list[str] = []
+        body_line = title_line + 1
         if lines and lines[0].lower().startswith("tags:"):
             tags = [t.strip() for t in lines.pop(0)[5:].split(",") if t.strip()]
+            body_line += 1
         body = "\n".join(lines).strip()
         record = _Record(
-            {"id": path.stem, "title": title, "body": body, "tags": tags}, str(path), 1, problems
+            {"id": path.stem, "title": title, "body": body, "tags": tags}, str(path), title_line,
+            problems, {"body": body_line},
         )
         articles.append(article_from(record))
     return articles

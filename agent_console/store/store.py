@@ -36,7 +36,10 @@ class Store:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.is_dir():
+            # SQLite would create the file in any folder given; a folder that is not there is
+            # a mistyped path far more often than a wish for a new, empty database.
+            raise FileNotFoundError(f"the folder {self.path.parent} does not exist")
         migrate(self.conn)
         self.events = EventLog(self)
         self.queue = QueueRepository(self)
