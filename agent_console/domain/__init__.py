@@ -21,6 +21,7 @@ from agent_console.domain.models import (
     Notice,
     Operator,
     Script,
+    StreetScope,
 )
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "Notice",
     "Operator",
     "Script",
+    "StreetScope",
     "topic_label",
 ]

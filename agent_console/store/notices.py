@@ -38,7 +38,7 @@ class NoticeRepository:
         return [
             Notice(
                 id=r[0],
-                region=r[1],
+                city=r[1],
                 text=r[2],
                 starts=from_text(r[3]),
                 ends=from_text(r[4]) if r[4] else None,
