@@ -138,3 +138,31 @@ def test_the_text_follows_the_content_language():
     both = notice(text="Fibre cut", text_ru="Обрыв кабеля")
     assert (both.text_in("ru"), both.text_in("en")) == ("Обрыв кабеля", "Fibre cut")
     assert notice(text="Fibre cut").text_in("ru") == "Fibre cut"
+
+
+# --- the demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_outage_is_in_one_district_of_one_city(demo_store):
+    [outage] = demo_store.notices.active()
+    assert (outage.city, outage.districts, outage.streets) == ("Novosibirsk", ("Leninsky",), ())
+    assert outage.text_ru and "Ленинский" in outage.text_ru
+    customers = [demo_store.people.customer(c) for c in demo_store.people.customer_contracts()]
+    found = {c.contract: match(outage, c) for c in customers}
+    in_city = [c for c in customers if c.city == "Novosibirsk"]
+    assert all(found[c.contract] is None for c in customers if c.city != "Novosibirsk")
+    affected = {c.contract for c in in_city if found[c.contract] == AFFECTED}
+    assert len(affected) >= 5 and len(in_city) - len(affected) >= 5
+    # The customers who wrote in about the Leninsky district are in it.
+    waiting = {c.customer_contract: c.subject for c in demo_store.queue.waiting()}
+    writers = {k for k, subject in waiting.items() if "Ленинск" in subject}
+    assert writers and writers <= affected
+
+
+def test_the_demo_planned_works_in_kazan_are_in_a_district_no_customer_lives_in(demo_store):
+    demo_store.clock.advance(7 * 3600)
+    [works] = [n for n in demo_store.notices.active() if n.city == "Kazan"]
+    kazan = [demo_store.people.customer(c) for c in demo_store.people.customer_contracts()]
+    kazan = [c for c in kazan if c.city == "Kazan"]
+    assert kazan and all(c.district for c in kazan)
+    assert {match(works, c) for c in kazan} == {SAME_CITY}

@@ -11,7 +11,8 @@ happened. An export makes each session self-contained, so it replays in another 
   the live log wrote: `"contact": {"channel", "topic", "subject", "priority", "created",
   "customer_contract", "customer_name"}` and `"customer"`: the customer card `{"contract",
   "name", "city", "address", "phone", "email", "services": [...], "tariff", "since",
-  "language"}`, or null for an unknown caller. A replay groups events by `contact_id` and draws
+  "language", "district"}` (no "district" in files written before customers had one), or null
+  for an unknown caller. A replay groups events by `contact_id` and draws
   the card from these, never from the database it runs in: `contacts_in(events)` gives them as
   the `Contact` and `Customer` records the live card shows (snapshots.py).
 - `wrapup_saved` carries the saved form beside the live payload's times: `{"outcome", "talk_s",

@@ -70,4 +70,5 @@ def customer_from(card: dict[str, Any]) -> Customer:
         tariff=card.get("tariff"),
         since=card.get("since"),
         language=card.get("language") or "ru",
+        district=card.get("district") or "",
     )
