@@ -13,6 +13,7 @@ from agent_console.domain.lifecycle import (
     IN_CONTACT, ON_HOLD, READY, WRAPUP, OperatorState, apply, replay,
 )
 from agent_console.domain.wrapup_rules import WrapUpEntry
+from agent_console.feeder import BROKEN
 from agent_console.importers import ImportFailed
 from agent_console.sessions import (
     Redactor, UnknownSession, contacts_in, export_lines, import_sessions,
@@ -144,6 +145,61 @@ def test_the_samples_cover_the_seeds_endings(demo_store):
     assert {("transferred", "retention"), ("transferred", "tech_support"),
             ("ended_profanity", None), ("dropped", None), ("resolved", None),
             ("info_given", None)} <= endings
+
+
+def sample_texts(events):
+    """What the samples' people say and write: every dialogue line, search and wrap-up note."""
+    for event in events:
+        payload = event.payload
+        for field in ("text", "query", "notes", "transfer_reason", "promotion_reason"):
+            if isinstance(payload.get(field), str):
+                yield payload[field]
+
+
+STREET_WORD = r"(?:\b(?:ul|ул|pr|пр|sh|ш)\.|\b(?:улица|street|prospekt|проспект)\b)"
+
+
+def street_names_in(text: str, known: set[str]) -> set[str]:
+    """The streets a text names: a known street before a house number or after "ul."/"pr.",
+    and any word after "ul." (so a street no customer lives on counts too)."""
+    from agent_console.domain.notices import street_key
+
+    found = set()
+    for street in known:
+        name = r"[\s-]+".join(map(re.escape, street.split()))
+        if re.search(rf"(?:{STREET_WORD}\s*{name}\b|\b{name}[\s,]+\d)", text, re.I):
+            found.add(street)
+    for word in re.findall(rf"{STREET_WORD}\s*([^\W\d_][\w-]*)", text, re.I):
+        found.add(street_key(word))
+    return found
+
+
+def test_every_sample_agrees_with_its_customer_in_the_demo_data(demo_store):
+    """The card, and what is said and written about the customer: their own name, contract,
+    phone, e-mail and street, never another customer's (nor an operator confirming one)."""
+    from agent_console.domain.notices import parse_address
+
+    customers = [demo_store.people.customer(c) for c in demo_store.people.customer_contracts()]
+    streets = {parse_address(c.address)[0] for c in customers}
+    for session in samples(demo_store):
+        events = demo_store.sessions.events(session)
+        [(_, card)] = contacts_in(events).items()
+        own = demo_store.people.customer(card.contact.customer_contract)
+        assert card.customer == own, session.id
+        assert card.contact.customer_name == own.name, session.id
+        others = [c for c in customers if c.contract != own.contract]
+        own_phone = re.sub(r"\D", "", own.phone)[-10:]
+        for text in sample_texts(events):
+            where = f"{session.id}: {text!r}"
+            assert set(re.findall(r"(?<!\d)\d{10}(?!\d)", text)) <= {own.contract}, where
+            phones = re.findall(r"\+7[\d ()-]{10,}\d", text)
+            assert all(re.sub(r"\D", "", p)[-10:] == own_phone for p in phones), where
+            assert set(re.findall(r"[\w.+-]+@[\w.-]+\.\w+", text)) <= {own.email}, where
+            for other in others:
+                last_name = other.name.split()[-1]
+                if last_name not in own.name:
+                    assert not re.search(rf"\b{re.escape(last_name)}\b", text), where
+            assert street_names_in(text, streets) <= {parse_address(own.address)[0]}, where
 
 
 def test_samples_leave_the_live_state_and_log_alone(demo_store):
@@ -326,6 +382,20 @@ def test_the_outage_sample_recorded_its_notice_and_the_customer_is_in_its_area(d
     assert match(outage, card.customer) == AFFECTED
     [later] = contacts_in(events_of_session(demo_store, "sample-wants-to-cancel")).values()
     assert later.notices == ()  # recorded: none in force
+
+
+def test_no_sample_fixes_at_home_a_breakdown_the_recorded_outage_explains(demo_store):
+    """A customer in an outage's area whose internet or TV is down is told about the outage:
+    a sample where a restart fixed it took place where (or when) no outage was in force."""
+    from agent_console.domain.notices import matches
+
+    for session in samples(demo_store):
+        events = demo_store.sessions.events(session)
+        [card] = contacts_in(events).values()
+        saved = events[-1].payload
+        in_area = any(found.affected for found in matches(card.notices, card.customer))
+        if saved.get("outcome") == "resolved" and saved.get("topic") in BROKEN:
+            assert not in_area, session.id
 
 
 def test_a_file_from_before_notices_and_districts_still_imports(demo_store, other_store,
