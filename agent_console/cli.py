@@ -284,6 +284,81 @@ def sessions_import(context: Context, file: Path) -> None:
     _import(context, (file,), "sessions")
 
 
+@main.group()
+def notices() -> None:
+    """Outage and planned-works notices: at the top of the work screen and on the card."""
+
+
+@notices.command("add")
+@click.option("--city", required=True, help="The city the notice is for.")
+@click.option("--district", "districts", multiple=True,
+              help="Only this district of the city (repeat for more).")
+@click.option("--street", "streets", multiple=True,
+              help='Only this street, or some of its houses: "ul. Titova" or "ul. Titova 7, 9"'
+                   " (repeat for more).")
+@click.option("--text", required=True, help="The notice, as operators tell it.")
+@click.option("--text-ru", help="The same notice in Russian.")
+@click.option("--from", "starts", metavar="TIME",
+              help="When it starts: HH:MM today or an ISO-8601 time, local unless it has a zone"
+                   " (default: now).")
+@click.option("--until", "ends", metavar="TIME",
+              help="When it ends, as --from; an HH:MM before the start is the next day"
+                   " (default: until further notice).")
+@click.pass_obj
+def notices_add(context: Context, city: str, districts: tuple[str, ...],
+                streets: tuple[str, ...], text: str, text_ru: str | None, starts: str | None,
+                ends: str | None) -> None:
+    """Add a notice for a city, or only some of its districts and streets."""
+    store = context.open_store()
+    try:
+        now = store.clock.now()
+        try:
+            start = parse_time(starts, now) if starts else now
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--from")
+        try:
+            end = parse_time(ends, now, after=start) if ends else None
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--until")
+        try:
+            notice_id = store.notices.add(city, text, start, end, districts=districts,
+                                          streets=streets, text_ru=text_ru)
+        except ValueError as error:
+            raise click.ClickException(str(error))
+    finally:
+        store.close()
+    scope = "; ".join([*districts, *streets]) or "the whole city"
+    until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else "further notice"
+    click.echo(f"Added notice {notice_id}: {city} ({scope}),"
+               f" from {start.astimezone():%Y-%m-%d %H:%M} until {until}")
+
+
+def parse_time(text: str, now, *, after=None):
+    """A time given on the command line: "HH:MM" today (the day after `after` when it would
+    come before it), or an ISO-8601 date and time; local time unless a zone is given."""
+    import re
+    from datetime import datetime, time, timedelta
+
+    from agent_console.clock import ensure_utc
+
+    local = now.astimezone()
+    cleaned = text.strip()
+    hours_minutes = re.fullmatch(r"(\d{1,2}):(\d{2})", cleaned)
+    if hours_minutes:
+        hour, minute = map(int, hours_minutes.groups())
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{text!r} is not a time of day")
+        at = datetime.combine(local.date(), time(hour, minute), tzinfo=local.tzinfo)
+        if after is not None and at <= after:
+            at += timedelta(days=1)
+        return ensure_utc(at)
+    try:
+        at = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time (try 18:40 or 2026-11-23T18:40)") from None
+    return ensure_utc(at if at.tzinfo else at.replace(tzinfo=local.tzinfo))
+
+
 class _Duration(click.ParamType):
     """A length of time: "90s", "10m", "2h", "1h30m" or plain seconds."""
 

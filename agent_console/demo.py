@@ -93,6 +93,7 @@ def _customer(row: dict) -> Customer:
         tariff=row.get("tariff"),
         since=row.get("since"),
         language=row.get("language", "ru"),
+        district=row.get("district", ""),
     )
 
 
@@ -171,10 +172,13 @@ def _load_notices(store: Store) -> int:
     rows = _json("notices.json")
     for row in rows:
         store.notices.add(
-            row["region"],
+            row["city"],
             row["text"],
             now - timedelta(hours=row["starts_hours_ago"]),
             now + timedelta(hours=row["ends_hours_ahead"]),
+            districts=row.get("districts", ()),
+            streets=row.get("streets", ()),
+            text_ru=row.get("text_ru"),
         )
     return len(rows)
 

@@ -245,7 +245,7 @@ def run(
             return written
         sleep(wait)
         elapsed += wait
-        outages = {notice.region for notice in store.notices.active()}
+        outages = {notice.city for notice in store.notices.active()}
         contact = new_contact(rng, customers, clock, outages)
         contact_id = store.queue.add(
             channel=contact.channel,

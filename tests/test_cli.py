@@ -235,3 +235,75 @@ def test_a_corrected_query_is_told_on_stderr_and_in_the_json(runner, db_path, co
     corrected, plain_query = (json.loads(line) for line in found.stdout.splitlines())
     assert corrected["searched_for"] == "привет"
     assert "searched_for" not in plain_query
+
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+def test_notices_add_stores_the_scope_and_the_times(runner, db_path):
+    from datetime import datetime, timedelta, timezone
+
+    from agent_console.clock import FixedClock, to_text
+    from agent_console.domain import StreetScope
+    from agent_console.store import Store
+
+    start = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1)
+    end = start + timedelta(hours=5)
+    added = runner.invoke(main, [
+        "--db", str(db_path), "notices", "add", "--city", "Novosibirsk",
+        "--district", "Leninsky", "--street", "ul. Titova 7, 9", "--street", "Krasny pr.",
+        "--text", "Fibre cut", "--text-ru", "Обрыв кабеля",
+        "--from", to_text(start), "--until", to_text(end),
+    ])
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith(
+        "Added notice 1: Novosibirsk (Leninsky; ul. Titova 7, 9; Krasny pr.), from ")
+    with Store(db_path, FixedClock(start + timedelta(minutes=1))) as store:
+        [notice] = store.notices.active()
+    assert (notice.city, notice.districts, notice.text, notice.text_ru) == (
+        "Novosibirsk", ("Leninsky",), "Fibre cut", "Обрыв кабеля")
+    assert notice.streets == (StreetScope("ul. Titova", ("7", "9")), StreetScope("Krasny pr."))
+    assert (notice.starts, notice.ends) == (start, end)
+
+
+def test_notices_add_for_a_whole_city_from_now_until_further_notice(runner, db_path):
+    from agent_console.store import Store
+
+    added = runner.invoke(main, ["--db", str(db_path), "notices", "add", "--city", "Kazan",
+                                 "--text", "Planned works"])
+    assert added.exit_code == 0, added.output
+    assert "Kazan (the whole city)" in added.output and "until further notice" in added.output
+    with Store(db_path) as store:
+        [notice] = store.notices.active("Kazan")
+    assert notice.whole_city and notice.ends is None
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--from", "soon"], "is not a time"),
+    (["--until", "25:00"], "is not a time of day"),
+    (["--from", "2026-11-23T20:00Z", "--until", "2026-11-23T19:00Z"], "end after it starts"),
+    (["--street", "ul. Titova 7, the yard"], "not a house number"),
+    (["--text", " "], "needs a text"),
+])
+def test_notices_add_refuses_what_it_cannot_use_and_writes_nothing(runner, db_path, args,
+                                                                   message):
+    from agent_console.store import Store
+
+    base = ["--db", str(db_path), "notices", "add", "--city", "Kazan", "--text", "Works"]
+    refused = runner.invoke(main, base + args)
+    assert refused.exit_code != 0 and message in refused.output, refused.output
+    with Store(db_path) as store:
+        assert store.conn.execute("SELECT count(*) FROM notices").fetchone()[0] == 0
+
+
+def test_a_time_of_day_is_today_or_after_the_start():
+    from datetime import datetime, timezone
+
+    from agent_console.cli import parse_time
+
+    now = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)  # TZ=UTC in the tests
+    start = parse_time("18:40", now)
+    assert start == datetime(2026, 11, 23, 18, 40, tzinfo=timezone.utc)
+    assert parse_time("02:00", now, after=start) == datetime(2026, 11, 24, 2, tzinfo=timezone.utc)
+    assert parse_time("2026-11-23T21:00+07:00", now) == datetime(2026, 11, 23, 14,
+                                                                 tzinfo=timezone.utc)

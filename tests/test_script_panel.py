@@ -228,9 +228,10 @@ def numbers_shown(app) -> dict[str, int]:
 
 
 async def test_a_digit_keeps_meaning_the_script_it_was_shown_beside(demo_store):
+    no_internet = next(c for c in demo_store.queue.waiting() if c.topic == "no_internet")
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take(app, pilot, no_internet.id)
         await pilot.press("1")  # the greeting: the topic's scripts and the promotion follow
         await settle(app, pilot)
         before = numbers_shown(app)

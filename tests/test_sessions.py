@@ -11,11 +11,12 @@ from agent_console.cli import main
 from agent_console.clock import FixedClock
 from agent_console.demo import SAMPLE_SESSIONS
 from agent_console.desk import Desk
-from agent_console.domain import OUTCOMES, EventType
+from agent_console.domain import OUTCOMES, EventType, Operator
 from agent_console.domain.lifecycle import (
     IN_CONTACT, ON_HOLD, READY, WRAPUP, OperatorState, apply, replay,
 )
 from agent_console.domain.wrapup_rules import WrapUpEntry
+from agent_console.feeder import BROKEN
 from agent_console.importers import ImportFailed
 from agent_console.sessions import (
     Redactor, UnknownSession, contacts_in, export_lines, import_sessions,
@@ -147,6 +148,61 @@ def test_the_samples_cover_the_seeds_endings(demo_store):
     assert {("transferred", "retention"), ("transferred", "tech_support"),
             ("ended_profanity", None), ("dropped", None), ("resolved", None),
             ("info_given", None)} <= endings
+
+
+def sample_texts(events):
+    """What the samples' people say and write: every dialogue line, search and wrap-up note."""
+    for event in events:
+        payload = event.payload
+        for field in ("text", "query", "notes", "transfer_reason", "promotion_reason"):
+            if isinstance(payload.get(field), str):
+                yield payload[field]
+
+
+STREET_WORD = r"(?:\b(?:ul|ул|pr|пр|sh|ш)\.|\b(?:улица|street|prospekt|проспект)\b)"
+
+
+def street_names_in(text: str, known: set[str]) -> set[str]:
+    """The streets a text names: a known street before a house number or after "ul."/"pr.",
+    and any word after "ul." (so a street no customer lives on counts too)."""
+    from agent_console.domain.notices import street_key
+
+    found = set()
+    for street in known:
+        name = r"[\s-]+".join(map(re.escape, street.split()))
+        if re.search(rf"(?:{STREET_WORD}\s*{name}\b|\b{name}[\s,]+\d)", text, re.I):
+            found.add(street)
+    for word in re.findall(rf"{STREET_WORD}\s*([^\W\d_][\w-]*)", text, re.I):
+        found.add(street_key(word))
+    return found
+
+
+def test_every_sample_agrees_with_its_customer_in_the_demo_data(demo_store):
+    """The card, and what is said and written about the customer: their own name, contract,
+    phone, e-mail and street, never another customer's (nor an operator confirming one)."""
+    from agent_console.domain.notices import parse_address
+
+    customers = [demo_store.people.customer(c) for c in demo_store.people.customer_contracts()]
+    streets = {parse_address(c.address)[0] for c in customers}
+    for session in samples(demo_store):
+        events = demo_store.sessions.events(session)
+        [(_, card)] = contacts_in(events).items()
+        own = demo_store.people.customer(card.contact.customer_contract)
+        assert card.customer == own, session.id
+        assert card.contact.customer_name == own.name, session.id
+        others = [c for c in customers if c.contract != own.contract]
+        own_phone = re.sub(r"\D", "", own.phone)[-10:]
+        for text in sample_texts(events):
+            where = f"{session.id}: {text!r}"
+            assert set(re.findall(r"(?<!\d)\d{10}(?!\d)", text)) <= {own.contract}, where
+            phones = re.findall(r"\+7[\d ()-]{10,}\d", text)
+            assert all(re.sub(r"\D", "", p)[-10:] == own_phone for p in phones), where
+            assert set(re.findall(r"[\w.+-]+@[\w.-]+\.\w+", text)) <= {own.email}, where
+            for other in others:
+                last_name = other.name.split()[-1]
+                if last_name not in own.name:
+                    assert not re.search(rf"\b{re.escape(last_name)}\b", text), where
+            assert street_names_in(text, streets) <= {parse_address(own.address)[0]}, where
 
 
 def test_samples_leave_the_live_state_and_log_alone(demo_store):
@@ -291,6 +347,131 @@ def test_events_out_of_time_order_are_refused(other_store, demo_store, tmp_path)
     with pytest.raises(ImportFailed) as failed:
         import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
     assert [(p.line, p.field) for p in failed.value.problems] == [(4, "at")]
+
+
+# --- the notices recorded with a session ----------------------------------------------------------
+
+
+def events_of_session(store, session_id):
+    return tuple(store.sessions.events(store.sessions.get(session_id)))
+
+
+def test_an_export_records_the_notices_in_force_when_each_contact_was_taken(
+    demo_store, other_store, clock, tmp_path
+):
+    # In force at SHIFT_NOW: the demo's Novosibirsk outage; the Kazan works start later, and
+    # one that ended before is not recorded either.
+    demo_store.notices.add("Omsk", "Over", SHIFT_NOW - timedelta(hours=3),
+                           SHIFT_NOW - timedelta(hours=1))
+    session_id, _ = live_session(demo_store, clock)
+    lines = export_lines(demo_store, [session_id])
+    accepted = next(line for line in lines if line["type"] == "contact_accepted")
+    [recorded] = accepted["payload"]["notices"]
+    assert (recorded["city"], recorded["districts"], recorded["streets"]) == (
+        "Novosibirsk", ["Leninsky"], [])
+    assert recorded["text_ru"].startswith("Авария в Новосибирске")
+    import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
+    [card] = contacts_in(events_of_session(other_store, session_id)).values()
+    assert [(n.text, n.districts) for n in card.notices] == [(recorded["text"], ("Leninsky",))]
+
+
+def test_the_outage_sample_recorded_its_notice_and_the_customer_is_in_its_area(demo_store):
+    from agent_console.domain.notices import AFFECTED, match
+
+    [card] = contacts_in(events_of_session(demo_store, "sample-city-outage")).values()
+    [outage] = card.notices
+    assert (outage.city, outage.districts) == ("Novosibirsk", ("Leninsky",))
+    assert outage.starts <= card.contact.claimed_at < outage.ends
+    assert match(outage, card.customer) == AFFECTED
+    [later] = contacts_in(events_of_session(demo_store, "sample-wants-to-cancel")).values()
+    assert later.notices == ()  # recorded: none in force
+
+
+def test_no_sample_fixes_at_home_a_breakdown_the_recorded_outage_explains(demo_store):
+    """A customer in an outage's area whose internet or TV is down is told about the outage:
+    a sample where a restart fixed it took place where (or when) no outage was in force."""
+    from agent_console.domain.notices import matches
+
+    for session in samples(demo_store):
+        events = demo_store.sessions.events(session)
+        [card] = contacts_in(events).values()
+        saved = events[-1].payload
+        in_area = any(found.affected for found in matches(card.notices, card.customer))
+        if saved.get("outcome") == "resolved" and saved.get("topic") in BROKEN:
+            assert not in_area, session.id
+
+
+def test_a_file_from_before_notices_and_districts_still_imports(demo_store, other_store,
+                                                                 tmp_path):
+    lines = export_lines(demo_store, ["sample-city-outage"])
+    for line in lines:
+        line["payload"].pop("notices", None)
+        if isinstance(line["payload"].get("customer"), dict):
+            line["payload"]["customer"].pop("district")
+    import_sessions(other_store, [write_lines(tmp_path / "old.jsonl", lines)])
+    [card] = contacts_in(events_of_session(other_store, "sample-city-outage")).values()
+    assert card.notices is None and card.customer.district == ""
+    assert card.customer.name == "Svetlana Morozova"
+
+
+def test_recorded_notices_that_are_not_notices_are_refused_by_line_and_field(
+    demo_store, other_store, tmp_path
+):
+    lines = export_lines(demo_store, ["sample-city-outage"])
+    number, accepted = next((i, line) for i, line in enumerate(lines)
+                            if line["type"] == "contact_accepted")
+    [good] = accepted["payload"]["notices"]
+    accepted["payload"]["notices"] = [good, {**good, "city": ""}, {**good, "starts": "soon"},
+                                      {**good, "streets": ["ul. Titova"]}]
+    with pytest.raises(ImportFailed) as failed:
+        import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
+    found = {(p.line, p.field): p.message for p in failed.value.problems}
+    assert set(found) == {(number + 1, f"payload.notices[{i}]") for i in (1, 2, 3)}
+    assert "city" in found[(number + 1, "payload.notices[1]")]
+    assert "starts" in found[(number + 1, "payload.notices[2]")]
+    accepted["payload"]["notices"] = "Leninsky"
+    with pytest.raises(ImportFailed, match="payload.notices"):
+        import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
+    assert other_store.sessions.list() == []
+
+
+def practice_notices(store, session_id):
+    from agent_console.sessions.practice import prepare_practice
+
+    events = events_of_session(store, session_id)
+    run = prepare_practice(store, events, contacts_in(events), Operator("anna.smirnova", "Anna"))
+    try:
+        return run.store.notices.active(), run.store.notices.in_force_at(
+            store.clock.now() + timedelta(hours=8))
+    finally:
+        run.close()
+
+
+def test_practice_runs_with_the_notices_recorded_with_the_session_not_todays(demo_store):
+    demo_store.notices.add("Novosibirsk", "Today: works on ul. Titova", streets=["ul. Titova"])
+    now, later = practice_notices(demo_store, "sample-city-outage")
+    [outage] = now
+    assert (outage.city, outage.districts) == ("Novosibirsk", ("Leninsky",))
+    assert outage.text.startswith("Outage in Novosibirsk, Leninsky district")
+    # As long since it started and as long still to go as when the contact was taken (12:55:04
+    # on a notice from 11:40 to 16:30).
+    assert outage.starts == SHIFT_NOW - timedelta(hours=1, minutes=15, seconds=4)
+    assert outage.ends == SHIFT_NOW + timedelta(hours=3, minutes=34, seconds=56)
+    assert later == []  # nor today's Kazan works later on
+    # The live database keeps its own notices.
+    assert len(demo_store.notices.active()) == 2
+
+
+def test_practice_of_a_session_with_no_notices_in_force_has_none(demo_store, tmp_path,
+                                                                 other_store):
+    assert practice_notices(demo_store, "sample-wants-to-cancel") == ([], [])
+    # A file from before notices were recorded: none either, rather than today's.
+    lines = export_lines(demo_store, ["sample-city-outage"])
+    for line in lines:
+        line["payload"].pop("notices", None)
+    other_store.notices.add("Novosibirsk", "Today's outage")
+    import_sessions(other_store, [write_lines(tmp_path / "old.jsonl", lines)])
+    assert practice_notices(other_store, "sample-city-outage") == ([], [])
 
 
 # --- redaction ----------------------------------------------------------------------------------

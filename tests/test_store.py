@@ -213,3 +213,95 @@ def test_a_version_1_file_is_migrated_forward_keeping_its_rows(db_path, clock):
         columns = {row[1] for row in store.conn.execute("PRAGMA table_info(wrapups)")}
         assert {"talk_s_logged", "talk_correction_reason"} <= columns
         assert store.people.operator("anna").name == "Anna"
+
+
+# --- notices with a scope (migration 4) -----------------------------------------------------------
+
+
+def test_a_notice_keeps_its_scope(store):
+    from agent_console.domain import StreetScope
+
+    store.notices.add(
+        city="Novosibirsk", text="Fibre cut", text_ru="Обрыв", districts=["Leninsky", " "],
+        streets=["ul. Titova 7, 9", StreetScope("Krasny pr.")],
+        starts=SHIFT_NOW - timedelta(hours=1), ends=SHIFT_NOW + timedelta(hours=2),
+    )
+    [notice] = store.notices.active()
+    assert (notice.city, notice.text, notice.text_ru) == ("Novosibirsk", "Fibre cut", "Обрыв")
+    assert notice.districts == ("Leninsky",)
+    assert notice.streets == (StreetScope("ul. Titova", ("7", "9")), StreetScope("Krasny pr."))
+    assert (notice.starts, notice.ends) == (SHIFT_NOW - timedelta(hours=1),
+                                            SHIFT_NOW + timedelta(hours=2))
+
+
+def test_a_notice_starts_now_by_default_and_refuses_to_say_nothing(store):
+    store.notices.add(city="Kazan", text="Planned works")
+    [notice] = store.notices.active()
+    assert (notice.starts, notice.ends, notice.whole_city) == (SHIFT_NOW, None, True)
+    with pytest.raises(ValueError, match="city"):
+        store.notices.add(city=" ", text="Works")
+    with pytest.raises(ValueError, match="text"):
+        store.notices.add(city="Kazan", text="")
+    with pytest.raises(ValueError, match="end after"):
+        store.notices.add(city="Kazan", text="Works", ends=SHIFT_NOW - timedelta(hours=1))
+    with pytest.raises(ValueError, match="house number"):
+        store.notices.add(city="Kazan", text="Works", streets=["Pobedy 8, the yard"])
+    assert len(store.notices.active()) == 1
+
+
+def test_notices_of_a_city_however_its_name_is_written(store):
+    store.notices.add("Saint Petersburg", "Works")
+    store.notices.add("Новосибирск", "Авария")
+    assert [n.text for n in store.notices.active("St. Petersburg")] == ["Works"]
+    assert [n.text for n in store.notices.active("г. Новосибирск")] == ["Авария"]
+    assert store.notices.active("Kazan") == []
+
+
+def test_notices_in_force_at_a_past_moment(store):
+    store.notices.add("Novosibirsk", "Earlier", SHIFT_NOW - timedelta(hours=5),
+                      SHIFT_NOW - timedelta(hours=3))
+    store.notices.add("Novosibirsk", "Now", SHIFT_NOW - timedelta(hours=1))
+    assert [n.text for n in store.notices.in_force_at(SHIFT_NOW - timedelta(hours=4))] == [
+        "Earlier"]
+    assert [n.text for n in store.notices.active()] == ["Now"]
+
+
+def test_replace_all_leaves_only_the_given_notices(store):
+    store.notices.add("Novosibirsk", "Today's outage", districts=["Leninsky"])
+    recorded = store.notices.active()[0]
+    store.notices.add("Kazan", "Today's works")
+    store.notices.replace_all([recorded])
+    [kept] = store.notices.active()
+    assert (kept.city, kept.text, kept.districts) == ("Novosibirsk", "Today's outage",
+                                                      ("Leninsky",))
+
+
+def test_a_customer_keeps_a_district(store):
+    store.people.upsert_customers([Customer("54-1", "Gennady Tarasov", "Novosibirsk",
+                                            "ul. Titova 7", district="Leninsky")])
+    assert store.people.customer("54-1").district == "Leninsky"
+
+
+def test_a_version_3_file_keeps_its_notices_for_their_whole_city(db_path, clock):
+    import sqlite3 as sqlite
+
+    from agent_console.domain.notices import AFFECTED, match
+    from agent_console.store.migrations import MIGRATIONS
+
+    conn = sqlite.connect(db_path, isolation_level=None)
+    for migration in MIGRATIONS[:3]:
+        migration(conn)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO notices (region, text, starts) VALUES ('Novosibirsk', 'Fibre cut',"
+                 " '2026-11-23T18:00:00.000Z')")
+    conn.execute("INSERT INTO customers (contract, name, city, address) VALUES"
+                 " ('54-1', 'Gennady Tarasov', 'Novosibirsk', 'ul. Titova 7')")
+    conn.close()
+    with Store(db_path, clock) as store:
+        assert schema_version(store.conn) == SCHEMA_VERSION
+        [notice] = store.notices.active("Novosibirsk")
+        assert (notice.city, notice.districts, notice.streets, notice.text_ru) == (
+            "Novosibirsk", (), (), None)
+        customer = store.people.customer("54-1")
+        assert customer.district == ""
+        assert match(notice, customer) == AFFECTED

@@ -22,6 +22,7 @@ from agent_console.domain.models import (
     Operator,
     Refusal,
     Script,
+    StreetScope,
 )
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "Operator",
     "Refusal",
     "Script",
+    "StreetScope",
     "topic_label",
 ]

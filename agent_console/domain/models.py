@@ -45,6 +45,7 @@ class Customer:
     tariff: str | None = None
     since: str | None = None
     language: str = "ru"
+    district: str = ""  # the city district, when known: outage notices may name districts
 
     @property
     def first_name(self) -> str:
@@ -122,9 +123,39 @@ class Script:
 
 
 @dataclass(frozen=True, slots=True)
+class StreetScope:
+    """A street a notice covers: the whole street, or only the listed house numbers."""
+
+    street: str  # as written: "ul. Titova", "улица Титова"
+    houses: tuple[str, ...] = ()  # empty: every house of the street
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
+    """An outage or planned works, in force from `starts` until `ends` (open when None).
+
+    Its scope is a city, narrowed to some districts and streets when any are given (a customer
+    in one of the districts or on one of the streets is in the affected area; domain/notices.py).
+    """
+
     id: int
-    region: str
+    city: str
     text: str
     starts: datetime
     ends: datetime | None
+    districts: tuple[str, ...] = ()
+    streets: tuple[StreetScope, ...] = ()
+    text_ru: str | None = None  # the same notice in Russian, when there is one
+
+    @property
+    def region(self) -> str:
+        """The city: what a notice's place was before notices had a scope."""
+        return self.city
+
+    @property
+    def whole_city(self) -> bool:
+        return not self.districts and not self.streets
+
+    def text_in(self, language: str) -> str:
+        """The text in the content language, the English one when there is no other."""
+        return self.text_ru if language == "ru" and self.text_ru else self.text

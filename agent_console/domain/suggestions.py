@@ -33,7 +33,7 @@ class ContactContext:
     contact: Contact
     local_time: datetime  # the operator's wall clock, for good morning / good evening
     returning: bool = False  # the customer was in touch recently
-    outage: bool = False  # an outage notice covers the customer's city
+    outage: bool = False  # the customer's address is in a notice's affected area
 
 
 def greeting_for(context: ContactContext) -> str:

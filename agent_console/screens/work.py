@@ -348,7 +348,7 @@ class WorkScreen(Screen):
             contact=card.contact,
             local_time=now.astimezone(),
             returning=any(now - entry.at < RETURNING_WITHIN for entry in card.history),
-            outage=bool(card.notices),
+            outage=card.outage,
         )
         scripts.suggested = tuple(suggested_scripts(scripts.scripts, state, context))
 

@@ -11,9 +11,14 @@ happened. An export makes each session self-contained, so it replays in another 
   the live log wrote: `"contact": {"channel", "topic", "subject", "priority", "created",
   "customer_contract", "customer_name"}` and `"customer"`: the customer card `{"contract",
   "name", "city", "address", "phone", "email", "services": [...], "tariff", "since",
-  "language"}`, or null for an unknown caller. A replay groups events by `contact_id` and draws
-  the card from these, never from the database it runs in: `contacts_in(events)` gives them as
-  the `Contact` and `Customer` records the live card shows (snapshots.py).
+  "language", "district"}` (no "district" in files written before customers had one), or null
+  for an unknown caller. Beside them, `"notices"`: the outage and planned-works notices in
+  force when the contact was taken, each `{"city", "districts": [...], "streets": [{"street",
+  "houses": [...]}], "text", "text_ru", "starts", "ends"}` (files written before have no
+  "notices" and still import; practice then runs with none). A replay groups events by
+  `contact_id` and draws the card from these, never from the database it runs in:
+  `contacts_in(events)` gives them as the `Contact`, `Customer` and `Notice` records the live
+  card shows (snapshots.py).
 - `wrapup_saved` carries the saved form beside the live payload's times: `{"outcome", "talk_s",
   "hold_s", "acw_s", "topic", "transfer_target", "transfer_reason", "promotion",
   "promotion_reason", "notes", "callback_at"}`.

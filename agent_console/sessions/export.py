@@ -9,6 +9,7 @@ from typing import Any
 from agent_console.clock import to_text
 from agent_console.domain import Event, EventType
 from agent_console.sessions.redact import Redactor
+from agent_console.sessions.snapshots import notice_snapshot
 from agent_console.store import Store
 from agent_console.store.sessions import SessionInfo
 
@@ -82,8 +83,9 @@ def event_line(event: Event) -> dict[str, Any]:
 
 
 def with_snapshots(store: Store, events: list[Event]) -> list[Event]:
-    """A live session's events with the contact and customer snapshots on each contact's first
-    event, and the saved form on each wrap-up: what the live log leaves in other tables."""
+    """A live session's events with the contact and customer snapshots and the notices then in
+    force on each contact's first event, and the saved form on each wrap-up: what the live log
+    leaves in other tables."""
     seen: set[int] = set()
     out = []
     for event in events:
@@ -93,7 +95,9 @@ def with_snapshots(store: Store, events: list[Event]) -> list[Event]:
             contact = store.sessions.contact_snapshot(event.contact_id)
             if contact is not None and "contact" not in payload:
                 customer = store.sessions.customer_snapshot(contact["customer_contract"])
-                payload = {**payload, "contact": contact, "customer": customer}
+                notices = [notice_snapshot(n) for n in store.notices.in_force_at(event.at)]
+                payload = {**payload, "contact": contact, "customer": customer,
+                           "notices": notices}
         if event.type == EventType.WRAPUP_SAVED and event.contact_id is not None:
             payload = {**store.sessions.wrapup_fields(event.contact_id), **payload}
         out.append(replace(event, payload=payload) if payload is not event.payload else event)

@@ -17,6 +17,7 @@ from typing import Any
 from agent_console.clock import from_text
 from agent_console.domain import EVENT_TYPES, Event, EventType
 from agent_console.importers import MAX_PROBLEMS, ImportFailed, Problem, read_jsonl
+from agent_console.sessions.snapshots import notice_from
 from agent_console.store import Store
 from agent_console.store.sessions import SessionInfo
 
@@ -143,6 +144,8 @@ def _check_payload(record, type_: str, payload: dict[str, Any]) -> None:
         record.problem(f"payload.{wanted}", "must be a string")
     if type_ == EventType.DIALOGUE and payload.get("speaker") not in SPEAKERS:
         record.problem("payload.speaker", f"must be one of {', '.join(SPEAKERS)}")
+    if payload.get("notices") is not None:
+        _check_notices(record, payload["notices"])
     if type_ == EventType.SESSION_STARTED:
         if not isinstance(payload.get("title", ""), str):
             record.problem("payload.title", "must be a string")
@@ -150,6 +153,18 @@ def _check_payload(record, type_: str, payload: dict[str, Any]) -> None:
             value = payload.get(name)
             if value is not None and _parse(value) is None:
                 record.problem(f"payload.{name}", "must be an ISO-8601 time")
+
+
+def _check_notices(record, notices: Any) -> None:
+    """The notices recorded with a contact (optional: older files have none)."""
+    if not isinstance(notices, list):
+        record.problem("payload.notices", "must be a list of notices")
+        return
+    for number, notice in enumerate(notices):
+        try:
+            notice_from(notice)
+        except ValueError as wrong:
+            record.problem(f"payload.notices[{number}]", str(wrong))
 
 
 def _time(record, name: str) -> datetime | None:

@@ -3,7 +3,8 @@
 The run happens on a throwaway copy of the database (content, customers and search index
 included), so nothing a trainee does reaches the live queue, the event log or the shift's
 figures, and the trainee uses the very console operators use. Its queue holds one contact:
-the session's, as it came in.
+the session's, as it came in; its notices are those recorded with that contact, in force now as
+they were then (none when the file recorded none), not today's.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
-from agent_console.domain import Event, EventType, Operator, Refusal
+from agent_console.domain import Event, EventType, Notice, Operator, Refusal
 from agent_console.domain.practice import ScoreCard
 from agent_console.sessions.snapshots import ContactSnapshot
 from agent_console.store import Store
@@ -64,6 +66,10 @@ def prepare_practice(store: Store, events: tuple[Event, ...],
     try:
         copy.people.upsert_operators([trainee])
         copy.queue.close_waiting()
+        copy.notices.replace_all(
+            recorded_notices(snapshot.notices or (), snapshot.contact.claimed_at,
+                             copy.clock.now())
+        )
         if snapshot.customer is not None:
             copy.people.upsert_customers([snapshot.customer])
         contact = snapshot.contact
@@ -83,6 +89,17 @@ def prepare_practice(store: Store, events: tuple[Event, ...],
     lines = tuple(str(e.payload.get("text", "")) for e in reference
                   if e.type == EventType.DIALOGUE and e.payload.get("speaker") == "customer")
     return PracticeRun(copy, new_id, reference, lines, trainee, folder)
+
+
+def recorded_notices(notices: tuple[Notice, ...] | list[Notice], then: datetime | None,
+                     now: datetime) -> list[Notice]:
+    """The notices recorded with a contact taken `then`, moved in time so that they are in
+    force `now` as they were then (the same time since they started, the same time left)."""
+    if then is None:
+        return list(notices)
+    shift = now - then
+    return [replace(n, starts=n.starts + shift, ends=n.ends + shift if n.ends else None)
+            for n in notices]
 
 
 def save_score_card(card: ScoreCard, title: str, folder: Path, stamp: str) -> Path:

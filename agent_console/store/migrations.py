@@ -175,7 +175,28 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     _run_script(conn, MIGRATION_3)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATION_4 = """
+-- A notice's place was a city (`region`); now it is a scope: the city, narrowed to districts and
+-- streets when any are given (JSON lists: ["Leninsky"], [{"street": "ul. Titova", "houses":
+-- ["7", "9"]}], houses empty for the whole street). A notice written before keeps its meaning:
+-- the whole of its city.
+ALTER TABLE notices RENAME COLUMN region TO city;
+ALTER TABLE notices ADD COLUMN districts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE notices ADD COLUMN streets TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE notices ADD COLUMN text_ru TEXT;
+-- The customer's city district, when known ('' when not).
+ALTER TABLE customers ADD COLUMN district TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """Notices get a scope; customers a district (see MIGRATION_4)."""
+    _run_script(conn, MIGRATION_4)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1, _migration_2, _migration_3, _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -56,6 +56,7 @@ class PeopleRepository:
                         "tariff": c.tariff,
                         "since": c.since,
                         "language": c.language,
+                        "district": c.district,
                     }
                     for c in customers
                 ],
@@ -64,8 +65,8 @@ class PeopleRepository:
 
     def customer(self, contract: str) -> Customer | None:
         row = self._store.conn.execute(
-            "SELECT contract, name, city, address, phone, email, services, tariff, since, language"
-            " FROM customers WHERE contract = ?",
+            "SELECT contract, name, city, address, phone, email, services, tariff, since, language,"
+            " district FROM customers WHERE contract = ?",
             (contract,),
         ).fetchone()
         if row is None:
@@ -81,6 +82,7 @@ class PeopleRepository:
             tariff=row[7],
             since=row[8],
             language=row[9],
+            district=row[10],
         )
 
     def customer_contracts(self) -> list[str]:

@@ -27,7 +27,7 @@ CONTACT_FIELDS = (
 )
 CUSTOMER_FIELDS = (
     "contract", "name", "city", "address", "phone", "email", "services", "tariff", "since",
-    "language",
+    "language", "district",
 )
 WRAPUP_FIELDS = (
     "topic", "transfer_target", "transfer_reason", "promotion", "promotion_reason", "notes",

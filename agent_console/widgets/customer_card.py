@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from agent_console.domain import CHANNELS, OUTCOMES, Contact, Customer, HistoryEntry, Notice
 from agent_console.domain import topic_label
+from agent_console.domain.notices import NoticeMatch, matches
 from agent_console.text import printable
 
 IDLE_HINT = "No contact in hand. Press  a  to take the next one, or Enter on a row of the queue."
@@ -26,9 +27,20 @@ class CardData:
     contact: Contact
     customer: Customer | None
     history: tuple[HistoryEntry, ...]
-    notices: tuple[Notice, ...]
+    notices: tuple[Notice, ...]  # those in force in the customer's city
     # For a transferred contact: the sending operator's wrap-up (operator, reason, notes).
     transferred_from: dict | None = None
+
+    @property
+    def notice_matches(self) -> tuple[NoticeMatch, ...]:
+        """The notices with what they mean for this customer: in the affected area, or only in
+        its city (domain/notices.py); those of the affected area first."""
+        return matches(self.notices, self.customer)
+
+    @property
+    def outage(self) -> bool:
+        """The customer's address is in a notice's affected area: the outage script fits."""
+        return any(found.affected for found in self.notice_matches)
 
 
 def _line(*parts: tuple[str, str] | str) -> Text:
@@ -62,8 +74,10 @@ def card_text(data: CardData, language: str) -> Text:
         lines.append(_line(("↪ Transferred from the front line by ", "bold magenta"),
                            (sent.get("operator") or "?", "bold"), ": ",
                            sent.get("transfer_reason") or "", " — ", (sent.get("notes") or "", "italic")))
-    for notice in data.notices:
-        lines.append(_line(("⚠ Outage in the customer's area: ", "bold red"), notice.text))
+    for found in data.notice_matches:
+        label = (("⚠ In the affected area: ", "bold red") if found.affected
+                 else ("⚠ May be affected (same city): ", "bold yellow"))
+        lines.append(_line(label, found.notice.text_in(language)))
     channel = CHANNELS.get(contact.channel, contact.channel)
     lines.append(_line(("Now: ", "bold"), channel, " · ", topic_label(contact.topic, language),
                        " · ", (contact.subject, "italic")))
