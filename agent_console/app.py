@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -19,6 +23,17 @@ from agent_console.workers import WorkFailed, failure_notice, io_work
 
 if TYPE_CHECKING:
     from agent_console.screens.replay import PractiseRequested, SessionData
+
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+
+def screenshot_folders(db: Path) -> list[Path]:
+    """Where screenshots go, best first: Downloads when the user has one, else a folder beside
+    the database, else the current folder."""
+    downloads = Path.home() / "Downloads"
+    folders = [downloads] if downloads.is_dir() else []
+    return [*folders, db.parent / "screenshots", Path.cwd()]
 
 
 class AgentConsoleApp(App):
@@ -41,7 +56,10 @@ class AgentConsoleApp(App):
         self.context = ConsoleContext.live(store, config, clock)
         self.add_mode("work", lambda: WorkScreen(self.context))
         self.add_mode("replay", self._session_picker)
-        self.sub_title = f"{self.context.operator.name} · content: {config.language}"
+        self._show_sub_title()
+
+    def _show_sub_title(self) -> None:
+        self.sub_title = f"{self.context.operator.name} · content: {self.context.language}"
 
     def _session_picker(self) -> Screen:
         from agent_console.screens.replay import SessionPicker  # loaded only for a replay
@@ -90,6 +108,91 @@ class AgentConsoleApp(App):
         practice = self.context.for_practice(run.store, run.trainee)
         self.push_screen(PracticeScreen(practice, run, title,
                                         score_cards=self.context.config.db.parent / "practice"))
+
+    # --- the palette's product commands, quitting, screenshots -------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.current_mode != "work":
+            yield SystemCommand("Work screen", "The queue, the customer, scripts and articles",
+                                lambda: self.switch_mode("work"))
+        if self.current_mode != "replay":
+            yield SystemCommand("Replay a session", "Watch a recorded session, step by step",
+                                lambda: self.switch_mode("replay"))
+            yield SystemCommand("Practise a session",
+                                "Pick a recorded session and take its customer as a trainee",
+                                lambda: self.switch_mode("replay"))
+        other = "ru" if self.context.language == "en" else "en"
+        yield SystemCommand(f"Content language: {LANGUAGE_NAMES[other]}",
+                            "Scripts and articles in this language from now on",
+                            lambda: self.switch_content_language(other))
+
+    def switch_content_language(self, language: str) -> None:
+        """Scripts and articles in `language` from now on, without a restart: the work screen
+        is made again around the new context (it rebuilds its state from the event log, as
+        after a restart mid-contact)."""
+        from agent_console.screens.wrapup import WrapUpScreen
+
+        if self.current_mode == "work" and len(self.screen_stack) > 1:
+            blocked = any(isinstance(screen, WrapUpScreen) for screen in self.screen_stack)
+            self.notify("Save the wrap-up first, then change the language." if blocked
+                        else "Close the window in front first, then change the language.",
+                        severity="warning")
+            return
+        self.context = replace(self.context, config=replace(self.context.config, language=language))
+        self._show_sub_title()
+        self.run_worker(self._remake_work_mode(), group="language", exclusive=True)
+        self.notify(f"Content language: {LANGUAGE_NAMES[language]}.")
+
+    async def _remake_work_mode(self) -> None:
+        """A mode's first screen cannot be swapped in place: the work mode is made anew, shown
+        from a blank mode for the moment it takes when it is the one in front."""
+        in_front = self.current_mode == "work"
+        if in_front:
+            self.add_mode("switching", Screen)
+            await self.switch_mode("switching")
+        await self.remove_mode("work")
+        self.add_mode("work", lambda: WorkScreen(self.context))
+        if in_front:
+            await self.switch_mode("work")
+            await self.remove_mode("switching")
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: ask first when a contact or its wrap-up is in hand."""
+        from agent_console.screens.dialogs import ConfirmDialog
+
+        warning = next((w for screen in reversed(self.screen_stack)
+                        if (w := getattr(screen, "quit_warning", None))), None)
+        if warning is None or isinstance(self.screen, ConfirmDialog):
+            self.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Quit?", warning, yes="Quit", no="Stay"), answered)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save the screen as SVG where it can be saved, and say where (Textual's default,
+        ~/Downloads, is missing on many servers). The file may show customer data: it is
+        readable by its owner only."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        for folder in ([Path(path)] if path else screenshot_folders(self.context.config.db)):
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                saved = self.save_screenshot(filename, str(folder), time_format)
+                os.chmod(saved, 0o600)
+            except OSError:
+                continue
+            self.notify(f"Saved to {saved}", title="Screenshot", markup=False)
+            return saved
+        self.notify("Could not save the screenshot: no writable folder (tried Downloads, the "
+                    "data folder and the current folder).", title="Screenshot", severity="error",
+                    markup=False)
+        return None
 
     def action_help(self) -> None:
         from agent_console.screens.help import HelpScreen

@@ -297,5 +297,17 @@ async def test_suggested_now_is_in_view_after_a_use_and_on_the_next_contact(demo
         await pilot.press("a")
         await settle(app, pilot)
         assert options.highlighted == 1 and options.scroll_offset.y == 0
-        assert str(options.get_option_at_index(0).prompt) == "SUGGESTED NOW"
+        assert str(options.get_option_at_index(0).prompt) == "Suggested now"
         assert numbers_shown(app) and min(numbers_shown(app).values()) == 1
+
+
+async def test_category_headers_are_names_in_the_content_language_never_slugs(demo_store):
+    for language, expected in (("en", "Chat and e-mail"), ("ru", "Чат и почта")):
+        app = make_app(demo_store, language=language)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            options = app.screen.query_one("#script-options")
+            headers = [str(option.prompt) for option in options.options if option.disabled]
+            assert expected in headers
+            slugs = {script.category for script in app.screen.query_one(ScriptList).scripts}
+            assert not slugs & {h.lower() for h in headers if h != "TV"}, headers

@@ -72,23 +72,25 @@ TRANSFER_TARGETS: dict[str, str] = {
     "retention": "Retention team",
 }
 
-# The script panel lists categories in the order a contact goes through them.
-SCRIPT_CATEGORY_ORDER = (
-    "greeting",
-    "identification",
-    "hold",
-    "sensitive",
-    "promotion",
-    "billing",
-    "router",
-    "tv",
-    "outage",
-    "de-escalation",
-    "warning",
-    "transfer",
-    "channel-chat-email",
-    "closing",
-)
+# The script panel lists categories in the order a contact goes through them, under these
+# names (English, Russian).
+SCRIPT_CATEGORIES: dict[str, tuple[str, str]] = {
+    "greeting": ("Greeting", "Приветствие"),
+    "identification": ("Identification", "Идентификация"),
+    "hold": ("Hold", "Удержание на линии"),
+    "sensitive": ("Sensitive questions", "Деликатные вопросы"),
+    "promotion": ("Promotion", "Акция"),
+    "billing": ("Billing", "Оплата"),
+    "router": ("Router", "Роутер"),
+    "tv": ("TV", "Телевидение"),
+    "outage": ("Outages", "Аварии"),
+    "de-escalation": ("Calming down", "Снятие напряжения"),
+    "warning": ("Warnings", "Предупреждения"),
+    "transfer": ("Transfers", "Перевод"),
+    "channel-chat-email": ("Chat and e-mail", "Чат и почта"),
+    "closing": ("Closing", "Завершение"),
+}
+SCRIPT_CATEGORY_ORDER = tuple(SCRIPT_CATEGORIES)
 
 ROLES = ("operator", "trainer", "supervisor")
 
@@ -128,9 +130,20 @@ EVENT_TYPES = tuple(t.value for t in EventType)
 
 
 def topic_label(code: str | None, language: str = "en") -> str:
+    return _label(TOPICS, code, language)
+
+
+def category_label(code: str | None, language: str = "en") -> str:
+    """A script category's name; an imported category the console does not know is shown
+    as its code made readable ("after-sales" → "After sales")."""
+    return _label(SCRIPT_CATEGORIES, code, language)
+
+
+def _label(names: dict[str, tuple[str, str]], code: str | None, language: str) -> str:
     if not code:
         return ""
-    labels = TOPICS.get(code)
+    labels = names.get(code)
     if labels is None:
-        return code
+        readable = code.replace("-", " ").replace("_", " ").strip()
+        return readable[:1].upper() + readable[1:]
     return labels[1] if language == "ru" else labels[0]

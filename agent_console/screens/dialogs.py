@@ -173,3 +173,29 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
             self.query_one(f"#fill-{self.missing.index(empty[0])}", Input).focus()
             return
         self.dismiss(values)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; Enter or `y` says yes, Escape or `n` says no."""
+
+    BINDINGS = [
+        Binding("y,enter", "dismiss(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
+        Binding("n,escape", "dismiss(False)", "No", id="confirm.no", tooltip="Stay where you are"),
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
+
+    def __init__(self, title: str, question: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question))
+            yield Static(Text.assemble(("y", "bold"), f"  {self.yes}    ", ("n", "bold"), f"  {self.no}"),
+                         classes="choices")
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = self.title_text

@@ -8,8 +8,9 @@ state derived from the event log.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -24,12 +25,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import Worker, get_current_worker
 
+from agent_console.commands import PaletteCommand
 from agent_console.context import ConsoleContext
 from agent_console.desk import Desk
 from agent_console.domain import Contact, EventType, Notice, Script, topic_label
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.placeholders import customer_values, fill
-from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
+from agent_console.domain.lifecycle import (
+    BREAK_REASONS,
+    IN_CONTACT,
+    ON_HOLD,
+    WRAPUP,
+    OperatorState,
+)
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
 from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.store import Store
@@ -130,6 +138,10 @@ class WorkScreen(Screen):
         Binding("f4", "focus_card", "Customer", id="work.card",
                 tooltip="Move to the customer's history"),
     ]
+
+    # The number keys act on what the operator reads in the list; from the palette they would
+    # act blind, so the palette leaves them out (the list itself is one key away).
+    PALETTE_HIDDEN = frozenset(f"work.use_script_{n}" for n in range(1, 10))
 
     operator_state: reactive[OperatorState] = reactive(OperatorState, bindings=True)
     """The operator's state as the event log gives it; decides which keys do something."""
@@ -426,6 +438,31 @@ class WorkScreen(Screen):
 
     def action_end_early(self) -> None:
         self.act(lambda: self.desk.end(early=True))
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """A break with its reason in one command (the `b` key asks for the reason)."""
+        if self.check_action("take_break", ()):
+            for code, (label, _limit) in BREAK_REASONS.items():
+                yield PaletteCommand(f"Break: {label}", "Step away from the queue for this reason",
+                                     partial(self.take_break_for, code))
+
+    def take_break_for(self, reason: str) -> None:
+        self.act(lambda: self.desk.take_break(reason))
+
+    @property
+    def quit_warning(self) -> str | None:
+        """Why quitting now needs a second thought (None: nothing is in hand)."""
+        state = self.operator_state.state
+        if state == ON_HOLD:
+            return ("A customer is on hold. If you quit, the contact stays yours and comes back "
+                    "when you start the console again — but the customer keeps waiting.")
+        if state == IN_CONTACT:
+            return ("You are in a contact. If you quit, it stays yours and comes back when you "
+                    "start the console again.")
+        if state == WRAPUP:
+            return ("The wrap-up of the last contact is not saved. Its draft comes back when you "
+                    "start the console again; anything typed in the last few seconds may not.")
+        return None
 
     def action_take_break(self) -> None:
         from agent_console.screens.dialogs import BreakDialog

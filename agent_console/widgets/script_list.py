@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from agent_console.domain import Script
+from agent_console.domain.codes import category_label
 from agent_console.domain.lifecycle import script_slug
 from agent_console.domain.placeholders import fill
 from agent_console.domain.script_numbers import Numbering
@@ -109,7 +110,7 @@ class ScriptList(Vertical):
         batch: list[Option] = []
         numbers = self._numbering.numbers
         if self.suggested:
-            batch.append(Option(Text("SUGGESTED NOW", style="bold $warning"), disabled=True))
+            batch.append(Option(Text("Suggested now", style="bold $warning"), disabled=True))
             batch.extend(Option(self._label(numbers.get(script.id), script),
                                 id=SUGGESTED_PREFIX + script.id) for script in self.suggested)
         category = None
@@ -117,7 +118,9 @@ class ScriptList(Vertical):
             if script.category != category:
                 category = script.category
                 batch.append(
-                    Option(Text(printable(category).upper(), style="bold $accent"), disabled=True)
+                    Option(Text(printable(category_label(category, script.language),
+                                          single_line=True), style="bold $accent"),
+                           disabled=True)
                 )
             batch.append(Option(self._label(None, script), id=script.id))
         # One call for the whole list: adding options one by one repaints each time.
