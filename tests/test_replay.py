@@ -201,3 +201,25 @@ async def test_customer_text_in_a_replay_is_shown_literally(demo_store, tmp_path
         await pilot.pause()
         transcript = str(app.screen.query_one("#replay-transcript-text").render())
         assert "[bold red]boom[/] ␛[31mred" in transcript
+
+
+async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
+    session_id = demo_store.events.start_session("anna.smirnova")
+    desk = Desk(demo_store, "anna.smirnova", session_id)
+    desk.log_in()
+    for _ in range(2):
+        clock.advance(10)
+        desk.accept_next()
+        clock.advance(30)
+        desk.end()
+        clock.advance(10)
+        desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    app = replay_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        listed = app.screen.query_one("#sessions-list")
+        labels = {listed.get_option_at_index(i).id: str(listed.get_option_at_index(i).prompt)
+                  for i in range(listed.option_count)}
+    assert " · 1 contact · " in labels[SAMPLE]
+    assert " · 2 contacts · " in labels[session_id]
+    assert not any("(s)" in label for label in labels.values())

@@ -28,7 +28,7 @@ from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.player import SPEEDS, Player, Position, describe
 from agent_console.sessions import ContactSnapshot, contacts_in, session_events
 from agent_console.store.sessions import SessionInfo
-from agent_console.text import printable
+from agent_console.text import counted, printable
 from agent_console.timefmt import duration
 from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.status_bar import OperatorStatus
@@ -361,7 +361,7 @@ class SessionPicker(Screen):
             label = Text(printable(session.title or session.id, single_line=True), style="bold")
             label.append(f"\n{session.source} · {session.operator or '—'} · "
                          f"{session.started.strftime('%Y-%m-%d %H:%M')} · "
-                         f"{session.contacts} contact(s) · {session.id}", style="dim")
+                         f"{counted(session.contacts, 'contacts')} · {session.id}", style="dim")
             options.add_option(Option(label, id=session.id))
         if message.sessions:
             options.highlighted = 0

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from agent_console.domain import CHANNELS, OUTCOMES, Contact, Customer, HistoryEntry, Notice
 from agent_console.domain import topic_label
 from agent_console.domain.notices import NoticeMatch, matches
-from agent_console.text import printable
+from agent_console.text import counted, printable
 
 IDLE_HINT = "No contact in hand. Press  a  to take the next one, or Enter on a row of the queue."
 
@@ -136,7 +136,7 @@ class CustomerCard(Vertical):
                 Text(printable(entry.notes, single_line=True), no_wrap=True, overflow="ellipsis"),
                 key=str(entry.contact_id),
             )
-        self.border_subtitle = f"{len(data.history)} earlier contacts"
+        self.border_subtitle = counted(len(data.history), "earlier contacts")
 
     @on(DataTable.RowSelected, "#card-history")
     def _history_selected(self, event: DataTable.RowSelected) -> None:
