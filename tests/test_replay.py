@@ -223,3 +223,32 @@ async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
     assert " · 1 contact · " in labels[SAMPLE]
     assert " · 2 contacts · " in labels[session_id]
     assert not any("(s)" in label for label in labels.values())
+
+
+async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
+    from textual.widgets import Markdown
+    from textual.widgets.markdown import MarkdownBlock
+
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        opened = next(i for i, e in enumerate(screen.data.events)
+                      if e.type == EventType.ARTICLE_OPENED)
+        screen.action_jump_to(opened)
+        await settle(app, pilot)
+        text = str(screen.query_one("#replay-screen-text").render())
+        assert "Opened article: No internet: first diagnostics" in text
+        assert "**Summary:**" not in text and "## Diagnostics" not in text
+        article = screen.query_one("#replay-article", Markdown)
+        assert article.display
+        blocks = [(type(block).__name__, str(block.render()).strip())
+                  for block in article.query(MarkdownBlock)]
+        assert ("MarkdownH1", "No internet: first diagnostics") in blocks
+        assert ("MarkdownH2", "Diagnostics") in blocks
+        assert any(kind == "MarkdownOrderedList" for kind, _ in blocks)
+        # Another kind of event: the article is gone, the text says what is on screen.
+        screen.action_jump_to(len(screen.data.events) - 1)
+        await settle(app, pilot)
+        assert not article.display
+        assert "Outcome: Resolved" in str(screen.query_one("#replay-screen-text").render())

@@ -166,6 +166,17 @@ def test_replay_mid_session(snap_compare, demo_store):
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
 
 
+def test_replay_an_open_article(snap_compare, demo_store):
+    app = app_for(demo_store, replay="sample-router-restart")
+
+    async def to_the_article(pilot):
+        await settled(pilot)
+        await pilot.press(*["right"] * 16)  # "Opened article: Router lights ..."
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
+
+
 def test_practice_score_card(snap_compare, demo_store, clock):
     app = app_for(demo_store, replay="sample-router-restart")
 

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.context import ConsoleContext
@@ -31,6 +31,7 @@ from agent_console.store.sessions import SessionInfo
 from agent_console.text import counted, printable
 from agent_console.timefmt import duration
 from agent_console.widgets.customer_card import CardData, CustomerCard
+from agent_console.widgets.knowledge import article_markdown
 from agent_console.widgets.status_bar import OperatorStatus
 from agent_console.workers import io_work
 
@@ -114,6 +115,7 @@ class ReplayScreen(Screen):
         self.data: SessionData | None = None
         self.player: Player | None = None
         self._last_frame = time.monotonic()
+        self._article_shown: str | None = None  # the Markdown in the article view
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▶")
@@ -122,7 +124,10 @@ class ReplayScreen(Screen):
             with Vertical(id="replay-middle"):
                 yield CustomerCard(self.context.language, id="replay-card")
                 yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
-            yield VerticalScroll(Static(id="replay-screen-text"), id="replay-screen")
+            # An article the operator opened is rendered as the knowledge pane renders it.
+            article = Markdown(id="replay-article")
+            article.display = False
+            yield VerticalScroll(Static(id="replay-screen-text"), article, id="replay-screen")
         yield Static(id="replay-player")
         yield OperatorStatus("", id="replay-status")
         yield Footer(compact=True)
@@ -276,12 +281,21 @@ class ReplayScreen(Screen):
         self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
 
     def _show_screen(self, position: Position, snapshot: ContactSnapshot | None) -> None:
-        self.query_one("#replay-screen-text", Static).update(
-            self.screen_text(position.on_screen, snapshot)
-        )
+        event = position.on_screen
+        self.query_one("#replay-screen-text", Static).update(self.screen_text(event, snapshot))
+        article = (self.data.articles.get(event.payload.get("article_id", ""))
+                   if event is not None and event.type == EventType.ARTICLE_OPENED else None)
+        view = self.query_one("#replay-article", Markdown)
+        view.display = article is not None
+        markdown = article_markdown(article) if article is not None else None
+        if markdown is not None and markdown != self._article_shown:
+            view.update(markdown)
+            self.query_one("#replay-screen", VerticalScroll).scroll_home(animate=False)
+        self._article_shown = markdown
 
     def screen_text(self, event: Event | None, snapshot: ContactSnapshot | None) -> Text:
-        """What the operator had in front of them after `event`, as plain, literal text."""
+        """What the operator had in front of them after `event`, as plain, literal text; an
+        article's body is not in it (the article view renders its Markdown, `_show_screen`)."""
         if event is None:
             return Text("Nothing looked up yet.", style="dim")
         data, p = self.data, event.payload
@@ -300,9 +314,10 @@ class ReplayScreen(Screen):
             searched = f"(searched for: {p['searched_for']})\n" if p.get("searched_for") else ""
             return heading + Text(printable(searched + "\n".join(lines) or "Nothing found"))
         if event.type == EventType.ARTICLE_OPENED:
-            article = data.articles.get(p.get("article_id", ""))
-            body = article.body if article else "(this article is not in the database)"
-            return heading + Text(printable(body))
+            if p.get("article_id", "") in data.articles:
+                heading.rstrip()
+                return heading
+            return heading + Text("(this article is not in the database)", style="dim")
         if event.type == EventType.WRAPUP_SAVED:
             rows = [("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
                     ("Topic", topic_label(p.get("topic"), self.context.language) or "—"),
