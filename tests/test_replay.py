@@ -252,3 +252,75 @@ async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
         await settle(app, pilot)
         assert not article.display
         assert "Outcome: Resolved" in str(screen.query_one("#replay-screen-text").render())
+
+
+def card_details(screen) -> str:
+    return str(screen.query_one(CustomerCard).query_one("#card-details").render())
+
+
+async def test_the_replay_card_says_where_the_session_is_not_what_keys_to_press_live(demo_store):
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        # Before the first contact: when the session starts and when the contact comes.
+        shown = card_details(screen)
+        assert "take the next one" not in shown and "queue" not in shown
+        assert "No contact yet" in shown
+        assert "2026-11-16 10:35 UTC" in shown and "0:04" in shown
+        assert str(screen.query_one("#replay-transcript-text").render()) == "No contact yet."
+        await pilot.press("right")  # the login: still no contact
+        assert "No contact yet" in card_details(screen)
+        await pilot.press("right")  # the contact is taken
+        assert screen.query_one(CustomerCard).data is not None
+        assert screen.query_one(CustomerCard).border_subtitle == ""
+        # After the wrap-up the contact stays on the card, marked as done.
+        await pilot.press("end")
+        await pilot.pause()
+        card = screen.query_one(CustomerCard)
+        assert card.data.customer.name == "Anastasia Romanova"
+        assert card.border_subtitle == "wrapped up · the session's last contact"
+
+
+async def test_a_contact_recorded_without_its_card_says_so(demo_store, tmp_path):
+    lines = export_lines(demo_store, [SAMPLE])
+    for line in lines:
+        line["session_id"] = "sample-no-card"
+        line["payload"].pop("contact", None)
+        line["payload"].pop("customer", None)
+    path = tmp_path / "no-card.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    import_sessions(demo_store, [path])
+    app = replay_app(demo_store, "sample-no-card")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right")
+        shown = card_details(app.screen)
+        assert "take the next one" not in shown
+        assert "customer card was not recorded" in shown
+
+
+async def test_between_two_contacts_the_card_says_the_first_is_done(demo_store, clock):
+    session_id = demo_store.events.start_session("anna.smirnova")
+    desk = Desk(demo_store, "anna.smirnova", session_id)
+    desk.log_in()
+    for _ in range(2):
+        clock.advance(10)
+        desk.accept_next()
+        clock.advance(30)
+        desk.end()
+        clock.advance(10)
+        desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    app = replay_app(demo_store, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        types = [e.type for e in screen.data.events]
+        card = screen.query_one(CustomerCard)
+        screen.action_jump_to(types.index(EventType.CONTACT_ENDED))  # in wrap-up
+        assert screen.position.state.state == "wrapup" and card.border_subtitle == ""
+        screen.action_jump_to(types.index(EventType.WRAPUP_SAVED))
+        assert card.data is not None
+        assert card.border_subtitle == "wrapped up · between contacts, the next at 1:00"
+        screen.action_jump_to(len(types) - 1)
+        assert card.border_subtitle == "wrapped up · the session's last contact"

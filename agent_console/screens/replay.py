@@ -122,7 +122,8 @@ class ReplayScreen(Screen):
         with Horizontal(id="replay-main"):
             yield OptionList(id="replay-timeline")
             with Vertical(id="replay-middle"):
-                yield CustomerCard(self.context.language, id="replay-card")
+                yield CustomerCard(self.context.language, idle_hint="Loading the session…",
+                                   id="replay-card")
                 yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
             # An article the operator opened is rendered as the knowledge pane renders it.
             article = Markdown(id="replay-article")
@@ -250,13 +251,42 @@ class ReplayScreen(Screen):
         card = self.query_one(CustomerCard)
         wanted = (CardData(snapshot.contact, snapshot.customer, (), ())
                   if snapshot is not None else None)
+        card.idle_hint = self.idle_hint(position)
         if card.data != wanted:
             card.data = wanted
             card.query_one("#card-history").display = False  # a replay carries no history
-            card.border_subtitle = ""
+        card.border_subtitle = self.card_subtitle(position) if wanted is not None else ""
         self._show_transcript(position)
         self._show_screen(position, snapshot)
         self._show_player_line()
+
+    def idle_hint(self, position: Position) -> str:
+        """What the card says when it has no customer to show at `position`."""
+        if position.contact_id is not None:
+            return ("This contact's customer card was not recorded in the session: the "
+                    "timeline and the transcript show what happened.")
+        events = self.data.events
+        start = events[0].at
+        first = next((e for e in events if e.contact_id is not None), None)
+        starts = f"the session starts {start.strftime('%Y-%m-%d %H:%M')} UTC"
+        if first is None:
+            return f"No contact in this session: {starts}."
+        return (f"No contact yet: {starts}, and the operator takes the first contact at "
+                f"{duration((first.at - start).total_seconds())} on the timeline. "
+                "→ steps to it, Space plays.")
+
+    def card_subtitle(self, position: Position) -> str:
+        """Under a contact already wrapped up (the card keeps showing it until the next one):
+        that it is done, and when the next contact comes."""
+        if position.state.contact_id is not None:
+            return ""  # in hand, on hold or in wrap-up: the status line says which
+        later = self.data.events[position.index + 1:]
+        following = next((e for e in later if e.contact_id is not None
+                          and e.contact_id != position.contact_id), None)
+        if following is None:
+            return "wrapped up · the session's last contact"
+        offset = duration((following.at - self.data.events[0].at).total_seconds())
+        return f"wrapped up · between contacts, the next at {offset}"
 
     def _show_player_line(self) -> None:
         player = self.player
@@ -275,7 +305,9 @@ class ReplayScreen(Screen):
             text.append("Customer: " if customer else "Operator: ",
                         style="bold dark_orange" if customer else "bold cyan")
             text.append(printable(str(turn.payload.get("text", ""))) + "\n")
-        if not position.transcript:
+        if position.contact_id is None:
+            text = Text("No contact yet.", style="dim")
+        elif not position.transcript:
             text = Text("No dialogue recorded for this contact (yet).", style="dim")
         self.query_one("#replay-transcript-text", Static).update(text)
         self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
