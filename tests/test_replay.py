@@ -324,3 +324,40 @@ async def test_between_two_contacts_the_card_says_the_first_is_done(demo_store, 
         assert card.border_subtitle == "wrapped up · between contacts, the next at 1:00"
         screen.action_jump_to(len(types) - 1)
         assert card.border_subtitle == "wrapped up · the session's last contact"
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "⚠ In the affected area: Outage in Novosibirsk, Leninsky district"),
+    ("ru", "⚠ In the affected area: Авария в Новосибирске, Ленинский район"),
+])
+async def test_the_replay_card_shows_the_notices_recorded_with_the_contact(demo_store, language,
+                                                                           text):
+    app = AgentConsoleApp(store=demo_store, config=Config(
+        db=demo_store.path, operator="anna.smirnova", language=language),
+        replay="sample-city-outage")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right")
+        card = app.screen.query_one(CustomerCard)
+        assert card.data.customer.name == "Svetlana Morozova"
+        assert card.data.outage
+        assert text in card_details(app.screen)
+
+
+async def test_a_live_session_replays_with_the_notices_in_force_when_the_contact_was_taken(
+    demo_store, clock,
+):
+    in_district = next(c for c in demo_store.queue.waiting()
+                       if c.customer_contract == "5400632364")  # Leninsky district
+    session_id = demo_store.events.start_session("anna.smirnova")
+    desk = Desk(demo_store, "anna.smirnova", session_id)
+    desk.log_in()
+    clock.advance(5)
+    desk.accept(in_district.id)
+    clock.advance(60)
+    desk.end()
+    app = replay_app(demo_store, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right")
+        assert "⚠ In the affected area: " in card_details(app.screen)

@@ -177,6 +177,17 @@ def test_replay_an_open_article(snap_compare, demo_store):
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
 
 
+def test_replay_card_in_the_affected_area_of_a_recorded_notice(snap_compare, demo_store):
+    app = app_for(demo_store, replay="sample-city-outage")
+
+    async def to_the_greeting(pilot):
+        await settled(pilot)
+        await pilot.press("right", "right", "right", "right")
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_the_greeting)
+
+
 def test_practice_score_card(snap_compare, demo_store, clock):
     app = app_for(demo_store, replay="sample-router-restart")
 

@@ -249,7 +249,9 @@ class ReplayScreen(Screen):
         status.now = position.now
         snapshot = self.data.contacts.get(position.contact_id) if position.contact_id else None
         card = self.query_one(CustomerCard)
-        wanted = (CardData(snapshot.contact, snapshot.customer, (), ())
+        # The notices in force when the contact was taken, as the live card had them: "in the
+        # affected area" then, whatever is in force in this database now.
+        wanted = (CardData(snapshot.contact, snapshot.customer, (), snapshot.notices or ())
                   if snapshot is not None else None)
         card.idle_hint = self.idle_hint(position)
         if card.data != wanted:
