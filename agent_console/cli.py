@@ -12,30 +12,7 @@ from pathlib import Path
 import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
-
-
-# The singular of each counted noun of the messages; a noun not here is the same for one.
-# (A later issue brings gettext and its plural forms; until then English needs only this.)
-_SINGULAR = {
-    "articles": "article",
-    "contacts": "contact",
-    "customers": "customer",
-    "operators": "operator",
-    "problems": "problem",
-    "sample sessions": "sample session",
-    "scripts": "script",
-    "sessions": "session",
-}
-
-
-def noun(count: int, plural: str) -> str:
-    """`plural` as it goes with `count`: "articles" for 0 or 2, "article" for 1."""
-    return _SINGULAR.get(plural, plural) if count == 1 else plural
-
-
-def counted(count: int, plural: str) -> str:
-    """ "1 article", "2 articles". """
-    return f"{count} {noun(count, plural)}"
+from agent_console.text import counted, noun
 
 
 class Context:

@@ -1,4 +1,6 @@
-"""Making customer text safe to show: literally, never as markup or terminal control codes."""
+"""Text for people: customer text made safe to show (literally, never as markup or terminal
+control codes), and counted nouns ("1 contact", "2 contacts"). Shared by the screens and the
+command line; imports nothing of either."""
 
 from __future__ import annotations
 
@@ -25,3 +27,29 @@ def printable(text: str | None, *, single_line: bool = False) -> str:
     if single_line:
         text = _WHITESPACE.sub(" ", text)
     return _CONTROL.sub(_picture, text)
+
+
+# The singular of each counted noun of the messages; a noun not here is the same for one.
+# (A later issue brings gettext and its plural forms; until then English needs only this.)
+_SINGULAR = {
+    "articles": "article",
+    "contacts": "contact",
+    "customers": "customer",
+    "earlier contacts": "earlier contact",
+    "more lines": "more line",
+    "operators": "operator",
+    "problems": "problem",
+    "sample sessions": "sample session",
+    "scripts": "script",
+    "sessions": "session",
+}
+
+
+def noun(count: int, plural: str) -> str:
+    """`plural` as it goes with `count`: "articles" for 0 or 2, "article" for 1."""
+    return _SINGULAR.get(plural, plural) if count == 1 else plural
+
+
+def counted(count: int, plural: str) -> str:
+    """ "1 article", "2 articles". """
+    return f"{count} {noun(count, plural)}"

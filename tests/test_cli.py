@@ -307,3 +307,25 @@ def test_a_time_of_day_is_today_or_after_the_start():
     assert parse_time("02:00", now, after=start) == datetime(2026, 11, 24, 2, tzinfo=timezone.utc)
     assert parse_time("2026-11-23T21:00+07:00", now) == datetime(2026, 11, 23, 14,
                                                                  tzinfo=timezone.utc)
+
+
+def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line_and_nothing_imported(
+    runner, db_path, tmp_path,
+):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "a-slow-wifi.md").write_text("# Slow Wi-Fi\n\nMove closer to the router.\n",
+                                           encoding="utf-8")
+    bad = folder / "b-cafe.md"
+    bad.write_bytes("# Opening hours\n\nOpen until 22:00.\nThe café wifi is free.\n"
+                    .encode("cp1252"))
+    (folder / "c-router.md").write_text("# Router lights\n\nGreen is good.\n", encoding="utf-8")
+    result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"error: {bad}, line 4: is not UTF-8 text" in result.stderr
+    assert "Nothing was imported (1 problem)." in result.stderr
+    assert "Traceback" not in result.output
+    for query in ("wifi", "router"):
+        found = runner.invoke(main, ["--db", str(db_path), "kb", "search", query, "--json"])
+        assert json.loads(found.output)["results"] == []

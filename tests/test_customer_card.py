@@ -68,3 +68,27 @@ async def test_the_outage_script_is_suggested_in_the_affected_area_only(demo_sto
             await settle(app, pilot)
             await pilot.press("1", "ctrl+s")  # wrap-up: resolved
             await settle(app, pilot)
+
+
+async def test_the_history_count_agrees_with_its_number():
+    from dataclasses import replace
+
+    from textual.app import App
+
+    from agent_console.domain import HistoryEntry
+
+    class CardApp(App):
+        def compose(self):
+            yield CustomerCard(id="card")
+
+    one = HistoryEntry(3, SHIFT_NOW - timedelta(days=2), "phone", "billing", "resolved",
+                       "anna.smirnova", "")
+    app = CardApp()
+    async with app.run_test() as pilot:
+        shown = app.query_one(CustomerCard)
+        shown.data = replace(card("Leninsky"), history=(one,))
+        await pilot.pause()
+        assert shown.border_subtitle == "1 earlier contact"
+        shown.data = replace(card("Leninsky"), history=(one, replace(one, contact_id=4)))
+        await pilot.pause()
+        assert shown.border_subtitle == "2 earlier contacts"

@@ -173,3 +173,20 @@ def test_a_one_piece_import_keeps_a_raw_line_separator_in_its_line(store, tmp_pa
                       encoding="utf-8")
     assert import_articles(store, [source], workers=0) == 1
     assert store.content.article("a-1").body == "one\u2028two\u2029three\x85four"
+
+
+def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line(tmp_path, clock, small_parts):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "slow-wifi.md").write_text("# Slow Wi-Fi\n\nMove closer.\n", encoding="utf-8")
+    bad = folder / "tariffs.md"
+    bad.write_bytes("# Тарифы\n\nДомашний 100\n".encode("cp1251"))
+    with Store(tmp_path / "kb.db", clock=clock) as store:
+        for workers in (0, 1):
+            with pytest.raises(ImportFailed) as failed:
+                import_articles(store, [folder], workers=workers)
+            assert [str(p) for p in failed.value.problems] == [
+                f"{bad}, line 1: is not UTF-8 text (invalid continuation byte); "
+                "save it as UTF-8"
+            ]
+        assert store.content.counts()["articles"] == 0

@@ -8,7 +8,7 @@ import pytest
 
 from agent_console.domain import Customer, Notice, StreetScope
 from agent_console.domain.notices import (
-    AFFECTED, SAME_CITY, match, matches, parse_address, street_scope,
+    AFFECTED, SAME_CITY, match, matches, parse_address, scope_text, street_scope,
 )
 from tests.conftest import SHIFT_NOW
 
@@ -134,6 +134,18 @@ def test_matches_lists_the_affected_area_first_and_leaves_other_cities_out():
     assert matches([city_works], None) == ()
 
 
+@pytest.mark.parametrize("districts, streets, shown", [
+    ((), (), "Novosibirsk, the whole city"),
+    (["Leninsky"], (), "Novosibirsk, Leninsky district"),
+    (["Leninsky", "Kirovsky district"], (), "Novosibirsk, Leninsky district, Kirovsky district"),
+    (["Ленинский район"], (), "Novosibirsk, Ленинский район"),
+    ((), ["ul. Titova 7, 9", "Vatutina St"], "Novosibirsk: ul. Titova 7, 9; Vatutina St"),
+    (["Leninsky"], ["ul. Titova"], "Novosibirsk, Leninsky district: ul. Titova"),
+])
+def test_the_scope_is_written_out_as_the_notice_gives_it(districts, streets, shown):
+    assert scope_text(notice(districts=districts, streets=streets)) == shown
+
+
 def test_the_text_follows_the_content_language():
     both = notice(text="Fibre cut", text_ru="Обрыв кабеля")
     assert (both.text_in("ru"), both.text_in("en")) == ("Обрыв кабеля", "Fibre cut")
@@ -166,3 +178,23 @@ def test_the_demo_planned_works_in_kazan_are_in_a_district_no_customer_lives_in(
     kazan = [c for c in kazan if c.city == "Kazan"]
     assert kazan and all(c.district for c in kazan)
     assert {match(works, c) for c in kazan} == {SAME_CITY}
+
+
+# --- the notice bar -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Outage in Novosibirsk, Leninsky district, since 18:40"),
+    ("ru", "Авария в Новосибирске, Ленинский район, с 18:40"),
+])
+async def test_the_notice_bar_shows_the_scope_and_the_text_in_the_content_language(
+    demo_store, language, text,
+):
+    from agent_console.widgets.notice_bar import NoticeBar
+    from tests.test_app import SIZE, make_app, settle
+
+    app = make_app(demo_store, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        shown = str(app.screen.query_one(NoticeBar).render())
+    assert shown.startswith(f" ⚠ Novosibirsk, Leninsky district — {text}")

@@ -105,11 +105,38 @@ def test_the_card_exports_as_json_and_markdown():
     data = json.loads(json.dumps(card.to_dict()))
     assert data["score"] == card.score and data["checks"] == len(card.lines)
     assert data["lines"][3] == {"kind": "article", "label": "Article: outage-city",
-                                "expected": "used", "actual": "not used", "passed": False}
+                                "expected": "used", "actual": "not used", "passed": False,
+                                "item": "outage-city"}
     text = card.to_markdown("Practice: the outage | Novosibirsk")
     assert text.startswith("# Practice: the outage | Novosibirsk\n")
     assert "| Article: outage-city | used | not used | FAIL |" in text
     assert f"Score: **{card.score}/100**" in text
+
+
+def test_scripts_and_articles_are_shown_by_their_titles_and_kept_by_their_ids():
+    titles = {"greeting-evening": "Greeting — evening", "outage-city": "City-wide outage"}
+    card = score(run(), run(articles=()), titles)
+    assert [(line.label, line.item) for line in card.lines if line.item] == [
+        ("Phrasing: Greeting — evening", "greeting-evening"),
+        ("Phrasing: promo-offer", "promo-offer"),  # no title known: the id
+        ("Article: City-wide outage", "outage-city"),
+    ]
+    assert "| Article: City-wide outage | used | not used | FAIL |" in card.to_markdown()
+    assert all(line.item is None for line in card.lines if line.kind not in ("phrasing",
+                                                                             "article"))
+
+
+def test_titles_come_from_the_content_in_the_content_language(demo_store):
+    from agent_console.sessions.practice import item_titles
+
+    events = [*run(scripts=("greeting-evening.en",), articles=("outage-city.ru",)),
+              ev(EventType.SCRIPT_SAID, 5, script_id="no-such-script.en")]
+    english = item_titles(demo_store, events, "en")
+    assert english["greeting-evening"] == demo_store.content.script("greeting-evening.en").title
+    assert english["outage-city"] == demo_store.content.article("outage-city.en").title
+    assert "no-such-script" not in english
+    russian = item_titles(demo_store, events, "ru")
+    assert russian["greeting-evening"] == demo_store.content.script("greeting-evening.ru").title
 
 
 def test_a_sample_session_scored_against_a_lazy_trainee(demo_store):

@@ -60,10 +60,12 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         card = app.screen.card
         results = {line.label: line.passed for line in card.lines}
         passed = {label for label, ok in results.items() if ok}
-        assert any("Greeting — evening" in label or "greeting-evening" in label
-                   for label in passed), results
-        assert any("router-reboot" in label or "Router — restart" in label
-                   for label in passed), results
+        # Scripts and articles by their titles in the content language, never by their ids.
+        assert "Phrasing: Greeting — evening" in passed, results
+        assert "Phrasing: Router — restart" in passed, results
+        assert "Article: No internet: first diagnostics" in results, results
+        assert not any("greeting-evening" in label or "no-internet-basic" in label
+                       for label in results), results
         assert not all(results.values())  # identification, the articles were skipped
         assert 0 < card.score < 100
         summary = str(app.screen.query_one("#score-summary").render())
@@ -72,8 +74,15 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         await settle(app, pilot)
         saved = list((demo_store.path.parent / "practice").glob("practice-*.json"))
         assert len(saved) == 1
-        assert json.loads(saved[0].read_text())["score"] == card.score
-        assert (saved[0].with_suffix(".md")).read_text().startswith("# No internet")
+        data = json.loads(saved[0].read_text())
+        assert data["score"] == card.score
+        # The JSON keeps each script's and article's id beside its title, for machines.
+        greeting = next(line for line in data["lines"] if line["item"] == "greeting-evening")
+        assert greeting["label"] == "Phrasing: Greeting — evening"
+        markdown = saved[0].with_suffix(".md").read_text()
+        assert markdown.startswith("# No internet")
+        assert "| Phrasing: Greeting — evening | used | used | pass |" in markdown
+        assert "greeting-evening" not in markdown and "no-internet-basic" not in markdown
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReplayScreen)  # back where the practice started

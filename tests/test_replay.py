@@ -201,3 +201,163 @@ async def test_customer_text_in_a_replay_is_shown_literally(demo_store, tmp_path
         await pilot.pause()
         transcript = str(app.screen.query_one("#replay-transcript-text").render())
         assert "[bold red]boom[/] ␛[31mred" in transcript
+
+
+async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
+    session_id = demo_store.events.start_session("anna.smirnova")
+    desk = Desk(demo_store, "anna.smirnova", session_id)
+    desk.log_in()
+    for _ in range(2):
+        clock.advance(10)
+        desk.accept_next()
+        clock.advance(30)
+        desk.end()
+        clock.advance(10)
+        desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    app = replay_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        listed = app.screen.query_one("#sessions-list")
+        labels = {listed.get_option_at_index(i).id: str(listed.get_option_at_index(i).prompt)
+                  for i in range(listed.option_count)}
+    assert " · 1 contact · " in labels[SAMPLE]
+    assert " · 2 contacts · " in labels[session_id]
+    assert not any("(s)" in label for label in labels.values())
+
+
+async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
+    from textual.widgets import Markdown
+    from textual.widgets.markdown import MarkdownBlock
+
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        opened = next(i for i, e in enumerate(screen.data.events)
+                      if e.type == EventType.ARTICLE_OPENED)
+        screen.action_jump_to(opened)
+        await settle(app, pilot)
+        text = str(screen.query_one("#replay-screen-text").render())
+        assert "Opened article: No internet: first diagnostics" in text
+        assert "**Summary:**" not in text and "## Diagnostics" not in text
+        article = screen.query_one("#replay-article", Markdown)
+        assert article.display
+        blocks = [(type(block).__name__, str(block.render()).strip())
+                  for block in article.query(MarkdownBlock)]
+        assert ("MarkdownH1", "No internet: first diagnostics") in blocks
+        assert ("MarkdownH2", "Diagnostics") in blocks
+        assert any(kind == "MarkdownOrderedList" for kind, _ in blocks)
+        # Another kind of event: the article is gone, the text says what is on screen.
+        screen.action_jump_to(len(screen.data.events) - 1)
+        await settle(app, pilot)
+        assert not article.display
+        assert "Outcome: Resolved" in str(screen.query_one("#replay-screen-text").render())
+
+
+def card_details(screen) -> str:
+    return str(screen.query_one(CustomerCard).query_one("#card-details").render())
+
+
+async def test_the_replay_card_says_where_the_session_is_not_what_keys_to_press_live(demo_store):
+    app = replay_app(demo_store, SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        # Before the first contact: when the session starts and when the contact comes.
+        shown = card_details(screen)
+        assert "take the next one" not in shown and "queue" not in shown
+        assert "No contact yet" in shown
+        assert "2026-11-16 10:35 UTC" in shown and "0:04" in shown
+        assert str(screen.query_one("#replay-transcript-text").render()) == "No contact yet."
+        await pilot.press("right")  # the login: still no contact
+        assert "No contact yet" in card_details(screen)
+        await pilot.press("right")  # the contact is taken
+        assert screen.query_one(CustomerCard).data is not None
+        assert screen.query_one(CustomerCard).border_subtitle == ""
+        # After the wrap-up the contact stays on the card, marked as done.
+        await pilot.press("end")
+        await pilot.pause()
+        card = screen.query_one(CustomerCard)
+        assert card.data.customer.name == "Anastasia Romanova"
+        assert card.border_subtitle == "wrapped up · the session's last contact"
+
+
+async def test_a_contact_recorded_without_its_card_says_so(demo_store, tmp_path):
+    lines = export_lines(demo_store, [SAMPLE])
+    for line in lines:
+        line["session_id"] = "sample-no-card"
+        line["payload"].pop("contact", None)
+        line["payload"].pop("customer", None)
+    path = tmp_path / "no-card.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    import_sessions(demo_store, [path])
+    app = replay_app(demo_store, "sample-no-card")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right")
+        shown = card_details(app.screen)
+        assert "take the next one" not in shown
+        assert "customer card was not recorded" in shown
+
+
+async def test_between_two_contacts_the_card_says_the_first_is_done(demo_store, clock):
+    session_id = demo_store.events.start_session("anna.smirnova")
+    desk = Desk(demo_store, "anna.smirnova", session_id)
+    desk.log_in()
+    for _ in range(2):
+        clock.advance(10)
+        desk.accept_next()
+        clock.advance(30)
+        desk.end()
+        clock.advance(10)
+        desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    app = replay_app(demo_store, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        types = [e.type for e in screen.data.events]
+        card = screen.query_one(CustomerCard)
+        screen.action_jump_to(types.index(EventType.CONTACT_ENDED))  # in wrap-up
+        assert screen.position.state.state == "wrapup" and card.border_subtitle == ""
+        screen.action_jump_to(types.index(EventType.WRAPUP_SAVED))
+        assert card.data is not None
+        assert card.border_subtitle == "wrapped up · between contacts, the next at 1:00"
+        screen.action_jump_to(len(types) - 1)
+        assert card.border_subtitle == "wrapped up · the session's last contact"
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "⚠ In the affected area: Outage in Novosibirsk, Leninsky district"),
+    ("ru", "⚠ In the affected area: Авария в Новосибирске, Ленинский район"),
+])
+async def test_the_replay_card_shows_the_notices_recorded_with_the_contact(demo_store, language,
+                                                                           text):
+    app = AgentConsoleApp(store=demo_store, config=Config(
+        db=demo_store.path, operator="anna.smirnova", language=language),
+        replay="sample-city-outage")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right")
+        card = app.screen.query_one(CustomerCard)
+        assert card.data.customer.name == "Svetlana Morozova"
+        assert card.data.outage
+        assert text in card_details(app.screen)
+
+
+async def test_a_live_session_replays_with_the_notices_in_force_when_the_contact_was_taken(
+    demo_store, clock,
+):
+    in_district = next(c for c in demo_store.queue.waiting()
+                       if c.customer_contract == "5400632364")  # Leninsky district
+    session_id = demo_store.events.start_session("anna.smirnova")
+    desk = Desk(demo_store, "anna.smirnova", session_id)
+    desk.log_in()
+    clock.advance(5)
+    desk.accept(in_district.id)
+    clock.advance(60)
+    desk.end()
+    app = replay_app(demo_store, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right")
+        assert "⚠ In the affected area: " in card_details(app.screen)

@@ -166,6 +166,28 @@ def test_replay_mid_session(snap_compare, demo_store):
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
 
 
+def test_replay_an_open_article(snap_compare, demo_store):
+    app = app_for(demo_store, replay="sample-router-restart")
+
+    async def to_the_article(pilot):
+        await settled(pilot)
+        await pilot.press(*["right"] * 16)  # "Opened article: Router lights ..."
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
+
+
+def test_replay_card_in_the_affected_area_of_a_recorded_notice(snap_compare, demo_store):
+    app = app_for(demo_store, replay="sample-city-outage")
+
+    async def to_the_greeting(pilot):
+        await settled(pilot)
+        await pilot.press("right", "right", "right", "right")
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_the_greeting)
+
+
 def test_practice_score_card(snap_compare, demo_store, clock):
     app = app_for(demo_store, replay="sample-router-restart")
 

@@ -35,3 +35,33 @@ def test_script_snippets_never_show_raw_placeholders():
     plain = "".join(text for text, _style in snippet_parts(hit, {"company.name": "Volna Telecom"}))
     assert plain == "…Volna Telecom router, so I can help you …"
     assert "{" not in plain
+
+
+def test_counted_nouns_agree_with_their_number():
+    from agent_console.text import counted, noun
+
+    assert counted(1, "contacts") == "1 contact"
+    assert counted(2, "contacts") == "2 contacts"
+    assert counted(0, "earlier contacts") == "0 earlier contacts"
+    assert counted(1, "earlier contacts") == "1 earlier contact"
+    assert noun(1, "sample sessions") == "sample session"
+    assert noun(1, "minutes") == "minutes"  # not known: the same for one
+
+
+async def test_the_shift_figures_count_contacts_in_words():
+    from textual.app import App
+
+    from agent_console.store.wrapups import OperatorFigures
+    from agent_console.widgets.status_bar import OperatorStatus
+
+    class StatusApp(App):
+        def compose(self):
+            yield OperatorStatus("Anna Smirnova")
+
+    app = StatusApp()
+    async with app.run_test():
+        status = app.query_one(OperatorStatus)
+        status.figures = OperatorFigures(1, 120.0, 150.0)
+        assert "shift: 1 contact, avg talk 2:00" in status.render().plain
+        status.figures = OperatorFigures(2, 120.0, 150.0)
+        assert "shift: 2 contacts, avg talk 2:00" in status.render().plain

@@ -89,6 +89,26 @@ def matches(notices: Iterable[Notice], customer: Customer | None) -> tuple[Notic
     return tuple(sorted(found, key=lambda found: not found.affected))
 
 
+def scope_text(notice: Notice) -> str:
+    """The notice's scope as it gives it, for people: "Novosibirsk, the whole city",
+    "Novosibirsk, Leninsky district", "Novosibirsk: ul. Titova 7, 9; Vatutina St", or both
+    ("Novosibirsk, Leninsky district: ul. Titova"). A district's name gets the word "district"
+    unless it has one of its own ("Ленинский район")."""
+    if notice.whole_city:
+        return f"{notice.city}, the whole city"
+    text = notice.city
+    if notice.districts:
+        text += ", " + ", ".join(
+            d if DISTRICT_WORDS & set(_tokens(d)) else f"{d} district" for d in notice.districts
+        )
+    if notice.streets:
+        text += ": " + "; ".join(
+            ", ".join((f"{s.street} {s.houses[0]}", *s.houses[1:])) if s.houses else s.street
+            for s in notice.streets
+        )
+    return text
+
+
 def same_city(a: str, b: str) -> bool:
     return place_key(a) == place_key(b)
 

@@ -9,12 +9,13 @@ approved phrasings does not drown the outcome.
 
 Scripts and articles are compared by slug, without the language suffix (`promo-offer.en` and
 `promo-offer.ru` are one phrasing): a trainee working in Russian on an English sample uses the
-same approved wording.
+same approved wording. A line names them by title when the caller gives the titles (the slug
+otherwise) and keeps the slug as its `item`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ class ScoreLine:
     expected: str
     actual: str
     passed: bool
+    item: str | None = None  # the slug of the phrasing or article checked; None for the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +99,16 @@ class _Run:
     talk_s: int
 
 
-def score(reference_events: Iterable[Event], trainee_events: Iterable[Event]) -> ScoreCard:
+def score(reference_events: Iterable[Event], trainee_events: Iterable[Event],
+          titles: Mapping[str, str] | None = None) -> ScoreCard:
+    """`titles`: the scripts' and articles' titles by slug, to name them by (their slugs when
+    absent)."""
     reference, trainee = _run(reference_events), _run(trainee_events)
+    titles = titles or {}
     lines = [
-        *_used_lines(PHRASING, reference.phrasings, trainee.phrasings),
+        *_used_lines(PHRASING, reference.phrasings, trainee.phrasings, titles),
         _promotion_line(reference, trainee),
-        *_used_lines(ARTICLE, reference.articles, trainee.articles),
+        *_used_lines(ARTICLE, reference.articles, trainee.articles, titles),
         ScoreLine(OUTCOME, KIND_LABELS[OUTCOME], _outcome(reference.outcome),
                   _outcome(trainee.outcome), trainee.outcome == reference.outcome),
         ScoreLine(TRANSFER, KIND_LABELS[TRANSFER], _target(reference.transfer),
@@ -139,13 +145,14 @@ def _run(events: Iterable[Event]) -> _Run:
     )
 
 
-def _used_lines(kind: str, expected: tuple[str, ...], actual: tuple[str, ...]) -> list[ScoreLine]:
+def _used_lines(kind: str, expected: tuple[str, ...], actual: tuple[str, ...],
+                titles: Mapping[str, str]) -> list[ScoreLine]:
     """One line per item the reference used; what the trainee used besides is no fault."""
     done = set(actual)
     noun = "phrasing" if kind == PHRASING else "article"
     return [
-        ScoreLine(kind, f"{noun.capitalize()}: {item}", "used",
-                  "used" if item in done else "not used", item in done)
+        ScoreLine(kind, f"{noun.capitalize()}: {titles.get(item) or item}", "used",
+                  "used" if item in done else "not used", item in done, item)
         for item in expected
     ]
 

@@ -193,11 +193,29 @@ def parse_lines(lines: list[str], file: str, first_number: int,
     return items
 
 
+def not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> Problem:
+    """The problem with a file that is not UTF-8, at the line of its first undecodable byte."""
+    line = raw.count(b"\n", 0, error.start) + 1
+    return Problem(str(path), line, None, f"is not UTF-8 text ({error.reason}); save it as UTF-8")
+
+
 def read_markdown_folder(folder: Path, problems: list[Problem]) -> list[Article]:
-    """A folder of Markdown files: the first line is the title, an optional `Tags:` line follows."""
+    """A folder of Markdown files: the first line is the title, an optional `Tags:` line follows.
+
+    A file that cannot be read, or is not UTF-8, is a problem naming it (and the line)."""
     articles = []
     for path in sorted(folder.glob("*.md")):
-        lines = path.read_text(encoding="utf-8").splitlines()
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(str(path), None, None, error.strerror or str(error)))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(not_utf8(path, raw, error))
+            continue
+        lines = text.splitlines()
         title_line = 1
         while lines and not lines[0].strip():
             lines.pop(0)

@@ -22,9 +22,9 @@ from agent_console.clock import Clock
 from agent_console.context import ConsoleContext
 from agent_console.domain.lifecycle import READY, OperatorState
 from agent_console.domain.practice import ScoreCard, score
-from agent_console.sessions.practice import PracticeRun, save_score_card
+from agent_console.sessions.practice import PracticeRun, item_titles, save_score_card
 from agent_console.screens.work import WorkScreen
-from agent_console.text import printable
+from agent_console.text import counted, printable
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.workers import io_work
 
@@ -112,7 +112,7 @@ class PracticeScreen(WorkScreen):
         if not self._in_contact and not self.transcript:
             text = Text("Take the contact with a: the customer speaks first.", style="dim")
         elif left:
-            text.append(f"({left} more line{'s' if left > 1 else ''} from the customer; "
+            text.append(f"({counted(left, 'more lines')} from the customer; "
                         "n for the next)", style="dim")
         else:
             text.append("(the customer has said everything)", style="dim")
@@ -123,7 +123,10 @@ class PracticeScreen(WorkScreen):
 
     @io_work(exclusive=True, group="practice-score")
     def score_run(self) -> None:
-        card = score(self.run.reference, self.run.trainee_events())
+        trainee = self.run.trainee_events()
+        titles = item_titles(self.context.store, (*self.run.reference, *trainee),
+                             self.context.language)
+        card = score(self.run.reference, trainee, titles)
         self.app.call_from_thread(self._show_card, card)
 
     def _show_card(self, card: ScoreCard) -> None:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.context import ConsoleContext
@@ -28,9 +28,10 @@ from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.player import SPEEDS, Player, Position, describe
 from agent_console.sessions import ContactSnapshot, contacts_in, session_events
 from agent_console.store.sessions import SessionInfo
-from agent_console.text import printable
+from agent_console.text import counted, printable
 from agent_console.timefmt import duration
 from agent_console.widgets.customer_card import CardData, CustomerCard
+from agent_console.widgets.knowledge import article_markdown
 from agent_console.widgets.status_bar import OperatorStatus
 from agent_console.workers import io_work
 
@@ -114,15 +115,20 @@ class ReplayScreen(Screen):
         self.data: SessionData | None = None
         self.player: Player | None = None
         self._last_frame = time.monotonic()
+        self._article_shown: str | None = None  # the Markdown in the article view
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▶")
         with Horizontal(id="replay-main"):
             yield OptionList(id="replay-timeline")
             with Vertical(id="replay-middle"):
-                yield CustomerCard(self.context.language, id="replay-card")
+                yield CustomerCard(self.context.language, idle_hint="Loading the session…",
+                                   id="replay-card")
                 yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
-            yield VerticalScroll(Static(id="replay-screen-text"), id="replay-screen")
+            # An article the operator opened is rendered as the knowledge pane renders it.
+            article = Markdown(id="replay-article")
+            article.display = False
+            yield VerticalScroll(Static(id="replay-screen-text"), article, id="replay-screen")
         yield Static(id="replay-player")
         yield OperatorStatus("", id="replay-status")
         yield Footer(compact=True)
@@ -243,15 +249,46 @@ class ReplayScreen(Screen):
         status.now = position.now
         snapshot = self.data.contacts.get(position.contact_id) if position.contact_id else None
         card = self.query_one(CustomerCard)
-        wanted = (CardData(snapshot.contact, snapshot.customer, (), ())
+        # The notices in force when the contact was taken, as the live card had them: "in the
+        # affected area" then, whatever is in force in this database now.
+        wanted = (CardData(snapshot.contact, snapshot.customer, (), snapshot.notices or ())
                   if snapshot is not None else None)
+        card.idle_hint = self.idle_hint(position)
         if card.data != wanted:
             card.data = wanted
             card.query_one("#card-history").display = False  # a replay carries no history
-            card.border_subtitle = ""
+        card.border_subtitle = self.card_subtitle(position) if wanted is not None else ""
         self._show_transcript(position)
         self._show_screen(position, snapshot)
         self._show_player_line()
+
+    def idle_hint(self, position: Position) -> str:
+        """What the card says when it has no customer to show at `position`."""
+        if position.contact_id is not None:
+            return ("This contact's customer card was not recorded in the session: the "
+                    "timeline and the transcript show what happened.")
+        events = self.data.events
+        start = events[0].at
+        first = next((e for e in events if e.contact_id is not None), None)
+        starts = f"the session starts {start.strftime('%Y-%m-%d %H:%M')} UTC"
+        if first is None:
+            return f"No contact in this session: {starts}."
+        return (f"No contact yet: {starts}, and the operator takes the first contact at "
+                f"{duration((first.at - start).total_seconds())} on the timeline. "
+                "→ steps to it, Space plays.")
+
+    def card_subtitle(self, position: Position) -> str:
+        """Under a contact already wrapped up (the card keeps showing it until the next one):
+        that it is done, and when the next contact comes."""
+        if position.state.contact_id is not None:
+            return ""  # in hand, on hold or in wrap-up: the status line says which
+        later = self.data.events[position.index + 1:]
+        following = next((e for e in later if e.contact_id is not None
+                          and e.contact_id != position.contact_id), None)
+        if following is None:
+            return "wrapped up · the session's last contact"
+        offset = duration((following.at - self.data.events[0].at).total_seconds())
+        return f"wrapped up · between contacts, the next at {offset}"
 
     def _show_player_line(self) -> None:
         player = self.player
@@ -270,18 +307,29 @@ class ReplayScreen(Screen):
             text.append("Customer: " if customer else "Operator: ",
                         style="bold dark_orange" if customer else "bold cyan")
             text.append(printable(str(turn.payload.get("text", ""))) + "\n")
-        if not position.transcript:
+        if position.contact_id is None:
+            text = Text("No contact yet.", style="dim")
+        elif not position.transcript:
             text = Text("No dialogue recorded for this contact (yet).", style="dim")
         self.query_one("#replay-transcript-text", Static).update(text)
         self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
 
     def _show_screen(self, position: Position, snapshot: ContactSnapshot | None) -> None:
-        self.query_one("#replay-screen-text", Static).update(
-            self.screen_text(position.on_screen, snapshot)
-        )
+        event = position.on_screen
+        self.query_one("#replay-screen-text", Static).update(self.screen_text(event, snapshot))
+        article = (self.data.articles.get(event.payload.get("article_id", ""))
+                   if event is not None and event.type == EventType.ARTICLE_OPENED else None)
+        view = self.query_one("#replay-article", Markdown)
+        view.display = article is not None
+        markdown = article_markdown(article) if article is not None else None
+        if markdown is not None and markdown != self._article_shown:
+            view.update(markdown)
+            self.query_one("#replay-screen", VerticalScroll).scroll_home(animate=False)
+        self._article_shown = markdown
 
     def screen_text(self, event: Event | None, snapshot: ContactSnapshot | None) -> Text:
-        """What the operator had in front of them after `event`, as plain, literal text."""
+        """What the operator had in front of them after `event`, as plain, literal text; an
+        article's body is not in it (the article view renders its Markdown, `_show_screen`)."""
         if event is None:
             return Text("Nothing looked up yet.", style="dim")
         data, p = self.data, event.payload
@@ -300,9 +348,10 @@ class ReplayScreen(Screen):
             searched = f"(searched for: {p['searched_for']})\n" if p.get("searched_for") else ""
             return heading + Text(printable(searched + "\n".join(lines) or "Nothing found"))
         if event.type == EventType.ARTICLE_OPENED:
-            article = data.articles.get(p.get("article_id", ""))
-            body = article.body if article else "(this article is not in the database)"
-            return heading + Text(printable(body))
+            if p.get("article_id", "") in data.articles:
+                heading.rstrip()
+                return heading
+            return heading + Text("(this article is not in the database)", style="dim")
         if event.type == EventType.WRAPUP_SAVED:
             rows = [("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
                     ("Topic", topic_label(p.get("topic"), self.context.language) or "—"),
@@ -361,7 +410,7 @@ class SessionPicker(Screen):
             label = Text(printable(session.title or session.id, single_line=True), style="bold")
             label.append(f"\n{session.source} · {session.operator or '—'} · "
                          f"{session.started.strftime('%Y-%m-%d %H:%M')} · "
-                         f"{session.contacts} contact(s) · {session.id}", style="dim")
+                         f"{counted(session.contacts, 'contacts')} · {session.id}", style="dim")
             options.add_option(Option(label, id=session.id))
         if message.sessions:
             options.highlighted = 0

@@ -181,7 +181,7 @@ class WorkScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
-        yield NoticeBar(id="notices")
+        yield NoticeBar(self.context.language, id="notices")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield QueueTable(id="queue")

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from agent_console.domain import Event, EventType, Notice, Operator, Refusal
+from agent_console.domain.lifecycle import script_slug
 from agent_console.domain.practice import ScoreCard
 from agent_console.sessions.snapshots import ContactSnapshot
 from agent_console.store import Store
@@ -100,6 +102,37 @@ def recorded_notices(notices: tuple[Notice, ...] | list[Notice], then: datetime 
     shift = now - then
     return [replace(n, starts=n.starts + shift, ends=n.ends + shift if n.ends else None)
             for n in notices]
+
+
+SCRIPT_EVENTS = (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID)
+
+
+def item_titles(store: Store, events: Iterable[Event], language: str) -> dict[str, str]:
+    """The titles of the scripts and articles the events name, by slug (what a score card
+    compares them by): the title in `language` when there is one, else that of the id the
+    event recorded. Items not in the store are left out."""
+    recorded: dict[str, dict[str, str]] = {"script": {}, "article": {}}  # slug → an id recorded
+    for event in events:
+        if event.type in SCRIPT_EVENTS and event.payload.get("script_id"):
+            kind, item_id = "script", event.payload["script_id"]
+        elif event.type == EventType.ARTICLE_OPENED and event.payload.get("article_id"):
+            kind, item_id = "article", event.payload["article_id"]
+        else:
+            continue
+        recorded[kind].setdefault(script_slug(item_id), item_id)
+    titles: dict[str, str] = {}
+    for kind, found in recorded.items():
+        wanted = {slug: (f"{slug}.{language}", item_id) for slug, item_id in found.items()}
+        ids = {i for pair in wanted.values() for i in pair}
+        if kind == "article":
+            known = {i: a.title for i, a in store.content.articles(ids).items()}
+        else:
+            known = {i: s.title for i in ids if (s := store.content.script(i)) is not None}
+        for slug, (in_language, as_recorded) in wanted.items():
+            title = known.get(in_language) or known.get(as_recorded)
+            if title:
+                titles[slug] = title
+    return titles
 
 
 def save_score_card(card: ScoreCard, title: str, folder: Path, stamp: str) -> Path:

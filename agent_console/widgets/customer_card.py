@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from agent_console.domain import CHANNELS, OUTCOMES, Contact, Customer, HistoryEntry, Notice
 from agent_console.domain import topic_label
 from agent_console.domain.notices import NoticeMatch, matches
-from agent_console.text import printable
+from agent_console.text import counted, printable
 
 IDLE_HINT = "No contact in hand. Press  a  to take the next one, or Enter on a row of the queue."
 
@@ -89,17 +89,20 @@ class CustomerCard(Vertical):
 
     data: reactive[CardData | None] = reactive(None)
     """The active contact with its customer, history and local notices."""
+    idle_hint: reactive[str] = reactive(IDLE_HINT)
+    """What the card says while `data` is None (the replay says where the session is)."""
 
     @dataclass
     class HistoryOpened(Message):
         entry: HistoryEntry
 
-    def __init__(self, language: str = "en", **kwargs) -> None:
+    def __init__(self, language: str = "en", *, idle_hint: str = IDLE_HINT, **kwargs) -> None:
         super().__init__(**kwargs)
         self.language = language
+        self.set_reactive(CustomerCard.idle_hint, idle_hint)
 
     def compose(self) -> ComposeResult:
-        yield Static(IDLE_HINT, id="card-details")
+        yield Static(Text(self.idle_hint, style="dim"), id="card-details")
         yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -117,7 +120,7 @@ class CustomerCard(Vertical):
         table = self.query_one("#card-history", DataTable)
         table.clear()
         if data is None:
-            details.update(Text(IDLE_HINT, style="dim"))
+            details.update(Text(self.idle_hint, style="dim"))
             table.display = False
             self.border_subtitle = ""
             return
@@ -136,7 +139,11 @@ class CustomerCard(Vertical):
                 Text(printable(entry.notes, single_line=True), no_wrap=True, overflow="ellipsis"),
                 key=str(entry.contact_id),
             )
-        self.border_subtitle = f"{len(data.history)} earlier contacts"
+        self.border_subtitle = counted(len(data.history), "earlier contacts")
+
+    def watch_idle_hint(self, hint: str) -> None:
+        if self.data is None:
+            self.query_one("#card-details", Static).update(Text(hint, style="dim"))
 
     @on(DataTable.RowSelected, "#card-history")
     def _history_selected(self, event: DataTable.RowSelected) -> None:

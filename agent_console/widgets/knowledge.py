@@ -84,6 +84,15 @@ def result_labels(result: SearchResult, values: dict[str, str | None],
                   complete=first is None or first >= len(result.hits))
 
 
+def article_markdown(article: Article) -> str:
+    """An article as the operator reads it, in Markdown: its title as the heading, then its body
+    (which is Markdown). Control characters are made visible, never sent to the terminal.
+
+    Rendered with Textual's `Markdown` widget here and in the replay (screens/replay.py).
+    """
+    return f"# {printable(article.title)}\n\n{printable(article.body)}"
+
+
 def _key(hit: Hit) -> tuple[str, str, float]:
     return (hit.kind, hit.id, hit.score)
 
@@ -450,6 +459,6 @@ class KnowledgePane(Vertical):
         if focused is not None and focused.parent is self:
             self._return_to = focused  # Esc goes back to the box or the list, as it was
         results.display = False
-        view = self._show_article(f"# {printable(article.title)}\n\n{printable(article.body)}")
+        view = self._show_article(article_markdown(article))
         view.display = True
         view.focus()

@@ -7,14 +7,20 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from agent_console.domain import Notice
+from agent_console.domain.notices import scope_text
 from agent_console.text import printable
 
 
 class NoticeBar(Static):
-    """One line per active notice; hidden when there is none."""
+    """One line per active notice, its scope then its text in the content language
+    (" ⚠ Novosibirsk, Leninsky district — Outage in ..."); hidden when there is none."""
 
     notices: reactive[tuple[Notice, ...]] = reactive(tuple)
     """The notices in force now."""
+
+    def __init__(self, language: str = "en", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.language = language
 
     def watch_notices(self, notices: tuple[Notice, ...]) -> None:
         self.display = bool(notices)
@@ -22,6 +28,7 @@ class NoticeBar(Static):
         for number, notice in enumerate(notices):
             if number:
                 text.append("\n")
-            text.append(f" ⚠ {printable(notice.region, single_line=True)}: ", style="bold")
-            text.append(printable(notice.text, single_line=True))
+            text.append(f" ⚠ {printable(scope_text(notice), single_line=True)}", style="bold")
+            text.append(" — ")
+            text.append(printable(notice.text_in(self.language), single_line=True))
         self.update(text)

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState
 from agent_console.store.wrapups import OperatorFigures
+from agent_console.text import counted
 from agent_console.timefmt import duration
 
 STATE_LABELS = {
@@ -72,7 +73,7 @@ class OperatorStatus(Static):
         text.append(self.operator_name, style="bold")
         figures = self.figures
         if figures.contacts:
-            text.append(f" │ shift: {figures.contacts} contacts, avg talk "
+            text.append(f" │ shift: {counted(figures.contacts, 'contacts')}, avg talk "
                         f"{duration(figures.talk_s_avg)}, avg handle "
                         f"{duration(figures.handle_s_avg)}")
         if self.waiting is None:  # a replay: there is no queue
