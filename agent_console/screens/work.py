@@ -346,7 +346,7 @@ class WorkScreen(Screen):
         now = self.context.clock.now()
         context = ContactContext(
             contact=card.contact,
-            local_time=now.astimezone(),
+            local_time=now.astimezone(self.context.timezone),
             returning=any(now - entry.at < RETURNING_WITHIN for entry in card.history),
             outage=card.outage,
         )
