@@ -60,6 +60,7 @@ def system_zone() -> tzinfo:
     name = system_zone_name()
     if name is not None:
         return zone_named(name)
+    # Only the offset is read here (a TZ such as "MSK-3" that names no zone): not the time.
     return datetime.now().astimezone().tzinfo  # type: ignore[return-value]
 
 
@@ -71,7 +72,7 @@ def zone_for(name: str | None) -> tzinfo:
 def zone_label(zone: tzinfo) -> str:
     """How the form names the zone: "Europe/Moscow"; an unnamed zone by its abbreviation."""
     key = getattr(zone, "key", None)
-    return key or zone.tzname(datetime.now(zone)) or "local time"
+    return key or zone.tzname(None) or "local time"
 
 
 def typed_local(text: str | None, zone: tzinfo) -> str | None:
