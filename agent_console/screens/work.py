@@ -64,7 +64,8 @@ and after a warning `x` ends it early with that outcome. The wrap-up opens when 
 to come back. A break over its length turns red.
 
 **Scripts** (right, top) are the approved phrasings in the customer's language when you work in
-it, else in your content language, filled in with your name and the customer's details. During a contact the ones that fit its stage come first
+it, else in your content language, filled in with your name and the customer's details.
+During a contact the ones that fit its stage come first
 (*Suggested now*: the greeting, the topic's answers, the promotion until it is offered, the
 closing line). `1`…`9` use the suggested script with that number: on a call the key marks it
 said, in a chat or e-mail it copies it; a number stays with its script while it is suggested.
