@@ -4,6 +4,7 @@ then command-line options — each later layer wins.
     # ~/.config/agent-console/config.toml
     operator = "anna.smirnova"
     language = "en"          # content language of scripts and articles: en | ru
+    timezone = "Europe/Moscow"  # the operator's zone (IANA name); default: the system's
     db = "/srv/callcenter/console.db"
 
     [keymap]                 # binding id = keys
@@ -25,6 +26,7 @@ from pathlib import Path
 from platformdirs import user_config_dir, user_data_dir
 
 from agent_console.domain.codes import ACW_MODES
+from agent_console.timezones import zone_named
 
 APP_NAME = "agent-console"
 ENV_PREFIX = "AGENT_CONSOLE_"
@@ -40,6 +42,9 @@ class Config:
     db: Path
     operator: str = DEFAULT_OPERATOR
     language: str = "en"
+    # The operator's time zone, an IANA name ("Europe/Moscow"): callback times are typed and
+    # shown in it. None: the system's zone (agent_console/timezones.py).
+    timezone: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     acw_mode: str = "mandatory"
     acw_limit_s: int = 120
@@ -67,12 +72,24 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: {error}") from error
-    for key in ("db", "operator", "language"):
+    from_environ = set()
+    for key in ("db", "operator", "language", "timezone"):
         if ENV_PREFIX + key.upper() in environ:
             values[key] = environ[ENV_PREFIX + key.upper()]
+            from_environ.add(key)
     language = values.get("language", "en")
     if language not in ("en", "ru"):
         raise ConfigError(f"{path}: language must be 'en' or 'ru', not {language!r}")
+    timezone = values.get("timezone")
+    if timezone is not None:
+        try:
+            zone_named(timezone)
+        except ValueError:
+            source = ENV_PREFIX + "TIMEZONE" if "timezone" in from_environ else path
+            raise ConfigError(
+                f"{source}: timezone must be an IANA time zone name such as \"Europe/Moscow\","
+                f" not {timezone!r}"
+            ) from None
     keymap = values.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f"{path}: [keymap] maps binding ids to keys, e.g. \"work.accept_next\" = \"f5\"")
@@ -97,5 +114,6 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
         operator=str(values.get("operator", DEFAULT_OPERATOR)),
         language=language,
+        timezone=timezone,
         keymap=dict(keymap),
     )

@@ -9,13 +9,16 @@ to reach it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock
 from agent_console.config import Config
 from agent_console.domain import Operator
+from agent_console.domain.language import script_language
 from agent_console.store import Store
+from agent_console.timezones import zone_for
 
 if TYPE_CHECKING:
     from agent_console.search import SearchIndex
@@ -49,6 +52,18 @@ class ConsoleContext:
     def language(self) -> str:
         """The content language of scripts and articles."""
         return self.config.language
+
+    def script_language(self, customer_language: str | None) -> str:
+        """The language of the scripts for a customer who speaks `customer_language` (None: no
+        customer on record): theirs when this operator works in it, else the content language
+        (domain/language.py)."""
+        return script_language(customer_language, self.operator.language, self.language)
+
+    @cached_property
+    def timezone(self) -> tzinfo:
+        """The operator's time zone: wall-clock times (a callback) are typed and shown in it;
+        the store keeps UTC. The configured one, or the system's."""
+        return zone_for(self.config.timezone)
 
     @cached_property
     def search_index(self) -> SearchIndex:

@@ -24,7 +24,8 @@ def isolated_config(tmp_path_factory, monkeypatch):
     """Keep tests away from the user's own config file, database and environment."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("AGENT_CONSOLE_CONFIG", str(home / "config.toml"))
-    for name in ("AGENT_CONSOLE_DB", "AGENT_CONSOLE_OPERATOR", "AGENT_CONSOLE_LANGUAGE"):
+    for name in ("AGENT_CONSOLE_DB", "AGENT_CONSOLE_OPERATOR", "AGENT_CONSOLE_LANGUAGE",
+                 "AGENT_CONSOLE_TIMEZONE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))

@@ -71,8 +71,9 @@ and after a warning `x` ends it early with that outcome. The wrap-up opens when 
 **Breaks**: `b` from the ready state (10-minute break, training, technical problem); `b` again
 to come back. A break over its length turns red.
 
-**Scripts** (right, top) are the approved phrasings in your content language, filled in with
-your name and the customer's details. During a contact the ones that fit its stage come first
+**Scripts** (right, top) are the approved phrasings in the customer's language when you work in
+it, else in your content language, filled in with your name and the customer's details.
+During a contact the ones that fit its stage come first
 (*Suggested now*: the greeting, the topic's answers, the promotion until it is offered, the
 closing line). `1`…`9` use the suggested script with that number: on a call the key marks it
 said, in a chat or e-mail it copies it; a number stays with its script while it is suggested.
@@ -178,6 +179,9 @@ class WorkScreen(Screen):
         self._typed_values: dict[str, str] = {}
         # A wrap-up handed to the store and not yet confirmed saved (see `_open_wrapup`).
         self._unsaved_wrapup: WrapUpEntry | None = None
+        # Approved scripts in every language; the list shows those of `_script_language`.
+        self._all_scripts: tuple[Script, ...] = ()
+        self._script_language = context.language
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -333,11 +337,19 @@ class WorkScreen(Screen):
             pane.ask(self._topic_query)
 
     def _fill_scripts(self, card: CardData | None) -> None:
-        values = self.context.placeholder_values()
-        if card is not None and card.customer is not None:
-            values |= customer_values(card.customer)
+        customer = card.customer if card is not None else None
+        # The customer's language when the operator works in it, else the content language:
+        # the scripts listed and their placeholders (the operator's name) are in it.
+        self._script_language = self.context.script_language(customer and customer.language)
+        values = self.context.placeholder_values(self._script_language)
+        if customer is not None:
+            values |= customer_values(customer)
         values |= self._typed_values
-        self.query_one(ScriptList).values = values
+        scripts = self.query_one(ScriptList)
+        shown = tuple(s for s in self._all_scripts if s.language == self._script_language)
+        if shown != scripts.scripts:
+            scripts.scripts = shown
+        scripts.values = values
         self.query_one(KnowledgePane).values = values
 
     def _show_suggestions(self) -> None:
@@ -358,7 +370,7 @@ class WorkScreen(Screen):
         now = self.context.clock.now()
         context = ContactContext(
             contact=card.contact,
-            local_time=now.astimezone(),
+            local_time=now.astimezone(self.context.timezone),
             returning=any(now - entry.at < RETURNING_WITHIN for entry in card.history),
             outage=card.outage,
         )
@@ -430,7 +442,7 @@ class WorkScreen(Screen):
 
     def action_warn(self, kind: str) -> None:
         self.act(lambda: self.desk.warn(kind))
-        script_id = f"{WARNING_SCRIPTS[kind]}.{self.context.language}"
+        script_id = f"{WARNING_SCRIPTS[kind]}.{self._script_language}"
         self.query_one(ScriptList).show_script(script_id)
 
     def action_end(self) -> None:
@@ -613,12 +625,13 @@ class WorkScreen(Screen):
 
     @io_work(exclusive=True, group="scripts")
     def load_scripts(self) -> None:
-        scripts = self.store.content.scripts(language=self.context.language)
+        scripts = self.store.content.scripts()  # every language: see `_fill_scripts`
         self.post_message(self.ScriptsLoaded(scripts))
 
     @on(ScriptsLoaded)
     def _show_scripts(self, message: ScriptsLoaded) -> None:
-        self.query_one(ScriptList).scripts = tuple(message.scripts)
+        self._all_scripts = tuple(message.scripts)
+        self._fill_scripts(self.query_one(CustomerCard).data)
         self._show_suggestions()
 
     @on(KnowledgePane.SearchChanged)

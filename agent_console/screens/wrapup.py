@@ -21,13 +21,13 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from agent_console.clock import from_text
 from agent_console.context import ConsoleContext
 from agent_console.domain import OUTCOMES, TOPICS, TRANSFER_TARGETS
 from agent_console.domain.codes import CHOSEN_OUTCOMES
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.timefmt import duration
+from agent_console.timezones import local_text, typed_local, zone_label
 from agent_console.workers import io_work
 
 FORM_OUTCOMES = list(CHOSEN_OUTCOMES)
@@ -92,7 +92,8 @@ class WrapUpScreen(ModalScreen[WrapUpSubmission]):
 ## Wrap-up
 
 Pick the outcome with a digit (or ↑/↓ and Enter), Tab to the notes and the other fields, and
-save with **Ctrl+S**. A transfer needs a target and a reason; a callback needs a time.
+save with **Ctrl+S**. A transfer needs a target and a reason; a callback needs a time, typed in
+your own time zone (the field names it).
 Talk and hold times come from the log; after-call work counts while this form is open. What you
 type is kept as a draft: if the console stops, the form comes back as you left it.
 """
@@ -160,8 +161,9 @@ type is kept as a draft: if the console stops, the form comes back as you left i
                 yield Input(placeholder="Why not offered", id="wrapup-promotion-reason")
             yield Static(id="wrapup-promotion-error", classes="error")
             yield Static(id="wrapup-promotion_reason-error", classes="error")
-            yield Label("Callback time (for a callback)")
-            yield Input(placeholder="YYYY-MM-DD HH:MM (UTC)", id="wrapup-callback")
+            yield Label("Callback time (for a callback), your local time")
+            yield Input(placeholder=f"YYYY-MM-DD HH:MM ({zone_label(self.context.timezone)})",
+                        id="wrapup-callback")
             yield Static(id="wrapup-callback_at-error", classes="error")
             yield Label("Talk time correction (only if the log is wrong)")
             with Horizontal():
@@ -215,7 +217,8 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             self.query_one("#wrapup-transfer-reason", Input).value = entry.transfer_reason or ""
             self.query_one("#wrapup-promotion-reason", Input).value = entry.promotion_reason or ""
             if entry.callback_at:
-                shown = from_text(str(entry.callback_at)).strftime("%Y-%m-%d %H:%M")
+                # Kept in UTC (or as typed, when it was not a time yet): shown in local time.
+                shown = local_text(entry.callback_at, self.context.timezone)
                 self.query_one("#wrapup-callback", Input).value = shown
         self.call_after_refresh(self._restored)
 
@@ -250,7 +253,6 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         def text(selector: str) -> str:
             return self.query_one(selector, Input).value
 
-        callback = text("#wrapup-callback").strip()
         return WrapUpEntry(
             outcome=self.outcome,
             topic=_select_value(self.query_one("#wrapup-topic", Select)),
@@ -259,7 +261,8 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             promotion=_select_value(self.query_one("#wrapup-promotion", Select)),
             promotion_reason=text("#wrapup-promotion-reason") or None,
             notes=text("#wrapup-notes"),
-            callback_at=callback.replace(" ", "T") if callback else None,
+            # Typed in the operator's zone; the entry holds it in UTC, as the store keeps it.
+            callback_at=typed_local(text("#wrapup-callback"), self.context.timezone),
         )
 
     def watch_now(self, now) -> None:

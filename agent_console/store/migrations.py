@@ -194,8 +194,14 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     _run_script(conn, MIGRATION_4)
 
 
+def _migration_5(conn: sqlite3.Connection) -> None:
+    """An operator's name as Russian-speaking customers hear it ("Анна Смирнова"); NULL: the
+    operator has one name for every language (Operator.name_in)."""
+    conn.execute("ALTER TABLE operators ADD COLUMN name_ru TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,6 +12,9 @@ from agent_console.domain import Customer, HistoryEntry, Operator
 if TYPE_CHECKING:
     from agent_console.store.store import Store
 
+# In the order of Operator's fields.
+OPERATOR_COLUMNS = "login, name, role, language, name_ru"
+
 
 class PeopleRepository:
     def __init__(self, store: Store) -> None:
@@ -21,7 +24,8 @@ class PeopleRepository:
         with self._store.transaction():
             self._store.db["operators"].upsert_all(
                 [
-                    {"login": o.login, "name": o.name, "role": o.role, "language": o.language}
+                    {"login": o.login, "name": o.name, "role": o.role, "language": o.language,
+                     "name_ru": o.name_ru}
                     for o in operators
                 ],
                 pk="login",
@@ -29,12 +33,12 @@ class PeopleRepository:
 
     def operator(self, login: str) -> Operator | None:
         row = self._store.conn.execute(
-            "SELECT login, name, role, language FROM operators WHERE login = ?", (login,)
+            f"SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?", (login,)
         ).fetchone()
         return Operator(*row) if row else None
 
     def operators(self, role: str | None = None) -> list[Operator]:
-        sql = "SELECT login, name, role, language FROM operators"
+        sql = f"SELECT {OPERATOR_COLUMNS} FROM operators"
         params: tuple = ()
         if role:
             sql += " WHERE role = ?"
