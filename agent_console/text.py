@@ -33,6 +33,7 @@ def printable(text: str | None, *, single_line: bool = False) -> str:
 # (A later issue brings gettext and its plural forms; until then English needs only this.)
 _SINGULAR = {
     "articles": "article",
+    "card numbers": "card number",
     "contacts": "contact",
     "customers": "customer",
     "earlier contacts": "earlier contact",

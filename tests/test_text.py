@@ -43,6 +43,7 @@ def test_counted_nouns_agree_with_their_number():
     assert counted(1, "contacts") == "1 contact"
     assert counted(2, "contacts") == "2 contacts"
     assert counted(0, "earlier contacts") == "0 earlier contacts"
+    assert counted(1, "card numbers") == "1 card number"
     assert counted(1, "earlier contacts") == "1 earlier contact"
     assert noun(1, "sample sessions") == "sample session"
     assert noun(1, "minutes") == "minutes"  # not known: the same for one

@@ -52,6 +52,7 @@ from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ReplyPart, ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
+from agent_console.text import counted
 from agent_console.workers import io_work
 
 HELP = """\
@@ -611,7 +612,8 @@ class WorkScreen(Screen):
         self._unsaved_wrapup = None
         if masked:
             self.notify(
-                f"{masked} card number(s) in the wrap-up were masked before saving.",
+                f"{counted(masked, 'card numbers')} in the wrap-up "
+                f"{'was' if masked == 1 else 'were'} masked before saving.",
                 title="Personal data",
             )
 
@@ -678,7 +680,8 @@ class WorkScreen(Screen):
     @on(KnowledgePane.ScriptRequested)
     def _script_requested(self, message: KnowledgePane.ScriptRequested) -> None:
         if not self.query_one(ScriptList).show_script(message.script_id):
-            self.notify("That script is not in your content language's list.", markup=False)
+            self.notify("That script is not in the list for this contact (it is in another "
+                        "language).", markup=False)
 
     @io_work(exclusive=True, group="article")
     def open_article(self, article_id: str, query: str = "") -> None:

@@ -79,8 +79,9 @@ def card_text(data: CardData, language: str) -> Text:
                  else ("⚠ May be affected (same city): ", "bold yellow"))
         lines.append(_line(label, found.notice.text_in(language)))
     channel = CHANNELS.get(contact.channel, contact.channel)
+    subject = (" · ", (contact.subject, "italic")) if contact.subject else ()
     lines.append(_line(("Now: ", "bold"), channel, " · ", topic_label(contact.topic, language),
-                       " · ", (contact.subject, "italic")))
+                       *subject))
     return Text("\n").join(lines)
 
 

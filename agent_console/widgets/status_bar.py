@@ -13,6 +13,9 @@ from agent_console.store.wrapups import OperatorFigures
 from agent_console.text import counted
 from agent_console.timefmt import duration
 
+# The warnings an operator may give (DOMAIN.md), as the status line names them.
+WARNING_NAMES = {"profanity": "profanity", "repeated": "repeated question"}
+
 STATE_LABELS = {
     "ready": ("● Ready", "bold green"),
     "in_contact": ("● In contact", "bold cyan"),
@@ -68,7 +71,8 @@ class OperatorStatus(Static):
                     text.append(duration(current.hold_s(now)), style="bold yellow")
                 text.append(" ")
             if current.warnings:
-                text.append(f"│ warned: {', '.join(current.warnings)} ", style="bold dark_orange")
+                warned = ", ".join(WARNING_NAMES.get(w, w) for w in current.warnings)
+                text.append(f"│ warned: {warned} ", style="bold dark_orange")
         text.append("│ ")
         text.append(self.operator_name, style="bold")
         figures = self.figures
