@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import inspect
 import os
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -10,9 +10,7 @@ import pytest
 from agent_console.clock import FixedClock
 from agent_console.store import Store
 from agent_console.widgets import knowledge
-
-# A Monday evening shift: every test sees the same "now".
-SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
+from tests.helpers import SHIFT_NOW
 
 # The operator's wall clock (good morning / good evening) is local time: the same on every machine.
 os.environ["TZ"] = "UTC"
@@ -70,3 +68,13 @@ def demo_store(demo_template, db_path, clock):
     db_path.write_bytes(demo_template.read_bytes())
     with Store(db_path, clock) as opened:
         yield opened
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the UI tests (Pilot runs are coroutines; snapshots use `snap_compare`) as `ui`,
+    so `pytest -m "not ui"` runs the pure tests in seconds."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if (function is not None and inspect.iscoroutinefunction(function)) or \
+                "snap_compare" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.ui)

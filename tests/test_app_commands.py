@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from agent_console.screens.dialogs import BreakDialog, ConfirmDialog
 from agent_console.screens.work import WorkScreen
 from agent_console.widgets.status_bar import OperatorStatus
-from tests.test_app import SIZE, make_app, settle, take_contact
+from tests.helpers import SIZE, make_app, settle, take_contact
 
 
 async def palette_names(app, pilot, query: str) -> list[str]:
@@ -33,16 +33,16 @@ async def run_command(app, pilot, query: str) -> None:
     await pilot.press(*query)
     await pilot.pause(0.5)
     await pilot.press("enter")
-    await settle(app, pilot)
+    await settle(pilot)
 
 
 async def test_the_palette_offers_product_commands_not_number_keys_or_scrolling(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         names = await palette_names(app, pilot, "break")
         assert "Break: Training" in names and "Break: Technical problem" in names
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         assert "Hold" in await palette_names(app, pilot, "hold")
         names = await palette_names(app, pilot, "use")
         assert not [n for n in names if n.startswith("Use script")], names
@@ -56,7 +56,7 @@ async def test_the_palette_offers_product_commands_not_number_keys_or_scrolling(
 async def test_a_break_with_its_reason_from_the_palette(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await run_command(app, pilot, "Break: Training")
         assert not isinstance(app.screen, BreakDialog)
         state = app.screen.query_one(OperatorStatus).operator_state
@@ -66,7 +66,7 @@ async def test_a_break_with_its_reason_from_the_palette(demo_store):
 async def test_replay_and_back_from_the_palette(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await run_command(app, pilot, "Replay a session")
         assert app.current_mode == "replay"
         await run_command(app, pilot, "Work screen")
@@ -76,7 +76,7 @@ async def test_replay_and_back_from_the_palette(demo_store):
 async def test_the_content_language_changes_without_a_restart_mid_contact(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         contact = app.screen.operator_state.contact_id
         await run_command(app, pilot, "Content language")
         screen = app.screen
@@ -90,7 +90,7 @@ async def test_the_content_language_changes_without_a_restart_mid_contact(demo_s
 async def test_ctrl_q_in_a_contact_asks_first(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -108,7 +108,7 @@ async def test_ctrl_q_in_a_contact_asks_first(demo_store):
 async def test_ctrl_q_when_ready_quits_at_once(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
@@ -121,7 +121,7 @@ async def test_a_screenshot_is_saved_without_downloads_and_says_where(demo_store
     monkeypatch.setenv("HOME", str(home))
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         saved = app.deliver_screenshot()
         await pilot.pause()
         assert saved is not None

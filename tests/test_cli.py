@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from agent_console.cli import main
-from tests.test_importers import GOOD, write_jsonl
+from tests.helpers import GOOD_ARTICLES, write_jsonl
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def runner():
 @pytest.fixture
 def kb_file(tmp_path):
     return write_jsonl(tmp_path / "kb.jsonl", [
-        *GOOD,
+        *GOOD_ARTICLES,
         {"id": "slow-wifi", "title": "Slow Wi-Fi at home", "body": "Check the 5 GHz network.",
          "tags": ["wifi"]},
     ])
@@ -62,7 +62,7 @@ def test_operator_characters_are_plain_text(runner, db_path, kb_file, query):
 
 
 def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(runner, db_path, tmp_path):
-    bad = write_jsonl(tmp_path / "bad.jsonl", [GOOD[0], {"id": "x", "title": ["list"]}])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [GOOD_ARTICLES[0], {"id": "x", "title": ["list"]}])
     result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}, line 2, field 'title': must be a string, not a list" in result.stderr
@@ -73,7 +73,7 @@ def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(runner
 
 def test_an_article_without_a_body_is_refused_and_nothing_written(runner, db_path, tmp_path):
     empty = {"id": "empty", "title": "Empty", "body": " "}
-    bad = write_jsonl(tmp_path / "bad.jsonl", [*GOOD, empty])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [*GOOD_ARTICLES, empty])
     result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}, line 3, field 'body': is empty" in result.stderr
@@ -210,7 +210,7 @@ def test_a_failed_sessions_import_names_the_line_and_field(runner, db_path, tmp_
 
 
 def test_counts_in_messages_agree_with_their_number(runner, db_path, tmp_path, kb_file):
-    one = write_jsonl(tmp_path / "one.jsonl", [GOOD[0]])
+    one = write_jsonl(tmp_path / "one.jsonl", [GOOD_ARTICLES[0]])
     imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(one)])
     assert f"Imported 1 article into {db_path}" in imported.output
     imported = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])

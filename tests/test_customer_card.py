@@ -7,9 +7,7 @@ from datetime import timedelta
 
 from agent_console.domain import Contact, Customer, Notice
 from agent_console.widgets.customer_card import CardData, CustomerCard, card_text
-from tests.conftest import SHIFT_NOW
-from tests.test_app import SIZE, make_app, settle
-from tests.test_script_panel import suggested, take
+from tests.helpers import SHIFT_NOW, SIZE, make_app, settle, suggested, take
 
 LENINSKY = Notice(1, "Novosibirsk", "Fibre cut in the Leninsky district",
                   SHIFT_NOW - timedelta(hours=1), None, ("Leninsky",),
@@ -56,18 +54,18 @@ async def test_the_outage_script_is_suggested_in_the_affected_area_only(demo_sto
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         for contact, affected in ((in_district, True), (elsewhere, False)):
-            await take(app, pilot, contact.id)
+            await take(pilot, contact.id)
             data = app.screen.query_one(CustomerCard).data
             assert data.contact.id == contact.id and data.outage is affected
             label = "In the affected area" if affected else "May be affected (same city)"
             assert label in card_text(data, "en").plain
             await pilot.press("1")  # the greeting said: the topic's stage
-            await settle(app, pilot)
+            await settle(pilot)
             assert ("outage-city" in suggested(app)) is affected
             app.screen.act(lambda: app.screen.desk.end())
-            await settle(app, pilot)
+            await settle(pilot)
             await pilot.press("1", "ctrl+s")  # wrap-up: resolved
-            await settle(app, pilot)
+            await settle(pilot)
 
 
 async def test_the_history_count_agrees_with_its_number():

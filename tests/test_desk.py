@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.desk import ContactTaken, Desk, DeskError
+from agent_console.domain.wrapup_rules import WrapUpEntry
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from agent_console import cli
 from agent_console.cli import main
 from agent_console.domain import CHANNELS, PRIORITIES, TOPICS
 from agent_console.feeder import new_contact, parse_duration, run
-from tests.conftest import SHIFT_NOW
+from tests.helpers import SHIFT_NOW
 
 INTERNET_TOPICS = {"no_internet", "slow_internet", "router", "fee_increase", "tariff"}
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)

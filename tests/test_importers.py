@@ -1,26 +1,9 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from agent_console.importers import ImportFailed, import_articles, import_scripts
-
-
-def write_jsonl(path, rows):
-    path.write_text(
-        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows),
-        encoding="utf-8",
-    )
-    return path
-
-
-GOOD = [
-    {"id": "no-internet", "title": "No internet: first checks", "body": "Restart the **router**.",
-     "tags": ["internet", "router"]},
-    {"id": "роутер", "title": "Роутер не раздаёт вай-фай", "body": "Перезагрузите роутер.",
-     "tags": ["роутер"]},
-]
+from tests.helpers import GOOD_ARTICLES, write_jsonl
 
 
 def article_count(store):
@@ -28,15 +11,15 @@ def article_count(store):
 
 
 def test_good_articles_are_imported_with_language_detected(store, tmp_path):
-    assert import_articles(store, [write_jsonl(tmp_path / "a.jsonl", GOOD)]) == 2
+    assert import_articles(store, [write_jsonl(tmp_path / "a.jsonl", GOOD_ARTICLES)]) == 2
     assert store.content.article("no-internet").language == "en"
     assert store.content.article("роутер").language == "ru"
     assert store.content.article("no-internet").tags == ("internet", "router")
 
 
 def test_reimporting_an_id_updates_it(store, tmp_path):
-    import_articles(store, [write_jsonl(tmp_path / "a.jsonl", GOOD)])
-    changed = dict(GOOD[0], title="No internet: what to check first")
+    import_articles(store, [write_jsonl(tmp_path / "a.jsonl", GOOD_ARTICLES)])
+    changed = dict(GOOD_ARTICLES[0], title="No internet: what to check first")
     import_articles(store, [write_jsonl(tmp_path / "b.jsonl", [changed])])
     assert article_count(store) == 2
     assert store.content.article("no-internet").title == "No internet: what to check first"
@@ -76,7 +59,7 @@ def test_a_folder_of_markdown_files_is_imported(store, tmp_path):
     ],
 )
 def test_one_bad_line_means_nothing_is_written(store, tmp_path, bad_line, expected):
-    path = write_jsonl(tmp_path / "kb.jsonl", [*GOOD, bad_line])
+    path = write_jsonl(tmp_path / "kb.jsonl", [*GOOD_ARTICLES, bad_line])
     with pytest.raises(ImportFailed) as failure:
         import_articles(store, [path])
     assert f"{path}, {expected}" in str(failure.value)
@@ -112,7 +95,7 @@ def test_a_script_without_a_title_or_body_is_refused(store, tmp_path, bad, expec
 
 
 def test_a_bad_second_file_keeps_the_first_from_being_written(store, tmp_path):
-    good = write_jsonl(tmp_path / "good.jsonl", GOOD)
+    good = write_jsonl(tmp_path / "good.jsonl", GOOD_ARTICLES)
     bad = write_jsonl(tmp_path / "bad.jsonl", ['{"id": "x"}'])
     with pytest.raises(ImportFailed, match="bad.jsonl, line 1, field 'title'"):
         import_articles(store, [good, bad])

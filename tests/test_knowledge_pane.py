@@ -7,7 +7,6 @@ import json
 import threading
 
 from rich.console import Console
-
 from textual.widgets import Input, OptionList
 from textual.widgets._footer import FooterKey
 
@@ -19,7 +18,7 @@ from agent_console.widgets import knowledge
 from agent_console.widgets.knowledge import FIRST_SCREEN, KnowledgePane
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
-from tests.test_app import SIZE, make_app, settle, wait_until
+from tests.helpers import SIZE, make_app, settle, wait_until
 
 
 def parts(app):
@@ -43,10 +42,10 @@ def line(app, selector: str) -> str:
 async def search(app, pilot, text: str, *, pause: bool = True) -> None:
     """Type a query; with `pause`, stop typing until the whole answer is listed (the first
     screen comes at once, the rest once typing pauses)."""
-    await settle(app, pilot)
+    await settle(pilot)
     await pilot.press("slash", *text)
     if pause:
-        await settle(app, pilot)
+        await settle(pilot)
     else:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -104,7 +103,7 @@ async def test_tab_cycles_all_articles_scripts_on_the_same_answer(demo_store):
         await pilot.press("shift+tab")
         await pilot.pause()
         assert pane.kind == "script"
-        await settle(app, pilot)
+        await settle(pilot)
         assert asked == [] and pane.result is answer  # no new search
 
 
@@ -176,7 +175,7 @@ async def test_enter_in_the_box_opens_the_highlighted_article(demo_store):
         await pilot.press("tab")  # articles only
         await pilot.pause()
         await pilot.press("down", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         second = [h for h in pane.result.hits if h.kind == "article"][1]
         assert pane.article is not None and pane.article.id == second.id
         assert results.display is False
@@ -193,7 +192,7 @@ async def test_enter_on_a_script_result_shows_it_in_the_scripts(demo_store):
         await pilot.pause()
         first = next(h for h in pane.result.hits if h.kind == "script")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.article is None
         assert app.screen.query_one(ScriptList).highlighted_script.id == first.id
 
@@ -205,7 +204,7 @@ async def test_enter_with_nothing_found_does_nothing(demo_store):
         pane, box, results = parts(app)
         assert results.option_count == 0
         await pilot.press("down", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.article is None and app.focused is box
 
 
@@ -219,7 +218,7 @@ async def test_esc_in_an_article_goes_back_to_the_results_and_the_box(demo_store
         pane, box, results = parts(app)
         answer = pane.result
         await pilot.press("tab", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.article is not None
         await pilot.press("escape")
         await pilot.pause()
@@ -237,7 +236,7 @@ async def test_esc_in_an_article_opened_from_the_list_goes_back_to_the_list(demo
         await pilot.press("tab")
         results.focus()
         await pilot.press("down", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.article is not None
         await pilot.press("escape")
         await pilot.pause()
@@ -269,21 +268,21 @@ async def test_esc_with_no_article_open_goes_back_to_the_queue(demo_store):
 async def test_typing_fast_shows_only_the_answer_to_what_is_in_the_box(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash", *"no internet")
-        await settle(app, pilot)
+        await settle(pilot)
         pane, box, _ = parts(app)
         assert pane.result.query == box.value == "no internet"
         # An answer that arrives after a newer keystroke is not shown.
         pane.post_message(KnowledgePane.Answered(SearchResult("no inter")))
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.result.query == "no internet" and pane.result.hits
 
 
 async def test_typing_never_waits_for_a_search(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         index = app.context.search_index
         real, release = index.search, threading.Event()
 
@@ -296,7 +295,7 @@ async def test_typing_never_waits_for_a_search(demo_store):
         pane, box, _ = parts(app)
         assert box.value == "rou" and pane.result is None  # typed while searches hang
         release.set()
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.result.query == "rou" and pane.result.hits
 
 
@@ -321,7 +320,7 @@ async def test_the_first_screen_comes_at_once_and_the_rest_once_typing_pauses(
         await wait_until(pilot, lambda: results.option_count > FIRST_SCREEN,
                          "the rest of the results")
         assert results.option_count <= SEARCH_LIMIT
-        await settle(app, pilot)
+        await settle(pilot)
         prompts = [str(results.get_option_at_index(i).prompt)
                    for i in range(results.option_count)]
         assert all("\n" in prompt for prompt in prompts)  # title, then the snippet
@@ -338,7 +337,7 @@ async def test_the_same_answer_does_not_rebuild_the_list(demo_store):
         await pilot.press("down", "down")
         options = list(results.options)
         await pilot.press("space")  # "router ": the same hits
-        await settle(app, pilot)
+        await settle(pilot)
         assert list(results.options) == options and results.highlighted == 2
 
 
@@ -363,7 +362,7 @@ async def test_quotes_and_stars_are_plain_text(demo_store):
         assert pane.result.query == '"router*'
         assert results.option_count == len(pane.result.hits) > 0
         await pilot.press(*["backspace"] * len('"router*'), *'"""')
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.result.query == '"""' and not pane.result.hits
         assert line(app, "#knowledge-status") == "Nothing found for “\"\"\"”"
 
@@ -371,11 +370,11 @@ async def test_quotes_and_stars_are_plain_text(demo_store):
 async def test_escape_sequences_in_a_query_are_shown_as_symbols(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash")
         pane, box, _ = parts(app)
         box.insert_text_at_cursor("\x1b[31mzzqx\x1b[0m")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.result.query == "\x1b[31mzzqx\x1b[0m"
         status = line(app, "#knowledge-status")
         assert "\x1b" not in status and "␛[31mzzqx␛[0m" in status
@@ -390,7 +389,7 @@ async def test_an_empty_database_answers_nothing_found(store):
         assert results.option_count == 0
         assert line(app, "#knowledge-status") == "Nothing found for “router”"
         await pilot.press("tab", "down", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.kind == "article" and pane.article is None
         assert line(app, "#knowledge-tabs") == " All 0 · Articles 0 · Scripts 0 "
 
@@ -414,7 +413,7 @@ async def test_an_article_with_malformed_markdown_opens(store, tmp_path):
         assert shown_ids(results) == ["article:broken-md.en"]
         assert str(results.get_option_at_index(0).prompt).startswith("Broken [i]modem[/i] guide")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.article is not None and pane.article.id == "broken-md.en"
         from textual.widgets import Markdown
 
@@ -433,13 +432,13 @@ async def test_a_query_longer_than_the_box_keeps_its_end_in_view(demo_store):
     scrolls so that the cursor stays in the box."""
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash")
         _, box, _ = parts(app)
         box.value = "the router does not work after the storm and the lights blink red and"
         box.cursor_position = len(box.value)
         await pilot.press(*" nothing")
-        await settle(app, pilot)
+        await settle(pilot)
         assert box.value.endswith("red and nothing")
         assert box.scroll_x > 0
         region = box.content_region
@@ -450,32 +449,32 @@ async def test_a_query_longer_than_the_box_keeps_its_end_in_view(demo_store):
 async def test_every_new_contact_opens_the_pane_on_its_own_topic(demo_store):
     from agent_console.domain import topic_label
     from agent_console.widgets.customer_card import CustomerCard
-    from tests.test_app import make_app, take_contact
+    from tests.helpers import make_app, take_contact
 
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         pane = app.screen.query_one(KnowledgePane)
         topics = []
         for _ in range(3):
-            await take_contact(app, pilot)
+            await take_contact(pilot)
             topic = app.screen.query_one(CustomerCard).data.contact.topic
             topics.append(topic)
             assert pane.query_text == topic_label(topic, "en")
             await pilot.press("e")
-            await settle(app, pilot)
+            await settle(pilot)
             await pilot.press("1", "ctrl+s")
-            await settle(app, pilot)
+            await settle(pilot)
         assert len(set(topics)) > 1, topics  # the test saw the topic change
 
 
 async def test_a_new_contact_leaves_a_question_being_typed_alone(demo_store):
-    from tests.test_app import make_app, take_contact
+    from tests.helpers import make_app
 
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash", *"tariff")
         screen = app.screen
         screen.act(screen.desk.accept_next)  # a contact arrives while the operator types
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one(KnowledgePane).query_text == "tariff"

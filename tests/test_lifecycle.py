@@ -2,13 +2,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent_console.domain import Event, EventType
+from agent_console.domain import EventType
 from agent_console.domain.lifecycle import OperatorState, apply, replay
-from tests.conftest import SHIFT_NOW
-
-
-def ev(type_, seconds, contact_id=None, **payload):
-    return Event(0, None, contact_id, "anna", SHIFT_NOW + timedelta(seconds=seconds), type_, payload)
+from tests.helpers import SHIFT_NOW, ev
 
 
 def at(seconds):

@@ -8,9 +8,15 @@ import pytest
 
 from agent_console.domain import Customer, Notice, StreetScope
 from agent_console.domain.notices import (
-    AFFECTED, SAME_CITY, match, matches, parse_address, scope_text, street_scope,
+    AFFECTED,
+    SAME_CITY,
+    match,
+    matches,
+    parse_address,
+    scope_text,
+    street_scope,
 )
-from tests.conftest import SHIFT_NOW
+from tests.helpers import SHIFT_NOW
 
 
 def notice(city="Novosibirsk", districts=(), streets=(), text="Fibre cut", **kwargs) -> Notice:
@@ -191,10 +197,10 @@ async def test_the_notice_bar_shows_the_scope_and_the_text_in_the_content_langua
     demo_store, language, text,
 ):
     from agent_console.widgets.notice_bar import NoticeBar
-    from tests.test_app import SIZE, make_app, settle
+    from tests.helpers import SIZE, make_app, settle
 
     app = make_app(demo_store, language=language)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         shown = str(app.screen.query_one(NoticeBar).render())
     assert shown.startswith(f" ⚠ Novosibirsk, Leninsky district — {text}")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from agent_console.domain import Event, EventType
 from agent_console.domain.practice import ScoreCard, score
-from tests.conftest import SHIFT_NOW
+from tests.helpers import SHIFT_NOW
 
 
 def ev(type_, seconds, **payload):

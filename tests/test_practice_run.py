@@ -6,11 +6,10 @@ import json
 
 from agent_console.screens.practice import PracticeScreen, ScoreCardScreen
 from agent_console.screens.replay import ReplayScreen
-from agent_console.sessions.practice import TRAINEE_PREFIX
 from agent_console.screens.wrapup import WrapUpScreen
+from agent_console.sessions.practice import TRAINEE_PREFIX
 from agent_console.widgets.script_list import ScriptList
-from tests.test_app import SIZE, settle
-from tests.test_replay import SAMPLE, replay_app
+from tests.helpers import SAMPLE, SIZE, replay_app, settle
 
 
 def transcript(app) -> str:
@@ -18,10 +17,10 @@ def transcript(app) -> str:
 
 
 async def start_practice(app, pilot):
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, ReplayScreen)
     await pilot.press("t")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, PracticeScreen)
 
 
@@ -35,27 +34,27 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         assert practice.query_one("#queue").border_subtitle == "1 waiting"
         assert "Take the contact with a" in transcript(app)
         await pilot.press("a")
-        await settle(app, pilot)
+        await settle(pilot)
         assert transcript(app).startswith("Customer: Hello, my internet has stopped working.")
         # A phrasing used: the customer's next line arrives.
         practice.query_one(ScriptList).show_script("greeting-evening.en")
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "You used: Greeting — evening" in transcript(app)
         assert "Customer: 5400632364" in transcript(app)
         await pilot.press("n")  # the next line without a script
         assert transcript(app).count("Customer:") == 3
         practice.query_one(ScriptList).show_script("router-reboot.en")
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("o", "d")  # the promotion: declined
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.press("1", "ctrl+s")  # resolved
-        await settle(app, pilot)
-        await settle(app, pilot)
+        await settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ScoreCardScreen)
         card = app.screen.card
         results = {line.label: line.passed for line in card.lines}
@@ -71,7 +70,7 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         summary = str(app.screen.query_one("#score-summary").render())
         assert f"{card.score}/100" in summary
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         saved = list((demo_store.path.parent / "practice").glob("practice-*.json"))
         assert len(saved) == 1
         data = json.loads(saved[0].read_text())
@@ -84,7 +83,7 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         assert "| Phrasing: Greeting — evening | used | used | pass |" in markdown
         assert "greeting-evening" not in markdown and "no-internet-basic" not in markdown
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReplayScreen)  # back where the practice started
     # Nothing the trainee did reached the live database.
     assert demo_store.queue.count_waiting() == waiting_before
@@ -101,7 +100,7 @@ async def test_leaving_a_practice_removes_its_copy(demo_store):
         folder = app.screen.run.folder
         assert (folder / "practice.db").exists()
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReplayScreen)
         assert not folder.exists()
 
@@ -133,9 +132,9 @@ async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_t
     async with app.run_test(size=SIZE) as pilot:
         await start_practice(app, pilot)
         await pilot.press("a")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.press("3")  # transferred
         await pilot.press("tab", *"router reset did not help")
@@ -150,12 +149,12 @@ async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_t
         await app.workers.wait_for_complete()
         assert form.entry().transfer_target == "tech_support"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await settle(app, pilot)
+        await settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ScoreCardScreen), app.screen
         transfer = next(line for line in app.screen.card.lines if "ransfer" in line.label)
         assert "Technical support" in transfer.actual or "tech_support" in transfer.actual
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
     assert database_contents(demo_store.path) == before

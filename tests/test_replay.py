@@ -17,15 +17,7 @@ from agent_console.screens.replay import ReplayScreen, SessionPicker
 from agent_console.sessions import export_lines, import_sessions
 from agent_console.widgets.customer_card import CustomerCard
 from agent_console.widgets.status_bar import OperatorStatus
-from tests.test_app import SIZE, settle
-from tests.test_lifecycle import ev
-
-SAMPLE = "sample-router-restart"
-
-
-def replay_app(store, session_id: str | bool = True) -> AgentConsoleApp:
-    return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova"),
-                           replay=session_id)
+from tests.helpers import SAMPLE, SIZE, ev, replay_app, settle
 
 
 def a_contact():
@@ -99,7 +91,7 @@ def test_timeline_lines_say_what_happened():
 async def test_a_sample_session_replays_step_by_step_to_its_wrapup(demo_store):
     app = replay_app(demo_store, SAMPLE)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReplayScreen)
         assert screen.player.index == -1
@@ -156,7 +148,7 @@ async def test_a_live_session_replays_through_the_same_states_the_operator_had(d
 
     app = replay_app(demo_store, session_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert len(screen.player.events) == len(live_states)
         for index, live in enumerate(live_states):
@@ -170,14 +162,14 @@ async def test_a_live_session_replays_through_the_same_states_the_operator_had(d
 async def test_the_session_list_opens_a_replay_and_escape_comes_back(demo_store):
     app = replay_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, SessionPicker)
         listed = app.screen.query_one("#sessions-list")
         ids = [listed.get_option_at_index(i).id for i in range(listed.option_count)]
         assert SAMPLE in ids and len([i for i in ids if i.startswith("sample-")]) >= 8
         listed.highlighted = ids.index(SAMPLE)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReplayScreen)
         assert app.screen.session_id == SAMPLE
         await pilot.press("escape")
@@ -196,7 +188,7 @@ async def test_customer_text_in_a_replay_is_shown_literally(demo_store, tmp_path
     import_sessions(demo_store, [path])
     app = replay_app(demo_store, "sample-markup")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("end")
         await pilot.pause()
         transcript = str(app.screen.query_one("#replay-transcript-text").render())
@@ -216,7 +208,7 @@ async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
         desk.save_wrapup(WrapUpEntry(outcome="resolved"))
     app = replay_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         listed = app.screen.query_one("#sessions-list")
         labels = {listed.get_option_at_index(i).id: str(listed.get_option_at_index(i).prompt)
                   for i in range(listed.option_count)}
@@ -231,12 +223,12 @@ async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
 
     app = replay_app(demo_store, SAMPLE)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         opened = next(i for i, e in enumerate(screen.data.events)
                       if e.type == EventType.ARTICLE_OPENED)
         screen.action_jump_to(opened)
-        await settle(app, pilot)
+        await settle(pilot)
         text = str(screen.query_one("#replay-screen-text").render())
         assert "Opened article: No internet: first diagnostics" in text
         assert "**Summary:**" not in text and "## Diagnostics" not in text
@@ -249,7 +241,7 @@ async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
         assert any(kind == "MarkdownOrderedList" for kind, _ in blocks)
         # Another kind of event: the article is gone, the text says what is on screen.
         screen.action_jump_to(len(screen.data.events) - 1)
-        await settle(app, pilot)
+        await settle(pilot)
         assert not article.display
         assert "Outcome: Resolved" in str(screen.query_one("#replay-screen-text").render())
 
@@ -261,7 +253,7 @@ def card_details(screen) -> str:
 async def test_the_replay_card_says_where_the_session_is_not_what_keys_to_press_live(demo_store):
     app = replay_app(demo_store, SAMPLE)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         # Before the first contact: when the session starts and when the contact comes.
         shown = card_details(screen)
@@ -293,7 +285,7 @@ async def test_a_contact_recorded_without_its_card_says_so(demo_store, tmp_path)
     import_sessions(demo_store, [path])
     app = replay_app(demo_store, "sample-no-card")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("right", "right")
         shown = card_details(app.screen)
         assert "take the next one" not in shown
@@ -313,7 +305,7 @@ async def test_between_two_contacts_the_card_says_the_first_is_done(demo_store, 
         desk.save_wrapup(WrapUpEntry(outcome="resolved"))
     app = replay_app(demo_store, session_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         types = [e.type for e in screen.data.events]
         card = screen.query_one(CustomerCard)
@@ -336,7 +328,7 @@ async def test_the_replay_card_shows_the_notices_recorded_with_the_contact(demo_
         db=demo_store.path, operator="anna.smirnova", language=language),
         replay="sample-city-outage")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("right", "right")
         card = app.screen.query_one(CustomerCard)
         assert card.data.customer.name == "Svetlana Morozova"
@@ -358,6 +350,6 @@ async def test_a_live_session_replays_with_the_notices_in_force_when_the_contact
     desk.end()
     app = replay_app(demo_store, session_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("right", "right")
         assert "⚠ In the affected area: " in card_details(app.screen)

@@ -11,8 +11,7 @@ from agent_console.domain import EventType, Operator
 from agent_console.domain.language import script_language
 from agent_console.widgets.customer_card import CustomerCard
 from agent_console.widgets.script_list import ScriptList
-from tests.test_app import SIZE, settle
-from tests.test_script_panel import take
+from tests.helpers import SIZE, settle, take
 
 
 @pytest.mark.parametrize(
@@ -62,7 +61,7 @@ async def test_a_russian_customer_gets_russian_scripts_from_an_operator_who_spea
     # Olga works in Russian; the console's content language is English.
     app = make_app(demo_store, "olga.volkova")
     async with app.run_test(size=SIZE) as pilot:
-        await take(app, pilot, waiting(demo_store, "chat", "ru"))
+        await take(pilot, waiting(demo_store, "chat", "ru"))
         panel = app.screen.query_one(ScriptList)
         assert panel.suggested and all(s.language == "ru" for s in panel.suggested)
         assert [s.id for s in panel.suggested][:1] == ["greeting-chat.ru"]
@@ -71,20 +70,20 @@ async def test_a_russian_customer_gets_russian_scripts_from_an_operator_who_spea
         preview = str(app.screen.query_one("#script-preview").content)
         assert preview.startswith("Здравствуйте! Меня зовут Ольга, служба поддержки Волна Телеком")
         await pilot.press("1")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == preview
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
             {"script_id": "greeting-chat.ru"}]
         # The approved warning comes up in the customer's language too.
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot)
         assert panel.highlighted_script.id == "warning-profanity-first.ru"
 
 
 async def test_an_english_customer_of_the_same_operator_gets_english_scripts(demo_store):
     app = make_app(demo_store, "olga.volkova")
     async with app.run_test(size=SIZE) as pilot:
-        await take(app, pilot, waiting(demo_store, "chat", "en"))
+        await take(pilot, waiting(demo_store, "chat", "en"))
         panel = app.screen.query_one(ScriptList)
         assert [s.id for s in panel.suggested][:1] == ["greeting-chat.en"]
         assert all(s.language == "en" for s in panel.scripts)
@@ -94,13 +93,13 @@ async def test_an_english_customer_of_the_same_operator_gets_english_scripts(dem
 async def test_an_operator_who_does_not_work_in_russian_keeps_the_content_language(demo_store):
     app = make_app(demo_store, "anna.smirnova")  # language en, content en
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert all(s.language == "en" for s in app.screen.query_one(ScriptList).scripts)
-        await take(app, pilot, waiting(demo_store, "phone", "ru"))
+        await take(pilot, waiting(demo_store, "phone", "ru"))
         panel = app.screen.query_one(ScriptList)
         assert panel.suggested and all(s.language == "en" for s in panel.suggested)
         await pilot.press("1")
-        await settle(app, pilot)
+        await settle(pilot)
         [said] = events_of(demo_store, app, EventType.SCRIPT_SAID)
         assert said["script_id"].endswith(".en")
 
@@ -109,9 +108,9 @@ async def test_a_russian_content_language_serves_an_english_customer_in_english(
     # Anna's own language is English and the console's content is Russian: she works in both.
     app = make_app(demo_store, "anna.smirnova", language="ru")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         panel = app.screen.query_one(ScriptList)
         assert all(s.language == "ru" for s in panel.scripts)  # nothing in hand: the content's
-        await take(app, pilot, waiting(demo_store, "chat", "en"))
+        await take(pilot, waiting(demo_store, "chat", "en"))
         assert [s.id for s in panel.suggested][:1] == ["greeting-chat.en"]
         assert "My name is Anna," in str(app.screen.query_one("#script-preview").content)

@@ -9,28 +9,16 @@ from agent_console.screens.dialogs import FillInDialog, PromotionDialog
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.widgets.customer_card import CustomerCard
 from agent_console.widgets.script_list import ScriptList
-from tests.test_app import SIZE, make_app, settle, take_contact
+from tests.helpers import SIZE, make_app, settle, suggested, take, take_contact
 
 
 def panel(app) -> ScriptList:
     return app.screen.query_one(ScriptList)
 
 
-def suggested(app) -> list[str]:
-    return [script_slug(s.id) for s in panel(app).suggested]
-
-
 def events_of(store, app, type_) -> list[dict]:
     contact_id = app.screen.query_one(CustomerCard).data.contact.id
     return [e.payload for e in store.events.for_contact(contact_id) if e.type == type_]
-
-
-async def take(app, pilot, contact_id: int) -> None:
-    """Take one particular contact, as Enter on its queue row does."""
-    await settle(app, pilot)
-    screen = app.screen
-    screen.act(lambda: screen.desk.accept(contact_id))
-    await settle(app, pilot)
 
 
 def option_text(app, script_id: str) -> str:
@@ -41,10 +29,10 @@ def option_text(app, script_id: str) -> str:
 async def test_a_call_starts_with_the_greeting_and_a_digit_marks_it_said(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert suggested(app) == []  # nothing in hand, nothing to suggest
         await pilot.press("a")
-        await settle(app, pilot)
+        await settle(pilot)
         contact = app.screen.query_one(CustomerCard).data.contact
         assert contact.channel == "phone"
         assert contact.sla_due < contact.claimed_at  # the most urgent call waited past its SLA
@@ -52,7 +40,7 @@ async def test_a_call_starts_with_the_greeting_and_a_digit_marks_it_said(demo_st
         assert suggested(app)[:2] == ["greeting-after-queue", "ident-confirm-name"]
         assert panel(app).numbered(1).id == "greeting-after-queue.en"
         await pilot.press("1")
-        await settle(app, pilot)
+        await settle(pilot)
         assert events_of(demo_store, app, EventType.SCRIPT_SAID) == [
             {"script_id": "greeting-after-queue.en"}
         ]
@@ -66,10 +54,10 @@ async def test_a_call_starts_with_the_greeting_and_a_digit_marks_it_said(demo_st
 async def test_s_marks_the_highlighted_script_said(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         panel(app).show_script("deesc-understand.en")
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert events_of(demo_store, app, EventType.SCRIPT_SAID) == [
             {"script_id": "deesc-understand.en"}
         ]
@@ -80,10 +68,10 @@ async def test_in_a_chat_a_digit_copies_the_filled_script(demo_store):
     chat = next(c for c in demo_store.queue.waiting() if c.channel == "chat")
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take(app, pilot, chat.id)
+        await take(pilot, chat.id)
         assert suggested(app)[0] == "greeting-chat"
         await pilot.press("1")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard.startswith("Hello")
         assert "Anna" in app.clipboard and "{" not in app.clipboard
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
@@ -94,7 +82,7 @@ async def test_in_a_chat_a_digit_copies_the_filled_script(demo_store):
 async def test_scripts_stack_into_one_reply_that_c_copies_whole(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         scripts = panel(app)
         for script_id in ("deesc-apologise.en", "chat-checking.en", "closing-anything-else.en"):
             scripts.show_script(script_id)
@@ -106,7 +94,7 @@ async def test_scripts_stack_into_one_reply_that_c_copies_whole(demo_store):
         assert len(scripts.reply) == 2
         assert "Reply · 2 ·" in str(app.screen.query_one("#script-reply").render())
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard.count("\n\n") == 1
         assert scripts.reply == ()
         assert not app.screen.query_one("#script-reply").display
@@ -120,7 +108,7 @@ async def test_a_missing_value_is_asked_for_once_and_kept_for_the_contact(demo_s
                                    customer_name="", subject="where is my payment?")
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take(app, pilot, unknown)
+        await take(pilot, unknown)
         panel(app).show_script("billing-payment-search.en")
         await pilot.pause()
         assert "‹customer.contract›" in str(app.screen.query_one("#script-preview").render())
@@ -132,14 +120,14 @@ async def test_a_missing_value_is_asked_for_once_and_kept_for_the_contact(demo_s
         assert "Fill in: Contract number" in str(app.screen.query_one("#fill-error").render())
         assert app.clipboard == ""
         await pilot.press(*"5400224906", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, FillInDialog)
         assert "5400224906" in app.clipboard
         assert "‹" not in app.clipboard
         # The value stays for this contact: the next script that needs it is not asked again.
         panel(app).show_script("complaint-registered.en")
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, FillInDialog)
         assert "5400224906" in app.clipboard
 
@@ -147,13 +135,13 @@ async def test_a_missing_value_is_asked_for_once_and_kept_for_the_contact(demo_s
 async def test_escape_in_the_fill_in_prompt_uses_nothing(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # no contact: no contract number to fill in
+        await settle(pilot)  # no contact: no contract number to fill in
         panel(app).show_script("billing-payment-search.en")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, FillInDialog)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == ""
         assert demo_store.events.last_of_type("anna.smirnova", (EventType.SCRIPT_COPIED,)) is None
 
@@ -161,7 +149,7 @@ async def test_escape_in_the_fill_in_prompt_uses_nothing(demo_store):
 async def test_the_promotion_reminder_stays_until_the_answer_is_recorded(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         reminder = app.screen.query_one("#promotion-reminder")
         assert reminder.display
         assert "Digital TV 2.0" in str(reminder.render())
@@ -169,18 +157,18 @@ async def test_the_promotion_reminder_stays_until_the_answer_is_recorded(demo_st
         await pilot.pause()
         assert isinstance(app.screen, PromotionDialog)
         await pilot.press("escape")  # not offered yet: the reminder stays
-        await settle(app, pilot)
+        await settle(pilot)
         assert reminder.display
         await pilot.press("o")
         await pilot.pause()
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not reminder.display
         assert events_of(demo_store, app, EventType.PROMOTION_OFFERED) == [{"answer": "declined"}]
         assert "promo-offer" not in suggested(app)
         # The wrap-up already knows the answer.
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
         assert app.screen.query_one("#wrapup-promotion").value == "declined"
 
@@ -192,24 +180,24 @@ async def test_a_script_with_an_unknown_placeholder_asks_for_it_by_name(demo_sto
     ])
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         panel(app).show_script("odd.en")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, FillInDialog)
         assert "Customer · shoe size" in str(app.screen.query_one("Label").render())
         await pilot.press(*"42", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == "Your size is 42, friend."
 
 
 async def test_an_empty_database_shows_an_empty_panel(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert panel(app).scripts == ()
         await pilot.press("1", "c", "s", "plus")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == ""
         assert "Highlight a script" in str(app.screen.query_one("#script-preview").render())
 
@@ -231,14 +219,14 @@ async def test_a_digit_keeps_meaning_the_script_it_was_shown_beside(demo_store):
     no_internet = next(c for c in demo_store.queue.waiting() if c.topic == "no_internet")
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take(app, pilot, no_internet.id)
+        await take(pilot, no_internet.id)
         await pilot.press("1")  # the greeting: the topic's scripts and the promotion follow
-        await settle(app, pilot)
+        await settle(pilot)
         before = numbers_shown(app)
         assert len(before) >= 2, before
         first, *_, last = sorted(before.items(), key=lambda item: item[1])
         await pilot.press(str(first[1]))  # use one of them...
-        await settle(app, pilot)
+        await settle(pilot)
         after = numbers_shown(app)
         # ...and every other script still listed keeps its number: the last one read is the
         # last one used.
@@ -246,7 +234,7 @@ async def test_a_digit_keeps_meaning_the_script_it_was_shown_beside(demo_store):
             if slug in after:
                 assert after[slug] == number, (slug, before, after)
         await pilot.press(str(last[1]))
-        await settle(app, pilot)
+        await settle(pilot)
         said = [script_slug(p["script_id"])
                 for p in events_of(demo_store, app, EventType.SCRIPT_SAID)]
         assert said[-2:] == [first[0], last[0]]
@@ -255,7 +243,7 @@ async def test_a_digit_keeps_meaning_the_script_it_was_shown_beside(demo_store):
 async def test_a_script_has_one_number_even_where_it_is_listed_twice(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         options = app.screen.query_one("#script-options")
         prompts = [str(o.prompt).split() for o in options.options if o.id]
         digits = [p[0] for p in prompts if p and p[0].isdigit()]
@@ -265,13 +253,13 @@ async def test_a_script_has_one_number_even_where_it_is_listed_twice(demo_store)
 async def test_u_takes_back_the_last_use_and_the_figures_follow(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         greeting = panel(app).numbered(1)
         await pilot.press("1")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.operator_state.used(greeting.id)
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not app.screen.operator_state.used(greeting.id)
         assert script_slug(greeting.id) in suggested(app)  # to be said again
         assert events_of(demo_store, app, EventType.SCRIPT_USE_UNDONE) == [
@@ -283,19 +271,19 @@ async def test_u_takes_back_the_last_use_and_the_figures_follow(demo_store):
 async def test_suggested_now_is_in_view_after_a_use_and_on_the_next_contact(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         options = app.screen.query_one("#script-options")
         panel(app).show_script("deesc-understand.en")  # far down, in its category
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert options.highlighted == 1 and options.scroll_offset.y == 0
         panel(app).show_script("closing-standard.en")
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("1", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settle(app, pilot)
+        await settle(pilot)
         assert options.highlighted == 1 and options.scroll_offset.y == 0
         assert str(options.get_option_at_index(0).prompt) == "Suggested now"
         assert numbers_shown(app) and min(numbers_shown(app).values()) == 1
@@ -305,7 +293,7 @@ async def test_category_headers_are_names_in_the_content_language_never_slugs(de
     for language, expected in (("en", "Chat and e-mail"), ("ru", "Чат и почта")):
         app = make_app(demo_store, language=language)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
+            await settle(pilot)
             options = app.screen.query_one("#script-options")
             headers = [str(option.prompt) for option in options.options if option.disabled]
             assert expected in headers

@@ -13,17 +13,26 @@ from agent_console.demo import SAMPLE_SESSIONS
 from agent_console.desk import Desk
 from agent_console.domain import OUTCOMES, EventType, Operator
 from agent_console.domain.lifecycle import (
-    IN_CONTACT, ON_HOLD, READY, WRAPUP, OperatorState, apply, replay,
+    IN_CONTACT,
+    ON_HOLD,
+    READY,
+    WRAPUP,
+    OperatorState,
+    apply,
+    replay,
 )
 from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.feeder import BROKEN
 from agent_console.importers import ImportFailed
 from agent_console.sessions import (
-    Redactor, UnknownSession, contacts_in, export_lines, import_sessions,
+    Redactor,
+    UnknownSession,
+    contacts_in,
+    export_lines,
+    import_sessions,
 )
 from agent_console.store import Store
-from tests.conftest import SHIFT_NOW
-from tests.test_importers import write_jsonl
+from tests.helpers import SHIFT_NOW, write_jsonl
 
 STORIES = {
     "sample-angry-before-greeting", "sample-channel-removed", "sample-fee-increase",

@@ -2,212 +2,194 @@
 
 from __future__ import annotations
 
-from agent_console.app import AgentConsoleApp
-from agent_console.config import Config
-from tests.test_app import settle, tick
-
-SIZE = (160, 48)
-
-
-def app_for(store, language="en", replay: str | bool = False) -> AgentConsoleApp:
-    return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova",
-                                                      language=language, cursor_blink=False),
-                           replay=replay)
-
-
-async def settled(pilot):
-    await settle(pilot.app, pilot)
-
-
-async def ticked(pilot):
-    await tick(pilot.app, pilot)
+from tests.helpers import SIZE, make_app, settle, tick
 
 
 def test_work_screen_idle(snap_compare, demo_store):
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=settled)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=settle)
 
 
 def test_help_screen(snap_compare, demo_store):
     async def open_help(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=open_help)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=open_help)
 
 
 def test_knowledge_results(snap_compare, demo_store):
     async def search(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("slash", *"router")
-        await settled(pilot)
+        await settle(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=search)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=search)
 
 
 def test_work_screen_in_a_contact(snap_compare, demo_store, clock):
     async def take_one(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(95)
-        await ticked(pilot)
+        await tick(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=take_one)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=take_one)
 
 
 def test_work_screen_on_hold_after_a_warning(snap_compare, demo_store, clock):
     async def hold(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(130)
         await pilot.press("r")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("h")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(42)
-        await ticked(pilot)
+        await tick(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=hold)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=hold)
 
 
 def test_work_screen_on_a_break_that_ran_over(snap_compare, demo_store, clock):
     async def take_break(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("b", "enter")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(12 * 60 + 5)
-        await ticked(pilot)
+        await tick(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=take_break)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=take_break)
 
 
 def test_wrapup_after_a_profanity_warning(snap_compare, demo_store, clock):
     async def wrap_up(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(200)
         await pilot.press("p")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("x")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(15)
-        await ticked(pilot)
+        await tick(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrap_up)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=wrap_up)
 
 
 def test_wrapup_with_errors_at_the_fields(snap_compare, demo_store):
     async def wrong(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("3", "tab", *"[bold]customer text[/bold] stays literal", "ctrl+s")
         await pilot.pause()
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=wrong)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=wrong)
 
 
 def test_wrapup_empty(snap_compare, demo_store, clock):
     async def empty(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(75)
         await pilot.press("e")
-        await settled(pilot)
+        await settle(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=empty)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=empty)
 
 
 def test_wrapup_filled(snap_compare, demo_store, clock):
     async def filled(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(240)
         await pilot.press("e")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("4", "tab", *"Router restarted; customer will call back if it drops.")
         form = pilot.app.screen
         form.query_one("#wrapup-promotion").value = "declined"
         form.query_one("#wrapup-callback").value = "2026-11-24 10:00"
         await pilot.pause()
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=filled)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=filled)
 
 
 def test_script_panel_mid_call_with_a_reply_stacked(snap_compare, demo_store, clock):
     async def mid_call(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         clock.advance(40)
         await pilot.press("1")  # the greeting, said
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("f3", "down", "plus", "down", "plus")
-        await ticked(pilot)
+        await tick(pilot)
 
-    assert snap_compare(app_for(demo_store), terminal_size=SIZE, run_before=mid_call)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=mid_call)
 
 
 def test_replay_mid_session(snap_compare, demo_store):
-    app = app_for(demo_store, replay="sample-router-restart")
+    app = make_app(demo_store, replay="sample-router-restart")
 
     async def to_the_article(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press(*["right"] * 19)
-        await settled(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
 
 
 def test_replay_an_open_article(snap_compare, demo_store):
-    app = app_for(demo_store, replay="sample-router-restart")
+    app = make_app(demo_store, replay="sample-router-restart")
 
     async def to_the_article(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press(*["right"] * 16)  # "Opened article: Router lights ..."
-        await settled(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_article)
 
 
 def test_replay_card_in_the_affected_area_of_a_recorded_notice(snap_compare, demo_store):
-    app = app_for(demo_store, replay="sample-city-outage")
+    app = make_app(demo_store, replay="sample-city-outage")
 
     async def to_the_greeting(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("right", "right", "right", "right")
-        await settled(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_greeting)
 
 
 def test_practice_score_card(snap_compare, demo_store, clock):
-    app = app_for(demo_store, replay="sample-router-restart")
+    app = make_app(demo_store, replay="sample-router-restart")
 
     async def practise(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("t")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await settled(pilot)
+        await settle(pilot)
         for script_id in ("greeting-evening.en", "ident-ask-contract.en", "router-reboot.en"):
             pilot.app.screen.query_one("#scripts").show_script(script_id)
             await pilot.press("s")
-            await settled(pilot)
+            await settle(pilot)
             clock.advance(40)
         await pilot.press("o", "d")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("1", "ctrl+s")
-        await settled(pilot)
-        await settled(pilot)
+        await settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=practise)

@@ -8,7 +8,7 @@ import pytest
 
 from agent_console.domain import Customer, EventType, Operator
 from agent_console.store import SCHEMA_VERSION, SchemaTooNewError, Store, schema_version
-from tests.conftest import SHIFT_NOW
+from tests.helpers import SHIFT_NOW
 
 
 def seed(store: Store, waiting: int = 3) -> list[int]:

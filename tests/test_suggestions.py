@@ -8,8 +8,7 @@ from datetime import timedelta
 from agent_console.domain import Contact, EventType, Script
 from agent_console.domain.lifecycle import apply, replay, script_slug
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
-from tests.conftest import SHIFT_NOW
-from tests.test_lifecycle import ev
+from tests.helpers import SHIFT_NOW, ev
 
 SCRIPTS = [
     Script(f"{slug}.en", slug, "…", category, stage=stage, topic=topic)

@@ -13,9 +13,7 @@ from textual.widgets import Input
 from agent_console.config import Config, ConfigError, load_config
 from agent_console.context import ConsoleContext
 from agent_console.timezones import local_text, system_zone, typed_local, zone_label
-from tests.conftest import SHIFT_NOW
-from tests.test_app import SIZE, settle
-from tests.test_wrapup_form import app_with, end_contact
+from tests.helpers import SHIFT_NOW, SIZE, end_contact, make_app, settle
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -109,9 +107,9 @@ def stored_callback(store, contact_id):
 
 
 async def test_a_callback_is_typed_in_the_operators_zone_and_kept_in_utc(demo_store, clock):
-    app = app_with(demo_store, timezone="Europe/Moscow")
+    app = make_app(demo_store, timezone="Europe/Moscow")
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         contact_id = form.contact_id
         callback = form.query_one("#wrapup-callback", Input)
         assert callback.placeholder == "YYYY-MM-DD HH:MM (Europe/Moscow)"
@@ -122,14 +120,14 @@ async def test_a_callback_is_typed_in_the_operators_zone_and_kept_in_utc(demo_st
         await app.workers.wait_for_complete()
         assert stored_callback(demo_store, contact_id) == ("2026-12-07T07:00:00.000Z", "draft")
     clock.advance(30)
-    again = app_with(demo_store, timezone="Europe/Moscow")
+    again = make_app(demo_store, timezone="Europe/Moscow")
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
-        await settle(again, pilot)
+        await settle(pilot)
+        await settle(pilot)
         form = again.screen
         assert form.query_one("#wrapup-callback", Input).value == "2026-12-07 10:00"
         await pilot.press("ctrl+s")
-        await settle(again, pilot)
+        await settle(pilot)
         assert form is not again.screen
         assert stored_callback(demo_store, contact_id) == ("2026-12-07T07:00:00.000Z", "saved")
 
@@ -137,9 +135,9 @@ async def test_a_callback_is_typed_in_the_operators_zone_and_kept_in_utc(demo_st
 async def test_a_callback_already_past_in_local_time_is_refused(demo_store):
     # 19:30 UTC is 22:30 in Moscow: 22:00 there has gone, though 22:00 UTC has not.
     assert SHIFT_NOW.astimezone(MOSCOW).strftime("%H:%M") == "22:30"
-    app = app_with(demo_store, timezone="Europe/Moscow")
+    app = make_app(demo_store, timezone="Europe/Moscow")
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         await pilot.press("4")
         form.query_one("#wrapup-callback", Input).focus()
         await pilot.press(*"2026-11-23 22:00", "ctrl+s")
@@ -151,18 +149,18 @@ async def test_a_callback_already_past_in_local_time_is_refused(demo_store):
 
 
 async def test_a_half_typed_callback_comes_back_as_typed(demo_store, clock):
-    app = app_with(demo_store, timezone="Europe/Moscow")
+    app = make_app(demo_store, timezone="Europe/Moscow")
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         await pilot.press("4")
         form.query_one("#wrapup-callback", Input).focus()
         await pilot.press(*"2026-12-0")
         await pilot.pause(0.8)
         await app.workers.wait_for_complete()
-    again = app_with(demo_store, timezone="Europe/Moscow")
+    again = make_app(demo_store, timezone="Europe/Moscow")
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
-        await settle(again, pilot)
+        await settle(pilot)
+        await settle(pilot)
         assert again.screen.query_one("#wrapup-callback", Input).value == "2026-12-0"
 
 
@@ -175,12 +173,12 @@ async def test_a_half_typed_callback_comes_back_as_typed(demo_store, clock):
 async def test_the_greeting_follows_the_hour_in_the_operators_zone(demo_store, zone, greeting):
     from agent_console.domain.lifecycle import script_slug
     from agent_console.widgets.script_list import ScriptList
-    from tests.test_script_panel import take
+    from tests.helpers import take
 
     new_call = demo_store.queue.add(channel="phone", customer_contract=None, topic="router",
                                     customer_name="Ivan")
-    app = app_with(demo_store, timezone=zone)
+    app = make_app(demo_store, timezone=zone)
     async with app.run_test(size=SIZE) as pilot:
-        await take(app, pilot, new_call)
+        await take(pilot, new_call)
         suggested = [script_slug(s.id) for s in app.screen.query_one(ScriptList).suggested]
         assert suggested[0] == greeting

@@ -13,7 +13,7 @@ from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.store import connection
 from agent_console.workers import failure_notice
-from tests.test_app import SIZE, make_app, settle, take_contact
+from tests.helpers import SIZE, make_app, settle, take_contact
 
 
 @pytest.fixture(autouse=True)
@@ -40,38 +40,38 @@ def notices(app) -> list[str]:
 async def test_a_locked_database_is_a_notice_and_the_key_works_once_it_is_free(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         assert app.screen.operator_state.state == IN_CONTACT
         with locked_by_another_program(demo_store.path):
             await pilot.press("h")
-            await settle(app, pilot, failures_expected=True)
+            await settle(pilot, failures_expected=True)
             assert app.is_running
             assert any("locked by another program" in n for n in notices(app)), notices(app)
             assert app.screen.operator_state.state == IN_CONTACT  # nothing changed
         await pilot.press("h")  # the same key again, the lock gone
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.operator_state.state == ON_HOLD
 
 
 async def test_a_wrap_up_the_database_did_not_take_comes_back_with_what_was_typed(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.press("1", "tab", *"restarted the router")
         with locked_by_another_program(demo_store.path):
             await pilot.press("ctrl+s")
-            await settle(app, pilot, failures_expected=True)
-            await settle(app, pilot, failures_expected=True)
+            await settle(pilot, failures_expected=True)
+            await settle(pilot, failures_expected=True)
             assert app.is_running
             assert any("locked by another program" in n for n in notices(app)), notices(app)
         form = app.screen
         assert isinstance(form, WrapUpScreen)  # open again, as it was left
         assert form.query_one("#wrapup-notes", Input).value == "restarted the router"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, WrapUpScreen)
     saved = demo_store.conn.execute("SELECT notes FROM wrapups WHERE state = 'saved'").fetchall()
     assert ("restarted the router",) in saved

@@ -7,24 +7,21 @@ import pytest
 from textual.widgets import Input, Select
 
 from agent_console.screens.wrapup import WrapUpScreen
-from tests.test_app import SIZE, make_app, settle, take_contact, tick
-from tests.test_work_flow import state_of
-
-
-async def end_contact(app, pilot):
-    await settle(app, pilot)
-    await pilot.press("a")
-    await settle(app, pilot)
-    await pilot.press("e")
-    await settle(app, pilot)
-    assert isinstance(app.screen, WrapUpScreen)
-    return app.screen
+from tests.helpers import (
+    SIZE,
+    end_contact,
+    make_app,
+    settle,
+    state_of,
+    take_contact,
+    tick,
+)
 
 
 async def test_a_transfer_needs_a_reason_then_lands_in_the_target_queue(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         contact_id = form.contact_id
         await pilot.press("3", "tab", *"router config beyond first line")
         form.query_one("#wrapup-transfer-target", Select).value = "tech_support"
@@ -38,7 +35,7 @@ async def test_a_transfer_needs_a_reason_then_lands_in_the_target_queue(demo_sto
         form.query_one("#wrapup-transfer-reason", Input).focus()
         await pilot.press(*"needs a site visit")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert state_of(app) == "ready"
         moved = demo_store.queue.waiting(queue="tech_support")
         assert [c.subject for c in moved] == ["Transferred from front line: needs a site visit"]
@@ -51,15 +48,15 @@ async def test_a_transfer_needs_a_reason_then_lands_in_the_target_queue(demo_sto
 async def test_the_draft_survives_a_restart(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         await pilot.press("2", "tab", *"explained the new fee")
         await pilot.pause(0.8)  # the draft is written half a second after the last key
         await app.workers.wait_for_complete()
     clock.advance(40)
     again = make_app(demo_store)
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
-        await settle(again, pilot)
+        await settle(pilot)
+        await settle(pilot)
         form = again.screen
         assert isinstance(form, WrapUpScreen)
         assert form.query_one("#wrapup-notes", Input).value == "explained the new fee"
@@ -70,9 +67,9 @@ async def test_the_draft_survives_a_restart(demo_store, clock):
 async def test_card_numbers_in_notes_are_masked_and_the_operator_told(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await end_contact(app, pilot)
+        await end_contact(pilot)
         await pilot.press("1", "tab", *"paid with 4111 1111 1111 1111 today", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         notes = demo_store.conn.execute(
             "SELECT notes FROM wrapups ORDER BY saved_at DESC LIMIT 1"
         ).fetchone()[0]
@@ -83,7 +80,7 @@ async def test_card_numbers_in_notes_are_masked_and_the_operator_told(demo_store
 async def test_a_callback_in_the_past_is_refused_at_the_field(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         await pilot.press("4")
         form.query_one("#wrapup-callback", Input).focus()
         await pilot.press(*"2020-01-01 10:00", "ctrl+s")
@@ -94,12 +91,6 @@ async def test_a_callback_in_the_past_is_refused_at_the_field(demo_store):
         )
 
 
-def app_with(store, **config):
-    from agent_console.app import AgentConsoleApp
-    from agent_console.config import Config
-
-    return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova",
-                                                      **config))
 
 
 def last_wrapup(store):
@@ -109,12 +100,12 @@ def last_wrapup(store):
 
 
 async def test_a_timeboxed_wrapup_closes_itself_keeping_what_was_typed(demo_store, clock):
-    app = app_with(demo_store, acw_mode="timeboxed", acw_limit_s=60)
+    app = make_app(demo_store, acw_mode="timeboxed", acw_limit_s=60)
     async with app.run_test(size=SIZE) as pilot:
-        await end_contact(app, pilot)
+        await end_contact(pilot)
         await pilot.press("1", "tab", *"half-written note")
         clock.advance(61)
-        await tick(app, pilot)
+        await tick(pilot)
         assert not isinstance(app.screen, WrapUpScreen)
         assert state_of(app) == "ready"
         assert last_wrapup(demo_store) == ("timed_out", "half-written note", 61)
@@ -123,16 +114,16 @@ async def test_a_timeboxed_wrapup_closes_itself_keeping_what_was_typed(demo_stor
 async def test_escape_skips_only_when_after_call_work_is_optional(demo_store):
     strict = make_app(demo_store)
     async with strict.run_test(size=SIZE) as pilot:
-        form = await end_contact(strict, pilot)
+        form = await end_contact(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert strict.screen is form
-    optional = app_with(demo_store, acw_mode="optional")
+    optional = make_app(demo_store, acw_mode="optional")
     async with optional.run_test(size=SIZE) as pilot:
-        await settle(optional, pilot)
+        await settle(pilot)
         assert isinstance(optional.screen, WrapUpScreen)  # the same contact, still in wrap-up
         await pilot.press("escape")
-        await settle(optional, pilot)
+        await settle(pilot)
         assert state_of(optional) == "ready"
         assert last_wrapup(demo_store)[0] == "skipped"
 
@@ -140,7 +131,7 @@ async def test_escape_skips_only_when_after_call_work_is_optional(demo_store):
 async def test_100kb_of_pasted_notes_is_refused_at_the_field_and_kept(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        form = await end_contact(app, pilot)
+        form = await end_contact(pilot)
         await pilot.press("1")
         form.query_one("#wrapup-notes", Input).value = "x" * 100_000
         await pilot.press("ctrl+s")
@@ -167,10 +158,10 @@ def test_the_wrapup_mode_comes_from_the_config_file(tmp_path):
 async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         clock.advance(20)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         await pilot.press("1")
         form.query_one("#wrapup-talk", Input).focus()
@@ -181,7 +172,7 @@ async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(d
         )
         form.query_one("#wrapup-talk-reason", Input).focus()
         await pilot.press(*"taken on the desk phone", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         row = demo_store.conn.execute(
             "SELECT talk_s, talk_s_logged FROM wrapups ORDER BY saved_at DESC LIMIT 1"
         ).fetchone()
@@ -203,12 +194,12 @@ async def test_a_talk_time_correction_needs_a_reason_and_keeps_the_logged_time(d
 async def test_each_outcome_is_recorded(demo_store, keys, warning, fill, expected):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await take_contact(app, pilot)
+        await take_contact(pilot)
         if warning:
             await pilot.press(warning)
-            await settle(app, pilot)
+            await settle(pilot)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         await pilot.press(keys)
         if expected == "transferred":
@@ -216,24 +207,24 @@ async def test_each_outcome_is_recorded(demo_store, keys, warning, fill, expecte
         for selector, text in fill.items():
             form.query_one(selector, Input).value = text
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert state_of(app) == "ready", str(form.query("Static.error").first().content)
         assert last_wrapup(demo_store)[0] == expected
 
 
 async def test_the_config_can_keep_the_operator_in_wrapup_until_ready(demo_store):
-    app = app_with(demo_store, stay_in_wrapup=True)
+    app = make_app(demo_store, stay_in_wrapup=True)
     async with app.run_test(size=SIZE) as pilot:
-        await end_contact(app, pilot)
+        await end_contact(pilot)
         await pilot.press("1", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, WrapUpScreen)
         assert state_of(app) == "wrapup"
         await pilot.press("a")  # not ready yet: no new contact
-        await settle(app, pilot)
+        await settle(pilot)
         assert state_of(app) == "wrapup"
         await pilot.press("f9")
-        await settle(app, pilot)
+        await settle(pilot)
         assert state_of(app) == "ready"
 
 
@@ -253,9 +244,9 @@ async def test_the_receiving_line_sees_the_transfer_reason_and_notes(demo_store,
     assert moved.parent_id is not None
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         app.screen.act(lambda: app.screen.desk.accept(moved.id))
-        await settle(app, pilot)
+        await settle(pilot)
         card = app.screen.query_one(CustomerCard).data
         shown = card_text(card, "en").plain
         assert "Transferred from the front line by dmitry.kozlov: line test needed" in shown

@@ -1,0 +1,149 @@
+"""What the UI tests share: the console made over a test database, and ways to wait for it.
+
+Every helper takes the Pilot (its app is `pilot.app`), so a test body and a snapshot's
+`run_before` use the same calls.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta, timezone
+
+from textual.worker import WorkerFailed
+
+from agent_console.app import AgentConsoleApp
+from agent_console.config import Config
+from agent_console.domain import Event
+from agent_console.widgets.knowledge import KnowledgePane
+
+# A Monday evening shift: every test sees the same "now" (the `clock` fixture).
+SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
+
+# Every UI test and snapshot runs at the size an operator's full-screen terminal has.
+SIZE = (160, 48)
+
+
+def make_app(store, operator: str = "anna.smirnova", language: str = "en", *,
+             replay: str | bool = False, cursor_blink: bool = False,
+             **settings) -> AgentConsoleApp:
+    """The console over `store` as `operator`, with any other config `settings`; a steady
+    cursor keeps screenshots the same."""
+    config = Config(db=store.path, operator=operator, language=language,
+                    cursor_blink=cursor_blink, **settings)
+    return AgentConsoleApp(store=store, config=config, replay=replay)
+
+
+async def settle(pilot, *, failures_expected: bool = False) -> None:
+    """Until the console has nothing more to do: workers done, and the knowledge pane's
+    answer listed whole (the rest of it comes once typing pauses). A failed worker fails the
+    test (the console would only show a notice) unless the test expects failures."""
+    app = pilot.app
+    await pilot.pause()
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerFailed:
+        if not failures_expected:
+            raise
+    await pilot.pause()
+    panes = app.screen.query(KnowledgePane)
+    if not all(pane.listed_whole for pane in panes):
+        await wait_until(pilot, lambda: all(pane.listed_whole for pane in panes),
+                         "the whole answer listed")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot, condition, what: str, timeout_s: float = 20.0) -> None:
+    """Wait for something a wall-clock timer does (a debounce), however slow the machine."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        await pilot.pause(0.05)
+
+
+async def tick(pilot) -> None:
+    """Do what the screens' one-second timers do, now rather than some time in the next second."""
+    for screen in pilot.app.screen_stack:
+        if hasattr(screen, "tick"):
+            screen.tick()
+    await settle(pilot)
+
+
+async def take_contact(pilot) -> None:
+    """Let the screen load, take the next contact with `a`, and let that land."""
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+
+
+async def end_contact(pilot):
+    """Take the next contact and end it at once: the wrap-up form, in front."""
+    from agent_console.screens.wrapup import WrapUpScreen
+
+    await take_contact(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, WrapUpScreen)
+    return pilot.app.screen
+
+
+async def take(pilot, contact_id: int) -> None:
+    """Take one particular contact, as Enter on its queue row does."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.act(lambda: screen.desk.accept(contact_id))
+    await settle(pilot)
+
+
+def state_of(app) -> str:
+    """The operator's state as the status line shows it."""
+    from agent_console.widgets.status_bar import OperatorStatus
+
+    return app.screen.query_one(OperatorStatus).operator_state.state
+
+
+def suggested(app) -> list[str]:
+    """The slugs of the scripts under *Suggested now*."""
+    from agent_console.domain.lifecycle import script_slug
+    from agent_console.widgets.script_list import ScriptList
+
+    return [script_slug(s.id) for s in app.screen.query_one(ScriptList).suggested]
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+# The sample session most replay and practice tests use: one phone contact, a router restart.
+SAMPLE = "sample-router-restart"
+
+
+def replay_app(store, session_id: str | bool = True) -> AgentConsoleApp:
+    """The console in replay mode: the session list (True) or one session."""
+    return make_app(store, replay=session_id)
+
+
+# --- the event log and import files -----------------------------------------------------------
+
+
+def ev(type_, seconds, contact_id=None, **payload) -> Event:
+    """An event `seconds` into the shift, by operator "anna"."""
+    return Event(0, None, contact_id, "anna", SHIFT_NOW + timedelta(seconds=seconds), type_,
+                 payload)
+
+
+def write_jsonl(path, rows):
+    """A JSON Lines file of `rows` (a str row is written as it is: a broken line)."""
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+# Two good articles, one per language, for import tests.
+GOOD_ARTICLES = [
+    {"id": "no-internet", "title": "No internet: first checks", "body": "Restart the **router**.",
+     "tags": ["internet", "router"]},
+    {"id": "роутер", "title": "Роутер не раздаёт вай-фай", "body": "Перезагрузите роутер.",
+     "tags": ["роутер"]},
+]
