@@ -1,6 +1,8 @@
 """Startup benchmark: from process start to the first screen ready (queue rows on screen),
-and the peak RSS of that process. The console runs headless through App.run with an auto
-pilot, the same code path as a terminal run.
+and the peak RSS of that process, beside a bare Textual app with the same widget kinds
+(Header, Footer, DataTable with 30 rows, Input, Markdown). The two run alternately in one
+run, so a busy machine slows both alike; the ratio is the figure to watch (target ≤ 1.2).
+Both run headless through App.run with an auto pilot, the same code path as a terminal run.
 
 Prints one JSON object. Run: .venv/bin/python scripts/bench_startup.py [--runs N]
 """
@@ -43,6 +45,49 @@ def child(db: str) -> None:
     print(json.dumps(report))
 
 
+def bare_child() -> None:
+    """The baseline: what any Textual app with these widgets pays before its first screen."""
+    started = float(os.environ["BENCH_SPAWNED_AT"])
+    import resource
+
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header, Input, Markdown
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield DataTable()
+            yield Input(placeholder="Search")
+            yield Markdown("# Article\n\nSome *text*.")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Channel", "Customer", "Topic", "Waiting", "Priority", "SLA")
+            for n in range(30):
+                table.add_row("Phone", f"Customer {n}", "No internet", "1:00", "High", "2:00")
+
+    app = Bare()
+    report = {}
+
+    async def until_ready(pilot) -> None:
+        while app.query_one(DataTable).row_count == 0:
+            await pilot.pause(0.005)
+        report["ready_s"] = time.time() - started
+        app.exit()
+
+    app.run(headless=True, size=(160, 48), auto_pilot=until_ready)
+    report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(report))
+
+
+def measure(args: list[str]) -> dict:
+    env = dict(os.environ, BENCH_SPAWNED_AT=repr(time.time()))
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
+                         text=True, env=env, cwd=ROOT).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,27 +96,31 @@ def main() -> None:
             [sys.executable, "-m", "agent_console", "--db", db, "demo", "--reset"],
             check=True, capture_output=True, cwd=ROOT,
         )
-        ready, rss = [], []
-        for _ in range(runs):
-            env = dict(os.environ, BENCH_SPAWNED_AT=repr(time.time()))
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", db],
-                check=True, capture_output=True, text=True, env=env, cwd=ROOT,
-            ).stdout
-            figures = json.loads(out.strip().splitlines()[-1])
+        ready, rss, bare_ready, bare_rss = [], [], [], []
+        for _ in range(runs):  # alternately, so load on the machine falls on both alike
+            figures = measure(["--child", db])
             ready.append(figures["ready_s"])
             rss.append(figures["peak_rss_mib"])
+            bare = measure(["--bare"])
+            bare_ready.append(bare["ready_s"])
+            bare_rss.append(bare["peak_rss_mib"])
+    console_s, bare_s = statistics.median(ready), statistics.median(bare_ready)
     print(json.dumps({
         "runs": runs,
-        "first_screen_ready_s_median": round(statistics.median(ready), 3),
+        "first_screen_ready_s_median": round(console_s, 3),
         "first_screen_ready_s_max": round(max(ready), 3),
+        "bare_textual_ready_s_median": round(bare_s, 3),
+        "ratio_to_bare_textual": round(console_s / bare_s, 2),
         "peak_rss_mib_median": round(statistics.median(rss), 1),
         "peak_rss_mib_max": round(max(rss), 1),
+        "bare_textual_peak_rss_mib_median": round(statistics.median(bare_rss), 1),
     }))
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
         child(sys.argv[sys.argv.index("--child") + 1])
+    elif "--bare" in sys.argv:
+        bare_child()
     else:
         main()
