@@ -318,10 +318,14 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         await settle(pilot)
         events = [e for e in demo_store.events.for_contact(contact_id)
                   if e.type in ("search_made", "article_opened")]
-        assert [e.type for e in events] == ["search_made", "article_opened"]
-        assert events[0].payload["query"] == "router"
-        assert events[0].payload["results"][0].count(":") == 1
-        assert events[1].payload == {"article_id": article.id, "query": "router"}
+        # One search per pause in typing: on a loaded machine the pause after "rou" may pass the
+        # delay too, and that search is logged as well (as it would be for an operator). The
+        # contact's topic, searched by the console itself, is never logged.
+        searches = [e.payload["query"] for e in events if e.type == "search_made"]
+        assert searches[-1] == "router" and set(searches) <= {"rou", "router"}
+        assert [e.type for e in events][-2:] == ["search_made", "article_opened"]
+        assert events[-2].payload["results"][0].count(":") == 1
+        assert events[-1].payload == {"article_id": article.id, "query": "router"}
 
 
 async def test_a_new_contact_shows_articles_for_its_topic(demo_store):
