@@ -14,6 +14,11 @@ then command-line options — each later layer wins.
     mode = "mandatory"       # mandatory | optional (Esc skips) | timeboxed (closes itself)
     limit_s = 120            # timeboxed: seconds of after-call work before the form closes
     after = "ready"          # after saving: ready at once, or stay in "wrapup" until F9
+
+    [display]
+    cursor_blink = true      # false: a steady text cursor
+
+The names in the file are the names in the code: `[wrapup] mode` is `config.wrapup.mode`.
 """
 
 from __future__ import annotations
@@ -38,6 +43,22 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Wrapup:
+    """[wrapup]: after-call work."""
+
+    mode: str = "mandatory"  # one of ACW_MODES: optional (Esc skips), timeboxed (closes itself)
+    limit_s: int = 120  # timeboxed: seconds before the form closes, keeping what was typed
+    after: str = "ready"  # after saving: "ready" at once, or stay in "wrapup" until F9
+
+
+@dataclass(frozen=True)
+class Display:
+    """[display]"""
+
+    cursor_blink: bool = True  # False: a steady text cursor
+
+
+@dataclass(frozen=True)
 class Config:
     db: Path
     operator: str = DEFAULT_OPERATOR
@@ -45,11 +66,9 @@ class Config:
     # The operator's time zone, an IANA name ("Europe/Moscow"): callback times are typed and
     # shown in it. None: the system's zone (agent_console/timezones.py).
     timezone: str | None = None
-    keymap: dict[str, str] = field(default_factory=dict)
-    acw_mode: str = "mandatory"
-    acw_limit_s: int = 120
-    stay_in_wrapup: bool = False
-    cursor_blink: bool = True
+    keymap: dict[str, str] = field(default_factory=dict)  # [keymap]: binding id -> key(s)
+    wrapup: Wrapup = field(default_factory=Wrapup)
+    display: Display = field(default_factory=Display)
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -107,13 +126,11 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     if not isinstance(cursor_blink, bool):
         raise ConfigError(f"{path}: [display] cursor_blink must be true or false")
     return Config(
-        cursor_blink=cursor_blink,
-        stay_in_wrapup=after == "wrapup",
-        acw_mode=acw_mode,
-        acw_limit_s=acw_limit_s,
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
         operator=str(values.get("operator", DEFAULT_OPERATOR)),
         language=language,
         timezone=timezone,
         keymap=dict(keymap),
+        wrapup=Wrapup(mode=acw_mode, limit_s=acw_limit_s, after=after),
+        display=Display(cursor_blink=cursor_blink),
     )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from agent_console.app import AgentConsoleApp
-from agent_console.config import Config
+from agent_console.config import Config, Display
 from tests.test_app import settle, tick
 
 SIZE = (160, 48)
 
 
 def app_for(store, language="en", replay: str | bool = False) -> AgentConsoleApp:
-    return AgentConsoleApp(store=store, config=Config(db=store.path, operator="anna.smirnova",
-                                                      language=language, cursor_blink=False),
-                           replay=replay)
+    config = Config(db=store.path, operator="anna.smirnova", language=language,
+                    display=Display(cursor_blink=False))
+    return AgentConsoleApp(store=store, config=config, replay=replay)
 
 
 async def settled(pilot):
