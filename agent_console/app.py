@@ -77,7 +77,7 @@ class AgentConsoleApp(App):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A steady cursor is a setting (some operators find blinking tiring over a shift);
         # it also keeps screenshots of a focused input the same from run to run.
-        if not self.context.config.cursor_blink and hasattr(event.widget, "cursor_blink"):
+        if not self.context.config.display.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 
     @on(WorkFailed)

@@ -14,27 +14,54 @@ then command-line options — each later layer wins.
     mode = "mandatory"       # mandatory | optional (Esc skips) | timeboxed (closes itself)
     limit_s = 120            # timeboxed: seconds of after-call work before the form closes
     after = "ready"          # after saving: ready at once, or stay in "wrapup" until F9
+
+    [display]
+    cursor_blink = true      # false: a steady text cursor
+
+The names in the file are the names in the code: `[wrapup] mode` is `config.wrapup.mode`. A name
+the console does not know (a key, a section, a binding id) is an error naming the file, the key
+and the nearest known name, never ignored: a typo would otherwise silently keep the default.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from agent_console.binding_ids import BINDING_IDS
 from agent_console.domain.codes import ACW_MODES
 from agent_console.timezones import zone_named
 
 APP_NAME = "agent-console"
 ENV_PREFIX = "AGENT_CONSOLE_"
 DEFAULT_OPERATOR = "anna.smirnova"
+LANGUAGES = ("en", "ru")
+AFTER_WRAPUP = ("ready", "wrapup")
 
 
 class ConfigError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Wrapup:
+    """[wrapup]: after-call work."""
+
+    mode: str = "mandatory"  # one of ACW_MODES: optional (Esc skips), timeboxed (closes itself)
+    limit_s: int = 120  # timeboxed: seconds before the form closes, keeping what was typed
+    after: str = "ready"  # after saving: "ready" at once, or stay in "wrapup" until F9
+
+
+@dataclass(frozen=True)
+class Display:
+    """[display]"""
+
+    cursor_blink: bool = True  # False: a steady text cursor
 
 
 @dataclass(frozen=True)
@@ -45,14 +72,18 @@ class Config:
     # The operator's time zone, an IANA name ("Europe/Moscow"): callback times are typed and
     # shown in it. None: the system's zone (agent_console/timezones.py).
     timezone: str | None = None
-    keymap: dict[str, str] = field(default_factory=dict)
-    acw_mode: str = "mandatory"
-    acw_limit_s: int = 120
-    stay_in_wrapup: bool = False
-    cursor_blink: bool = True
+    keymap: dict[str, str] = field(default_factory=dict)  # [keymap]: binding id -> key(s)
+    wrapup: Wrapup = field(default_factory=Wrapup)
+    display: Display = field(default_factory=Display)
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+# The file's sections are the Config fields that hold a table; its top-level keys are the others.
+SECTIONS: dict[str, type | None] = {"keymap": None, "wrapup": Wrapup, "display": Display}
+TOP_LEVEL_KEYS = tuple(f.name for f in fields(Config) if f.name not in SECTIONS)
+FROM_ENVIRONMENT = TOP_LEVEL_KEYS  # AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _TIMEZONE
 
 
 def default_db_path() -> Path:
@@ -63,57 +94,174 @@ def default_config_path() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
-def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
     environ = os.environ if environ is None else environ
     path = path or Path(environ.get(ENV_PREFIX + "CONFIG", default_config_path()))
-    values: dict = {}
-    if path.exists():
-        try:
-            values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: {error}") from error
-    from_environ = set()
-    for key in ("db", "operator", "language", "timezone"):
+    values = read_config_file(path)
+    check_names(path, values)
+    source: dict[str, str | Path] = dict.fromkeys(values, path)
+    for key in FROM_ENVIRONMENT:
         if ENV_PREFIX + key.upper() in environ:
             values[key] = environ[ENV_PREFIX + key.upper()]
-            from_environ.add(key)
-    language = values.get("language", "en")
-    if language not in ("en", "ru"):
-        raise ConfigError(f"{path}: language must be 'en' or 'ru', not {language!r}")
+            source[key] = ENV_PREFIX + key.upper()
+
+    for key in ("db", "operator"):
+        if not isinstance(values.get(key, ""), str):
+            raise ConfigError(f"{source[key]}: {key} must be text in quotes, not {values[key]!r}")
+    language = values.get("language", Config.language)
+    if language not in LANGUAGES:
+        raise ConfigError(f"{source['language']}: language must be 'en' or 'ru', not {language!r}")
     timezone = values.get("timezone")
     if timezone is not None:
         try:
             zone_named(timezone)
         except ValueError:
-            source = ENV_PREFIX + "TIMEZONE" if "timezone" in from_environ else path
             raise ConfigError(
-                f"{source}: timezone must be an IANA time zone name such as \"Europe/Moscow\","
-                f" not {timezone!r}"
+                f"{source['timezone']}: timezone must be an IANA time zone name such as"
+                f" \"Europe/Moscow\", not {timezone!r}"
             ) from None
-    keymap = values.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise ConfigError(f"{path}: [keymap] maps binding ids to keys, e.g. \"work.accept_next\" = \"f5\"")
-    wrapup = values.get("wrapup", {})
-    acw_mode = wrapup.get("mode", "mandatory")
-    if acw_mode not in ACW_MODES:
-        raise ConfigError(f"{path}: [wrapup] mode must be one of {', '.join(ACW_MODES)}")
-    acw_limit_s = wrapup.get("limit_s", 120)
-    if not isinstance(acw_limit_s, int) or acw_limit_s < 10:
-        raise ConfigError(f"{path}: [wrapup] limit_s must be a whole number of seconds, 10 or more")
-    after = wrapup.get("after", "ready")
-    if after not in ("ready", "wrapup"):
-        raise ConfigError(f"{path}: [wrapup] after must be \"ready\" or \"wrapup\"")
-    cursor_blink = values.get("display", {}).get("cursor_blink", True)
-    if not isinstance(cursor_blink, bool):
-        raise ConfigError(f"{path}: [display] cursor_blink must be true or false")
     return Config(
-        cursor_blink=cursor_blink,
-        stay_in_wrapup=after == "wrapup",
-        acw_mode=acw_mode,
-        acw_limit_s=acw_limit_s,
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
-        operator=str(values.get("operator", DEFAULT_OPERATOR)),
+        operator=values.get("operator", DEFAULT_OPERATOR),
         language=language,
         timezone=timezone,
-        keymap=dict(keymap),
+        keymap=checked_keymap(path, values.get("keymap", {})),
+        wrapup=checked_wrapup(path, values.get("wrapup", {})),
+        display=checked_display(path, values.get("display", {})),
     )
+
+
+def read_config_file(path: Path) -> dict:
+    """The file's tables and keys; none when there is no file."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (at byte {error.start})") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read it: {error.strerror or error}") from None
+
+
+def checked_keymap(path: Path, keymap: dict) -> dict[str, str]:
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f"{path}: [keymap] \"{binding_id}\" must be a key or keys in quotes,"
+                              f" e.g. \"{binding_id}\" = \"f5\" or \"ctrl+f,f6\", not {keys!r}")
+    return dict(keymap)
+
+
+def checked_wrapup(path: Path, table: dict) -> Wrapup:
+    wrapup = Wrapup(**table)
+    if wrapup.mode not in ACW_MODES:
+        raise ConfigError(f"{path}: [wrapup] mode must be one of {', '.join(ACW_MODES)},"
+                          f" not {wrapup.mode!r}")
+    if type(wrapup.limit_s) is not int or wrapup.limit_s < 10:  # not a bool, nor a float
+        raise ConfigError(f"{path}: [wrapup] limit_s must be a whole number of seconds, 10 or"
+                          f" more, not {wrapup.limit_s!r}")
+    if wrapup.after not in AFTER_WRAPUP:
+        raise ConfigError(f"{path}: [wrapup] after must be \"ready\" or \"wrapup\","
+                          f" not {wrapup.after!r}")
+    return wrapup
+
+
+def checked_display(path: Path, table: dict) -> Display:
+    display = Display(**table)
+    if not isinstance(display.cursor_blink, bool):
+        raise ConfigError(f"{path}: [display] cursor_blink must be true or false,"
+                          f" not {display.cursor_blink!r}")
+    return display
+
+
+# --- names the console does not know -------------------------------------------------------------
+
+
+def section_keys(section: str) -> tuple[str, ...]:
+    table = SECTIONS[section]
+    return tuple(sorted(BINDING_IDS)) if table is None else tuple(f.name for f in fields(table))
+
+
+def check_names(path: Path, values: dict) -> None:
+    """Every key, section and binding id in the file is one the console knows; else a ConfigError
+    naming the file and the key, with the nearest known name."""
+    for key, value in values.items():
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: {key} is a section: write [{key}] on a line of its"
+                                  f" own, then its keys below it")
+        elif key not in TOP_LEVEL_KEYS:
+            raise ConfigError(f"{path}: {unknown_top_level(key, value)}")
+    for section in SECTIONS:
+        for key, value in values.get(section, {}).items():
+            if key not in section_keys(section):
+                raise ConfigError(f"{path}: {unknown_in_section(section, key, value)}")
+
+
+def unknown_top_level(key: str, value: object) -> str:
+    if isinstance(value, dict):  # [name], or name.key = …
+        if any(f"{key}.{inner}" in BINDING_IDS for inner in value):
+            return (f"unknown section [{key}]: binding ids go under [keymap], in quotes:"
+                    f" {quoted(key + '.' + next(iter(value)))} = …")
+        return f"unknown section [{key}]{nearest(key, tuple(SECTIONS), '[{}]')}"
+    if key in BINDING_IDS:
+        return f"unknown key {quoted(key)}: it is a binding id, so it goes under [keymap]"
+    return f"unknown key {quoted(key)}{nearest(key, TOP_LEVEL_KEYS)}"
+
+
+def unknown_in_section(section: str, key: str, value: object) -> str:
+    # TOML puts every key below a [section] line into that section: a key written below the
+    # wrong header is the commonest way to get here.
+    where = f"unknown key {quoted(key)} in [{section}]"
+    if key in TOP_LEVEL_KEYS:
+        return f"{where}: {key} is a top-level key, so it goes above the first [section] line"
+    for other in SECTIONS:
+        if other != section and key in section_keys(other):
+            return f"{where}: {key} belongs in [{other}]"
+    if section != "keymap":
+        return f"{where}{nearest(key, section_keys(section))}"
+    if isinstance(value, dict) and value:  # work.accept_next = "f5", without the quotes
+        inner, keys = next(iter(value.items()))
+        key = f"{key}.{inner}"
+        if key in BINDING_IDS:
+            shown = quoted(keys) if isinstance(keys, str) else "…"
+            return f"[keymap] {key}: put the binding id in quotes, {quoted(key)} = {shown}"
+    return f"unknown binding id {quoted(key)} in [keymap]{nearest_binding_id(key)}"
+
+
+def quoted(text: str) -> str:
+    return f'"{text}"'
+
+
+def nearest(name: str, known: tuple[str, ...], shown: str = '"{}"') -> str:
+    """'; did you mean …?' with the known name nearest to `name`, else the list of known names."""
+    close = closest(name, known)
+    if close:
+        return f"; did you mean {shown.format(close)}?"
+    return f" (known: {', '.join(shown.format(each) for each in known)})"
+
+
+def nearest_binding_id(name: str) -> str:
+    """The nearest id of the same screen ("work.…"), else the ids of that screen; for a screen
+    that has none, the nearest of all ids, else the screens."""
+    prefix, _, action = name.partition(".")
+    same_screen = sorted(each for each in BINDING_IDS if each.startswith(prefix + "."))
+    if same_screen:
+        close = closest(action, tuple(each.partition(".")[2] for each in same_screen))
+        if close:
+            return f"; did you mean {quoted(prefix + '.' + close)}?"
+        return f" (the {prefix}. ids: {', '.join(same_screen)})"
+    close = closest(name, tuple(sorted(BINDING_IDS)))
+    if close:
+        return f"; did you mean {quoted(close)}?"
+    prefixes = sorted({each.partition(".")[0] + "." for each in BINDING_IDS})
+    return f" (binding ids begin with {', '.join(prefixes)})"
+
+
+def closest(name: str, known: tuple[str, ...]) -> str | None:
+    from difflib import get_close_matches  # only when something is wrong
+
+    # 0.7 rather than difflib's 0.6: "pause" is not "practise", nor "colour" "operator".
+    close = get_close_matches(name, known, n=1, cutoff=0.7)
+    return close[0] if close else None

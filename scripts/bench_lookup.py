@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 # Textual reads once, on its own first import (see agent_console/__init__.py).
 from agent_console.app import AgentConsoleApp  # noqa: E402, I001
 from textual._compositor import CompositorUpdate  # noqa: E402
-from agent_console.config import Config  # noqa: E402
+from agent_console.config import Config, Display  # noqa: E402
 from agent_console.importers import import_articles, import_scripts  # noqa: E402
 from agent_console.store import Store  # noqa: E402
 from agent_console.widgets.knowledge import KnowledgePane  # noqa: E402
@@ -142,8 +142,9 @@ def summary(times: list[float]) -> dict:
 
 async def measure(db: Path, queries: list[str]) -> dict:
     with Store(db) as store:
-        app = AgentConsoleApp(store=store, config=Config(db=db, operator="anna.smirnova",
-                                                         language="en", cursor_blink=False))
+        config = Config(db=db, operator="anna.smirnova", language="en",
+                        display=Display(cursor_blink=False))
+        app = AgentConsoleApp(store=store, config=config)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()

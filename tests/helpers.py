@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from textual.worker import WorkerFailed
 
 from agent_console.app import AgentConsoleApp
-from agent_console.config import Config
+from agent_console.config import Config, Display
 from agent_console.domain import Event
 from agent_console.widgets.knowledge import KnowledgePane
 
@@ -30,7 +30,7 @@ def make_app(store, operator: str = "anna.smirnova", language: str = "en", *,
     """The console over `store` as `operator`, with any other config `settings`; a steady
     cursor keeps screenshots the same."""
     config = Config(db=store.path, operator=operator, language=language,
-                    cursor_blink=cursor_blink, **settings)
+                    display=Display(cursor_blink=cursor_blink), **settings)
     return AgentConsoleApp(store=store, config=config, replay=replay)
 
 

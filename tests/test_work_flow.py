@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input
 
 from agent_console.app import AgentConsoleApp
-from agent_console.config import Config, ConfigError, load_config
+from agent_console.config import Config, ConfigError, Display, load_config
 from agent_console.domain import EventType
 from agent_console.screens.dialogs import BreakDialog, HistoryDialog
 from agent_console.screens.work import SEARCH_LOG_DELAY_S
@@ -265,13 +265,14 @@ def test_the_config_file_and_environment_are_layered(tmp_path):
 async def test_a_steady_cursor_can_be_chosen_in_the_config(demo_store, tmp_path):
     path = tmp_path / "config.toml"
     path.write_text("[display]\ncursor_blink = false\n")
-    assert load_config(path, environ={}).cursor_blink is False
+    assert load_config(path, environ={}).display.cursor_blink is False
     path.write_text('[display]\ncursor_blink = "no"\n')
     with pytest.raises(ConfigError, match=r"\[display\] cursor_blink must be true or false"):
         load_config(path, environ={})
 
     for blink in (True, False):
-        config = Config(db=demo_store.path, operator="anna.smirnova", cursor_blink=blink)
+        config = Config(db=demo_store.path, operator="anna.smirnova",
+                        display=Display(cursor_blink=blink))
         app = AgentConsoleApp(store=demo_store, config=config)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select
 
+from agent_console.config import Wrapup
 from agent_console.screens.wrapup import WrapUpScreen
 from tests.helpers import (
     SIZE,
@@ -100,7 +101,7 @@ def last_wrapup(store):
 
 
 async def test_a_timeboxed_wrapup_closes_itself_keeping_what_was_typed(demo_store, clock):
-    app = make_app(demo_store, acw_mode="timeboxed", acw_limit_s=60)
+    app = make_app(demo_store, wrapup=Wrapup(mode="timeboxed", limit_s=60))
     async with app.run_test(size=SIZE) as pilot:
         await end_contact(pilot)
         await pilot.press("1", "tab", *"half-written note")
@@ -118,7 +119,7 @@ async def test_escape_skips_only_when_after_call_work_is_optional(demo_store):
         await pilot.press("escape")
         await pilot.pause()
         assert strict.screen is form
-    optional = make_app(demo_store, acw_mode="optional")
+    optional = make_app(demo_store, wrapup=Wrapup(mode="optional"))
     async with optional.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(optional.screen, WrapUpScreen)  # the same contact, still in wrap-up
@@ -149,7 +150,7 @@ def test_the_wrapup_mode_comes_from_the_config_file(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('[wrapup]\nmode = "timeboxed"\nlimit_s = 90\n')
     config = load_config(path, environ={})
-    assert (config.acw_mode, config.acw_limit_s) == ("timeboxed", 90)
+    assert config.wrapup == Wrapup(mode="timeboxed", limit_s=90)
     path.write_text('[wrapup]\nmode = "whenever"\n')
     with pytest.raises(ConfigError, match="mode must be one of mandatory, optional, timeboxed"):
         load_config(path, environ={})
@@ -213,7 +214,7 @@ async def test_each_outcome_is_recorded(demo_store, keys, warning, fill, expecte
 
 
 async def test_the_config_can_keep_the_operator_in_wrapup_until_ready(demo_store):
-    app = make_app(demo_store, stay_in_wrapup=True)
+    app = make_app(demo_store, wrapup=Wrapup(after="wrapup"))
     async with app.run_test(size=SIZE) as pilot:
         await end_contact(pilot)
         await pilot.press("1", "ctrl+s")

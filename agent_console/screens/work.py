@@ -595,7 +595,7 @@ class WorkScreen(Screen):
                     submitted.entry,
                     talk_s=submitted.talk_s,
                     correction_reason=submitted.correction_reason,
-                    stay_in_wrapup=self.context.config.stay_in_wrapup,
+                    stay_in_wrapup=self.context.config.wrapup.after == "wrapup",
                 ),
                 self._wrapup_saved,
             )

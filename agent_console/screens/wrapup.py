@@ -118,8 +118,8 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         self.context = context
         self.contact_id = contact_id
         self.state = state
-        self.mode = context.config.acw_mode
-        self.limit_s = context.config.acw_limit_s
+        self.mode = context.config.wrapup.mode
+        self.limit_s = context.config.wrapup.limit_s
         self.unsaved = unsaved
         self.default_topic = topic
         self.warned_outcomes = {WARNING_OUTCOMES[w] for w in state.warnings if w in WARNING_OUTCOMES}
