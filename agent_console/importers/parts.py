@@ -58,8 +58,10 @@ class Part:
         # Sent from a worker as plain tuples: unpickling 100,000 frozen dataclasses one
         # attribute at a time would cost the writing process a second and a half.
         kind = type(self.items[0]) if self.items else None
-        values = attrgetter(*(f.name for f in fields(kind))) if kind else None
-        rows = [values(item) for item in self.items]
+        rows = []
+        if kind is not None:
+            values = attrgetter(*(f.name for f in fields(kind)))
+            rows = [values(item) for item in self.items]
         return (_part_from, (kind, rows, self.terms, self.problems))
 
 
