@@ -150,7 +150,7 @@ class CustomerCard(Vertical):
     def _history_selected(self, event: DataTable.RowSelected) -> None:
         if self.data is None:
             return
-        wanted = int(event.row_key.value)
-        entry = next((h for h in self.data.history if h.contact_id == wanted), None)
+        wanted = event.row_key.value  # the contact id, as `watch_data` keyed the row
+        entry = next((h for h in self.data.history if str(h.contact_id) == wanted), None)
         if entry is not None:
             self.post_message(self.HistoryOpened(entry))
