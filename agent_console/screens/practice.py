@@ -26,6 +26,7 @@ from agent_console.sessions.practice import PracticeRun, item_titles, save_score
 from agent_console.screens.work import WorkScreen
 from agent_console.text import counted, printable
 from agent_console.widgets.queue_table import QueueTable
+from agent_console.widgets.script_list import ScriptList
 from agent_console.workers import io_work
 
 PRACTICE_HELP = """\
@@ -81,7 +82,7 @@ class PracticeScreen(WorkScreen):
             if new and state.scripts_used[: len(self._used_seen)] == self._used_seen:
                 self._used_seen = state.scripts_used
                 titles = {s.id.rpartition(".")[0]: s.title for s in self.query_one(
-                    "#scripts").scripts}
+                    "#scripts", ScriptList).scripts}
                 for slug in new:
                     self.transcript.append(("you", titles.get(slug, slug)))
                 self._next_customer_line()
