@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -63,8 +64,10 @@ class PracticeScreen(WorkScreen):
         self._in_contact = False
         self.card: ScoreCard | None = None
 
-    async def on_mount(self) -> None:
-        super().on_mount()
+    @on(events.Mount)
+    async def _add_transcript(self) -> None:
+        # Not an on_mount calling super(): Textual calls WorkScreen.on_mount by itself (it
+        # calls each class's handler), so calling it here too started everything twice.
         self.sub_title = f"practice: {self.title_text}"
         transcript = VerticalScroll(Static(id="practice-transcript-text"), id="practice-transcript")
         transcript.border_title = "Transcript — the customer"
