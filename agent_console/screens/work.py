@@ -175,7 +175,7 @@ class WorkScreen(Screen):
         self.store: Store = context.store
         self.desk = Desk(self.store, context.operator.login)
         self._topic_query = ""  # the query the console put in the search box for a new contact
-        self._poll: Worker | None = None
+        self._poll: Worker[None] | None = None
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()

@@ -256,7 +256,7 @@ class Redactor:
             yield start, end, kind, key
             done = replaced = end
 
-    def _judge(self, match: re.Match) -> tuple[str, str] | None:
+    def _judge(self, match: re.Match[str]) -> tuple[str, str] | None:
         """The kind and key of a stand-in for what was matched; None for a word to keep."""
         found = match.group()
         if match.lastgroup == "email":

@@ -293,7 +293,7 @@ class KnowledgePane(Vertical):
         elif kind == "script":
             self.post_message(self.ScriptRequested(doc_id))
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.article is not None
         if action in ("leave", "next_kind", "previous_kind"):
