@@ -23,6 +23,7 @@ from agent_console.workers import WorkFailed, failure_notice, io_work
 
 if TYPE_CHECKING:
     from agent_console.screens.replay import PractiseRequested, SessionData
+    from agent_console.sessions.practice import PracticeRun
 
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -50,7 +51,9 @@ class AgentConsoleApp(App):
         """`replay`: open the sessions for replay instead of the work screen (a session id
         opens that session straight away)."""
         if replay:
-            self.DEFAULT_MODE = "replay"  # read by App.__init__: the work screen is never made
+            # Read by App.__init__ through the instance, so the work screen is never made.
+            # Textual declares it a ClassVar; the mode is this instance's choice, not the class's.
+            self.DEFAULT_MODE = "replay"  # type: ignore[misc]
         super().__init__()
         self.replay = replay
         self.context = ConsoleContext.live(store, config, clock)
@@ -85,7 +88,7 @@ class AgentConsoleApp(App):
         """The one policy for failed workers (see `agent_console.workers`): a notice, and the
         console goes on."""
         notice = failure_notice(message.error)
-        self.notify(notice.message, title=notice.title, severity=notice.severity,  # type: ignore[arg-type]
+        self.notify(notice.message, title=notice.title, severity=notice.severity,
                     markup=False)
 
     # --- practice ---------------------------------------------------------------------------
@@ -102,7 +105,7 @@ class AgentConsoleApp(App):
                                self.context.operator)
         self.call_from_thread(self._start_practice, run, data.session.title or data.session.id)
 
-    def _start_practice(self, run, title: str) -> None:
+    def _start_practice(self, run: PracticeRun, title: str) -> None:
         from agent_console.screens.practice import PracticeScreen
 
         practice = self.context.for_practice(run.store, run.trainee)

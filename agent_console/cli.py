@@ -89,12 +89,16 @@ def scripts() -> None:
 
 
 def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
+    from collections.abc import Callable, Iterable
+
     from agent_console.importers import ImportFailed, import_articles, import_scripts
     from agent_console.sessions import import_sessions
+    from agent_console.store import Store
 
-    importer = {
+    importers: dict[str, Callable[[Store, Iterable[Path]], int]] = {
         "articles": import_articles, "scripts": import_scripts, "sessions": import_sessions
-    }[what]
+    }
+    importer = importers[what]
     store = context.open_store()
     try:
         count = importer(store, files)

@@ -27,8 +27,8 @@ class ScreenBindingCommands(Provider):
 
     def _commands(self) -> Iterator[PaletteCommand]:
         screen = self.screen
-        hidden = getattr(screen, "PALETTE_HIDDEN", frozenset())
-        seen = set()
+        hidden: frozenset[str] = getattr(screen, "PALETTE_HIDDEN", frozenset())
+        seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             # Only the product's own keys (they carry an id); a focused widget's scrolling keys
@@ -38,7 +38,7 @@ class ScreenBindingCommands(Provider):
                 continue
             seen.add(binding.action)
             yield PaletteCommand(binding.description, binding.tooltip,
-                                 partial(active.node.run_action, binding.action))
+                                 partial(self.app.run_action, binding.action, active.node))
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

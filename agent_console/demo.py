@@ -10,6 +10,7 @@ import json
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from agent_console.clock import to_text
 from agent_console.domain import Customer, EventType, Operator
@@ -36,11 +37,11 @@ TABLES_TO_CLEAR = (
 )
 
 
-def _json(name: str):
+def _json(name: str) -> Any:
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
 
 
-def _jsonl(name: str) -> list[dict]:
+def _jsonl(name: str) -> list[dict[str, Any]]:
     lines = (DEMO_DIR / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
@@ -81,7 +82,7 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
     }
 
 
-def _customer(row: dict) -> Customer:
+def _customer(row: dict[str, Any]) -> Customer:
     return Customer(
         contract=row["contract"],
         name=row["name"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict
 from datetime import timedelta
+from typing import Any
 
 from agent_console.domain import Contact, EventType, Refusal
 from agent_console.domain.codes import VOICE_CHANNELS
@@ -75,12 +76,12 @@ class Desk:
     def hold(self) -> None:
         with self._lock:
             state = self.state()
-            self._require(state.can_hold, "Nothing to put on hold.")
-            contact = self.store.queue.get(state.contact_id)
+            contact_id = self._in_hand(state, state.can_hold, "Nothing to put on hold.")
+            contact = self.store.queue.get(contact_id)
             # A chat or an e-mail waits for the next reply anyway: there is no line to hold.
             self._require(contact is None or contact.channel in VOICE_CHANNELS,
                           "Only a call can be put on hold.")
-            self._event(EventType.CONTACT_HELD, contact_id=state.contact_id)
+            self._event(EventType.CONTACT_HELD, contact_id=contact_id)
 
     def resume(self) -> None:
         self._contact_event(EventType.CONTACT_RESUMED, "can_resume", "The contact is not on hold.")
@@ -94,13 +95,13 @@ class Desk:
         """End the conversation; `early` ends it with the outcome of the warning given before."""
         with self._lock:
             state = self.state()
-            self._require(state.can_end, "There is no contact to end.")
+            contact_id = self._in_hand(state, state.can_end, "There is no contact to end.")
             outcome = None
             if early:
                 outcome = state.early_end_outcome
                 self._require(outcome is not None, "An early end needs a warning first.")
             self.store.queue.end(
-                state.contact_id, self.operator, session_id=self.session_id, outcome=outcome
+                contact_id, self.operator, session_id=self.session_id, outcome=outcome
             )
             return self.state()
 
@@ -128,7 +129,8 @@ class Desk:
         phone, say): it needs a reason, and the time the log gave is kept beside it."""
         with self._lock:
             state = self.state()
-            self._require(state.state == "wrapup", "There is no contact in wrap-up.")
+            contact_id = self._in_hand(state, state.state == "wrapup",
+                                       "There is no contact in wrap-up.")
             now = self.store.clock.now()
             # A wrap-up the after-call-work mode closed keeps what was typed, complete or not.
             if entry.outcome not in MODE_OUTCOMES:
@@ -136,20 +138,21 @@ class Desk:
                 self._require(not errors, "; ".join(errors.values()))
             fields = asdict(entry)
             logged = round(state.talk_s(now))
-            correction = {}
+            talk_s_logged: int | None = None  # set when corrected, with the reason
+            talk_correction_reason: str | None = None
             if talk_s is not None and talk_s != logged:
                 self._require(talk_s >= 0, "A talk time cannot be negative.")
                 self._require(bool(correction_reason.strip()), "Say why the talk time is corrected.")
-                correction = {"talk_s_logged": logged,
-                              "talk_correction_reason": correction_reason.strip()}
+                talk_s_logged, talk_correction_reason = logged, correction_reason.strip()
             masked = self.store.wrapups.save(
                 WrapUp(
-                    contact_id=state.contact_id,
+                    contact_id=contact_id,
                     operator=self.operator,
-                    talk_s=talk_s if correction else logged,
+                    talk_s=talk_s if talk_s_logged is not None else logged,
                     hold_s=round(state.hold_s(now)),
                     acw_s=round(state.in_state_s(now)),
-                    **correction,
+                    talk_s_logged=talk_s_logged,
+                    talk_correction_reason=talk_correction_reason,
                     **fields,
                 ),
                 session_id=self.session_id,
@@ -185,13 +188,14 @@ class Desk:
         id. Logged as an event, so the wording figures count only what was really used."""
         with self._lock:
             state = self.state()
-            self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
+            contact_id = self._in_hand(state, state.state in ("in_contact", "on_hold"),
+                                       "There is no contact in hand.")
             slug = state.last_script_used
             self._require(slug is not None, "No script has been used on this contact yet.")
-            last = next(e for e in reversed(self.store.events.for_contact(state.contact_id))
+            last = next(e for e in reversed(self.store.events.for_contact(contact_id))
                         if e.type in USE_EVENTS and script_slug(e.payload.get("script_id", "")) == slug)
-            script_id = last.payload["script_id"]
-            self._event(EventType.SCRIPT_USE_UNDONE, contact_id=state.contact_id,
+            script_id: str = last.payload["script_id"]
+            self._event(EventType.SCRIPT_USE_UNDONE, contact_id=contact_id,
                         payload={"script_id": script_id})
             return script_id
 
@@ -214,13 +218,15 @@ class Desk:
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _contact_event(self, type_: str, allowed: str, refusal: str, payload=None) -> None:
+    def _contact_event(self, type_: str, allowed: str, refusal: str,
+                       payload: dict[str, Any] | None = None) -> None:
         with self._lock:
             state = self.state()
             self._require(getattr(state, allowed), refusal)
             self._event(type_, contact_id=state.contact_id, payload=payload)
 
-    def _event(self, type_: str, *, contact_id: int | None = None, payload=None) -> None:
+    def _event(self, type_: str, *, contact_id: int | None = None,
+               payload: dict[str, Any] | None = None) -> None:
         self.store.events.append(
             type_,
             contact_id=contact_id,
@@ -233,3 +239,10 @@ class Desk:
     def _require(condition: bool, message: str) -> None:
         if not condition:
             raise DeskError(message)
+
+    @staticmethod
+    def _in_hand(state: OperatorState, allowed: bool, message: str) -> int:
+        """The contact `state` has in hand, for an action `allowed` only with one."""
+        if not allowed or state.contact_id is None:
+            raise DeskError(message)
+        return state.contact_id

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from agent_console.clock import Clock
 from agent_console.domain import Customer
 from agent_console.store import Store
+
+T = TypeVar("T")
 
 CHANNEL_WEIGHTS = {"phone": 55, "chat": 25, "email": 12, "social": 8}
 PRIORITY_WEIGHTS = {1: 3, 2: 14, 3: 75, 4: 8}
@@ -33,7 +36,7 @@ TOPIC_WEIGHTS = {
     "complaint": 4,
 }
 # People write about money and grievances, and call about things that are broken now.
-CHANNEL_TOPIC_BIAS = {
+CHANNEL_TOPIC_BIAS: dict[str, dict[str, float]] = {
     "email": {"billing": 2, "compensation": 3, "complaint": 3, "wish": 3, "moving": 2,
               "fee_increase": 2, "no_internet": 0.3, "tv_no_signal": 0.3, "router": 0.5},
     "social": {"outage": 3, "channel_removed": 2, "complaint": 2, "fee_increase": 2},
@@ -277,7 +280,7 @@ def parse_duration(text: str) -> float:
     return seconds
 
 
-def _weighted(rng: random.Random, weights: dict):
+def _weighted(rng: random.Random, weights: Mapping[T, float]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 

@@ -61,6 +61,7 @@ def system_zone() -> tzinfo:
     if name is not None:
         return zone_named(name)
     # Only the offset is read here (a TZ such as "MSK-3" that names no zone): not the time.
+    # astimezone() always gives an aware time; typeshed types .tzinfo as tzinfo | None.
     return datetime.now().astimezone().tzinfo  # type: ignore[return-value]
 
 

@@ -15,17 +15,21 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from textual import work
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.worker import Worker
 
 from agent_console.domain import Refusal
 
 log = logging.getLogger("agent_console")
 
-F = TypeVar("F", bound=Callable[..., Any])
+Node = TypeVar("Node", bound=DOMNode)
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
 class WorkFailed(Message):
@@ -36,20 +40,26 @@ class WorkFailed(Message):
         self.error = error
 
 
-def io_work(*, group: str = "default", exclusive: bool = False) -> Callable[[F], F]:
-    """`@work` for IO: in a thread, and a failure is a notice, never an exit."""
+def io_work(
+    *, group: str = "default", exclusive: bool = False
+) -> Callable[[Callable[Concatenate[Node, Params], Result]],
+              Callable[Concatenate[Node, Params], Worker[Result]]]:
+    """`@work` for IO: in a thread, and a failure is a notice, never an exit. The decorated
+    method returns its `Worker`, as with `@work`."""
 
-    def decorate(method: F) -> F:
+    def decorate(
+        method: Callable[Concatenate[Node, Params], Result],
+    ) -> Callable[Concatenate[Node, Params], Worker[Result]]:
         @functools.wraps(method)
-        def reporting(node: DOMNode, *args: Any, **kwargs: Any) -> Any:
+        def reporting(node: Node, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
             try:
                 return method(node, *args, **kwargs)
             except Exception as error:
                 node.app.post_message(WorkFailed(error))
                 raise  # the worker ends in the ERROR state, as it should
 
-        return work(thread=True, exclusive=exclusive, group=group,  # type: ignore[return-value]
-                    exit_on_error=False)(reporting)
+        return work(reporting, thread=True, exclusive=exclusive, group=group,
+                    exit_on_error=False)
 
     return decorate
 
@@ -58,7 +68,7 @@ def io_work(*, group: str = "default", exclusive: bool = False) -> Callable[[F],
 class FailureNotice:
     title: str
     message: str
-    severity: str  # "warning": the console said no; "error": something failed
+    severity: SeverityLevel  # "warning": the console said no; "error": something failed
 
 
 def failure_notice(error: BaseException | None) -> FailureNotice:

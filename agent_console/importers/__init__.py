@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
+from agent_console.domain import Article, Script
 from agent_console.importers.parts import collector_paused, read_parts, worth_parallel
 from agent_console.importers.records import (
     MAX_PROBLEMS,
     ImportFailed,
     Problem,
+    Record,
     read_articles,
     read_jsonl,
     read_scripts,
@@ -27,6 +30,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "ImportFailed",
     "Problem",
+    "Record",
     "import_articles",
     "import_scripts",
     "read_articles",
@@ -50,8 +54,12 @@ def import_scripts(store: Store, paths: Iterable[Path], *, workers: int | None =
                    store.content.upsert_scripts, workers)
 
 
-def _import(store: Store, kind: str, paths: list[Path], read_all: Callable,
-            upsert: Callable, workers: int | None) -> int:
+Item = TypeVar("Item", Article, Script)
+
+
+def _import(store: Store, kind: str, paths: list[Path],
+            read_all: Callable[[list[Path]], list[Item]],
+            upsert: Callable[[Iterable[Item]], None], workers: int | None) -> int:
     index = SearchIndex(store)
     index.ensure()
     if workers == 0 or not (workers or worth_parallel(paths)):

@@ -16,12 +16,14 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from multiprocessing.context import BaseContext
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from agent_console.importers.records import (
     Problem,
@@ -54,16 +56,19 @@ class Part:
     terms: dict[str, Terms3] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., Part], tuple[Any, ...]]:
         # Sent from a worker as plain tuples: unpickling 100,000 frozen dataclasses one
         # attribute at a time would cost the writing process a second and a half.
         kind = type(self.items[0]) if self.items else None
-        values = attrgetter(*(f.name for f in fields(kind))) if kind else None
-        rows = [values(item) for item in self.items]
+        rows = []
+        if kind is not None:
+            values = attrgetter(*(f.name for f in fields(kind)))
+            rows = [values(item) for item in self.items]
         return (_part_from, (kind, rows, self.terms, self.problems))
 
 
-def _part_from(kind, rows: list[tuple], terms: dict, problems: list[Problem]) -> Part:
+def _part_from(kind: type[Any] | None, rows: list[tuple[Any, ...]], terms: dict[str, Terms3],
+               problems: list[Problem]) -> Part:
     return Part([kind(*row) for row in rows] if kind else [], terms, problems)
 
 
@@ -121,7 +126,7 @@ def read_parts(kind: str, paths: list[Path], workers: int | None = None) -> Iter
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_method():
+def _start_method() -> BaseContext:
     # Forking starts a worker at once (nothing to import again), but is only safe while this
     # process has no other threads (a console's workers); elsewhere a fresh interpreter.
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:

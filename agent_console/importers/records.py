@@ -9,13 +9,15 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from agent_console.domain import Article, Script
 from agent_console.domain.codes import CONTENT_STATUSES, LANGUAGES
 from agent_console.domain.language import detect_language
 
 MAX_PROBLEMS = 50
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class ImportFailed(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _Record:
+class Record:
     """One JSON object being validated; collects problems instead of raising at the first."""
 
     def __init__(self, data: dict[str, Any], file: str, line: int | None, problems: list[Problem],
@@ -114,7 +116,7 @@ def _json_type(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _language(record: _Record, *texts: str) -> str:
+def _language(record: Record, *texts: str) -> str:
     declared = record.optional_text("lang") or record.optional_text("language")
     if declared is None:
         return detect_language(" ".join(texts))
@@ -123,7 +125,7 @@ def _language(record: _Record, *texts: str) -> str:
     return declared
 
 
-def article_from(record: _Record) -> Article:
+def article_from(record: Record) -> Article:
     title = record.text("title", required=True)
     # An article without a body is found by search and opens on nothing: refused, like a script.
     body = record.text("body", required=True)
@@ -139,7 +141,7 @@ def article_from(record: _Record) -> Article:
     )
 
 
-def script_from(record: _Record) -> Script:
+def script_from(record: Record) -> Script:
     title = record.text("title", required=True)
     body = record.text("body", required=True)
     return Script(
@@ -155,7 +157,7 @@ def script_from(record: _Record) -> Script:
     )
 
 
-def read_jsonl(path: Path, build: Callable[[_Record], Any], problems: list[Problem]) -> list:
+def read_jsonl(path: Path, build: Callable[[Record], T], problems: list[Problem]) -> list[T]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -171,7 +173,7 @@ def read_jsonl(path: Path, build: Callable[[_Record], Any], problems: list[Probl
 
 
 def parse_lines(lines: list[str], file: str, first_number: int,
-                build: Callable[[_Record], Any], problems: list[Problem]) -> list:
+                build: Callable[[Record], T], problems: list[Problem]) -> list[T]:
     """The items of JSON Lines (`first_number` is the first one's line number in the file).
 
     Lines end at "\n" alone (and "\r\n"): a JSON string may hold a raw U+2028 or form feed,
@@ -189,7 +191,7 @@ def parse_lines(lines: list[str], file: str, first_number: int,
         if not isinstance(data, dict):
             problems.append(Problem(file, number, None, "must be a JSON object"))
             continue
-        items.append(build(_Record(data, file, number, problems)))
+        items.append(build(Record(data, file, number, problems)))
     return items
 
 
@@ -230,7 +232,7 @@ def read_markdown_folder(folder: Path, problems: list[Problem]) -> list[Article]
             tags = [t.strip() for t in lines.pop(0)[5:].split(",") if t.strip()]
             body_line += 1
         body = "\n".join(lines).strip()
-        record = _Record(
+        record = Record(
             {"id": path.stem, "title": title, "body": body, "tags": tags}, str(path), title_line,
             problems, {"body": body_line},
         )

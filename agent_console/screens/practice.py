@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -26,6 +27,7 @@ from agent_console.sessions.practice import PracticeRun, item_titles, save_score
 from agent_console.screens.work import WorkScreen
 from agent_console.text import counted, printable
 from agent_console.widgets.queue_table import QueueTable
+from agent_console.widgets.script_list import ScriptList
 from agent_console.workers import io_work
 
 PRACTICE_HELP = """\
@@ -62,8 +64,10 @@ class PracticeScreen(WorkScreen):
         self._in_contact = False
         self.card: ScoreCard | None = None
 
-    async def on_mount(self) -> None:
-        super().on_mount()
+    @on(events.Mount)
+    async def _add_transcript(self) -> None:
+        # Not an on_mount calling super(): Textual calls WorkScreen.on_mount by itself (it
+        # calls each class's handler), so calling it here too started everything twice.
         self.sub_title = f"practice: {self.title_text}"
         transcript = VerticalScroll(Static(id="practice-transcript-text"), id="practice-transcript")
         transcript.border_title = "Transcript — the customer"
@@ -81,7 +85,7 @@ class PracticeScreen(WorkScreen):
             if new and state.scripts_used[: len(self._used_seen)] == self._used_seen:
                 self._used_seen = state.scripts_used
                 titles = {s.id.rpartition(".")[0]: s.title for s in self.query_one(
-                    "#scripts").scripts}
+                    "#scripts", ScriptList).scripts}
                 for slug in new:
                     self.transcript.append(("you", titles.get(slug, slug)))
                 self._next_customer_line()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -27,6 +28,7 @@ from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS
 from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.player import SPEEDS, Player, Position, describe
 from agent_console.sessions import ContactSnapshot, contacts_in, session_events
+from agent_console.store import Store
 from agent_console.store.sessions import SessionInfo
 from agent_console.text import counted, printable
 from agent_console.timefmt import duration
@@ -61,7 +63,7 @@ class SessionData:
     articles: dict[str, Article]
 
 
-def load_session(store, session_id: str) -> SessionData | None:
+def load_session(store: Store, session_id: str) -> SessionData | None:
     session = store.sessions.get(session_id)
     if session is None:
         return None
@@ -87,7 +89,7 @@ class PractiseRequested(Message):
 class ReplayScreen(Screen):
     HELP = HELP
     BINDINGS = [
-        Binding("space", "toggle", "Play/pause", id="replay.toggle", tooltip="Play or pause"),
+        Binding("space", "play_pause", "Play/pause", id="replay.toggle", tooltip="Play or pause"),
         Binding("right,n", "step(1)", "Next", id="replay.next", key_display="→",
                 tooltip="Step to the next event"),
         Binding("left,p", "step(-1)", "Previous", id="replay.previous", key_display="←",
@@ -160,14 +162,14 @@ class ReplayScreen(Screen):
         status.waiting = None
         start = data.events[0].at
         self.query_one("#replay-timeline", OptionList).add_options(
-            Option(self._timeline_label(event, start), id=str(index))
+            Option(self._timeline_label(event, start, data.titles), id=str(index))
             for index, event in enumerate(data.events)
         )
         self._show()
 
-    def _timeline_label(self, event: Event, start) -> Text:
+    def _timeline_label(self, event: Event, start: datetime, titles: dict[str, str]) -> Text:
         label = Text(f"{duration((event.at - start).total_seconds()):>6} ", style="dim")
-        line = printable(describe(event, self.context.language, self.data.titles),
+        line = printable(describe(event, self.context.language, titles),
                          single_line=True)
         style = "italic" if event.type == EventType.DIALOGUE else ""
         label.append(line, style=style)
@@ -184,12 +186,12 @@ class ReplayScreen(Screen):
         elif self.player is not None and self.player.playing:
             self._show_player_line()
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return len(self.app.screen_stack) > 1
         return True
 
-    def action_toggle(self) -> None:
+    def action_play_pause(self) -> None:
         if self.player is not None:
             self.player.toggle()
             self._show()
@@ -229,7 +231,7 @@ class ReplayScreen(Screen):
 
     @on(OptionList.OptionSelected, "#replay-timeline")
     def _jump(self, event: OptionList.OptionSelected) -> None:
-        self.action_jump_to(int(event.option.id))
+        self.action_jump_to(event.option_index)  # the timeline lists every event in order
 
     # --- what is shown at the position ----------------------------------------------------------
 
@@ -238,8 +240,8 @@ class ReplayScreen(Screen):
         return self.player.position() if self.player is not None else None
 
     def _show(self) -> None:
-        position = self.position
-        if position is None:
+        data, position = self.data, self.position
+        if data is None or position is None:
             return
         timeline = self.query_one("#replay-timeline", OptionList)
         if position.index >= 0:
@@ -247,27 +249,27 @@ class ReplayScreen(Screen):
         status = self.query_one(OperatorStatus)
         status.operator_state = position.state
         status.now = position.now
-        snapshot = self.data.contacts.get(position.contact_id) if position.contact_id else None
+        snapshot = data.contacts.get(position.contact_id) if position.contact_id else None
         card = self.query_one(CustomerCard)
         # The notices in force when the contact was taken, as the live card had them: "in the
         # affected area" then, whatever is in force in this database now.
         wanted = (CardData(snapshot.contact, snapshot.customer, (), snapshot.notices or ())
                   if snapshot is not None else None)
-        card.idle_hint = self.idle_hint(position)
+        card.idle_hint = self.idle_hint(data, position)
         if card.data != wanted:
             card.data = wanted
             card.query_one("#card-history").display = False  # a replay carries no history
-        card.border_subtitle = self.card_subtitle(position) if wanted is not None else ""
+        card.border_subtitle = self.card_subtitle(data, position) if wanted is not None else ""
         self._show_transcript(position)
-        self._show_screen(position, snapshot)
+        self._show_screen(data, position, snapshot)
         self._show_player_line()
 
-    def idle_hint(self, position: Position) -> str:
+    def idle_hint(self, data: SessionData, position: Position) -> str:
         """What the card says when it has no customer to show at `position`."""
         if position.contact_id is not None:
             return ("This contact's customer card was not recorded in the session: the "
                     "timeline and the transcript show what happened.")
-        events = self.data.events
+        events = data.events
         start = events[0].at
         first = next((e for e in events if e.contact_id is not None), None)
         starts = f"the session starts {start.strftime('%Y-%m-%d %H:%M')} UTC"
@@ -277,21 +279,23 @@ class ReplayScreen(Screen):
                 f"{duration((first.at - start).total_seconds())} on the timeline. "
                 "→ steps to it, Space plays.")
 
-    def card_subtitle(self, position: Position) -> str:
+    def card_subtitle(self, data: SessionData, position: Position) -> str:
         """Under a contact already wrapped up (the card keeps showing it until the next one):
         that it is done, and when the next contact comes."""
         if position.state.contact_id is not None:
             return ""  # in hand, on hold or in wrap-up: the status line says which
-        later = self.data.events[position.index + 1:]
+        later = data.events[position.index + 1:]
         following = next((e for e in later if e.contact_id is not None
                           and e.contact_id != position.contact_id), None)
         if following is None:
             return "wrapped up · the session's last contact"
-        offset = duration((following.at - self.data.events[0].at).total_seconds())
+        offset = duration((following.at - data.events[0].at).total_seconds())
         return f"wrapped up · between contacts, the next at {offset}"
 
     def _show_player_line(self) -> None:
         player = self.player
+        if player is None:
+            return
         mark = "▶ playing" if player.playing else "❚❚ paused"
         line = Text(f" {mark} {player.speed}× ", style="bold")
         line.append(f"  event {player.index + 1} of {len(player.events)}"
@@ -314,10 +318,12 @@ class ReplayScreen(Screen):
         self.query_one("#replay-transcript-text", Static).update(text)
         self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
 
-    def _show_screen(self, position: Position, snapshot: ContactSnapshot | None) -> None:
+    def _show_screen(self, data: SessionData, position: Position,
+                     snapshot: ContactSnapshot | None) -> None:
         event = position.on_screen
-        self.query_one("#replay-screen-text", Static).update(self.screen_text(event, snapshot))
-        article = (self.data.articles.get(event.payload.get("article_id", ""))
+        self.query_one("#replay-screen-text", Static).update(
+            self.screen_text(data, event, snapshot))
+        article = (data.articles.get(event.payload.get("article_id", ""))
                    if event is not None and event.type == EventType.ARTICLE_OPENED else None)
         view = self.query_one("#replay-article", Markdown)
         view.display = article is not None
@@ -327,12 +333,13 @@ class ReplayScreen(Screen):
             self.query_one("#replay-screen", VerticalScroll).scroll_home(animate=False)
         self._article_shown = markdown
 
-    def screen_text(self, event: Event | None, snapshot: ContactSnapshot | None) -> Text:
+    def screen_text(self, data: SessionData, event: Event | None,
+                    snapshot: ContactSnapshot | None) -> Text:
         """What the operator had in front of them after `event`, as plain, literal text; an
         article's body is not in it (the article view renders its Markdown, `_show_screen`)."""
         if event is None:
             return Text("Nothing looked up yet.", style="dim")
-        data, p = self.data, event.payload
+        p = event.payload
         heading = Text()
         heading.append(printable(describe(event, self.context.language, data.titles),
                                  single_line=True) + "\n\n", style="bold")
@@ -360,11 +367,11 @@ class ReplayScreen(Screen):
                     ("Talk / hold / after-call", " / ".join(
                         duration(p.get(k) or 0) for k in ("talk_s", "hold_s", "acw_s"))),
                     ("Notes", p.get("notes") or "—")]
-            body = Text()
+            summary = Text()
             for label, value in rows:
-                body.append(f"{label}: ", style="bold")
-                body.append(printable(str(value)) + "\n")
-            return heading + body
+                summary.append(f"{label}: ", style="bold")
+                summary.append(printable(str(value)) + "\n")
+            return heading + summary
         return heading
 
 
@@ -421,7 +428,8 @@ class SessionPicker(Screen):
 
     @on(OptionList.OptionSelected, "#sessions-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.app.push_screen(ReplayScreen(self.context, event.option.id))
+        if event.option.id is not None:  # a session (the "no sessions" line is disabled)
+            self.app.push_screen(ReplayScreen(self.context, event.option.id))
 
     def action_practise(self) -> None:
         option = self.query_one("#sessions-list", OptionList).highlighted_option

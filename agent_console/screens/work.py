@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -45,6 +45,7 @@ from agent_console.store.queue import QueueDelta
 from agent_console.store.wrapups import OperatorFigures
 
 if TYPE_CHECKING:
+    from agent_console.screens.wrapup import WrapUpSubmission
     from agent_console.search import SearchResult
 from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
@@ -99,6 +100,8 @@ RETURNING_WITHIN = timedelta(days=7)
 
 WARNING_SCRIPTS = {"profanity": "warning-profanity-first", "repeated": "warning-repeated-first"}
 
+T = TypeVar("T")
+
 
 class WorkScreen(Screen):
     HELP = HELP
@@ -143,7 +146,8 @@ class WorkScreen(Screen):
 
     # The number keys act on what the operator reads in the list; from the palette they would
     # act blind, so the palette leaves them out (the list itself is one key away).
-    PALETTE_HIDDEN = frozenset(f"work.use_script_{n}" for n in range(1, 10))
+    PALETTE_HIDDEN: ClassVar[frozenset[str]] = frozenset(
+        f"work.use_script_{n}" for n in range(1, 10))
 
     operator_state: reactive[OperatorState] = reactive(OperatorState, bindings=True)
     """The operator's state as the event log gives it; decides which keys do something."""
@@ -171,7 +175,7 @@ class WorkScreen(Screen):
         self.store: Store = context.store
         self.desk = Desk(self.store, context.operator.login)
         self._topic_query = ""  # the query the console put in the search box for a new contact
-        self._poll: Worker | None = None
+        self._poll: Worker[None] | None = None
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()
@@ -274,9 +278,9 @@ class WorkScreen(Screen):
         """Read the state back from the log, with the card of the contact in hand."""
         store = self.store
         state = self.desk.state()
+        contact = store.queue.get(state.contact_id) if state.contact_id is not None else None
         card = None
-        if state.contact_id is not None:
-            contact = store.queue.get(state.contact_id)
+        if contact is not None:
             customer = (
                 store.people.customer(contact.customer_contract)
                 if contact.customer_contract
@@ -318,11 +322,11 @@ class WorkScreen(Screen):
             card.data = message.card
             status.written = self._written_contact
             self._fill_scripts(message.card)
-            if new_contact:
+            if new_contact and message.card is not None:
                 self._search_topic(message.card.contact.topic)
         self._show_suggestions()
         if message.state.state == WRAPUP and message.state.contact_id is not None:
-            self._open_wrapup(message.state)
+            self._open_wrapup(message.state.contact_id, message.state)
         self.state_shown(message.state)
 
     def state_shown(self, state: OperatorState) -> None:
@@ -341,7 +345,8 @@ class WorkScreen(Screen):
         customer = card.customer if card is not None else None
         # The customer's language when the operator works in it, else the content language:
         # the scripts listed and their placeholders (the operator's name) are in it.
-        self._script_language = self.context.script_language(customer and customer.language)
+        self._script_language = self.context.script_language(
+            customer.language if customer is not None else None)
         values = self.context.placeholder_values(self._script_language)
         if customer is not None:
             values |= customer_values(customer)
@@ -365,7 +370,7 @@ class WorkScreen(Screen):
             if in_contact and state.promotion is None
             else None
         )
-        if not in_contact:
+        if not in_contact or card is None:
             scripts.suggested = ()
             return
         now = self.context.clock.now()
@@ -378,7 +383,7 @@ class WorkScreen(Screen):
         scripts.suggested = tuple(suggested_scripts(scripts.scripts, state, context))
 
     @io_work(group="actions")
-    def act(self, action: Callable[[], object], done: Callable[[object], None] | None = None) -> None:
+    def act(self, action: Callable[[], T], done: Callable[[T], None] | None = None) -> None:
         """Run one desk action off the UI thread, then show the state the log now gives.
 
         A refusal or a failure reaches the operator through the app's one policy for workers;
@@ -401,7 +406,7 @@ class WorkScreen(Screen):
         card = self.query_one(CustomerCard).data
         return card is not None and card.contact.channel not in VOICE_CHANNELS
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.operator_state
         allowed = {
             "accept_next": state.can_accept,
@@ -507,7 +512,12 @@ class WorkScreen(Screen):
     def _copy(self, text: str, script_ids: list[str]) -> None:
         self.app.copy_to_clipboard(text)
         self.notify("Copied to the clipboard.", markup=False)
-        self.act(lambda: [self.desk.log_script(EventType.SCRIPT_COPIED, i) for i in script_ids])
+
+        def log_copied() -> None:
+            for script_id in script_ids:
+                self.desk.log_script(EventType.SCRIPT_COPIED, script_id)
+
+        self.act(log_copied)
 
     def _say(self, script: Script) -> None:
         self.act(lambda: self.desk.log_script(EventType.SCRIPT_SAID, script.id))
@@ -525,7 +535,7 @@ class WorkScreen(Screen):
             self._with_filled(script, lambda text: self._copy(text, [script.id]))
 
     def action_undo_use(self) -> None:
-        def undone(script_id: object) -> None:
+        def undone(script_id: str) -> None:
             title = next((s.title for s in self.query_one(ScriptList).scripts if s.id == script_id),
                          script_id)
             self.notify(f"Taken back: {title}. It no longer counts as used.", markup=False)
@@ -581,13 +591,15 @@ class WorkScreen(Screen):
     def action_back_from_break(self) -> None:
         self.act(self.desk.back_from_break)
 
-    def _open_wrapup(self, state: OperatorState) -> None:
+    def _open_wrapup(self, contact_id: int, state: OperatorState) -> None:
         from agent_console.screens.wrapup import WrapUpScreen
 
         if any(isinstance(screen, WrapUpScreen) for screen in self.app.screen_stack):
             return
 
-        def saved(submitted) -> None:
+        def saved(submitted: WrapUpSubmission | None) -> None:
+            if submitted is None:
+                return  # (the form always hands back a submission)
             # Kept until the store has it: should the save fail, the form opens again with it.
             self._unsaved_wrapup = submitted.entry
             self.act(
@@ -603,7 +615,7 @@ class WorkScreen(Screen):
         card = self.query_one(CustomerCard).data
         topic = card.contact.topic if card is not None else None
         self.app.push_screen(
-            WrapUpScreen(self.context, state.contact_id, state, topic,
+            WrapUpScreen(self.context, contact_id, state, topic,
                          unsaved=self._unsaved_wrapup),
             callback=saved,
         )

@@ -9,6 +9,8 @@ event log, keeps counting). A field that is wrong is named next to it and the fo
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -61,8 +63,8 @@ def parse_duration_text(text: str) -> int | None:
     return total
 
 
-def _select_value(select: Select) -> str | None:
-    return None if select.is_blank() else select.value
+def _select_value(select: Select[str]) -> str | None:
+    return select.selection
 
 
 class WrapUpScreen(ModalScreen[WrapUpSubmission]):
@@ -98,7 +100,7 @@ Talk and hold times come from the log; after-call work counts while this form is
 type is kept as a draft: if the console stops, the form comes back as you left it.
 """
 
-    now: reactive = reactive(None)
+    now: reactive[datetime | None] = reactive(None)
     """The clock's time, for the after-call-work timer."""
     outcome: reactive[str | None] = reactive(None)
     """The outcome chosen (a digit, or Enter on the list); the cursor alone chooses nothing."""
@@ -198,12 +200,12 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     @io_work(exclusive=True, group="wrapup-draft-load")
     def load_draft(self) -> None:
         if self.unsaved is not None:
-            draft: dict | None = asdict(self.unsaved)
+            draft: dict[str, Any] | None = asdict(self.unsaved)
         else:
             draft = self.context.store.wrapups.draft(self.contact_id)
         self.app.call_from_thread(self._restore, draft)
 
-    def _restore(self, draft: dict | None) -> None:
+    def _restore(self, draft: dict[str, Any] | None) -> None:
         if draft:
             entry = WrapUpEntry(**draft)
             if entry.outcome in FORM_OUTCOMES:
@@ -265,7 +267,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             callback_at=typed_local(text("#wrapup-callback"), self.context.timezone),
         )
 
-    def watch_now(self, now) -> None:
+    def watch_now(self, now: datetime | None) -> None:
         if now is None:
             return
         acw = self.state.in_state_s(now)
@@ -311,15 +313,16 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def action_outcome(self, number: int) -> None:
         options = self.query_one("#wrapup-outcome", OptionList)
         option = options.get_option_at_index(number - 1)
+        code = FORM_OUTCOMES[number - 1]  # the option's id
         if option.disabled:
             self._show_errors(
-                {"outcome": f"“{OUTCOMES[option.id]}” needs the warning to have been given first."}
+                {"outcome": f"“{OUTCOMES[code]}” needs the warning to have been given first."}
             )
             return
         options.highlighted = number - 1
-        self.outcome = option.id
+        self.outcome = code
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "outcome" and isinstance(self.focused, Input):
             return False  # digits belong to the text while typing
         if action == "skip":

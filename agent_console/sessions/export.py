@@ -31,7 +31,8 @@ def export_lines(
     missing = [i for i, found in zip(wanted, sessions, strict=True) if found is None]
     if missing:
         raise UnknownSession(missing)
-    lines = [line for session in sessions for line in session_lines(store, session)]
+    lines = [line for session in sessions if session is not None  # all are, by now
+             for line in session_lines(store, session)]
     if redact:
         redactor = Redactor(store.sessions.customers(), present=customers_in(lines))
         lines = [redactor.line(line) for line in lines]

@@ -16,14 +16,14 @@ from typing import Any
 
 from agent_console.clock import from_text
 from agent_console.domain import EVENT_TYPES, Event, EventType
-from agent_console.importers import MAX_PROBLEMS, ImportFailed, Problem, read_jsonl
+from agent_console.importers import MAX_PROBLEMS, ImportFailed, Problem, Record, read_jsonl
 from agent_console.sessions.snapshots import notice_from
 from agent_console.store import Store
 from agent_console.store.sessions import SessionInfo
 
 SPEAKERS = ("customer", "operator")
 # Payload fields the replay and the practice scoring rely on, per event type.
-REQUIRED_TEXT = {
+REQUIRED_TEXT: dict[str, str] = {
     EventType.SCRIPT_SHOWN: "script_id",
     EventType.SCRIPT_COPIED: "script_id",
     EventType.SCRIPT_SAID: "script_id",
@@ -41,13 +41,14 @@ class SessionFile:
 
     id: str
     file: str
-    first_line: int
+    first_line: int | None
     header: dict[str, Any] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
 
     def info(self, source: str) -> SessionInfo:
         first = self.events[0] if self.events else None
-        started = self.header.get("started") or (first.at if first else None)
+        # A session has a header (which gives its start) or events, since a line made it.
+        started: datetime = self.header.get("started") or self.events[0].at
         ended = self.header.get("ended") or (self.events[-1].at if self.events else None)
         return SessionInfo(
             id=self.id,
@@ -61,7 +62,8 @@ class SessionFile:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    number: int
+    number: int | None  # as the record has it (JSON Lines: always)
+    session_id: str  # the event's, which every line has
     event: Event
 
 
@@ -101,11 +103,12 @@ def import_sessions(store: Store, paths: Iterable[Path], *, source: str = "impor
     return len(sessions)
 
 
-def _add(sessions: dict[str, SessionFile], file: str, line: _Line, problems: list) -> None:
+def _add(sessions: dict[str, SessionFile], file: str, line: _Line,
+         problems: list[Problem]) -> None:
     event = line.event
-    session = sessions.get(event.session_id)
+    session = sessions.get(line.session_id)
     if session is None:
-        session = sessions[event.session_id] = SessionFile(event.session_id, file, line.number)
+        session = sessions[line.session_id] = SessionFile(line.session_id, file, line.number)
     if event.type == EventType.SESSION_STARTED:
         if session.header:
             problems.append(Problem(file, line.number, "type", "a second session_started line"))
@@ -117,7 +120,7 @@ def _add(sessions: dict[str, SessionFile], file: str, line: _Line, problems: lis
     session.events.append(event)
 
 
-def _event_from(record) -> _Line | None:
+def _event_from(record: Record) -> _Line | None:
     """One line as an Event, or None when the record reported a problem."""
     before = len(record.problems)
     session_id = record.text("session_id", required=True)
@@ -133,12 +136,13 @@ def _event_from(record) -> _Line | None:
         record.problem("payload", "must be a JSON object")
         payload = {}
     _check_payload(record, type_, payload)
-    if len(record.problems) > before:
+    if len(record.problems) > before or at is None:  # no time: a problem was recorded
         return None
-    return _Line(record.line, Event(0, session_id, contact_id, operator, at, type_, payload))
+    return _Line(record.line, session_id,
+                 Event(0, session_id, contact_id, operator, at, type_, payload))
 
 
-def _check_payload(record, type_: str, payload: dict[str, Any]) -> None:
+def _check_payload(record: Record, type_: str, payload: dict[str, Any]) -> None:
     wanted = REQUIRED_TEXT.get(type_)
     if wanted and not isinstance(payload.get(wanted), str):
         record.problem(f"payload.{wanted}", "must be a string")
@@ -155,7 +159,7 @@ def _check_payload(record, type_: str, payload: dict[str, Any]) -> None:
                 record.problem(f"payload.{name}", "must be an ISO-8601 time")
 
 
-def _check_notices(record, notices: Any) -> None:
+def _check_notices(record: Record, notices: Any) -> None:
     """The notices recorded with a contact (optional: older files have none)."""
     if not isinstance(notices, list):
         record.problem("payload.notices", "must be a list of notices")
@@ -167,7 +171,7 @@ def _check_notices(record, notices: Any) -> None:
             record.problem(f"payload.notices[{number}]", str(wrong))
 
 
-def _time(record, name: str) -> datetime | None:
+def _time(record: Record, name: str) -> datetime | None:
     value = record.text(name, required=True)
     if not value:
         return None
@@ -192,7 +196,7 @@ def _parse(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-def _optional_int(record, name: str) -> int | None:
+def _optional_int(record: Record, name: str) -> int | None:
     value = record.data.get(name)
     if value is None:
         return None

@@ -256,7 +256,7 @@ class Redactor:
             yield start, end, kind, key
             done = replaced = end
 
-    def _judge(self, match: re.Match) -> tuple[str, str] | None:
+    def _judge(self, match: re.Match[str]) -> tuple[str, str] | None:
         """The kind and key of a stand-in for what was matched; None for a word to keep."""
         found = match.group()
         if match.lastgroup == "email":
@@ -274,9 +274,9 @@ class Redactor:
         if match.lastgroup == "address":
             # A customer's street in it makes it that customer's address.
             for word in _words(found):
-                kind, key = self._form(word) or (None, None)
-                if kind == "address":
-                    return kind, key
+                form = self._form(word)
+                if form is not None and form[0] == "address":
+                    return form
             return "address", _place(found)
         return self._form(found)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from agent_console.clock import from_text, to_text
@@ -37,16 +37,18 @@ def contacts_in(events: Iterable[Event]) -> dict[int, ContactSnapshot]:
         card = event.payload.get("customer")
         customer = customer_from(card) if isinstance(card, dict) else None
         found[event.contact_id] = ContactSnapshot(
-            contact_from(event, snapshot, customer), customer, notices_from(event.payload)
+            contact_from(event.contact_id, event, snapshot, customer), customer,
+            notices_from(event.payload)
         )
     return found
 
 
-def contact_from(event: Event, snapshot: dict[str, Any], customer: Customer | None) -> Contact:
+def contact_from(contact_id: int, event: Event, snapshot: dict[str, Any],
+                 customer: Customer | None) -> Contact:
     channel = snapshot.get("channel") or "phone"
     created = from_text(snapshot["created"]) if snapshot.get("created") else event.at
     return Contact(
-        id=event.contact_id,
+        id=contact_id,
         channel=channel,
         customer_contract=snapshot.get("customer_contract"),
         customer_name=snapshot.get("customer_name") or "",
@@ -131,7 +133,7 @@ def notice_from(data: Any) -> Notice:
     )
 
 
-def _time(value: Any, name: str):
+def _time(value: Any, name: str) -> datetime:
     try:
         parsed = from_text(value) if isinstance(value, str) else None
     except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -29,7 +30,7 @@ class CardData:
     history: tuple[HistoryEntry, ...]
     notices: tuple[Notice, ...]  # those in force in the customer's city
     # For a transferred contact: the sending operator's wrap-up (operator, reason, notes).
-    transferred_from: dict | None = None
+    transferred_from: dict[str, Any] | None = None
 
     @property
     def notice_matches(self) -> tuple[NoticeMatch, ...]:
@@ -97,7 +98,8 @@ class CustomerCard(Vertical):
     class HistoryOpened(Message):
         entry: HistoryEntry
 
-    def __init__(self, language: str = "en", *, idle_hint: str = IDLE_HINT, **kwargs) -> None:
+    def __init__(self, language: str = "en", *, idle_hint: str = IDLE_HINT,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.language = language
         self.set_reactive(CustomerCard.idle_hint, idle_hint)
@@ -150,7 +152,7 @@ class CustomerCard(Vertical):
     def _history_selected(self, event: DataTable.RowSelected) -> None:
         if self.data is None:
             return
-        wanted = int(event.row_key.value)
-        entry = next((h for h in self.data.history if h.contact_id == wanted), None)
+        wanted = event.row_key.value  # the contact id, as `watch_data` keyed the row
+        entry = next((h for h in self.data.history if str(h.contact_id) == wanted), None)
         if entry is not None:
             self.post_message(self.HistoryOpened(entry))

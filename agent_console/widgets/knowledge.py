@@ -258,13 +258,14 @@ class KnowledgePane(Vertical):
         if self._rest_timer is not None:
             self._rest_timer.stop()
         if self._search is not None:
-            self._run_search(query, self.values)
+            self._run_search(self._search, query, self.values)
         self.post_message(self.SearchChanged(query))
 
     @io_work(exclusive=True, group="knowledge-search")
-    def _run_search(self, query: str, values: dict[str, str | None]) -> None:
+    def _run_search(self, search: Callable[[str], SearchResult], query: str,
+                    values: dict[str, str | None]) -> None:
         worker = get_current_worker()
-        result = self._search(query)
+        result = search(query)
         # The first screen's labels (snippets) are made here too, off the event loop; the
         # rest once that screen is painted. A newer keystroke started a newer search: this
         # answer is stale, drop it.
@@ -292,7 +293,7 @@ class KnowledgePane(Vertical):
         elif kind == "script":
             self.post_message(self.ScriptRequested(doc_id))
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.article is not None
         if action in ("leave", "next_kind", "previous_kind"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -18,7 +20,7 @@ class NoticeBar(Static):
     notices: reactive[tuple[Notice, ...]] = reactive(tuple)
     """The notices in force now."""
 
-    def __init__(self, language: str = "en", **kwargs) -> None:
+    def __init__(self, language: str = "en", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.language = language
 

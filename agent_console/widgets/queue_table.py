@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -58,7 +59,7 @@ COLUMNS = (
 GAP = 2
 
 
-def queue_order(contact: Contact) -> tuple:
+def queue_order(contact: Contact) -> tuple[int, datetime, int]:
     """The queue's order: most urgent first, then longest waiting (as the claim takes them)."""
     return (contact.priority, contact.created, contact.id)
 
@@ -114,7 +115,7 @@ class QueueTable(ScrollView, can_focus=True):
 
         contact_id: int
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.contacts: list[Contact] = []
         self.language = "en"

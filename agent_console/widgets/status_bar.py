@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -42,7 +43,7 @@ class OperatorStatus(Static):
     """The contact in hand is a chat, an e-mail or a social message: it is handled, not talked
     (and never held)."""
 
-    def __init__(self, operator_name: str, **kwargs) -> None:
+    def __init__(self, operator_name: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.operator_name = operator_name
 
