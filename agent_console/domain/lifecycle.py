@@ -157,7 +157,8 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
     if kind == EventType.CONTACT_HELD and current.state == IN_CONTACT:
         return replace(current, state=ON_HOLD, since=at, hold_started=at, holds=current.holds + 1)
     if kind == EventType.CONTACT_RESUMED and current.state == ON_HOLD:
-        held = current.held_s + (at - current.hold_started).total_seconds()
+        held_since = current.hold_started or at  # on hold always has its start
+        held = current.held_s + (at - held_since).total_seconds()
         return replace(current, state=IN_CONTACT, since=at, hold_started=None, held_s=held)
     in_contact = current.state in (IN_CONTACT, ON_HOLD) and event.contact_id is not None
     if kind in USE_EVENTS and in_contact:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from agent_console.domain.models import Customer, Notice, StreetScope
 
-AFFECTED = "affected"
-SAME_CITY = "same_city"
 Match = Literal["affected", "same_city"]
+AFFECTED: Final = "affected"
+SAME_CITY: Final = "same_city"
 
 # The kind of a street, in the writings an address may use: left out when names are compared.
 STREET_KINDS = frozenset("""

@@ -145,7 +145,7 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
         return f"Wrap-up saved: {OUTCOMES.get(p.get('outcome', ''), p.get('outcome', ''))}"
     if kind == EventType.STATE_CHANGED:
         return f"State: {p.get('state', '')}" + (f" ({p['reason']})" if p.get("reason") else "")
-    simple = {EventType.CONTACT_HELD: "Put the customer on hold",
+    simple: dict[str, str] = {EventType.CONTACT_HELD: "Put the customer on hold",
               EventType.CONTACT_RESUMED: "Back from hold",
               EventType.SESSION_STARTED: f"Session started: {p.get('title', '')}"}
     return simple.get(kind, str(kind).replace("_", " ").capitalize())

@@ -8,7 +8,7 @@ Pure: the caller passes the state, the contact and the hour of the day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,7 +62,7 @@ PRELIMINARY_STAGES = ("opening", "identification", "hold", "warning")
 
 
 def suggested_slugs(state: OperatorState, context: ContactContext, topic_slugs: Iterable[str],
-                    preliminary: set[str] = frozenset()) -> list[str]:
+                    preliminary: Set[str] = frozenset()) -> list[str]:
     """The slugs to suggest now, most pressing first (not filtered by what exists).
     `preliminary` are the slugs of greeting, identification, hold and warning scripts."""
     if state.contact_id is None or state.state not in ("in_contact", "on_hold"):
