@@ -6,7 +6,7 @@ player advances. Times are timezone-aware UTC datetimes; the store keeps them as
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -18,7 +18,7 @@ class SystemClock:
     """Real time."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -50,8 +50,8 @@ class VirtualClock(FixedClock):
 
 def ensure_utc(at: datetime) -> datetime:
     if at.tzinfo is None:
-        return at.replace(tzinfo=timezone.utc)
-    return at.astimezone(timezone.utc)
+        return at.replace(tzinfo=UTC)
+    return at.astimezone(UTC)
 
 
 def to_text(at: datetime) -> str:

@@ -25,10 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent_console.app import AgentConsoleApp  # noqa: E402
-from agent_console.domain.wrapup_rules import WrapUpEntry  # noqa: E402
 from agent_console.clock import FixedClock, SystemClock  # noqa: E402
 from agent_console.config import Config  # noqa: E402
 from agent_console.demo import load_demo  # noqa: E402
+from agent_console.domain.wrapup_rules import WrapUpEntry  # noqa: E402
 from agent_console.store import Store  # noqa: E402
 from agent_console.widgets.customer_card import CustomerCard  # noqa: E402
 from agent_console.widgets.queue_table import QueueTable  # noqa: E402

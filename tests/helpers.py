@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from textual.worker import WorkerFailed
 
@@ -18,7 +18,7 @@ from agent_console.domain import Event
 from agent_console.widgets.knowledge import KnowledgePane
 
 # A Monday evening shift: every test sees the same "now" (the `clock` fixture).
-SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
+SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=UTC)
 
 # Every UI test and snapshot runs at the size an operator's full-screen terminal has.
 SIZE = (160, 48)

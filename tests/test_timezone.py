@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -82,7 +82,7 @@ def test_a_typed_local_time_is_kept_in_utc_and_shown_back_in_local_time():
     assert typed_local("2026-12-07 10:00", MOSCOW) == "2026-12-07T07:00:00.000Z"
     assert typed_local(" 2026-12-07T10:00 ", MOSCOW) == "2026-12-07T07:00:00.000Z"
     assert local_text("2026-12-07T07:00:00.000Z", MOSCOW) == "2026-12-07 10:00"
-    assert local_text(datetime(2026, 12, 7, 7, tzinfo=timezone.utc), MOSCOW) == "2026-12-07 10:00"
+    assert local_text(datetime(2026, 12, 7, 7, tzinfo=UTC), MOSCOW) == "2026-12-07 10:00"
     # A zone the operator typed wins over the configured one.
     assert typed_local("2026-12-07 10:00+00:00", MOSCOW) == "2026-12-07T10:00:00.000Z"
     # Not a time (yet): kept as typed, for the form to say what is wrong and to show again.
@@ -94,7 +94,7 @@ def test_a_typed_local_time_is_kept_in_utc_and_shown_back_in_local_time():
 
 def test_the_zone_is_named_as_the_operator_set_it():
     assert zone_label(MOSCOW) == "Europe/Moscow"
-    assert zone_label(timezone.utc) == "UTC"
+    assert zone_label(UTC) == "UTC"
 
 
 # --- the wrap-up form ----------------------------------------------------------------------------

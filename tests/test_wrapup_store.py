@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -82,7 +82,7 @@ def test_masking_is_idempotent_and_empty_text_is_fine():
 
 # --- validation ---------------------------------------------------------------------------------
 
-NOW = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 19, 30, tzinfo=UTC)
 
 
 def test_a_plain_resolved_wrapup_is_valid():

@@ -9,7 +9,7 @@ mode can decide for itself to save an incomplete wrap-up (it keeps what was type
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from agent_console.domain.codes import OUTCOMES, TOPICS, TRANSFER_TARGETS
 
@@ -97,5 +97,5 @@ def _filled(text: str | None) -> bool:
 def _aware(at: datetime) -> datetime:
     # The domain imports nothing from the rest of the package; this is clock.ensure_utc's rule.
     if at.tzinfo is None:
-        return at.replace(tzinfo=timezone.utc)
-    return at.astimezone(timezone.utc)
+        return at.replace(tzinfo=UTC)
+    return at.astimezone(UTC)

@@ -23,8 +23,8 @@ from agent_console.clock import Clock
 from agent_console.context import ConsoleContext
 from agent_console.domain.lifecycle import READY, OperatorState
 from agent_console.domain.practice import ScoreCard, score
-from agent_console.sessions.practice import PracticeRun, item_titles, save_score_card
 from agent_console.screens.work import WorkScreen
+from agent_console.sessions.practice import PracticeRun, item_titles, save_score_card
 from agent_console.text import counted, printable
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList

@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
@@ -30,7 +30,6 @@ from agent_console.context import ConsoleContext
 from agent_console.desk import Desk
 from agent_console.domain import Contact, EventType, Notice, Script, topic_label
 from agent_console.domain.codes import VOICE_CHANNELS
-from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.lifecycle import (
     BREAK_REASONS,
     IN_CONTACT,
@@ -38,6 +37,7 @@ from agent_console.domain.lifecycle import (
     WRAPUP,
     OperatorState,
 )
+from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
 from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.store import Store
@@ -47,13 +47,13 @@ from agent_console.store.wrapups import OperatorFigures
 if TYPE_CHECKING:
     from agent_console.screens.wrapup import WrapUpSubmission
     from agent_console.search import SearchResult
+from agent_console.text import counted
 from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ReplyPart, ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
-from agent_console.text import counted
 from agent_console.workers import io_work
 
 HELP = """\

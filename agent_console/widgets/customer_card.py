@@ -13,8 +13,15 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
-from agent_console.domain import CHANNELS, OUTCOMES, Contact, Customer, HistoryEntry, Notice
-from agent_console.domain import topic_label
+from agent_console.domain import (
+    CHANNELS,
+    OUTCOMES,
+    Contact,
+    Customer,
+    HistoryEntry,
+    Notice,
+    topic_label,
+)
 from agent_console.domain.notices import NoticeMatch, matches
 from agent_console.text import counted, printable
 
