@@ -21,6 +21,7 @@ _SINGULAR = {
     "contacts": "contact",
     "customers": "customer",
     "operators": "operator",
+    "pairs": "pair",
     "problems": "problem",
     "sample sessions": "sample session",
     "scripts": "script",
@@ -143,7 +144,10 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
         if as_json:
             answer = {
                 "query": text,
-                "results": [{"id": h.id, "title": h.title, "score": h.score} for h in result.hits],
+                "results": [
+                    {"id": h.id, "title": h.title, "score": h.score, "kind": h.kind}
+                    for h in result.hits
+                ],
             }
             if result.searched_for:
                 answer["searched_for"] = result.searched_for
@@ -184,6 +188,42 @@ def kb_import(context: Context, files: tuple[Path, ...]) -> None:
 def kb_search(context: Context, query: str | None, limit: int, as_json: bool) -> None:
     """Search articles; with no QUERY, answer one query per line of standard input."""
     _search(context, query, limit, as_json, "article")
+
+
+@kb.command("learn")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from-log", is_flag=True,
+              help="Rebuild the pairs from the event log: the query an article was opened from,"
+                   " on a contact that ended resolved.")
+@click.pass_obj
+def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
+    """Learn which articles answer which questions: JSON Lines of {"query": ..., "article_id":
+    ...} from FILE (all or nothing), or --from-log."""
+    if (file is None) == (not from_log):
+        raise click.UsageError("give either FILE or --from-log")
+    from agent_console.learning import LearnFailed, learn_file, learn_from_log
+
+    store = context.open_store()
+    try:
+        if from_log:
+            done = learn_from_log(store)
+            click.echo(
+                f"Learned {counted(done.pairs, 'pairs')} from the event log"
+                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+            )
+        else:
+            done = learn_file(store, file)
+            click.echo(
+                f"Learned {counted(done.pairs, 'pairs')} ({done.new} new)"
+                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+            )
+    except LearnFailed as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"Nothing was learned ({counted(len(error.problems), 'problems')}).", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
 
 
 @scripts.command("import")

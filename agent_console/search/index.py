@@ -63,7 +63,9 @@ class SearchIndex:
             "INSERT INTO search_meta (key, value) VALUES ('version', ?)", (str(schema.INDEX_VERSION),)
         )
         content = self._store.content
-        writer.write(conn, "article", content.articles_all())
+        articles = content.articles_all()
+        learned = self._store.learned.queries(a.id for a in articles)
+        writer.write(conn, "article", articles, learned=learned)
         writer.write(conn, "script", content.scripts(status=None))
 
     def clear(self) -> None:
@@ -89,8 +91,26 @@ class SearchIndex:
         """
         if not self._ready:
             self.ensure()
+        learned = None
+        if kind == "article":
+            items = list(items)
+            learned = self._store.learned.queries(item.id for item in items)
         with self._store.transaction() as conn:
-            writer.write(conn, kind, items, terms=terms, in_parts=in_parts)
+            writer.write(conn, kind, items, terms=terms, in_parts=in_parts, learned=learned)
+
+    def relearn(self, article_ids) -> int:
+        """Index these articles again with what was learned for them (after `kb learn`);
+        returns how many are in the index (a retired one is not). Joins the caller's
+        transaction."""
+        wanted = sorted(set(article_ids))
+        articles = []
+        for start in range(0, len(wanted), vocabulary.CHUNK):
+            chunk = wanted[start : start + vocabulary.CHUNK]
+            articles += self._store.content.articles(chunk).values()
+        if not articles:
+            return 0
+        self.index("article", articles)
+        return sum(1 for a in articles if a.status != writer.RETIRED)
 
     def finish_parts(self) -> None:
         """After a write in parts: count the vocabulary from the index, once."""
@@ -132,14 +152,14 @@ class SearchIndex:
                 chunk = rowids[start : start + vocabulary.CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
-                    f"SELECT rowid, title, tags, body, language FROM {table}"
+                    f"SELECT rowid, title, tags, body, learned, language FROM {table}"
                     f" WHERE rowid IN ({marks})",
                     chunk,
                 )
-                for rowid, title, tags, body, lang in rows:
+                for rowid, title, tags, body, learned, lang in rows:
                     if language and lang != language:
                         continue
-                    value = scorer.score((title, tags, body), lang)
+                    value = scorer.score((title, tags, body, learned), lang)
                     if value > 0:
                         scored.append((value, kind, rowid, lang))
         scored.sort(key=lambda s: (-s[0], s[2]))

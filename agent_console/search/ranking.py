@@ -14,11 +14,14 @@ from __future__ import annotations
 import math
 from agent_console.search.query import QueryPlan
 
+# A term of the questions learned as answered by the article (operators' searches that found
+# it, on contacts that ended resolved) counts this many times.
+LEARNED_WEIGHT = 1.0
 # BM25 over one field made of all of an article's fields, with a light boost for a term in
 # the title or tags (counted as this many occurrences). Scoring each field apart with a heavy
 # title weight, as before, lost about 5 points of English top-1 on an independent evaluation:
 # a title word outweighed a question's several words in the body.
-FIELD_WEIGHTS = (3.0, 3.0, 1.0)
+FIELD_WEIGHTS = (3.0, 3.0, 1.0, LEARNED_WEIGHT)
 # K1 is high because the field is long (a few hundred terms) and a question's words are many:
 # a word the article repeats should keep counting. Tuned on the tuning half of
 # tests/search_eval (K1 1.2 to 12, title weight 1 to 5), judged on the held-out half.
@@ -42,7 +45,7 @@ class Stats:
     @classmethod
     def of(cls, raw: dict[str, int]) -> Stats:
         docs = max(raw["docs"], 1)
-        keys = ("len_title", "len_tags", "len_body")
+        keys = ("len_title", "len_tags", "len_body", "len_learned")
         return cls(docs, tuple(raw[key] / docs for key in keys))
 
 
@@ -80,8 +83,8 @@ class Scorer:
         self.typed_count = max(1, sum(self.typed))
 
     def score(self, fields: tuple[str, ...], language: str) -> float:
-        """The score of one candidate from its stored stems (title, tags, body); 0 if none
-        of the query's words is in it."""
+        """The score of one candidate from its stored stems (title, tags, body, learned); 0 if
+        none of the query's words is in it."""
         found: dict[str, float] = {}
         length = 0.0
         for text, field_weight in zip(fields, FIELD_WEIGHTS):

@@ -194,8 +194,32 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     _run_script(conn, MIGRATION_4)
 
 
+MIGRATION_LEARNED_PAIRS = """
+-- What the search learned: a customer's question and the article that answered it, from a file
+-- (`kb learn FILE`) or from the event log (`kb learn --from-log`: the article opened on a
+-- contact that ended resolved). Not a foreign key to articles: a pair outlives its article's
+-- re-import, and a retired article is out of the search index whatever was learned for it.
+CREATE TABLE search_learned (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('file', 'log')),
+    added TEXT NOT NULL,
+    UNIQUE (article_id, query, source)
+);
+"""
+
+
+def _migration_learned_pairs(conn: sqlite3.Connection) -> None:
+    """The search learns question -> article pairs (see MIGRATION_LEARNED_PAIRS)."""
+    _run_script(conn, MIGRATION_LEARNED_PAIRS)
+
+
+# Migrations are named, not numbered, after the fourth: the number is the place in this list,
+# so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_learned_pairs,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
