@@ -13,7 +13,8 @@ dealt alternately to the two halves, so both halves ask about every article.
 `--learn`: each half is asked after `kb learn` was given the other half's questions and their
 articles (past questions answered by each article), the way the console learns from contacts.
 
-Run: .venv/bin/python scripts/eval_search.py [--misses] [--in-process] [--learn] [--half NAME]
+Run: .venv/bin/python scripts/eval_search.py [--misses] [--in-process] [--learn] [--semantic]
+     [--half NAME]
 Prints one JSON object: half -> group -> figures.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import re
 import subprocess
 import sys
@@ -131,10 +133,15 @@ def evaluate(
     db: Path,
     misses: bool = False,
     learned: list[dict] | None = None,
+    template: Path | None = None,
 ) -> dict:
     """Figures per group for these questions, in a new database at `db` holding the demo
-    articles (and, with `learned`, those questions learned as answered by their articles)."""
-    run(["--db", str(db), "kb", "import", *map(str, ARTICLES)], "")
+    articles (and, with `learned`, those questions learned as answered by their articles).
+    `template`: a database holding them already (with their vectors), copied to `db`."""
+    if template is not None:
+        shutil.copyfile(template, db)
+    else:
+        run(["--db", str(db), "kb", "import", *map(str, ARTICLES)], "")
     if learned:
         pairs = learn_file(learned, db.with_suffix(".learn.jsonl"))
         run(["--db", str(db), "kb", "learn", str(pairs)], "")
@@ -171,14 +178,22 @@ def evaluate_halves(
     learn: bool = False,
     misses: bool = False,
     halves: tuple[str, ...] = HALVES,
+    semantic: bool = False,
 ) -> dict:
-    """half -> group -> figures; with `learn`, each half after learning the other one."""
+    """half -> group -> figures; with `learn`, each half after learning the other one; with
+    `semantic`, the articles' vectors made once (`kb embed`, the extra must be installed)."""
     parts = split(questions)
     report = {}
+    template = None
+    if semantic:
+        template = folder / "template.db"
+        run(["--db", str(template), "kb", "import", *map(str, ARTICLES)], "")
+        run(["--db", str(template), "kb", "embed"], "")
     for name in halves:
         other = [q for half, qs in parts.items() if half != name for q in qs]
         report[name] = evaluate(
-            run, parts[name], folder / f"{name}.db", misses, learned=other if learn else None
+            run, parts[name], folder / f"{name}.db", misses, learned=other if learn else None,
+            template=template,
         )
     return report
 
@@ -193,6 +208,8 @@ def main() -> None:
         "--learn", action="store_true", help="Ask each half after learning the other one."
     )
     parser.add_argument("--half", choices=HALVES, action="append", help="Only this half.")
+    parser.add_argument("--semantic", action="store_true",
+                        help="Make the articles' vectors first (needs the semantic extra).")
     options = parser.parse_args()
     run = in_process_runner if options.in_process else subprocess_runner
     with tempfile.TemporaryDirectory() as folder:
@@ -203,6 +220,7 @@ def main() -> None:
             learn=options.learn,
             misses=options.misses,
             halves=tuple(options.half or HALVES),
+            semantic=options.semantic,
         )
     print(json.dumps(report, ensure_ascii=False, indent=2))
 

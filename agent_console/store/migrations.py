@@ -215,11 +215,31 @@ def _migration_learned_pairs(conn: sqlite3.Connection) -> None:
     _run_script(conn, MIGRATION_LEARNED_PAIRS)
 
 
+MIGRATION_SEARCH_VECTORS = """
+-- Sentence vectors of articles (the optional semantic extra), one per article and model.
+-- `updated` is the article's own `updated` when its vector was made: an article edited since
+-- has a stale vector, made again by the next pass. float32 little-endian, `dim` of them.
+CREATE TABLE search_vectors (
+    article_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (article_id, model)
+);
+"""
+
+
+def _migration_search_vectors(conn: sqlite3.Connection) -> None:
+    """Articles' sentence vectors for the semantic search (see MIGRATION_SEARCH_VECTORS)."""
+    _run_script(conn, MIGRATION_SEARCH_VECTORS)
+
+
 # Migrations are named, not numbered, after the fourth: the number is the place in this list,
 # so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1, _migration_2, _migration_3, _migration_4,
-    _migration_learned_pairs,
+    _migration_learned_pairs, _migration_search_vectors,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
