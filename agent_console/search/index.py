@@ -148,7 +148,9 @@ class SearchIndex:
         if not vectors:
             return self._lexical(query, ("article",), language, limit)
         wanted = language or lexical.language
-        nearest = vectors.nearest(query, DEPTH, wanted)
+        # The question as corrected (wrong keyboard layout, typos): the model cannot read
+        # "ytn bynthytnf" any more than a person can.
+        nearest = vectors.nearest(lexical.searched_for or query, DEPTH, wanted)
         lexical_keys = [(rowid, lang) for _, _, rowid, lang in lexical.ranked]
         best = [(score, "article", rowid, lang)
                 for score, (rowid, lang) in fuse(lexical_keys, nearest)[:limit]]
