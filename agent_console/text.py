@@ -39,6 +39,8 @@ _SINGULAR = {
     "earlier contacts": "earlier contact",
     "more lines": "more line",
     "operators": "operator",
+    "pairs": "pair",
+    "vectors": "vector",
     "problems": "problem",
     "sample sessions": "sample session",
     "scripts": "script",

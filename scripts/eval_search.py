@@ -6,8 +6,16 @@ Works the way the independent evaluation does: the demo articles are imported wi
 among the five (top-5). Groups: English, Russian, the Russian questions typed in the wrong
 keyboard layout, and the Russian questions with one letter dropped from their longest word.
 
-Run: .venv/bin/python scripts/eval_search.py [--misses] [--in-process]
-Prints one JSON object.
+The questions are split, once and for all, into a tuning half and a held-out half (`split`):
+tune on the first, judge a change on the second. Each article's questions in each language are
+dealt alternately to the two halves, so both halves ask about every article.
+
+`--learn`: each half is asked after `kb learn` was given the other half's questions and their
+articles (past questions answered by each article), the way the console learns from contacts.
+
+Run: .venv/bin/python scripts/eval_search.py [--misses] [--in-process] [--learn] [--semantic]
+     [--half NAME]
+Prints one JSON object: half -> group -> figures.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import re
 import subprocess
 import sys
@@ -40,6 +49,27 @@ Runner = Callable[[list[str], str], str]
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+HALVES = ("tuning", "held_out")
+
+
+def split(questions: list[dict]) -> dict[str, list[dict]]:
+    """The tuning and held-out halves: the same every run, whatever the order of the file.
+
+    The questions about one article in one language are ordered by a checksum of their text and
+    dealt alternately, starting on a side chosen by a checksum of the article's id.
+    """
+    by_article: dict[tuple[str, str], list[dict]] = {}
+    for question in questions:
+        by_article.setdefault((question["lang"], question["article"]), []).append(question)
+    halves: dict[str, list[dict]] = {name: [] for name in HALVES}
+    for (lang, article), group in sorted(by_article.items()):
+        group.sort(key=lambda q: (zlib.crc32(q["q"].encode()), q["q"]))
+        start = zlib.crc32(f"{lang}:{article}".encode()) % 2
+        for n, question in enumerate(group):
+            halves[HALVES[(n + start) % 2]].append(question)
+    return halves
 
 
 def drop_letter(question: str) -> str:
@@ -87,8 +117,34 @@ def in_process_runner(args: list[str], stdin: str) -> str:
     return result.stdout
 
 
-def evaluate(run: Runner, questions: list[dict], db: Path, misses: bool = False) -> dict:
-    run(["--db", str(db), "kb", "import", *map(str, ARTICLES)], "")
+def learn_file(questions: list[dict], path: Path) -> Path:
+    """The questions as pairs for `kb learn`: query -> the article that answered it."""
+    lines = [
+        json.dumps({"query": q["q"], "article_id": f"{q['article']}.{q['lang']}"}, ensure_ascii=False)
+        for q in questions
+    ]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def evaluate(
+    run: Runner,
+    questions: list[dict],
+    db: Path,
+    misses: bool = False,
+    learned: list[dict] | None = None,
+    template: Path | None = None,
+) -> dict:
+    """Figures per group for these questions, in a new database at `db` holding the demo
+    articles (and, with `learned`, those questions learned as answered by their articles).
+    `template`: a database holding them already (with their vectors), copied to `db`."""
+    if template is not None:
+        shutil.copyfile(template, db)
+    else:
+        run(["--db", str(db), "kb", "import", *map(str, ARTICLES)], "")
+    if learned:
+        pairs = learn_file(learned, db.with_suffix(".learn.jsonl"))
+        run(["--db", str(db), "kb", "learn", str(pairs)], "")
     report: dict = {}
     for name, pairs in groups(questions).items():
         # One question per line: a question never holds a newline, and "\n" inside would split it.
@@ -114,16 +170,58 @@ def evaluate(run: Runner, questions: list[dict], db: Path, misses: bool = False)
     return report
 
 
+def evaluate_halves(
+    run: Runner,
+    questions: list[dict],
+    folder: Path,
+    *,
+    learn: bool = False,
+    misses: bool = False,
+    halves: tuple[str, ...] = HALVES,
+    semantic: bool = False,
+) -> dict:
+    """half -> group -> figures; with `learn`, each half after learning the other one; with
+    `semantic`, the articles' vectors made once (`kb embed`, the extra must be installed)."""
+    parts = split(questions)
+    report = {}
+    template = None
+    if semantic:
+        template = folder / "template.db"
+        run(["--db", str(template), "kb", "import", *map(str, ARTICLES)], "")
+        run(["--db", str(template), "kb", "embed"], "")
+    for name in halves:
+        other = [q for half, qs in parts.items() if half != name for q in qs]
+        report[name] = evaluate(
+            run, parts[name], folder / f"{name}.db", misses, learned=other if learn else None,
+            template=template,
+        )
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="List the questions not ranked first.")
     parser.add_argument(
         "--in-process", action="store_true", help="Call the CLI in this process (faster)."
     )
+    parser.add_argument(
+        "--learn", action="store_true", help="Ask each half after learning the other one."
+    )
+    parser.add_argument("--half", choices=HALVES, action="append", help="Only this half.")
+    parser.add_argument("--semantic", action="store_true",
+                        help="Make the articles' vectors first (needs the semantic extra).")
     options = parser.parse_args()
     run = in_process_runner if options.in_process else subprocess_runner
     with tempfile.TemporaryDirectory() as folder:
-        report = evaluate(run, load_questions(), Path(folder) / "eval.db", options.misses)
+        report = evaluate_halves(
+            run,
+            load_questions(),
+            Path(folder),
+            learn=options.learn,
+            misses=options.misses,
+            halves=tuple(options.half or HALVES),
+            semantic=options.semantic,
+        )
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

@@ -32,7 +32,8 @@ def test_kb_import_then_search_json_follows_the_product_format(runner, db_path, 
     answer = json.loads(found.output.strip())
     assert answer["query"] == "wifi"
     assert answer["results"][0]["id"] == "slow-wifi"
-    assert set(answer["results"][0]) == {"id", "title", "score"}
+    assert set(answer["results"][0]) == {"id", "title", "score", "kind"}
+    assert answer["results"][0]["kind"] == "article"
     assert isinstance(answer["results"][0]["score"], float)
 
 

@@ -13,12 +13,14 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "eval_search.py"
 
-# group -> (top-1 floor, top-5 floor); measured 0.776/0.950, 0.792/0.958, 0.797/0.958, 0.745/0.948
+# group -> (top-1 floor, top-5 floor), for each half; measured (tuning, held-out):
+# en 0.733/0.924, 0.828/0.983; ru 0.816/0.960, 0.740/0.969; wrong layout 0.816/0.968,
+# 0.740/0.969; letter dropped 0.800/0.936, 0.740/0.969.
 FLOORS = {
-    "en": (0.74, 0.92),
-    "ru": (0.76, 0.93),
-    "ru_wrong_layout": (0.76, 0.93),
-    "ru_letter_dropped": (0.71, 0.92),
+    "en": (0.71, 0.90),
+    "ru": (0.72, 0.94),
+    "ru_wrong_layout": (0.72, 0.94),
+    "ru_letter_dropped": (0.72, 0.92),
 }
 
 
@@ -55,10 +57,25 @@ def test_dropping_a_letter_and_flipping_the_layout_change_the_question(evaluatio
     assert flipped == [("ytn", "x.ru")]
 
 
-def test_search_quality_meets_the_floors(evaluation, tmp_path):
-    report = evaluation.evaluate(
-        evaluation.in_process_runner, evaluation.load_questions(), tmp_path / "eval.db"
+def test_the_halves_are_fixed_disjoint_and_both_ask_about_every_article(evaluation):
+    questions = evaluation.load_questions()
+    halves = evaluation.split(questions)
+    again = evaluation.split(list(reversed(questions)))
+    assert halves == again  # the same split whatever the order of the file
+    tuning, held_out = halves["tuning"], halves["held_out"]
+    assert len(tuning) + len(held_out) == len(questions)
+    assert not {q["q"] for q in tuning} & {q["q"] for q in held_out}
+    assert abs(len(tuning) - len(held_out)) < len(questions) // 10
+    assert {q["article"] for q in tuning} == {q["article"] for q in held_out}
+    for half in (tuning, held_out):
+        assert any(q.get("style") == "chatty" for q in half)
+
+
+def test_search_quality_meets_the_floors_on_both_halves(evaluation, tmp_path):
+    report = evaluation.evaluate_halves(
+        evaluation.in_process_runner, evaluation.load_questions(), tmp_path
     )
-    for group, (top1, top5) in FLOORS.items():
-        assert report[group]["top1"] >= top1, (group, report[group])
-        assert report[group]["top5"] >= top5, (group, report[group])
+    for half, groups in report.items():
+        for group, (top1, top5) in FLOORS.items():
+            assert groups[group]["top1"] >= top1, (half, group, groups[group])
+            assert groups[group]["top5"] >= top5, (half, group, groups[group])

@@ -22,6 +22,7 @@ from agent_console.search.snippets import snippet
 
 if TYPE_CHECKING:
     from agent_console.domain import Article, Script
+    from agent_console.search.semantic import Vectors
     from agent_console.store import Store
 
 # How many candidates the first pass hands to the ranking, at least and per result asked for.
@@ -31,9 +32,11 @@ CONTENT_TABLES = {"article": "articles", "script": "scripts"}
 
 
 class SearchIndex:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, vectors: Vectors | None = None) -> None:
+        """`vectors`: the semantic layer's article vectors, for `search(..., dense=True)`."""
         self._store = store
         self._ready = False
+        self._vectors = vectors
 
     def ensure(self) -> None:
         """Create or rebuild the index if it is missing or of another layout version."""
@@ -63,7 +66,9 @@ class SearchIndex:
             "INSERT INTO search_meta (key, value) VALUES ('version', ?)", (str(schema.INDEX_VERSION),)
         )
         content = self._store.content
-        writer.write(conn, "article", content.articles_all())
+        articles = content.articles_all()
+        learned = self._store.learned.queries(a.id for a in articles)
+        writer.write(conn, "article", articles, learned=learned)
         writer.write(conn, "script", content.scripts(status=None))
 
     def clear(self) -> None:
@@ -89,8 +94,26 @@ class SearchIndex:
         """
         if not self._ready:
             self.ensure()
+        learned = None
+        if kind == "article":
+            items = list(items)
+            learned = self._store.learned.queries(item.id for item in items)
         with self._store.transaction() as conn:
-            writer.write(conn, kind, items, terms=terms, in_parts=in_parts)
+            writer.write(conn, kind, items, terms=terms, in_parts=in_parts, learned=learned)
+
+    def relearn(self, article_ids) -> int:
+        """Index these articles again with what was learned for them (after `kb learn`);
+        returns how many are in the index (a retired one is not). Joins the caller's
+        transaction."""
+        wanted = sorted(set(article_ids))
+        articles = []
+        for start in range(0, len(wanted), vocabulary.CHUNK):
+            chunk = wanted[start : start + vocabulary.CHUNK]
+            articles += self._store.content.articles(chunk).values()
+        if not articles:
+            return 0
+        self.index("article", articles)
+        return sum(1 for a in articles if a.status != writer.RETIRED)
 
     def finish_parts(self) -> None:
         """After a write in parts: count the vocabulary from the index, once."""
@@ -104,13 +127,46 @@ class SearchIndex:
         kinds: tuple[str, ...] = ("article", "script"),
         language: str | None = None,
         limit: int = 10,
+        dense: bool = False,
     ) -> SearchResult:
-        """The best `limit` items for a query as typed, best first."""
+        """The best `limit` items for a query as typed, best first.
+
+        `dense`: also ask the semantic layer (when the index has vectors and only articles are
+        searched) and fuse its ranking with the lexical one; the lexical path alone otherwise.
+        """
         if not self._ready:
             self.ensure()
+        if dense and self._vectors is not None and kinds == ("article",) and limit > 0:
+            return self._fused(query, language, limit)
+        return self._lexical(query, kinds, language, limit)
+
+    def _fused(self, query: str, language: str | None, limit: int) -> SearchResult:
+        from agent_console.search.semantic import DEPTH, fuse
+
+        lexical = self._lexical(query, ("article",), language, DEPTH, ranked_only=True)
+        vectors = self._vectors
+        if not vectors:
+            return self._lexical(query, ("article",), language, limit)
+        wanted = language or lexical.language
+        # The question as corrected (wrong keyboard layout, typos): the model cannot read
+        # "ytn bynthytnf" any more than a person can.
+        nearest = vectors.nearest(lexical.searched_for or query, DEPTH, wanted)
+        lexical_keys = [(rowid, lang) for _, _, rowid, lang in lexical.ranked]
+        best = [(score, "article", rowid, lang)
+                for score, (rowid, lang) in fuse(lexical_keys, nearest)[:limit]]
+        conn = self._store.conn
+        return SearchResult(
+            query=query,
+            hits=self._hits(conn, best, set(lexical.terms)),
+            searched_for=lexical.searched_for,
+        )
+
+    def _lexical(self, query, kinds, language, limit, ranked_only: bool = False):
         conn = self._store.conn
         plan = query_plan.plan(conn, query)
         if not plan.words or limit <= 0:
+            if ranked_only:
+                return _Ranked([], {}, plan.searched_for, plan.language)
             return SearchResult(query=query, searched_for=plan.searched_for)
         terms = plan.terms
         frequencies = plan.frequencies
@@ -120,6 +176,8 @@ class SearchIndex:
         scorer = ranking.Scorer(plan, ranking.Stats.of(writer.read_stats(conn)), frequencies)
         words = candidates.groups(plan, scorer.idfs)
         if not words:
+            if ranked_only:
+                return _Ranked([], terms, plan.searched_for, plan.language)
             return SearchResult(query=query, searched_for=plan.searched_for)
         budget = max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * limit)
         if language:
@@ -132,18 +190,20 @@ class SearchIndex:
                 chunk = rowids[start : start + vocabulary.CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
-                    f"SELECT rowid, title, tags, body, language FROM {table}"
+                    f"SELECT rowid, title, tags, body, learned, language FROM {table}"
                     f" WHERE rowid IN ({marks})",
                     chunk,
                 )
-                for rowid, title, tags, body, lang in rows:
+                for rowid, title, tags, body, learned, lang in rows:
                     if language and lang != language:
                         continue
-                    value = scorer.score((title, tags, body), lang)
+                    value = scorer.score((title, tags, body, learned), lang)
                     if value > 0:
                         scored.append((value, kind, rowid, lang))
         scored.sort(key=lambda s: (-s[0], s[2]))
         best = scored[:limit]
+        if ranked_only:
+            return _Ranked(best, terms, plan.searched_for, plan.language)
         return SearchResult(
             query=query,
             hits=self._hits(conn, best, set(terms)),
@@ -190,3 +250,15 @@ class SearchIndex:
                 ):
                     bodies[(kind, doc_id)] = body
         return bodies
+
+
+class _Ranked:
+    """The lexical ranking before it becomes hits (for fusion)."""
+
+    __slots__ = ("ranked", "terms", "searched_for", "language")
+
+    def __init__(self, ranked, terms, searched_for, language) -> None:
+        self.ranked = ranked
+        self.terms = terms
+        self.searched_for = searched_for
+        self.language = language

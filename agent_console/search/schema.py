@@ -1,8 +1,9 @@
 """The tables of the search index. They are derived data: `SearchIndex.ensure()` drops and
 rebuilds them from the content tables whenever `INDEX_VERSION` differs from the file's.
 
-- one FTS5 table per kind (articles, scripts), holding the *stems* of title, tags and body
-  (and the language, unindexed), so that searching articles never pays for scripts and the
+- one FTS5 table per kind (articles, scripts), holding the *stems* of title, tags, body and
+  the questions learned as answered by the article (`learned`; empty for scripts), and the
+  language, unindexed, so that searching articles never pays for scripts and the
   other way round. `detail=column` keeps which field a term is in but not its positions: the
   index is smaller and faster to build, and nothing here needs phrases. The stored stems are
   what the ranking reads; FTS5 itself ranks nothing (see `candidates`). The stored text is
@@ -20,7 +21,7 @@ rebuilds them from the content tables whenever `INDEX_VERSION` differs from the 
 
 from __future__ import annotations
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 KINDS = ("article", "script")
 
 # FTS5 flushes pending changes to a new segment every `hashsize` bytes (1 MB by default): a
@@ -53,7 +54,7 @@ CREATE = [
     "CREATE TABLE search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
     *(
         f"CREATE VIRTUAL TABLE {fts_table(kind)} USING fts5("
-        "title, tags, body, language UNINDEXED,"
+        "title, tags, body, learned, language UNINDEXED,"
         " tokenize = 'ascii', detail = column)"
         for kind in KINDS
     ),
@@ -63,7 +64,8 @@ CREATE = [
     ),
 ]
 
-STAT_KEYS = ("docs", "len_title", "len_tags", "len_body")
+STAT_KEYS = ("docs", "len_title", "len_tags", "len_body", "len_learned")
+LENGTH_KEYS = STAT_KEYS[1:]
 
 CLEAR = [
     *(f"DELETE FROM {fts_table(kind)}" for kind in KINDS),

@@ -1,7 +1,7 @@
 """Writing articles and scripts into the index, keeping the vocabulary and statistics exact.
 
 A re-imported id replaces its row; a retired item is taken out of the index altogether, so no
-query can ever return it.
+query can ever return it, whatever was learned for it.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from agent_console.search import vocabulary
-from agent_console.search.schema import KINDS, STAT_KEYS, fts_table
-from agent_console.search.stopwords import INDEX_STOP
+from agent_console.search.schema import KINDS, LENGTH_KEYS, STAT_KEYS, fts_table
+from agent_console.search.stopwords import INDEX_STOP, QUERY_STOP
 from agent_console.search.text import Terms
 
 INDEX_TERMS = Terms(INDEX_STOP)
+# Learned questions are searched as queries are: their greetings and politeness count for nothing.
+LEARNED_TERMS = Terms(QUERY_STOP)
 # The stored terms of one item: title, tags, body.
 Terms3 = tuple[str, str, str]
 
@@ -45,8 +47,13 @@ def _length(stored: str) -> int:
     return stored.count(" ") + 1 if stored else 0
 
 
-def _lengths(stored: tuple[str, str, str]) -> tuple[int, int, int]:
+def _lengths(stored: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(map(_length, stored))
+
+
+def learned_terms(questions: list[str]) -> str:
+    """What the index stores of an article's learned questions."""
+    return " ".join(LEARNED_TERMS.stored(questions)).strip() if questions else ""
 
 
 def read_stats(conn: sqlite3.Connection) -> dict[str, int]:
@@ -55,10 +62,10 @@ def read_stats(conn: sqlite3.Connection) -> dict[str, int]:
     return {key: int(rows.get(key) or 0) for key in STAT_KEYS}
 
 
-def _take_away(stats: Counter, df: Counter, row: tuple[str, str, str]) -> None:
+def _take_away(stats: Counter, df: Counter, row: tuple[str, ...]) -> None:
     """Remove one indexed document's share of the statistics and the vocabulary."""
     stats["docs"] -= 1
-    for key, length in zip(("len_title", "len_tags", "len_body"), _lengths(row)):
+    for key, length in zip(LENGTH_KEYS, _lengths(row)):
         stats[key] -= length
     df.subtract(set(" ".join(row).split()))
 
@@ -82,13 +89,14 @@ def write(
     *,
     terms: Mapping[str, Terms3] | None = None,
     in_parts: bool = False,
+    learned: Mapping[str, list[str]] | None = None,
 ) -> int:
     """Add or replace items (the caller holds the write transaction); returns rows written.
 
     `terms`: the items' index terms by id, made ahead (see `index_terms`). A bulk write
     recounts the vocabulary from the index afterwards instead of updating it item by item;
     `in_parts`: one part of a big write, whose vocabulary the caller recounts once at the end
-    (`recount_vocabulary`).
+    (`recount_vocabulary`). `learned`: the learned questions of the items that have any, by id.
     """
     table = fts_table(kind)
     latest = {item.id: item for item in items}  # the same id twice: the last one wins
@@ -101,12 +109,14 @@ def write(
     live = [item for item in latest.values() if item.status != RETIRED]
     bulk = in_parts or len(live) >= BULK_FROM
     batches = (
-        _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats, terms)
+        _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats, terms,
+               learned or {})
         for n in range(0, len(live), BATCH)
     )
     sql = (
         "INSERT INTO search_docs (rowid, kind, doc_id, language, title) VALUES (?, ?, ?, ?, ?)",
-        f"INSERT INTO {table} (rowid, title, tags, body, language) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO {table} (rowid, title, tags, body, learned, language)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
     )
     for docs, rows in batches:
         conn.executemany(sql[0], docs)
@@ -125,15 +135,16 @@ def recount_vocabulary(conn: sqlite3.Connection) -> None:
 
 
 def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter,
-           terms: Mapping[str, Terms3] | None):
+           terms: Mapping[str, Terms3] | None, learned: Mapping[str, list[str]]):
     made = index_terms(items) if terms is None else [terms[item.id] for item in items]
+    made = [(*three, learned_terms(learned.get(item.id, []))) for item, three in zip(items, made)]
     docs, rows = [], []
-    for rowid, item, (title, tags, body) in zip(range(start, start + len(items)), items, made):
+    for rowid, item, stored in zip(range(start, start + len(items)), items, made):
         if df is not None:
-            df.update(set(f"{title} {tags} {body}".split()))  # counted in C
+            df.update(set(" ".join(stored).split()))  # counted in C
         docs.append((rowid, kind, item.id, item.language, item.title))
-        rows.append((rowid, title, tags, body, item.language))
-    for column, key in enumerate(("len_title", "len_tags", "len_body")):
+        rows.append((rowid, *stored, item.language))
+    for column, key in enumerate(LENGTH_KEYS):
         stats[key] += sum(_length(stored[column]) for stored in made)
     stats["docs"] += len(items)
     return docs, rows
@@ -156,7 +167,7 @@ def _remove(conn, kind: str, table: str, ids: list[str], df: Counter, stats: Cou
         chunk = rowids[start : start + vocabulary.CHUNK]
         marks = ",".join("?" * len(chunk))
         for row in conn.execute(
-            f"SELECT title, tags, body FROM {table} WHERE rowid IN ({marks})", chunk
+            f"SELECT title, tags, body, learned FROM {table} WHERE rowid IN ({marks})", chunk
         ):
             _take_away(stats, df, row)
         conn.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)

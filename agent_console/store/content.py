@@ -131,6 +131,12 @@ class ContentRepository:
         )
         return sorted((_script(r) for r in rows), key=lambda s: _category_rank(s.category))
 
+    def article_statuses(self) -> dict[str, int]:
+        """How many articles have each status."""
+        return dict(self._store.conn.execute(
+            "SELECT status, count(*) FROM articles GROUP BY status"
+        ).fetchall())
+
     def counts(self) -> dict[str, int]:
         conn = self._store.conn
         return {

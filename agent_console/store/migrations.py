@@ -200,8 +200,53 @@ def _migration_5(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE operators ADD COLUMN name_ru TEXT")
 
 
+
+MIGRATION_LEARNED_PAIRS = """
+-- What the search learned: a customer's question and the article that answered it, from a file
+-- (`kb learn FILE`) or from the event log (`kb learn --from-log`: the article opened on a
+-- contact that ended resolved). Not a foreign key to articles: a pair outlives its article's
+-- re-import, and a retired article is out of the search index whatever was learned for it.
+CREATE TABLE search_learned (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('file', 'log')),
+    added TEXT NOT NULL,
+    UNIQUE (article_id, query, source)
+);
+"""
+
+
+def _migration_learned_pairs(conn: sqlite3.Connection) -> None:
+    """The search learns question -> article pairs (see MIGRATION_LEARNED_PAIRS)."""
+    _run_script(conn, MIGRATION_LEARNED_PAIRS)
+
+
+MIGRATION_SEARCH_VECTORS = """
+-- Sentence vectors of articles (the optional semantic extra), one per article and model.
+-- `updated` is the article's own `updated` when its vector was made: an article edited since
+-- has a stale vector, made again by the next pass. float32 little-endian, `dim` of them.
+CREATE TABLE search_vectors (
+    article_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (article_id, model)
+);
+"""
+
+
+def _migration_search_vectors(conn: sqlite3.Connection) -> None:
+    """Articles' sentence vectors for the semantic search (see MIGRATION_SEARCH_VECTORS)."""
+    _run_script(conn, MIGRATION_SEARCH_VECTORS)
+
+
+# Migrations are named, not numbered, after the fourth: the number is the place in this list,
+# so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
+    _migration_learned_pairs, _migration_search_vectors,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,8 @@ from agent_console.clock import Clock, SystemClock
 from agent_console.store.connection import connect, transaction
 from agent_console.store.content import ContentRepository
 from agent_console.store.events import EventLog
+from agent_console.store.learned import LearnedRepository
+from agent_console.store.vectors import VectorRepository
 from agent_console.store.migrations import migrate
 from agent_console.store.notices import NoticeRepository
 from agent_console.store.people import PeopleRepository
@@ -48,6 +50,8 @@ class Store:
         self.notices = NoticeRepository(self)
         self.wrapups = WrapUpRepository(self)
         self.sessions = SessionRepository(self)
+        self.learned = LearnedRepository(self)
+        self.vectors = VectorRepository(self)
 
     @property
     def conn(self) -> sqlite3.Connection:
