@@ -46,8 +46,14 @@ class AgentConsoleApp(App):
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys and help for this screen"),
     ]
 
-    def __init__(self, store: Store, config: Config, clock: Clock | None = None, *,
-                 replay: str | bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        clock: Clock | None = None,
+        *,
+        replay: str | bool = False,
+    ) -> None:
         """`replay`: open the sessions for replay instead of the work screen (a session id
         opens that session straight away)."""
         if replay:
@@ -88,8 +94,7 @@ class AgentConsoleApp(App):
         """The one policy for failed workers (see `agent_console.workers`): a notice, and the
         console goes on."""
         notice = failure_notice(message.error)
-        self.notify(notice.message, title=notice.title, severity=notice.severity,
-                    markup=False)
+        self.notify(notice.message, title=notice.title, severity=notice.severity, markup=False)
 
     # --- practice ---------------------------------------------------------------------------
 
@@ -101,34 +106,48 @@ class AgentConsoleApp(App):
     def prepare_practice(self, data: SessionData) -> None:
         from agent_console.sessions.practice import prepare_practice
 
-        run = prepare_practice(self.context.store, data.events, data.contacts,
-                               self.context.operator)
+        run = prepare_practice(
+            self.context.store, data.events, data.contacts, self.context.operator
+        )
         self.call_from_thread(self._start_practice, run, data.session.title or data.session.id)
 
     def _start_practice(self, run: PracticeRun, title: str) -> None:
         from agent_console.screens.practice import PracticeScreen
 
         practice = self.context.for_practice(run.store, run.trainee)
-        self.push_screen(PracticeScreen(practice, run, title,
-                                        score_cards=self.context.config.db.parent / "practice"))
+        self.push_screen(
+            PracticeScreen(
+                practice, run, title, score_cards=self.context.config.db.parent / "practice"
+            )
+        )
 
     # --- the palette's product commands, quitting, screenshots -------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.current_mode != "work":
-            yield SystemCommand("Work screen", "The queue, the customer, scripts and articles",
-                                lambda: self.switch_mode("work"))
+            yield SystemCommand(
+                "Work screen",
+                "The queue, the customer, scripts and articles",
+                lambda: self.switch_mode("work"),
+            )
         if self.current_mode != "replay":
-            yield SystemCommand("Replay a session", "Watch a recorded session, step by step",
-                                lambda: self.switch_mode("replay"))
-            yield SystemCommand("Practise a session",
-                                "Pick a recorded session and take its customer as a trainee",
-                                lambda: self.switch_mode("replay"))
+            yield SystemCommand(
+                "Replay a session",
+                "Watch a recorded session, step by step",
+                lambda: self.switch_mode("replay"),
+            )
+            yield SystemCommand(
+                "Practise a session",
+                "Pick a recorded session and take its customer as a trainee",
+                lambda: self.switch_mode("replay"),
+            )
         other = "ru" if self.context.language == "en" else "en"
-        yield SystemCommand(f"Content language: {LANGUAGE_NAMES[other]}",
-                            "Scripts and articles in this language from now on",
-                            lambda: self.switch_content_language(other))
+        yield SystemCommand(
+            f"Content language: {LANGUAGE_NAMES[other]}",
+            "Scripts and articles in this language from now on",
+            lambda: self.switch_content_language(other),
+        )
 
     def switch_content_language(self, language: str) -> None:
         """Scripts and articles in `language` from now on, without a restart: the work screen
@@ -138,9 +157,12 @@ class AgentConsoleApp(App):
 
         if self.current_mode == "work" and len(self.screen_stack) > 1:
             blocked = any(isinstance(screen, WrapUpScreen) for screen in self.screen_stack)
-            self.notify("Save the wrap-up first, then change the language." if blocked
-                        else "Close the window in front first, then change the language.",
-                        severity="warning")
+            self.notify(
+                "Save the wrap-up first, then change the language."
+                if blocked
+                else "Close the window in front first, then change the language.",
+                severity="warning",
+            )
             return
         self.context = replace(self.context, config=replace(self.context.config, language=language))
         self._show_sub_title()
@@ -164,8 +186,14 @@ class AgentConsoleApp(App):
         """Ctrl+Q: ask first when a contact or its wrap-up is in hand."""
         from agent_console.screens.dialogs import ConfirmDialog
 
-        warning = next((w for screen in reversed(self.screen_stack)
-                        if (w := getattr(screen, "quit_warning", None))), None)
+        warning = next(
+            (
+                w
+                for screen in reversed(self.screen_stack)
+                if (w := getattr(screen, "quit_warning", None))
+            ),
+            None,
+        )
         if warning is None or isinstance(self.screen, ConfirmDialog):
             self.exit()
             return
@@ -176,14 +204,15 @@ class AgentConsoleApp(App):
 
         self.push_screen(ConfirmDialog("Quit?", warning, yes="Quit", no="Stay"), answered)
 
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         """Save the screen as SVG where it can be saved, and say where (Textual's default,
         ~/Downloads, is missing on many servers). The file may show customer data: it is
         readable by its owner only."""
         if self.is_web:
             return super().deliver_screenshot(filename, path, time_format)
-        for folder in ([Path(path)] if path else screenshot_folders(self.context.config.db)):
+        for folder in [Path(path)] if path else screenshot_folders(self.context.config.db):
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 saved = self.save_screenshot(filename, str(folder), time_format)
@@ -192,9 +221,13 @@ class AgentConsoleApp(App):
                 continue
             self.notify(f"Saved to {saved}", title="Screenshot", markup=False)
             return saved
-        self.notify("Could not save the screenshot: no writable folder (tried Downloads, the "
-                    "data folder and the current folder).", title="Screenshot", severity="error",
-                    markup=False)
+        self.notify(
+            "Could not save the screenshot: no writable folder (tried Downloads, the "
+            "data folder and the current folder).",
+            title="Screenshot",
+            severity="error",
+            markup=False,
+        )
         return None
 
     def action_help(self) -> None:

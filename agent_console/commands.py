@@ -33,12 +33,20 @@ class ScreenBindingCommands(Provider):
             binding = active.binding
             # Only the product's own keys (they carry an id); a focused widget's scrolling keys
             # are not commands an operator looks for.
-            if (not binding.description or not binding.id or binding.id in hidden
-                    or not active.enabled or binding.action in seen):
+            if (
+                not binding.description
+                or not binding.id
+                or binding.id in hidden
+                or not active.enabled
+                or binding.action in seen
+            ):
                 continue
             seen.add(binding.action)
-            yield PaletteCommand(binding.description, binding.tooltip,
-                                 partial(self.app.run_action, binding.action, active.node))
+            yield PaletteCommand(
+                binding.description,
+                binding.tooltip,
+                partial(self.app.run_action, binding.action, active.node),
+            )
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

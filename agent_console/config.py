@@ -118,7 +118,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         except ValueError:
             raise ConfigError(
                 f"{source['timezone']}: timezone must be an IANA time zone name such as"
-                f" \"Europe/Moscow\", not {timezone!r}"
+                f' "Europe/Moscow", not {timezone!r}'
             ) from None
     return Config(
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
@@ -148,30 +148,37 @@ def read_config_file(path: Path) -> dict:
 def checked_keymap(path: Path, keymap: dict) -> dict[str, str]:
     for binding_id, keys in keymap.items():
         if not isinstance(keys, str) or not keys.strip():
-            raise ConfigError(f"{path}: [keymap] \"{binding_id}\" must be a key or keys in quotes,"
-                              f" e.g. \"{binding_id}\" = \"f5\" or \"ctrl+f,f6\", not {keys!r}")
+            raise ConfigError(
+                f'{path}: [keymap] "{binding_id}" must be a key or keys in quotes,'
+                f' e.g. "{binding_id}" = "f5" or "ctrl+f,f6", not {keys!r}'
+            )
     return dict(keymap)
 
 
 def checked_wrapup(path: Path, table: dict) -> Wrapup:
     wrapup = Wrapup(**table)
     if wrapup.mode not in ACW_MODES:
-        raise ConfigError(f"{path}: [wrapup] mode must be one of {', '.join(ACW_MODES)},"
-                          f" not {wrapup.mode!r}")
+        raise ConfigError(
+            f"{path}: [wrapup] mode must be one of {', '.join(ACW_MODES)}, not {wrapup.mode!r}"
+        )
     if type(wrapup.limit_s) is not int or wrapup.limit_s < 10:  # not a bool, nor a float
-        raise ConfigError(f"{path}: [wrapup] limit_s must be a whole number of seconds, 10 or"
-                          f" more, not {wrapup.limit_s!r}")
+        raise ConfigError(
+            f"{path}: [wrapup] limit_s must be a whole number of seconds, 10 or"
+            f" more, not {wrapup.limit_s!r}"
+        )
     if wrapup.after not in AFTER_WRAPUP:
-        raise ConfigError(f"{path}: [wrapup] after must be \"ready\" or \"wrapup\","
-                          f" not {wrapup.after!r}")
+        raise ConfigError(
+            f'{path}: [wrapup] after must be "ready" or "wrapup", not {wrapup.after!r}'
+        )
     return wrapup
 
 
 def checked_display(path: Path, table: dict) -> Display:
     display = Display(**table)
     if not isinstance(display.cursor_blink, bool):
-        raise ConfigError(f"{path}: [display] cursor_blink must be true or false,"
-                          f" not {display.cursor_blink!r}")
+        raise ConfigError(
+            f"{path}: [display] cursor_blink must be true or false, not {display.cursor_blink!r}"
+        )
     return display
 
 
@@ -189,8 +196,10 @@ def check_names(path: Path, values: dict) -> None:
     for key, value in values.items():
         if key in SECTIONS:
             if not isinstance(value, dict):
-                raise ConfigError(f"{path}: {key} is a section: write [{key}] on a line of its"
-                                  f" own, then its keys below it")
+                raise ConfigError(
+                    f"{path}: {key} is a section: write [{key}] on a line of its"
+                    f" own, then its keys below it"
+                )
         elif key not in TOP_LEVEL_KEYS:
             raise ConfigError(f"{path}: {unknown_top_level(key, value)}")
     for section in SECTIONS:
@@ -202,8 +211,10 @@ def check_names(path: Path, values: dict) -> None:
 def unknown_top_level(key: str, value: object) -> str:
     if isinstance(value, dict):  # [name], or name.key = …
         if any(f"{key}.{inner}" in BINDING_IDS for inner in value):
-            return (f"unknown section [{key}]: binding ids go under [keymap], in quotes:"
-                    f" {quoted(key + '.' + next(iter(value)))} = …")
+            return (
+                f"unknown section [{key}]: binding ids go under [keymap], in quotes:"
+                f" {quoted(key + '.' + next(iter(value)))} = …"
+            )
         return f"unknown section [{key}]{nearest(key, tuple(SECTIONS), '[{}]')}"
     if key in BINDING_IDS:
         return f"unknown key {quoted(key)}: it is a binding id, so it goes under [keymap]"

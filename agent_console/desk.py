@@ -79,8 +79,10 @@ class Desk:
             contact_id = self._in_hand(state, state.can_hold, "Nothing to put on hold.")
             contact = self.store.queue.get(contact_id)
             # A chat or an e-mail waits for the next reply anyway: there is no line to hold.
-            self._require(contact is None or contact.channel in VOICE_CHANNELS,
-                          "Only a call can be put on hold.")
+            self._require(
+                contact is None or contact.channel in VOICE_CHANNELS,
+                "Only a call can be put on hold.",
+            )
             self._event(EventType.CONTACT_HELD, contact_id=contact_id)
 
     def resume(self) -> None:
@@ -88,7 +90,10 @@ class Desk:
 
     def warn(self, kind: str) -> None:
         self._contact_event(
-            EventType.WARNING_GIVEN, "can_warn", "Warnings are given during a contact.", {"kind": kind}
+            EventType.WARNING_GIVEN,
+            "can_warn",
+            "Warnings are given during a contact.",
+            {"kind": kind},
         )
 
     def end(self, *, early: bool = False) -> OperatorState:
@@ -129,8 +134,9 @@ class Desk:
         phone, say): it needs a reason, and the time the log gave is kept beside it."""
         with self._lock:
             state = self.state()
-            contact_id = self._in_hand(state, state.state == "wrapup",
-                                       "There is no contact in wrap-up.")
+            contact_id = self._in_hand(
+                state, state.state == "wrapup", "There is no contact in wrap-up."
+            )
             now = self.store.clock.now()
             # A wrap-up the after-call-work mode closed keeps what was typed, complete or not.
             if entry.outcome not in MODE_OUTCOMES:
@@ -142,7 +148,9 @@ class Desk:
             talk_correction_reason: str | None = None
             if talk_s is not None and talk_s != logged:
                 self._require(talk_s >= 0, "A talk time cannot be negative.")
-                self._require(bool(correction_reason.strip()), "Say why the talk time is corrected.")
+                self._require(
+                    bool(correction_reason.strip()), "Say why the talk time is corrected."
+                )
                 talk_s_logged, talk_correction_reason = logged, correction_reason.strip()
             masked = self.store.wrapups.save(
                 WrapUp(
@@ -188,15 +196,20 @@ class Desk:
         id. Logged as an event, so the wording figures count only what was really used."""
         with self._lock:
             state = self.state()
-            contact_id = self._in_hand(state, state.state in ("in_contact", "on_hold"),
-                                       "There is no contact in hand.")
+            contact_id = self._in_hand(
+                state, state.state in ("in_contact", "on_hold"), "There is no contact in hand."
+            )
             slug = state.last_script_used
             self._require(slug is not None, "No script has been used on this contact yet.")
-            last = next(e for e in reversed(self.store.events.for_contact(contact_id))
-                        if e.type in USE_EVENTS and script_slug(e.payload.get("script_id", "")) == slug)
+            last = next(
+                e
+                for e in reversed(self.store.events.for_contact(contact_id))
+                if e.type in USE_EVENTS and script_slug(e.payload.get("script_id", "")) == slug
+            )
             script_id: str = last.payload["script_id"]
-            self._event(EventType.SCRIPT_USE_UNDONE, contact_id=contact_id,
-                        payload={"script_id": script_id})
+            self._event(
+                EventType.SCRIPT_USE_UNDONE, contact_id=contact_id, payload={"script_id": script_id}
+            )
             return script_id
 
     def offer_promotion(self, answer: str) -> None:
@@ -205,8 +218,9 @@ class Desk:
             state = self.state()
             self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
             self._require(answer in PROMOTION_OFFER_ANSWERS, "The answer is accepted or declined.")
-            self._event(EventType.PROMOTION_OFFERED, contact_id=state.contact_id,
-                        payload={"answer": answer})
+            self._event(
+                EventType.PROMOTION_OFFERED, contact_id=state.contact_id, payload={"answer": answer}
+            )
 
     def log_article_opened(self, article_id: str, query: str) -> None:
         with self._lock:
@@ -218,15 +232,17 @@ class Desk:
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _contact_event(self, type_: str, allowed: str, refusal: str,
-                       payload: dict[str, Any] | None = None) -> None:
+    def _contact_event(
+        self, type_: str, allowed: str, refusal: str, payload: dict[str, Any] | None = None
+    ) -> None:
         with self._lock:
             state = self.state()
             self._require(getattr(state, allowed), refusal)
             self._event(type_, contact_id=state.contact_id, payload=payload)
 
-    def _event(self, type_: str, *, contact_id: int | None = None,
-               payload: dict[str, Any] | None = None) -> None:
+    def _event(
+        self, type_: str, *, contact_id: int | None = None, payload: dict[str, Any] | None = None
+    ) -> None:
         self.store.events.append(
             type_,
             contact_id=contact_id,

@@ -30,15 +30,37 @@ OUTAGE_TOPICS = {"no_internet": 5, "tv_no_signal": 3, "outage": 2}
 
 # An evening on the front line: connection trouble and money lead (per 100 contacts).
 TOPIC_WEIGHTS = {
-    "no_internet": 14, "slow_internet": 11, "router": 7, "tv_no_signal": 7, "set_top_box": 5,
-    "channel_removed": 5, "fee_increase": 6, "billing": 12, "tariff": 6, "promotion": 5,
-    "moving": 3, "cancellation": 3, "outage": 2, "telephony": 3, "compensation": 3, "wish": 2,
+    "no_internet": 14,
+    "slow_internet": 11,
+    "router": 7,
+    "tv_no_signal": 7,
+    "set_top_box": 5,
+    "channel_removed": 5,
+    "fee_increase": 6,
+    "billing": 12,
+    "tariff": 6,
+    "promotion": 5,
+    "moving": 3,
+    "cancellation": 3,
+    "outage": 2,
+    "telephony": 3,
+    "compensation": 3,
+    "wish": 2,
     "complaint": 4,
 }
 # People write about money and grievances, and call about things that are broken now.
 CHANNEL_TOPIC_BIAS: dict[str, dict[str, float]] = {
-    "email": {"billing": 2, "compensation": 3, "complaint": 3, "wish": 3, "moving": 2,
-              "fee_increase": 2, "no_internet": 0.3, "tv_no_signal": 0.3, "router": 0.5},
+    "email": {
+        "billing": 2,
+        "compensation": 3,
+        "complaint": 3,
+        "wish": 3,
+        "moving": 2,
+        "fee_increase": 2,
+        "no_internet": 0.3,
+        "tv_no_signal": 0.3,
+        "router": 0.5,
+    },
     "social": {"outage": 3, "channel_removed": 2, "complaint": 2, "fee_increase": 2},
 }
 
@@ -73,97 +95,186 @@ IVR = {
 # First messages as customers type them. Slots: {speed} (their tariff), {got} (what they measure).
 TYPED = {
     "no_internet": {
-        "ru": ["нет интернета с утра, роутер перезагружали — не помогло",
-               "Здравствуйте, интернет пропал, на роутере горит красная лампочка. Что делать?",
-               "У нас весь подъезд без интернета, соседи тоже. Это авария? когда починят"],
-        "en": ["Hi, no internet since this morning, I already restarted the router twice",
-               "My internet is down and the light on the router is red. Can you check the line?"]},
+        "ru": [
+            "нет интернета с утра, роутер перезагружали — не помогло",
+            "Здравствуйте, интернет пропал, на роутере горит красная лампочка. Что делать?",
+            "У нас весь подъезд без интернета, соседи тоже. Это авария? когда починят",
+        ],
+        "en": [
+            "Hi, no internet since this morning, I already restarted the router twice",
+            "My internet is down and the light on the router is red. Can you check the line?",
+        ],
+    },
     "slow_internet": {
-        "ru": ["Вечером скорость падает до {got} мегабит, тариф {speed}. Сколько можно",
-               "вайфай в дальней комнате почти не ловит, на телефоне видео тормозит"],
-        "en": ["Internet is really slow in the evenings, {got} Mbps on the {speed} plan",
-               "Wi-Fi keeps dropping on my laptop, the cable is fine. What can I do?"]},
+        "ru": [
+            "Вечером скорость падает до {got} мегабит, тариф {speed}. Сколько можно",
+            "вайфай в дальней комнате почти не ловит, на телефоне видео тормозит",
+        ],
+        "en": [
+            "Internet is really slow in the evenings, {got} Mbps on the {speed} plan",
+            "Wi-Fi keeps dropping on my laptop, the cable is fine. What can I do?",
+        ],
+    },
     "router": {
-        "ru": ["как поменять пароль на вайфай? роутер ваш, Volna R2 AX",
-               "купил роутер TP-Link, можно его подключить вместо вашего?"],
-        "en": ["How do I change the Wi-Fi password on the Volna R1?",
-               "Can I use my own Keenetic router instead of the rented one?"]},
+        "ru": [
+            "как поменять пароль на вайфай? роутер ваш, Volna R2 AX",
+            "купил роутер TP-Link, можно его подключить вместо вашего?",
+        ],
+        "en": [
+            "How do I change the Wi-Fi password on the Volna R1?",
+            "Can I use my own Keenetic router instead of the rented one?",
+        ],
+    },
     "tv_no_signal": {
-        "ru": ["телевизор пишет нет сигнала на всех каналах, кабель проверила",
-               "Здравствуйте, с вечера не показывает ТВ, ни один канал"],
-        "en": ["TV says no signal on every channel, the cable is plugged in",
-               "No TV since this evening, all channels are black"]},
+        "ru": [
+            "телевизор пишет нет сигнала на всех каналах, кабель проверила",
+            "Здравствуйте, с вечера не показывает ТВ, ни один канал",
+        ],
+        "en": [
+            "TV says no signal on every channel, the cable is plugged in",
+            "No TV since this evening, all channels are black",
+        ],
+    },
     "set_top_box": {
-        "ru": ["приставка зависла на логотипе и не грузится, перезагружали",
-               "Пульт от приставки не слушается голосом, кнопки работают"],
-        "en": ["The Volna 2.0 box is stuck on the logo after an update",
-               "Voice search on the remote doesn't work, the buttons do"]},
+        "ru": [
+            "приставка зависла на логотипе и не грузится, перезагружали",
+            "Пульт от приставки не слушается голосом, кнопки работают",
+        ],
+        "en": [
+            "The Volna 2.0 box is stuck on the logo after an update",
+            "Voice search on the remote doesn't work, the buttons do",
+        ],
+    },
     "channel_removed": {
-        "ru": ["верните Кино Премьеру!!! платим за базовый пакет а каналы убираете",
-               "Где канал Кино Премьера? Вчера ещё был"],
-        "en": ["Where is Kino Premiere? It was in my Basic package last week",
-               "Why did you remove Kino Premiere without asking?"]},
+        "ru": [
+            "верните Кино Премьеру!!! платим за базовый пакет а каналы убираете",
+            "Где канал Кино Премьера? Вчера ещё был",
+        ],
+        "en": [
+            "Where is Kino Premiere? It was in my Basic package last week",
+            "Why did you remove Kino Premiere without asking?",
+        ],
+    },
     "fee_increase": {
-        "ru": ["Почему с декабря интернет будет дороже? Я согласия не давала",
-               "пришло уведомление что абонентка будет 650 вместо 550, это законно вообще?"],
-        "en": ["Why is my internet going up from 550 to 650 in December?",
-               "I got a notice about a price increase. I never agreed to that"]},
+        "ru": [
+            "Почему с декабря интернет будет дороже? Я согласия не давала",
+            "пришло уведомление что абонентка будет 650 вместо 550, это законно вообще?",
+        ],
+        "en": [
+            "Why is my internet going up from 550 to 650 in December?",
+            "I got a notice about a price increase. I never agreed to that",
+        ],
+    },
     "billing": {
-        "ru": ["списали деньги два раза за ноябрь!!! верните пожалуйста",
-               "Оплатил вчера через приложение, а баланс всё ещё минус",
-               "пришлите квитанции за последние два месяца на почту"],
-        "en": ["I paid yesterday in the app but my balance is still negative",
-               "I was charged twice this month, please refund one payment"]},
+        "ru": [
+            "списали деньги два раза за ноябрь!!! верните пожалуйста",
+            "Оплатил вчера через приложение, а баланс всё ещё минус",
+            "пришлите квитанции за последние два месяца на почту",
+        ],
+        "en": [
+            "I paid yesterday in the app but my balance is still negative",
+            "I was charged twice this month, please refund one payment",
+        ],
+    },
     "tariff": {
-        "ru": ["хочу перейти на {speed} мегабит, сколько будет стоить?",
-               "какой тариф дешевле если интернет нужен только для почты"],
-        "en": ["How much would the Gigabit plan cost me? I'm on {speed} now",
-               "Is there a cheaper plan? I barely use the internet"]},
+        "ru": [
+            "хочу перейти на {speed} мегабит, сколько будет стоить?",
+            "какой тариф дешевле если интернет нужен только для почты",
+        ],
+        "en": [
+            "How much would the Gigabit plan cost me? I'm on {speed} now",
+            "Is there a cheaper plan? I barely use the internet",
+        ],
+    },
     "promotion": {
-        "ru": ["здравствуйте а приставка волна 2.0 правда бесплатно? а через год скока",
-               "Увидел рекламу Цифрового ТВ 2.0, как подключить?"],
-        "en": ["Is the Volna 2.0 box really free? What happens after 12 months?",
-               "How do I switch from cable TV to Digital TV 2.0?"]},
+        "ru": [
+            "здравствуйте а приставка волна 2.0 правда бесплатно? а через год скока",
+            "Увидел рекламу Цифрового ТВ 2.0, как подключить?",
+        ],
+        "en": [
+            "Is the Volna 2.0 box really free? What happens after 12 months?",
+            "How do I switch from cable TV to Digital TV 2.0?",
+        ],
+    },
     "moving": {
-        "ru": ["Переезжаем в другую квартиру в следующем месяце, можно перенести договор?",
-               "переезд, как забрать интернет на новый адрес"],
-        "en": ["I'm moving next month. Can I keep my contract and the router?",
-               "Moving to a new flat, how long does it take to transfer the service?"]},
+        "ru": [
+            "Переезжаем в другую квартиру в следующем месяце, можно перенести договор?",
+            "переезд, как забрать интернет на новый адрес",
+        ],
+        "en": [
+            "I'm moving next month. Can I keep my contract and the router?",
+            "Moving to a new flat, how long does it take to transfer the service?",
+        ],
+    },
     "cancellation": {
-        "ru": ["хочу расторгнуть договор, что для этого нужно",
-               "Уезжаю из города, как отключиться и вернуть роутер?"],
-        "en": ["I want to cancel my contract, what do I need to do?",
-               "Leaving the city, how do I end the contract and return the equipment?"]},
+        "ru": [
+            "хочу расторгнуть договор, что для этого нужно",
+            "Уезжаю из города, как отключиться и вернуть роутер?",
+        ],
+        "en": [
+            "I want to cancel my contract, what do I need to do?",
+            "Leaving the city, how do I end the contract and return the equipment?",
+        ],
+    },
     "outage": {
-        "ru": ["Волна, вы там живы? район без инета и тв уже второй час",
-               "у вас авария? интернет и тв пропали одновременно"],
-        "en": ["Is there an outage? Internet and TV went off at the same time",
-               "Whole building is offline, any news on the repair?"]},
+        "ru": [
+            "Волна, вы там живы? район без инета и тв уже второй час",
+            "у вас авария? интернет и тв пропали одновременно",
+        ],
+        "en": [
+            "Is there an outage? Internet and TV went off at the same time",
+            "Whole building is offline, any news on the repair?",
+        ],
+    },
     "telephony": {
-        "ru": ["Домашний телефон не работает, гудка нет",
-               "в трубке треск и шум, собеседника плохо слышно"],
-        "en": ["My home phone has no dial tone since this morning",
-               "Lots of noise on the home phone line, I can barely hear anyone"]},
+        "ru": [
+            "Домашний телефон не работает, гудка нет",
+            "в трубке треск и шум, собеседника плохо слышно",
+        ],
+        "en": [
+            "My home phone has no dial tone since this morning",
+            "Lots of noise on the home phone line, I can barely hear anyone",
+        ],
+    },
     "compensation": {
-        "ru": ["Прошу сделать перерасчёт за дни когда не было интернета",
-               "Три дня не было ТВ, вы вернёте деньги за эти дни?"],
-        "en": ["Please recalculate my bill for the days without internet",
-               "I had no service for three days. Will I get a refund?"]},
+        "ru": [
+            "Прошу сделать перерасчёт за дни когда не было интернета",
+            "Три дня не было ТВ, вы вернёте деньги за эти дни?",
+        ],
+        "en": [
+            "Please recalculate my bill for the days without internet",
+            "I had no service for three days. Will I get a refund?",
+        ],
+    },
     "wish": {
-        "ru": ["Предложение: сделайте в приложении добровольную блокировку на время отпуска",
-               "было бы удобно платить через СБП прямо в личном кабинете"],
-        "en": ["Suggestion: let us pause the service in the app while on holiday",
-               "It would be nice to see the speed history in the app"]},
+        "ru": [
+            "Предложение: сделайте в приложении добровольную блокировку на время отпуска",
+            "было бы удобно платить через СБП прямо в личном кабинете",
+        ],
+        "en": [
+            "Suggestion: let us pause the service in the app while on holiday",
+            "It would be nice to see the speed history in the app",
+        ],
+    },
     "complaint": {
-        "ru": ["Пишу уже третий раз!! мастер не пришёл, никто не перезвонил",
-               "Оператор вчера бросил трубку. Хочу оставить жалобу"],
-        "en": ["Third time I'm writing. The technician never came and nobody called back",
-               "Your operator promised a callback that never happened. I want to complain"]},
+        "ru": [
+            "Пишу уже третий раз!! мастер не пришёл, никто не перезвонил",
+            "Оператор вчера бросил трубку. Хочу оставить жалобу",
+        ],
+        "en": [
+            "Third time I'm writing. The technician never came and nobody called back",
+            "Your operator promised a callback that never happened. I want to complain",
+        ],
+    },
 }
-EMAIL_OPENERS = {"ru": ["Здравствуйте!", "Добрый день.", "Добрый вечер!"],
-                 "en": ["Hello,", "Hi,", "Good evening,"]}
-CHAT_OPENERS = {"ru": ["Здравствуйте! ", "добрый вечер, ", "привет) ", "", "", ""],
-                "en": ["Hi, ", "Hello! ", "", ""]}
+EMAIL_OPENERS = {
+    "ru": ["Здравствуйте!", "Добрый день.", "Добрый вечер!"],
+    "en": ["Hello,", "Hi,", "Good evening,"],
+}
+CHAT_OPENERS = {
+    "ru": ["Здравствуйте! ", "добрый вечер, ", "привет) ", "", "", ""],
+    "en": ["Hi, ", "Hello! ", "", ""],
+}
 SOCIAL_OPENERS = {"ru": ["Волна, ", "@volna_telecom ", ""], "en": ["@volna_telecom ", ""]}
 # Something broken now is never "low"; only it, money taken and a customer about to leave are
 # ever "urgent".

@@ -54,5 +54,5 @@ def noun(count: int, plural: str) -> str:
 
 
 def counted(count: int, plural: str) -> str:
-    """ "1 article", "2 articles". """
+    """ "1 article", "2 articles"."""
     return f"{count} {noun(count, plural)}"

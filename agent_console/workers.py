@@ -42,8 +42,10 @@ class WorkFailed(Message):
 
 def io_work(
     *, group: str = "default", exclusive: bool = False
-) -> Callable[[Callable[Concatenate[Node, Params], Result]],
-              Callable[Concatenate[Node, Params], Worker[Result]]]:
+) -> Callable[
+    [Callable[Concatenate[Node, Params], Result]],
+    Callable[Concatenate[Node, Params], Worker[Result]],
+]:
     """`@work` for IO: in a thread, and a failure is a notice, never an exit. The decorated
     method returns its `Worker`, as with `@work`."""
 
@@ -58,8 +60,7 @@ def io_work(
                 node.app.post_message(WorkFailed(error))
                 raise  # the worker ends in the ERROR state, as it should
 
-        return work(reporting, thread=True, exclusive=exclusive, group=group,
-                    exit_on_error=False)
+        return work(reporting, thread=True, exclusive=exclusive, group=group, exit_on_error=False)
 
     return decorate
 
@@ -92,10 +93,12 @@ def failure_notice(error: BaseException | None) -> FailureNotice:
         )
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
-        return FailureNotice("File", f"Could not use the file{where}: {error.strerror or error}.",
-                             "error")
+        return FailureNotice(
+            "File", f"Could not use the file{where}: {error.strerror or error}.", "error"
+        )
     log.error("worker failed", exc_info=error)
     return FailureNotice(
-        "Error", f"Something went wrong ({type(error).__name__}: {error}). The console goes on; "
-        "try again.", "error",
+        "Error",
+        f"Something went wrong ({type(error).__name__}: {error}). The console goes on; try again.",
+        "error",
     )

@@ -76,14 +76,16 @@ def varied_articles(size: int, vocab, rng: random.Random):
         base = pool[(n // len(languages)) % len(pool)]
         words, weights = vocab[language]
 
-        def swap(match: re.Match) -> str:
+        def swap(match: re.Match, words=words, weights=weights) -> str:
             if rng.random() >= SWAP_SHARE:
                 return match.group()
             word = rng.choices(words, cum_weights=weights)[0]
             return word.capitalize() if match.group()[0].isupper() else word
 
         own = sections(base["body"])
-        borrowed = [rng.choice(sections(rng.choice(pool)["body"])) for _ in range(rng.randint(0, 2))]
+        borrowed = [
+            rng.choice(sections(rng.choice(pool)["body"])) for _ in range(rng.randint(0, 2))
+        ]
         rest = own[1:] + [part for part in borrowed if part.startswith("## ")]
         rng.shuffle(rest)
         body = "\n\n".join(own[:1] + rest)
@@ -103,8 +105,14 @@ def typed_queries(count: int, rng: random.Random) -> list[str]:
     unfinished (at least three letters of it), alternating English and Russian."""
     demo = demo_articles()
     words = {
-        language: sorted({w.lower() for a in articles for w in WORD.findall(a["title"])
-                          if len(w) > 3 and w.lower() not in QUERY_STOP})
+        language: sorted(
+            {
+                w.lower()
+                for a in articles
+                for w in WORD.findall(a["title"])
+                if len(w) > 3 and w.lower() not in QUERY_STOP
+            }
+        )
         for language, articles in demo.items()
     }
     languages = sorted(words)
@@ -136,14 +144,19 @@ def summary(times: list[float]) -> dict:
     def at(share: float) -> float:
         return round(times[min(len(times) - 1, int(len(times) * share))], 1)
 
-    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": at(0.95),
-            "p99_ms": at(0.99), "max_ms": round(times[-1], 1)}
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": at(0.95),
+        "p99_ms": at(0.99),
+        "max_ms": round(times[-1], 1),
+    }
 
 
 async def measure(db: Path, queries: list[str]) -> dict:
     with Store(db) as store:
-        config = Config(db=db, operator="anna.smirnova", language="en",
-                        display=Display(cursor_blink=False))
+        config = Config(
+            db=db, operator="anna.smirnova", language="en", display=Display(cursor_blink=False)
+        )
         app = AgentConsoleApp(store=store, config=config)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()

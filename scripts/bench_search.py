@@ -77,7 +77,7 @@ def corpus(size: int, vocab, rng: random.Random):
         language = "ru" if n % 2 else "en"
         words, weights = vocab[language]
 
-        def pick(k: int) -> list[str]:
+        def pick(k: int, words=words, weights=weights) -> list[str]:
             return rng.choices(words, cum_weights=weights, k=k)
 
         body = pick(rng.randint(80, 250))
@@ -145,8 +145,18 @@ main()
 def cli_batch(db: Path, queries: list[str]) -> dict:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CLI_WITH_RSS, "--db", str(db), "kb", "search", "--json",
-         "--limit", "5"],
+        [
+            sys.executable,
+            "-c",
+            CLI_WITH_RSS,
+            "--db",
+            str(db),
+            "kb",
+            "search",
+            "--json",
+            "--limit",
+            "5",
+        ],
         input="".join(q + "\n" for q in queries),
         capture_output=True,
         text=True,
@@ -191,7 +201,10 @@ def first_query(db: Path, query: str) -> dict:
     its first import to that answer (interpreter start excluded)."""
     done = subprocess.run(
         [sys.executable, "-c", FIRST_QUERY, str(db), query],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     return json.loads(done.stdout)
 

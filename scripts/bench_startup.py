@@ -83,8 +83,14 @@ def bare_child() -> None:
 
 def measure(args: list[str]) -> dict:
     env = dict(os.environ, BENCH_SPAWNED_AT=repr(time.time()))
-    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
-                         text=True, env=env, cwd=ROOT).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -94,7 +100,9 @@ def main() -> None:
         db = str(Path(tmp) / "bench.db")
         subprocess.run(
             [sys.executable, "-m", "agent_console", "--db", db, "demo", "--reset"],
-            check=True, capture_output=True, cwd=ROOT,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
         )
         ready, rss, bare_ready, bare_rss = [], [], [], []
         for _ in range(runs):  # alternately, so load on the machine falls on both alike
@@ -105,16 +113,20 @@ def main() -> None:
             bare_ready.append(bare["ready_s"])
             bare_rss.append(bare["peak_rss_mib"])
     console_s, bare_s = statistics.median(ready), statistics.median(bare_ready)
-    print(json.dumps({
-        "runs": runs,
-        "first_screen_ready_s_median": round(console_s, 3),
-        "first_screen_ready_s_max": round(max(ready), 3),
-        "bare_textual_ready_s_median": round(bare_s, 3),
-        "ratio_to_bare_textual": round(console_s / bare_s, 2),
-        "peak_rss_mib_median": round(statistics.median(rss), 1),
-        "peak_rss_mib_max": round(max(rss), 1),
-        "bare_textual_peak_rss_mib_median": round(statistics.median(bare_rss), 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "runs": runs,
+                "first_screen_ready_s_median": round(console_s, 3),
+                "first_screen_ready_s_max": round(max(ready), 3),
+                "bare_textual_ready_s_median": round(bare_s, 3),
+                "ratio_to_bare_textual": round(console_s / bare_s, 2),
+                "peak_rss_mib_median": round(statistics.median(rss), 1),
+                "peak_rss_mib_max": round(max(rss), 1),
+                "bare_textual_peak_rss_mib_median": round(statistics.median(bare_rss), 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

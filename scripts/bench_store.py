@@ -32,8 +32,10 @@ def bench_demo_load(folder: Path, runs: int = 5) -> dict:
         with Store(path) as store:
             load_demo(store)
         times.append(time.perf_counter() - started)
-    return {"demo_create_and_load_s_median": round(statistics.median(times), 3),
-            "demo_create_and_load_s_max": round(max(times), 3)}
+    return {
+        "demo_create_and_load_s_median": round(statistics.median(times), 3),
+        "demo_create_and_load_s_max": round(max(times), 3),
+    }
 
 
 def fill_queue(path: Path, count: int, operators: int) -> None:
@@ -53,13 +55,15 @@ def bench_one_connection(folder: Path) -> dict:
         while store.queue.claim_next("op0") is not None:
             claimed += 1
         elapsed = time.perf_counter() - started
-    return {"claims_one_connection": claimed,
-            "claims_per_s_one_connection": round(claimed / elapsed)}
+    return {
+        "claims_one_connection": claimed,
+        "claims_per_s_one_connection": round(claimed / elapsed),
+    }
 
 
 def _claimer(path: str, operator: str, start, results) -> None:
     with Store(path) as store:
-        store.db  # open the connection before the start signal
+        _ = store.db  # open the connection before the start signal
         start.wait()
         claimed, errors = [], 0
         while True:
@@ -79,8 +83,10 @@ def bench_processes(folder: Path) -> dict:
     fill_queue(path, CONTACTS_FOR_PROCESSES, PROCESSES)
     context = multiprocessing.get_context("spawn")
     start, results = context.Event(), context.Queue()
-    workers = [context.Process(target=_claimer, args=(str(path), f"op{n}", start, results))
-               for n in range(PROCESSES)]
+    workers = [
+        context.Process(target=_claimer, args=(str(path), f"op{n}", start, results))
+        for n in range(PROCESSES)
+    ]
     for worker in workers:
         worker.start()
     time.sleep(2.0)  # let every process import and connect

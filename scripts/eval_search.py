@@ -23,8 +23,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,7 +120,9 @@ def in_process_runner(args: list[str], stdin: str) -> str:
 def learn_file(questions: list[dict], path: Path) -> Path:
     """The questions as pairs for `kb learn`: query -> the article that answered it."""
     lines = [
-        json.dumps({"query": q["q"], "article_id": f"{q['article']}.{q['lang']}"}, ensure_ascii=False)
+        json.dumps(
+            {"query": q["q"], "article_id": f"{q['article']}.{q['lang']}"}, ensure_ascii=False
+        )
         for q in questions
     ]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -154,7 +156,7 @@ def evaluate(
         assert len(answers) == len(pairs), (name, len(answers), len(pairs))
         top1 = top5 = 0
         missed = []
-        for (question, expected), answer in zip(pairs, answers):
+        for (question, expected), answer in zip(pairs, answers, strict=True):
             ids = [r["id"] for r in answer["results"]]
             top1 += bool(ids) and ids[0] == expected
             top5 += expected in ids[:LIMIT]
@@ -192,7 +194,11 @@ def evaluate_halves(
     for name in halves:
         other = [q for half, qs in parts.items() if half != name for q in qs]
         report[name] = evaluate(
-            run, parts[name], folder / f"{name}.db", misses, learned=other if learn else None,
+            run,
+            parts[name],
+            folder / f"{name}.db",
+            misses,
+            learned=other if learn else None,
             template=template,
         )
     return report
@@ -200,7 +206,9 @@ def evaluate_halves(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="List the questions not ranked first.")
+    parser.add_argument(
+        "--misses", action="store_true", help="List the questions not ranked first."
+    )
     parser.add_argument(
         "--in-process", action="store_true", help="Call the CLI in this process (faster)."
     )
@@ -208,8 +216,11 @@ def main() -> None:
         "--learn", action="store_true", help="Ask each half after learning the other one."
     )
     parser.add_argument("--half", choices=HALVES, action="append", help="Only this half.")
-    parser.add_argument("--semantic", action="store_true",
-                        help="Make the articles' vectors first (needs the semantic extra).")
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="Make the articles' vectors first (needs the semantic extra).",
+    )
     options = parser.parse_args()
     run = in_process_runner if options.in_process else subprocess_runner
     with tempfile.TemporaryDirectory() as folder:

@@ -22,8 +22,12 @@ def isolated_config(tmp_path_factory, monkeypatch):
     """Keep tests away from the user's own config file, database and environment."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("AGENT_CONSOLE_CONFIG", str(home / "config.toml"))
-    for name in ("AGENT_CONSOLE_DB", "AGENT_CONSOLE_OPERATOR", "AGENT_CONSOLE_LANGUAGE",
-                 "AGENT_CONSOLE_TIMEZONE"):
+    for name in (
+        "AGENT_CONSOLE_DB",
+        "AGENT_CONSOLE_OPERATOR",
+        "AGENT_CONSOLE_LANGUAGE",
+        "AGENT_CONSOLE_TIMEZONE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
@@ -75,6 +79,7 @@ def pytest_collection_modifyitems(items):
     so `pytest -m "not ui"` runs the pure tests in seconds."""
     for item in items:
         function = getattr(item, "function", None)
-        if (function is not None and inspect.iscoroutinefunction(function)) or \
-                "snap_compare" in getattr(item, "fixturenames", ()):
+        if (
+            function is not None and inspect.iscoroutinefunction(function)
+        ) or "snap_compare" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.ui)

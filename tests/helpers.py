@@ -24,13 +24,24 @@ SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=UTC)
 SIZE = (160, 48)
 
 
-def make_app(store, operator: str = "anna.smirnova", language: str = "en", *,
-             replay: str | bool = False, cursor_blink: bool = False,
-             **settings) -> AgentConsoleApp:
+def make_app(
+    store,
+    operator: str = "anna.smirnova",
+    language: str = "en",
+    *,
+    replay: str | bool = False,
+    cursor_blink: bool = False,
+    **settings,
+) -> AgentConsoleApp:
     """The console over `store` as `operator`, with any other config `settings`; a steady
     cursor keeps screenshots the same."""
-    config = Config(db=store.path, operator=operator, language=language,
-                    display=Display(cursor_blink=cursor_blink), **settings)
+    config = Config(
+        db=store.path,
+        operator=operator,
+        language=language,
+        display=Display(cursor_blink=cursor_blink),
+        **settings,
+    )
     return AgentConsoleApp(store=store, config=config, replay=replay)
 
 
@@ -48,8 +59,9 @@ async def settle(pilot, *, failures_expected: bool = False) -> None:
     await pilot.pause()
     panes = app.screen.query(KnowledgePane)
     if not all(pane.listed_whole for pane in panes):
-        await wait_until(pilot, lambda: all(pane.listed_whole for pane in panes),
-                         "the whole answer listed")
+        await wait_until(
+            pilot, lambda: all(pane.listed_whole for pane in panes), "the whole answer listed"
+        )
         await app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -127,8 +139,9 @@ def replay_app(store, session_id: str | bool = True) -> AgentConsoleApp:
 
 def ev(type_, seconds, contact_id=None, **payload) -> Event:
     """An event `seconds` into the shift, by operator "anna"."""
-    return Event(0, None, contact_id, "anna", SHIFT_NOW + timedelta(seconds=seconds), type_,
-                 payload)
+    return Event(
+        0, None, contact_id, "anna", SHIFT_NOW + timedelta(seconds=seconds), type_, payload
+    )
 
 
 def write_jsonl(path, rows):
@@ -142,8 +155,16 @@ def write_jsonl(path, rows):
 
 # Two good articles, one per language, for import tests.
 GOOD_ARTICLES = [
-    {"id": "no-internet", "title": "No internet: first checks", "body": "Restart the **router**.",
-     "tags": ["internet", "router"]},
-    {"id": "роутер", "title": "Роутер не раздаёт вай-фай", "body": "Перезагрузите роутер.",
-     "tags": ["роутер"]},
+    {
+        "id": "no-internet",
+        "title": "No internet: first checks",
+        "body": "Restart the **router**.",
+        "tags": ["internet", "router"],
+    },
+    {
+        "id": "роутер",
+        "title": "Роутер не раздаёт вай-фай",
+        "body": "Перезагрузите роутер.",
+        "tags": ["роутер"],
+    },
 ]

@@ -106,8 +106,12 @@ async def test_customer_markup_and_escapes_are_shown_literally(demo_store):
     demo_store.people.upsert_customers(
         [Customer("99-000001", "[bold red]Eve[/] \x1b[31mHacker", "Omsk")]
     )
-    contact_id = demo_store.queue.add(channel="chat", customer_contract="99-000001",
-                                      topic="billing", subject="[link=http://x]click[/link]")
+    contact_id = demo_store.queue.add(
+        channel="chat",
+        customer_contract="99-000001",
+        topic="billing",
+        subject="[link=http://x]click[/link]",
+    )
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -130,8 +134,13 @@ async def test_a_contact_written_by_another_process_appears_by_itself(demo_store
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         with Store(demo_store.path, clock) as feeder:
-            feeder.queue.add(channel="social", customer_contract=None, topic="wish",
-                             customer_name="New Customer", subject="hi")
+            feeder.queue.add(
+                channel="social",
+                customer_contract=None,
+                topic="wish",
+                customer_name="New Customer",
+                subject="hi",
+            )
         await tick(pilot)
         assert app.screen.query_one(QueueTable).row_count == 31
 

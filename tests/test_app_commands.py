@@ -114,8 +114,9 @@ async def test_ctrl_q_when_ready_quits_at_once(demo_store):
         assert not app.is_running
 
 
-async def test_a_screenshot_is_saved_without_downloads_and_says_where(demo_store, monkeypatch,
-                                                                     tmp_path):
+async def test_a_screenshot_is_saved_without_downloads_and_says_where(
+    demo_store, monkeypatch, tmp_path
+):
     home = tmp_path / "home-without-downloads"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))

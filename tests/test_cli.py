@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from click.testing import CliRunner
@@ -16,11 +17,18 @@ def runner():
 
 @pytest.fixture
 def kb_file(tmp_path):
-    return write_jsonl(tmp_path / "kb.jsonl", [
-        *GOOD_ARTICLES,
-        {"id": "slow-wifi", "title": "Slow Wi-Fi at home", "body": "Check the 5 GHz network.",
-         "tags": ["wifi"]},
-    ])
+    return write_jsonl(
+        tmp_path / "kb.jsonl",
+        [
+            *GOOD_ARTICLES,
+            {
+                "id": "slow-wifi",
+                "title": "Slow Wi-Fi at home",
+                "body": "Check the 5 GHz network.",
+                "tags": ["wifi"],
+            },
+        ],
+    )
 
 
 def test_kb_import_then_search_json_follows_the_product_format(runner, db_path, kb_file):
@@ -40,7 +48,8 @@ def test_kb_import_then_search_json_follows_the_product_format(runner, db_path, 
 def test_search_without_a_query_answers_each_line_of_stdin(runner, db_path, kb_file):
     runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
     found = runner.invoke(
-        main, ["--db", str(db_path), "kb", "search", "--json", "--limit", "1"],
+        main,
+        ["--db", str(db_path), "kb", "search", "--json", "--limit", "1"],
         input="router\nроутер\nnothing-like-this\n",
     )
     lines = [json.loads(line) for line in found.output.splitlines()]
@@ -51,8 +60,24 @@ def test_search_without_a_query_answers_each_line_of_stdin(runner, db_path, kb_f
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '"router', "router AND", "AND OR NOT", "wi*", "-wifi", "title:wifi", "(router",
-     "NEAR(a b)", "^wifi", "''", "\x1b[31m", "[bold]wifi[/bold]", "  ", "*", ":"],
+    [
+        '"',
+        '"router',
+        "router AND",
+        "AND OR NOT",
+        "wi*",
+        "-wifi",
+        "title:wifi",
+        "(router",
+        "NEAR(a b)",
+        "^wifi",
+        "''",
+        "\x1b[31m",
+        "[bold]wifi[/bold]",
+        "  ",
+        "*",
+        ":",
+    ],
 )
 def test_operator_characters_are_plain_text(runner, db_path, kb_file, query):
     runner.invoke(main, ["--db", str(db_path), "kb", "import", str(kb_file)])
@@ -62,7 +87,9 @@ def test_operator_characters_are_plain_text(runner, db_path, kb_file, query):
     assert json.loads(found.output)["query"] == query
 
 
-def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(runner, db_path, tmp_path):
+def test_a_failed_import_exits_nonzero_names_the_place_and_writes_nothing(
+    runner, db_path, tmp_path
+):
     bad = write_jsonl(tmp_path / "bad.jsonl", [GOOD_ARTICLES[0], {"id": "x", "title": ["list"]}])
     result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(bad)])
     assert result.exit_code == 1
@@ -83,11 +110,20 @@ def test_an_article_without_a_body_is_refused_and_nothing_written(runner, db_pat
 
 
 def test_scripts_import_and_search(runner, db_path, tmp_path):
-    path = write_jsonl(tmp_path / "s.jsonl", [
-        {"id": "greet.en", "title": "Greeting — evening", "category": "greeting",
-         "body": "Good evening, my name is {operator.first_name}, how can I help you?"},
-    ])
-    assert runner.invoke(main, ["--db", str(db_path), "scripts", "import", str(path)]).exit_code == 0
+    path = write_jsonl(
+        tmp_path / "s.jsonl",
+        [
+            {
+                "id": "greet.en",
+                "title": "Greeting — evening",
+                "category": "greeting",
+                "body": "Good evening, my name is {operator.first_name}, how can I help you?",
+            },
+        ],
+    )
+    assert (
+        runner.invoke(main, ["--db", str(db_path), "scripts", "import", str(path)]).exit_code == 0
+    )
     found = runner.invoke(main, ["--db", str(db_path), "scripts", "search", "evening", "--json"])
     assert json.loads(found.output)["results"][0]["id"] == "greet.en"
 
@@ -157,15 +193,27 @@ def test_sessions_list_json_follows_the_product_format(runner, demo_db):
     assert {"id", "operator", "started", "contacts", "title", "source"} <= set(listed[0])
     outage = next(s for s in listed if s["id"] == "sample-city-outage")
     assert (outage["operator"], outage["contacts"], outage["source"]) == (
-        "dmitry.kozlov", 1, "sample")
+        "dmitry.kozlov",
+        1,
+        "sample",
+    )
     plain = runner.invoke(main, ["--db", str(demo_db), "sessions", "list"])
     assert "sample-city-outage" in plain.output and "The outage across the city" in plain.output
 
 
 def test_sessions_export_then_import_into_another_database(runner, demo_db, tmp_path):
     exported = runner.invoke(
-        main, ["--db", str(demo_db), "sessions", "export", "sample-fee-increase",
-               "sample-wants-to-cancel", "--redact"])
+        main,
+        [
+            "--db",
+            str(demo_db),
+            "sessions",
+            "export",
+            "sample-fee-increase",
+            "sample-wants-to-cancel",
+            "--redact",
+        ],
+    )
     assert exported.exit_code == 0, exported.stderr
     lines = [json.loads(line) for line in exported.stdout.splitlines()]
     assert [line["type"] for line in lines].count("session_started") == 2
@@ -176,15 +224,19 @@ def test_sessions_export_then_import_into_another_database(runner, demo_db, tmp_
     imported = runner.invoke(main, ["--db", str(other), "sessions", "import", str(path)])
     assert imported.exit_code == 0, imported.stderr
     assert "Imported 2 sessions" in imported.output
-    listed = json.loads(runner.invoke(main, ["--db", str(other), "sessions", "list", "--json"])
-                        .output)
+    listed = json.loads(
+        runner.invoke(main, ["--db", str(other), "sessions", "list", "--json"]).output
+    )
     assert {(s["id"], s["source"]) for s in listed} == {
-        ("sample-fee-increase", "imported"), ("sample-wants-to-cancel", "imported")}
+        ("sample-fee-increase", "imported"),
+        ("sample-wants-to-cancel", "imported"),
+    }
 
 
 def test_sessions_export_of_an_unknown_id_is_an_error_with_nothing_on_stdout(runner, demo_db):
-    result = runner.invoke(main, ["--db", str(demo_db), "sessions", "export",
-                                  "sample-city-outage", "nope"])
+    result = runner.invoke(
+        main, ["--db", str(demo_db), "sessions", "export", "sample-city-outage", "nope"]
+    )
     assert result.exit_code != 0
     assert result.stdout == ""
     assert "no session nope" in result.stderr
@@ -193,10 +245,24 @@ def test_sessions_export_of_an_unknown_id_is_an_error_with_nothing_on_stdout(run
 def test_a_failed_sessions_import_names_the_line_and_field(runner, db_path, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(
-        json.dumps({"session_id": "s1", "at": "2026-11-16T12:00:00Z", "type": "dialogue",
-                    "payload": {"speaker": "customer", "text": "hello"}}) + "\n"
-        + json.dumps({"session_id": "s1", "at": "2026-11-16T12:00:05Z", "type": "dialogue",
-                      "payload": {"speaker": "customer"}}) + "\n",
+        json.dumps(
+            {
+                "session_id": "s1",
+                "at": "2026-11-16T12:00:00Z",
+                "type": "dialogue",
+                "payload": {"speaker": "customer", "text": "hello"},
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "session_id": "s1",
+                "at": "2026-11-16T12:00:05Z",
+                "type": "dialogue",
+                "payload": {"speaker": "customer"},
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     result = runner.invoke(main, ["--db", str(db_path), "sessions", "import", str(path)])
@@ -231,8 +297,9 @@ def test_a_corrected_query_is_told_on_stderr_and_in_the_json(runner, db_path, co
     assert plain.exit_code == 0, plain.output
     assert "searched for: привет" in plain.stderr
     assert "searched for" not in plain.stdout and plain.stdout.strip()
-    found = runner.invoke(main, ["--db", str(db_path), command, "search", "--json"],
-                          input="ghbdtn\nrouter\n")
+    found = runner.invoke(
+        main, ["--db", str(db_path), command, "search", "--json"], input="ghbdtn\nrouter\n"
+    )
     corrected, plain_query = (json.loads(line) for line in found.stdout.splitlines())
     assert corrected["searched_for"] == "привет"
     assert "searched_for" not in plain_query
@@ -242,27 +309,51 @@ def test_a_corrected_query_is_told_on_stderr_and_in_the_json(runner, db_path, co
 
 
 def test_notices_add_stores_the_scope_and_the_times(runner, db_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from agent_console.clock import FixedClock, to_text
     from agent_console.domain import StreetScope
     from agent_console.store import Store
 
-    start = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     end = start + timedelta(hours=5)
-    added = runner.invoke(main, [
-        "--db", str(db_path), "notices", "add", "--city", "Novosibirsk",
-        "--district", "Leninsky", "--street", "ul. Titova 7, 9", "--street", "Krasny pr.",
-        "--text", "Fibre cut", "--text-ru", "Обрыв кабеля",
-        "--from", to_text(start), "--until", to_text(end),
-    ])
+    added = runner.invoke(
+        main,
+        [
+            "--db",
+            str(db_path),
+            "notices",
+            "add",
+            "--city",
+            "Novosibirsk",
+            "--district",
+            "Leninsky",
+            "--street",
+            "ul. Titova 7, 9",
+            "--street",
+            "Krasny pr.",
+            "--text",
+            "Fibre cut",
+            "--text-ru",
+            "Обрыв кабеля",
+            "--from",
+            to_text(start),
+            "--until",
+            to_text(end),
+        ],
+    )
     assert added.exit_code == 0, added.output
     assert added.output.startswith(
-        "Added notice 1: Novosibirsk (Leninsky; ul. Titova 7, 9; Krasny pr.), from ")
+        "Added notice 1: Novosibirsk (Leninsky; ul. Titova 7, 9; Krasny pr.), from "
+    )
     with Store(db_path, FixedClock(start + timedelta(minutes=1))) as store:
         [notice] = store.notices.active()
     assert (notice.city, notice.districts, notice.text, notice.text_ru) == (
-        "Novosibirsk", ("Leninsky",), "Fibre cut", "Обрыв кабеля")
+        "Novosibirsk",
+        ("Leninsky",),
+        "Fibre cut",
+        "Обрыв кабеля",
+    )
     assert notice.streets == (StreetScope("ul. Titova", ("7", "9")), StreetScope("Krasny pr."))
     assert (notice.starts, notice.ends) == (start, end)
 
@@ -270,8 +361,9 @@ def test_notices_add_stores_the_scope_and_the_times(runner, db_path):
 def test_notices_add_for_a_whole_city_from_now_until_further_notice(runner, db_path):
     from agent_console.store import Store
 
-    added = runner.invoke(main, ["--db", str(db_path), "notices", "add", "--city", "Kazan",
-                                 "--text", "Planned works"])
+    added = runner.invoke(
+        main, ["--db", str(db_path), "notices", "add", "--city", "Kazan", "--text", "Planned works"]
+    )
     assert added.exit_code == 0, added.output
     assert "Kazan (the whole city)" in added.output and "until further notice" in added.output
     with Store(db_path) as store:
@@ -279,15 +371,17 @@ def test_notices_add_for_a_whole_city_from_now_until_further_notice(runner, db_p
     assert notice.whole_city and notice.ends is None
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--from", "soon"], "is not a time"),
-    (["--until", "25:00"], "is not a time of day"),
-    (["--from", "2026-11-23T20:00Z", "--until", "2026-11-23T19:00Z"], "end after it starts"),
-    (["--street", "ul. Titova 7, the yard"], "not a house number"),
-    (["--text", " "], "needs a text"),
-])
-def test_notices_add_refuses_what_it_cannot_use_and_writes_nothing(runner, db_path, args,
-                                                                   message):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "soon"], "is not a time"),
+        (["--until", "25:00"], "is not a time of day"),
+        (["--from", "2026-11-23T20:00Z", "--until", "2026-11-23T19:00Z"], "end after it starts"),
+        (["--street", "ul. Titova 7, the yard"], "not a house number"),
+        (["--text", " "], "needs a text"),
+    ],
+)
+def test_notices_add_refuses_what_it_cannot_use_and_writes_nothing(runner, db_path, args, message):
     from agent_console.store import Store
 
     base = ["--db", str(db_path), "notices", "add", "--city", "Kazan", "--text", "Works"]
@@ -298,28 +392,31 @@ def test_notices_add_refuses_what_it_cannot_use_and_writes_nothing(runner, db_pa
 
 
 def test_a_time_of_day_is_today_or_after_the_start():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from agent_console.cli import parse_time
 
-    now = datetime(2026, 11, 23, 19, 30, tzinfo=timezone.utc)  # TZ=UTC in the tests
+    now = datetime(2026, 11, 23, 19, 30, tzinfo=UTC)  # TZ=UTC in the tests
     start = parse_time("18:40", now)
-    assert start == datetime(2026, 11, 23, 18, 40, tzinfo=timezone.utc)
-    assert parse_time("02:00", now, after=start) == datetime(2026, 11, 24, 2, tzinfo=timezone.utc)
-    assert parse_time("2026-11-23T21:00+07:00", now) == datetime(2026, 11, 23, 14,
-                                                                 tzinfo=timezone.utc)
+    assert start == datetime(2026, 11, 23, 18, 40, tzinfo=UTC)
+    assert parse_time("02:00", now, after=start) == datetime(2026, 11, 24, 2, tzinfo=UTC)
+    assert parse_time("2026-11-23T21:00+07:00", now) == datetime(2026, 11, 23, 14, tzinfo=UTC)
 
 
 def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line_and_nothing_imported(
-    runner, db_path, tmp_path,
+    runner,
+    db_path,
+    tmp_path,
 ):
     folder = tmp_path / "kb"
     folder.mkdir()
-    (folder / "a-slow-wifi.md").write_text("# Slow Wi-Fi\n\nMove closer to the router.\n",
-                                           encoding="utf-8")
+    (folder / "a-slow-wifi.md").write_text(
+        "# Slow Wi-Fi\n\nMove closer to the router.\n", encoding="utf-8"
+    )
     bad = folder / "b-cafe.md"
-    bad.write_bytes("# Opening hours\n\nOpen until 22:00.\nThe café wifi is free.\n"
-                    .encode("cp1252"))
+    bad.write_bytes(
+        "# Opening hours\n\nOpen until 22:00.\nThe café wifi is free.\n".encode("cp1252")
+    )
     (folder / "c-router.md").write_text("# Router lights\n\nGreen is good.\n", encoding="utf-8")
     result = runner.invoke(main, ["--db", str(db_path), "kb", "import", str(folder)])
     assert result.exit_code == 1, result.output

@@ -55,14 +55,21 @@ def test_an_unknown_section_is_named_with_the_nearest_section(tmp_path):
     )
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[wrapup]\nmod = "optional"\n', 'unknown key "mod" in [wrapup]; did you mean "mode"?'),
-    ("[wrapup]\nlimit = 90\n", 'unknown key "limit" in [wrapup]; did you mean "limit_s"?'),
-    ("[wrapup]\nstay = true\n",
-     'unknown key "stay" in [wrapup] (known: "mode", "limit_s", "after")'),
-    ("[display]\ncursor_blinks = false\n",
-     'unknown key "cursor_blinks" in [display]; did you mean "cursor_blink"?'),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[wrapup]\nmod = "optional"\n', 'unknown key "mod" in [wrapup]; did you mean "mode"?'),
+        ("[wrapup]\nlimit = 90\n", 'unknown key "limit" in [wrapup]; did you mean "limit_s"?'),
+        (
+            "[wrapup]\nstay = true\n",
+            'unknown key "stay" in [wrapup] (known: "mode", "limit_s", "after")',
+        ),
+        (
+            "[display]\ncursor_blinks = false\n",
+            'unknown key "cursor_blinks" in [display]; did you mean "cursor_blink"?',
+        ),
+    ],
+)
 def test_an_unknown_key_in_a_section_is_named_with_the_nearest_key(tmp_path, text, message):
     assert refused(tmp_path, text) == message
 
@@ -115,23 +122,41 @@ def test_a_binding_id_without_quotes_is_told_to_quote_it(tmp_path):
 # --- values of the wrong type or out of range -----------------------------------------------------
 
 
-@pytest.mark.parametrize("text, message", [
-    ("operator = 42\n", "operator must be text in quotes, not 42"),
-    ("db = 1\n", "db must be text in quotes, not 1"),
-    ('language = "de"\n', "language must be 'en' or 'ru', not 'de'"),
-    ('[wrapup]\nlimit_s = "90"\n',
-     "[wrapup] limit_s must be a whole number of seconds, 10 or more, not '90'"),
-    ("[wrapup]\nlimit_s = 9.5\n",
-     "[wrapup] limit_s must be a whole number of seconds, 10 or more, not 9.5"),
-    ("[wrapup]\nlimit_s = true\n",
-     "[wrapup] limit_s must be a whole number of seconds, 10 or more, not True"),
-    ('[wrapup]\nafter = "break"\n', "[wrapup] after must be \"ready\" or \"wrapup\", not 'break'"),
-    ("[display]\ncursor_blink = 0\n", "[display] cursor_blink must be true or false, not 0"),
-    ('[keymap]\n"work.search" = 6\n', '[keymap] "work.search" must be a key or keys in quotes,'
-                                       ' e.g. "work.search" = "f5" or "ctrl+f,f6", not 6'),
-    ('[keymap]\n"work.search" = ""\n', '[keymap] "work.search" must be a key or keys in quotes,'
-                                        ' e.g. "work.search" = "f5" or "ctrl+f,f6", not \'\''),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("operator = 42\n", "operator must be text in quotes, not 42"),
+        ("db = 1\n", "db must be text in quotes, not 1"),
+        ('language = "de"\n', "language must be 'en' or 'ru', not 'de'"),
+        (
+            '[wrapup]\nlimit_s = "90"\n',
+            "[wrapup] limit_s must be a whole number of seconds, 10 or more, not '90'",
+        ),
+        (
+            "[wrapup]\nlimit_s = 9.5\n",
+            "[wrapup] limit_s must be a whole number of seconds, 10 or more, not 9.5",
+        ),
+        (
+            "[wrapup]\nlimit_s = true\n",
+            "[wrapup] limit_s must be a whole number of seconds, 10 or more, not True",
+        ),
+        (
+            '[wrapup]\nafter = "break"\n',
+            '[wrapup] after must be "ready" or "wrapup", not \'break\'',
+        ),
+        ("[display]\ncursor_blink = 0\n", "[display] cursor_blink must be true or false, not 0"),
+        (
+            '[keymap]\n"work.search" = 6\n',
+            '[keymap] "work.search" must be a key or keys in quotes,'
+            ' e.g. "work.search" = "f5" or "ctrl+f,f6", not 6',
+        ),
+        (
+            '[keymap]\n"work.search" = ""\n',
+            '[keymap] "work.search" must be a key or keys in quotes,'
+            ' e.g. "work.search" = "f5" or "ctrl+f,f6", not \'\'',
+        ),
+    ],
+)
 def test_a_value_of_the_wrong_kind_names_the_key(tmp_path, text, message):
     assert refused(tmp_path, text) == message
 
@@ -163,8 +188,10 @@ def test_the_cli_prints_a_config_error_as_one_line_and_exits_nonzero(tmp_path, m
     monkeypatch.setenv("AGENT_CONSOLE_CONFIG", str(path))
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "console.db"), "sessions", "list"])
     assert result.exit_code == 1
-    assert result.output == (f'Error: {path}: unknown binding id "work.acept_next" in [keymap];'
-                             f' did you mean "work.accept_next"?\n')
+    assert result.output == (
+        f'Error: {path}: unknown binding id "work.acept_next" in [keymap];'
+        f' did you mean "work.accept_next"?\n'
+    )
 
 
 # --- what the file says ---------------------------------------------------------------------------
@@ -173,15 +200,21 @@ def test_the_cli_prints_a_config_error_as_one_line_and_exits_nonzero(tmp_path, m
 def readme_config() -> str:
     """The config file shown in README.md."""
     readme = README.read_text(encoding="utf-8")
-    return readme.split("Configuration: `~/.config/agent-console/config.toml`")[1].split(
-        "```toml\n")[1].split("```")[0]
+    return (
+        readme.split("Configuration: `~/.config/agent-console/config.toml`")[1]
+        .split("```toml\n")[1]
+        .split("```")[0]
+    )
 
 
 def test_every_key_the_readme_shows_is_read(tmp_path):
     config = loaded(tmp_path, readme_config())
     assert config == Config(
-        db=Path("/srv/callcenter/console.db"), operator="anna.smirnova", language="en",
-        timezone="Europe/Moscow", keymap={"work.search": "ctrl+f"},
+        db=Path("/srv/callcenter/console.db"),
+        operator="anna.smirnova",
+        language="en",
+        timezone="Europe/Moscow",
+        keymap={"work.search": "ctrl+f"},
         wrapup=Wrapup(mode="mandatory", limit_s=120, after="ready"),
         display=Display(cursor_blink=True),
     )
@@ -193,7 +226,9 @@ def test_the_readme_shows_the_message_for_an_unknown_binding_id(tmp_path):
 
 
 def test_the_names_in_the_file_are_the_names_in_the_code(tmp_path):
-    config = loaded(tmp_path, """\
+    config = loaded(
+        tmp_path,
+        """\
         operator = "olga.volkova"
         language = "ru"
         timezone = "Asia/Novosibirsk"
@@ -207,9 +242,13 @@ def test_the_names_in_the_file_are_the_names_in_the_code(tmp_path):
         after = "wrapup"
         [display]
         cursor_blink = false
-    """)
+    """,
+    )
     assert (config.operator, config.language, config.timezone) == (
-        "olga.volkova", "ru", "Asia/Novosibirsk")
+        "olga.volkova",
+        "ru",
+        "Asia/Novosibirsk",
+    )
     assert config.db == Path("~/shift.db").expanduser()
     assert config.keymap == {"work.accept_next": "f5", "replay.toggle": "p"}
     assert config.wrapup == Wrapup(mode="timeboxed", limit_s=90, after="wrapup")
@@ -219,7 +258,11 @@ def test_the_names_in_the_file_are_the_names_in_the_code(tmp_path):
 def test_no_file_is_the_defaults(tmp_path):
     config = load_config(tmp_path / "config.toml", environ={})
     assert (config.operator, config.language, config.timezone, config.keymap) == (
-        "anna.smirnova", "en", None, {})
+        "anna.smirnova",
+        "en",
+        None,
+        {},
+    )
     assert (config.wrapup, config.display) == (Wrapup(), Display())
     assert config.wrapup == Wrapup(mode="mandatory", limit_s=120, after="ready")
 
@@ -256,5 +299,9 @@ def test_reading_the_config_does_not_load_textual():
     import sys
 
     probe = "import sys, agent_console.config; print('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        == "False"
+    )

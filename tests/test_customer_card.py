@@ -9,17 +9,34 @@ from agent_console.domain import Contact, Customer, Notice
 from agent_console.widgets.customer_card import CardData, CustomerCard, card_text
 from tests.helpers import SHIFT_NOW, SIZE, make_app, settle, suggested, take
 
-LENINSKY = Notice(1, "Novosibirsk", "Fibre cut in the Leninsky district",
-                  SHIFT_NOW - timedelta(hours=1), None, ("Leninsky",),
-                  text_ru="Обрыв кабеля в Ленинском районе")
+LENINSKY = Notice(
+    1,
+    "Novosibirsk",
+    "Fibre cut in the Leninsky district",
+    SHIFT_NOW - timedelta(hours=1),
+    None,
+    ("Leninsky",),
+    text_ru="Обрыв кабеля в Ленинском районе",
+)
 WHOLE_CITY = Notice(2, "Novosibirsk", "Planned works tonight", SHIFT_NOW, None)
 
 
 def card(district: str, notices=(LENINSKY,)) -> CardData:
-    customer = Customer("5400944039", "Gennady Tarasov", "Novosibirsk", "ul. Titova 7, apt 124",
-                        district=district)
-    contact = Contact(7, "phone", customer.contract, customer.name, "no_internet", "", 3,
-                      SHIFT_NOW, SHIFT_NOW, "active")
+    customer = Customer(
+        "5400944039", "Gennady Tarasov", "Novosibirsk", "ul. Titova 7, apt 124", district=district
+    )
+    contact = Contact(
+        7,
+        "phone",
+        customer.contract,
+        customer.name,
+        "no_internet",
+        "",
+        3,
+        SHIFT_NOW,
+        SHIFT_NOW,
+        "active",
+    )
     return CardData(contact, customer, (), tuple(notices))
 
 
@@ -42,8 +59,10 @@ def test_a_customer_elsewhere_in_the_city_only_may_be_affected():
 def test_the_affected_area_comes_first_and_the_text_follows_the_language():
     data = card("Tsentralny", notices=(LENINSKY, WHOLE_CITY))
     lines = [line for line in card_text(data, "ru").plain.splitlines() if "⚠" in line]
-    assert lines == ["⚠ In the affected area: Planned works tonight",
-                     "⚠ May be affected (same city): Обрыв кабеля в Ленинском районе"]
+    assert lines == [
+        "⚠ In the affected area: Planned works tonight",
+        "⚠ May be affected (same city): Обрыв кабеля в Ленинском районе",
+    ]
     assert data.outage is True
 
 
@@ -79,8 +98,9 @@ async def test_the_history_count_agrees_with_its_number():
         def compose(self):
             yield CustomerCard(id="card")
 
-    one = HistoryEntry(3, SHIFT_NOW - timedelta(days=2), "phone", "billing", "resolved",
-                       "anna.smirnova", "")
+    one = HistoryEntry(
+        3, SHIFT_NOW - timedelta(days=2), "phone", "billing", "resolved", "anna.smirnova", ""
+    )
     app = CardApp()
     async with app.run_test() as pilot:
         shown = app.query_one(CustomerCard)

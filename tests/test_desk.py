@@ -31,8 +31,14 @@ def test_a_whole_contact_is_written_as_events_and_a_wrapup(desk, demo_store, clo
     assert row == ("resolved", "Router restarted, link up.", 180, 30, 20)
     assert demo_store.queue.get(contact.id).status == "closed"
     types = [e.type for e in demo_store.events.for_contact(contact.id)]
-    assert types == ["contact_created", "contact_accepted", "contact_held", "contact_resumed",
-                     "contact_ended", "wrapup_saved"]
+    assert types == [
+        "contact_created",
+        "contact_accepted",
+        "contact_held",
+        "contact_resumed",
+        "contact_ended",
+        "wrapup_saved",
+    ]
     assert desk.state().state == "ready"
     assert demo_store.people.history(contact.customer_contract)[0].contact_id == contact.id
 
@@ -92,8 +98,11 @@ def test_a_corrected_talk_time_keeps_the_logged_one_and_the_reason(desk, demo_st
     desk.end()
     with pytest.raises(DeskError, match="Say why the talk time is corrected"):
         desk.save_wrapup(WrapUpEntry(outcome="resolved"), talk_s=300)
-    desk.save_wrapup(WrapUpEntry(outcome="resolved"), talk_s=300,
-                     correction_reason="call taken on the desk phone")
+    desk.save_wrapup(
+        WrapUpEntry(outcome="resolved"),
+        talk_s=300,
+        correction_reason="call taken on the desk phone",
+    )
     row = demo_store.conn.execute(
         "SELECT talk_s, talk_s_logged, talk_correction_reason FROM wrapups WHERE contact_id = ?",
         (contact.id,),
@@ -111,7 +120,9 @@ def test_the_promotion_answer_is_recorded_on_the_contact(desk, demo_store):
         desk.offer_promotion("maybe")
     desk.offer_promotion("declined")
     assert desk.state().promotion == "declined"
-    offered = [e for e in demo_store.events.for_contact(contact.id) if e.type == "promotion_offered"]
+    offered = [
+        e for e in demo_store.events.for_contact(contact.id) if e.type == "promotion_offered"
+    ]
     assert [e.payload for e in offered] == [{"answer": "declined"}]
 
 

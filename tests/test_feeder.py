@@ -92,8 +92,10 @@ def test_contacts_enter_the_queue_at_the_clock_s_time_with_their_event(demo_stor
     arrivals = [SHIFT_NOW + timedelta(seconds=sum(sleep.waits[: n + 1])) for n in range(written)]
     contacts = [demo_store.queue.get(contact_id) for contact_id in seen]
     # the store keeps milliseconds
-    assert all(abs(c.created - at) < timedelta(milliseconds=1)
-               for c, at in zip(contacts, arrivals, strict=True))
+    assert all(
+        abs(c.created - at) < timedelta(milliseconds=1)
+        for c, at in zip(contacts, arrivals, strict=True)
+    )
     assert all(c.status == "waiting" for c in contacts)
     waiting = {c.id for c in demo_store.queue.waiting()}
     assert set(seen) <= waiting
@@ -106,12 +108,23 @@ def test_contacts_enter_the_queue_at_the_clock_s_time_with_their_event(demo_stor
 
 def test_on_contact_sees_what_was_written(demo_store, clock):
     seen = []
-    run(demo_store, 30, 120, random.Random(5), FakeSleep(), clock,
-        lambda contact, contact_id: seen.append((contact, contact_id)))
+    run(
+        demo_store,
+        30,
+        120,
+        random.Random(5),
+        FakeSleep(),
+        clock,
+        lambda contact, contact_id: seen.append((contact, contact_id)),
+    )
     for contact, contact_id in seen:
         stored = demo_store.queue.get(contact_id)
         assert (stored.channel, stored.topic, stored.priority, stored.subject) == (
-            contact.channel, contact.topic, contact.priority, contact.subject)
+            contact.channel,
+            contact.topic,
+            contact.priority,
+            contact.subject,
+        )
         assert stored.customer_contract == contact.customer_contract
         assert stored.customer_name == contact.customer_name
 
@@ -119,8 +132,15 @@ def test_on_contact_sees_what_was_written(demo_store, clock):
 def test_ctrl_c_reaches_the_caller_after_what_was_written(store, clock):
     seen = []
     with pytest.raises(KeyboardInterrupt):
-        run(store, 6, None, random.Random(1), FakeSleep(interrupt_after=4), clock,
-            lambda c, i: seen.append(i))
+        run(
+            store,
+            6,
+            None,
+            random.Random(1),
+            FakeSleep(interrupt_after=4),
+            clock,
+            lambda c, i: seen.append(i),
+        )
     assert len(seen) == 4
     assert store.queue.count_waiting() == 4
 
@@ -203,8 +223,15 @@ def test_about_one_in_twelve_is_an_unknown_caller(demo_store):
 
 def test_unknown_callers_keep_their_name_in_the_queue(demo_store, clock):
     seen = []
-    run(demo_store, 30, 600, random.Random(8), FakeSleep(), clock,
-        lambda contact, contact_id: seen.append((contact, contact_id)))
+    run(
+        demo_store,
+        30,
+        600,
+        random.Random(8),
+        FakeSleep(),
+        clock,
+        lambda contact, contact_id: seen.append((contact, contact_id)),
+    )
     unknown = [i for contact, i in seen if contact.customer_contract is None]
     assert unknown
     for contact_id in unknown:
@@ -221,7 +248,8 @@ def test_an_empty_database_gets_only_unknown_callers(store, clock):
 
 def _outage_calls(contacts, city_contracts):
     return sum(
-        1 for c in contacts
+        1
+        for c in contacts
         if c.customer_contract in city_contracts and c.topic in {"no_internet", "tv_no_signal"}
     )
 
@@ -243,8 +271,9 @@ def test_the_run_follows_the_notices_in_force(demo_store, clock):
 
     def feed():
         seen = []
-        run(demo_store, 30, 1800, random.Random(11), FakeSleep(), clock,
-            lambda c, i: seen.append(c))
+        run(
+            demo_store, 30, 1800, random.Random(11), FakeSleep(), clock, lambda c, i: seen.append(c)
+        )
         return seen
 
     during = feed()
@@ -259,16 +288,42 @@ def test_the_run_follows_the_notices_in_force(demo_store, clock):
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90s", 90), ("10m", 600), ("2h", 7200), ("1h30m", 5400), ("1h30m15s", 5415),
-     ("45", 45), ("2.5", 2.5), ("1.5h", 5400), (" 10M ", 600), ("1h 30m", 5400)],
+    [
+        ("90s", 90),
+        ("10m", 600),
+        ("2h", 7200),
+        ("1h30m", 5400),
+        ("1h30m15s", 5415),
+        ("45", 45),
+        ("2.5", 2.5),
+        ("1.5h", 5400),
+        (" 10M ", 600),
+        ("1h 30m", 5400),
+    ],
 )
 def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 
 
 @pytest.mark.parametrize(
-    "text", ["", "  ", "abc", "10x", "m", "h30", "1m1h", "10 minutes", "-5", "-5m", "0", "0m",
-             "nan", "inf", "1e999"],
+    "text",
+    [
+        "",
+        "  ",
+        "abc",
+        "10x",
+        "m",
+        "h30",
+        "1m1h",
+        "10 minutes",
+        "-5",
+        "-5m",
+        "0",
+        "0m",
+        "nan",
+        "inf",
+        "1e999",
+    ],
 )
 def test_bad_durations_name_the_value(text):
     with pytest.raises(ValueError, match=re.escape(repr(text))):

@@ -10,8 +10,22 @@ from agent_console.importers import ImportFailed, import_articles, import_script
 from agent_console.search import SearchIndex
 from agent_console.store import Store
 
-WORDS = ("router", "роутер", "internet", "интернет", "tariff", "тариф", "wi-fi", "оплата",
-         "restart", "перезагрузите", "signal", "сигнал", "кабель", "cable")
+WORDS = (
+    "router",
+    "роутер",
+    "internet",
+    "интернет",
+    "tariff",
+    "тариф",
+    "wi-fi",
+    "оплата",
+    "restart",
+    "перезагрузите",
+    "signal",
+    "сигнал",
+    "кабель",
+    "cable",
+)
 
 
 def article(n: int, **changes) -> dict:
@@ -28,8 +42,9 @@ def article(n: int, **changes) -> dict:
 
 
 def lines(rows) -> str:
-    return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
-                   for r in rows)
+    return "".join(
+        (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows
+    )
 
 
 @pytest.fixture
@@ -59,7 +74,7 @@ def everything(store: Store) -> dict:
         "articles": "SELECT id, title, body, tags, language, status, version, topic FROM articles",
         # Row ids are left out: an id met again in a later part is written again, at the end.
         "index": "SELECT d.kind, d.doc_id, d.language, d.title, f.title, f.tags, f.body,"
-                 " f.language FROM search_docs d JOIN search_fts_article f ON f.rowid = d.rowid",
+        " f.language FROM search_docs d JOIN search_fts_article f ON f.rowid = d.rowid",
         "terms": "SELECT term, df FROM search_terms",
         "meta": "SELECT key, value FROM search_meta",
     }
@@ -142,13 +157,25 @@ def test_a_file_that_is_not_utf8_is_named_once(tmp_path, clock, small_parts):
 def test_scripts_and_markdown_folders_go_through_the_parts_too(tmp_path, clock, small_parts):
     folder = tmp_path / "kb"
     folder.mkdir()
-    (folder / "slow-wifi.md").write_text("# Slow Wi-Fi\n\nMove closer to the router.\n",
-                                         encoding="utf-8")
+    (folder / "slow-wifi.md").write_text(
+        "# Slow Wi-Fi\n\nMove closer to the router.\n", encoding="utf-8"
+    )
     scripts = tmp_path / "scripts.jsonl"
-    scripts.write_text(lines([
-        {"id": f"s-{n}", "title": f"Greeting {n}", "body": f"Hello, {{customer.name}} {n}",
-         "category": "greeting", "lang": "en"} for n in range(40)
-    ]), encoding="utf-8")
+    scripts.write_text(
+        lines(
+            [
+                {
+                    "id": f"s-{n}",
+                    "title": f"Greeting {n}",
+                    "body": f"Hello, {{customer.name}} {n}",
+                    "category": "greeting",
+                    "lang": "en",
+                }
+                for n in range(40)
+            ]
+        ),
+        encoding="utf-8",
+    )
     with Store(tmp_path / "kb.db", clock=clock) as store:
         assert import_articles(store, [folder], workers=1) == 1
         assert import_scripts(store, [scripts], workers=1) == 40
@@ -169,8 +196,7 @@ def test_the_parts_are_used_only_when_they_pay(tmp_path, monkeypatch):
 
 def test_a_one_piece_import_keeps_a_raw_line_separator_in_its_line(store, tmp_path):
     source = tmp_path / "kb.jsonl"
-    source.write_text(lines([article(1, body="one\u2028two\u2029three\x85four")]),
-                      encoding="utf-8")
+    source.write_text(lines([article(1, body="one\u2028two\u2029three\x85four")]), encoding="utf-8")
     assert import_articles(store, [source], workers=0) == 1
     assert store.content.article("a-1").body == "one\u2028two\u2029three\x85four"
 
@@ -186,7 +212,6 @@ def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line(tmp_path, clock
             with pytest.raises(ImportFailed) as failed:
                 import_articles(store, [folder], workers=workers)
             assert [str(p) for p in failed.value.problems] == [
-                f"{bad}, line 1: is not UTF-8 text (invalid continuation byte); "
-                "save it as UTF-8"
+                f"{bad}, line 1: is not UTF-8 text (invalid continuation byte); save it as UTF-8"
             ]
         assert store.content.counts()["articles"] == 0

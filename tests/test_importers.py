@@ -34,7 +34,9 @@ def test_a_folder_of_markdown_files_is_imported(store, tmp_path):
     assert import_articles(store, [folder]) == 1
     article = store.content.article("slow-wifi")
     assert (article.title, article.tags, article.body) == (
-        "Slow Wi-Fi", ("wifi", "speed"), "Move closer to the router."
+        "Slow Wi-Fi",
+        ("wifi", "speed"),
+        "Move closer to the router.",
     )
 
 
@@ -50,12 +52,18 @@ def test_a_folder_of_markdown_files_is_imported(store, tmp_path):
         ({"id": "x", "title": "t", "body": ""}, "line 3, field 'body': is empty"),
         ({"id": "x", "title": "t", "body": " \n\t "}, "line 3, field 'body': is empty"),
         ({"id": 7, "title": "Numeric id"}, "line 3, field 'id': must be a string, not a number"),
-        ({"id": "x", "title": "t", "body": "b", "tags": "wifi"},
-         "line 3, field 'tags': must be a list"),
-        ({"id": "x", "title": "t", "body": "b", "lang": "de"},
-         "line 3, field 'lang': must be one of en, ru"),
-        ({"id": "x", "title": "t", "body": "b", "status": "live"},
-         "line 3, field 'status': must be one of"),
+        (
+            {"id": "x", "title": "t", "body": "b", "tags": "wifi"},
+            "line 3, field 'tags': must be a list",
+        ),
+        (
+            {"id": "x", "title": "t", "body": "b", "lang": "de"},
+            "line 3, field 'lang': must be one of en, ru",
+        ),
+        (
+            {"id": "x", "title": "t", "body": "b", "status": "live"},
+            "line 3, field 'status': must be one of",
+        ),
     ],
 )
 def test_one_bad_line_means_nothing_is_written(store, tmp_path, bad_line, expected):
@@ -78,14 +86,17 @@ def test_a_markdown_article_without_a_body_is_refused_with_its_line(store, tmp_p
     with pytest.raises(ImportFailed) as failure:
         import_articles(store, [folder])
     assert [str(p) for p in failure.value.problems] == [
-        f"{folder / 'slow-wifi.md'}, line {line}, field 'body': is empty"]
+        f"{folder / 'slow-wifi.md'}, line {line}, field 'body': is empty"
+    ]
     assert article_count(store) == 0
 
 
 @pytest.mark.parametrize(
     ("bad", "expected"),
-    [({"id": "s", "title": "", "body": "Hello"}, "line 2, field 'title': is empty"),
-     ({"id": "s", "title": "Hi", "body": "  "}, "line 2, field 'body': is empty")],
+    [
+        ({"id": "s", "title": "", "body": "Hello"}, "line 2, field 'title': is empty"),
+        ({"id": "s", "title": "Hi", "body": "  "}, "line 2, field 'body': is empty"),
+    ],
 )
 def test_a_script_without_a_title_or_body_is_refused(store, tmp_path, bad, expected):
     path = write_jsonl(tmp_path / "s.jsonl", [{"id": "ok", "title": "Hi", "body": "Hello"}, bad])
@@ -117,12 +128,24 @@ def test_scripts_need_a_body(store, tmp_path):
 
 
 def test_scripts_keep_category_status_and_placeholders(store, tmp_path):
-    path = write_jsonl(tmp_path / "s.jsonl", [
-        {"id": "greet.en", "title": "Greeting", "category": "greeting",
-         "body": "Good evening, my name is {operator.first_name}, how can I help you?"},
-        {"id": "old.en", "title": "Any router", "category": "router", "status": "retired",
-         "body": "We will help with any router."},
-    ])
+    path = write_jsonl(
+        tmp_path / "s.jsonl",
+        [
+            {
+                "id": "greet.en",
+                "title": "Greeting",
+                "category": "greeting",
+                "body": "Good evening, my name is {operator.first_name}, how can I help you?",
+            },
+            {
+                "id": "old.en",
+                "title": "Any router",
+                "category": "router",
+                "status": "retired",
+                "body": "We will help with any router.",
+            },
+        ],
+    )
     assert import_scripts(store, [path]) == 2
     assert [s.id for s in store.content.scripts()] == ["greet.en"]
     assert store.content.script("old.en").status == "retired"

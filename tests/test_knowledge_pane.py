@@ -141,8 +141,9 @@ async def test_the_tab_keys_can_be_rebound(demo_store):
     from agent_console.app import AgentConsoleApp
     from agent_console.config import Config
 
-    config = Config(db=demo_store.path, operator="anna.smirnova",
-                    keymap={"knowledge.next_kind": "f7"})
+    config = Config(
+        db=demo_store.path, operator="anna.smirnova", keymap={"knowledge.next_kind": "f7"}
+    )
     app = AgentConsoleApp(store=demo_store, config=config)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "router")
@@ -317,12 +318,12 @@ async def test_the_first_screen_comes_at_once_and_the_rest_once_typing_pauses(
         assert pane.result.query == "internete"
         assert results.option_count == min(FIRST_SCREEN, len(pane.result.hits))
         await pilot.press("backspace")
-        await wait_until(pilot, lambda: results.option_count > FIRST_SCREEN,
-                         "the rest of the results")
+        await wait_until(
+            pilot, lambda: results.option_count > FIRST_SCREEN, "the rest of the results"
+        )
         assert results.option_count <= SEARCH_LIMIT
         await settle(pilot)
-        prompts = [str(results.get_option_at_index(i).prompt)
-                   for i in range(results.option_count)]
+        prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         assert all("\n" in prompt for prompt in prompts)  # title, then the snippet
         assert [results.get_option_at_index(i).id for i in range(results.option_count)] == [
             f"{h.kind}:{h.id}" for h in pane.result.hits
@@ -364,7 +365,7 @@ async def test_quotes_and_stars_are_plain_text(demo_store):
         await pilot.press(*["backspace"] * len('"router*'), *'"""')
         await settle(pilot)
         assert pane.result.query == '"""' and not pane.result.hits
-        assert line(app, "#knowledge-status") == "Nothing found for “\"\"\"”"
+        assert line(app, "#knowledge-status") == 'Nothing found for “"""”'
 
 
 async def test_escape_sequences_in_a_query_are_shown_as_symbols(demo_store):
@@ -403,8 +404,18 @@ BROKEN = (
 
 async def test_an_article_with_malformed_markdown_opens(store, tmp_path):
     source = tmp_path / "broken.jsonl"
-    source.write_text(json.dumps({"id": "broken-md.en", "title": "Broken [i]modem[/i] guide",
-                                  "body": BROKEN, "tags": ["modem"], "lang": "en"}) + "\n")
+    source.write_text(
+        json.dumps(
+            {
+                "id": "broken-md.en",
+                "title": "Broken [i]modem[/i] guide",
+                "body": BROKEN,
+                "tags": ["modem"],
+                "lang": "en",
+            }
+        )
+        + "\n"
+    )
     import_articles(store, [source])
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -419,8 +430,9 @@ async def test_an_article_with_malformed_markdown_opens(store, tmp_path):
 
         markdown = app.screen.query_one("#knowledge-article").query_one(Markdown)
         assert markdown.source.startswith("# Broken [i]modem[/i] guide")
-        shown = " ".join(str(block.render()) for block in markdown.query("*")
-                         if hasattr(block, "render"))
+        shown = " ".join(
+            str(block.render()) for block in markdown.query("*") if hasattr(block, "render")
+        )
         assert "unclosed fence" in shown
         await pilot.press("escape")
         await pilot.pause()

@@ -17,8 +17,13 @@ print("TEXTUAL:", loaded[:3])
 
 def run(body: str) -> tuple[str, str]:
     """What `body` printed, and the Textual modules loaded by then ("[]": none)."""
-    result = subprocess.run([sys.executable, "-c", CHECK.format(body=body)],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK.format(body=body)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "TEXTUAL:" in result.stdout, result.stderr
     printed, loaded = result.stdout.split("TEXTUAL:")
     return printed, loaded.strip()

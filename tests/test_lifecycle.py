@@ -12,16 +12,20 @@ def at(seconds):
 
 
 def test_a_contact_with_a_hold_counts_talk_and_hold_apart():
-    state = replay([
-        ev(EventType.CONTACT_ACCEPTED, 0, 7),
-        ev(EventType.CONTACT_HELD, 60, 7),
-        ev(EventType.CONTACT_RESUMED, 90, 7),
-        ev(EventType.CONTACT_HELD, 120, 7),
-    ])
+    state = replay(
+        [
+            ev(EventType.CONTACT_ACCEPTED, 0, 7),
+            ev(EventType.CONTACT_HELD, 60, 7),
+            ev(EventType.CONTACT_RESUMED, 90, 7),
+            ev(EventType.CONTACT_HELD, 120, 7),
+        ]
+    )
     assert state.state == "on_hold"
     assert state.hold_s(at(130)) == 40
     assert state.talk_s(at(130)) == 90
-    ended = apply(apply(state, ev(EventType.CONTACT_RESUMED, 140, 7)), ev(EventType.CONTACT_ENDED, 200, 7))
+    ended = apply(
+        apply(state, ev(EventType.CONTACT_RESUMED, 140, 7)), ev(EventType.CONTACT_ENDED, 200, 7)
+    )
     assert (ended.state, ended.talk_s(at(500)), ended.hold_s(at(500))) == ("wrapup", 150, 50)
     assert ended.in_state_s(at(230)) == 30  # after-call work so far
 
@@ -34,11 +38,13 @@ def test_an_early_end_needs_a_warning_and_takes_its_outcome():
 
 
 def test_saving_the_wrapup_makes_the_operator_ready():
-    state = replay([
-        ev(EventType.CONTACT_ACCEPTED, 0, 7),
-        ev(EventType.CONTACT_ENDED, 60, 7),
-        ev(EventType.WRAPUP_SAVED, 90, 7),
-    ])
+    state = replay(
+        [
+            ev(EventType.CONTACT_ACCEPTED, 0, 7),
+            ev(EventType.CONTACT_ENDED, 60, 7),
+            ev(EventType.WRAPUP_SAVED, 90, 7),
+        ]
+    )
     assert (state.state, state.since, state.contact_id) == ("ready", at(90), None)
 
 

@@ -20,9 +20,16 @@ from tests.helpers import SHIFT_NOW
 
 
 def notice(city="Novosibirsk", districts=(), streets=(), text="Fibre cut", **kwargs) -> Notice:
-    return Notice(0, city, text, SHIFT_NOW - timedelta(hours=1), None, tuple(districts),
-                  tuple(s if isinstance(s, StreetScope) else street_scope(s) for s in streets),
-                  **kwargs)
+    return Notice(
+        0,
+        city,
+        text,
+        SHIFT_NOW - timedelta(hours=1),
+        None,
+        tuple(districts),
+        tuple(s if isinstance(s, StreetScope) else street_scope(s) for s in streets),
+        **kwargs,
+    )
 
 
 def customer(address="ul. Titova 7, apt 124", city="Novosibirsk", district="") -> Customer:
@@ -64,18 +71,32 @@ def test_districts_and_streets_together_cover_either():
 # --- tolerance of how names are written -------------------------------------------------------
 
 
-@pytest.mark.parametrize("street", [
-    "ul. Titova", "UL. TITOVA", "Titova", "улица Titova", "street Titova", "Titova st.",
-    "ul.Titova", "Titova street",
-])
+@pytest.mark.parametrize(
+    "street",
+    [
+        "ul. Titova",
+        "UL. TITOVA",
+        "Titova",
+        "улица Titova",
+        "street Titova",
+        "Titova st.",
+        "ul.Titova",
+        "Titova street",
+    ],
+)
 def test_the_kind_of_street_and_case_do_not_matter(street):
     assert match(notice(streets=[street]), customer("ul. Titova 7, apt 124")) == AFFECTED
 
 
-@pytest.mark.parametrize("address", [
-    "ул. Титова 7, кв. 124", "улица Титова, д. 7, кв. 124", "г. Новосибирск, ул. Титова, 7",
-    "УЛ ТИТОВА 7",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ул. Титова 7, кв. 124",
+        "улица Титова, д. 7, кв. 124",
+        "г. Новосибирск, ул. Титова, 7",
+        "УЛ ТИТОВА 7",
+    ],
+)
 def test_russian_addresses_match_a_street_written_in_russian(address):
     assert match(notice(streets=["ул. Титова 7"]), customer(address)) == AFFECTED
 
@@ -104,14 +125,17 @@ def test_a_similar_street_is_not_the_street():
     assert match(notice(streets=["Marksa"]), customer("pr. Karla Marksa 6")) == SAME_CITY
 
 
-@pytest.mark.parametrize(("address", "parsed"), [
-    ("ul. Nemirovicha-Danchenko 32, apt 26", ("nemirovicha danchenko", "32")),
-    ("Krasny pr. 60, apt 132", ("krasny", "60")),
-    ("ul. Ippodromskaya 29/1, apt 69", ("ippodromskaya", "29/1")),
-    ("ul. 20-letiya Oktyabrya 115, apt 163", ("20 letiya oktyabrya", "115")),
-    ("улица Титова, д. 7, кв. 124", ("титова", "7")),
-    ("", ("", "")),
-])
+@pytest.mark.parametrize(
+    ("address", "parsed"),
+    [
+        ("ul. Nemirovicha-Danchenko 32, apt 26", ("nemirovicha danchenko", "32")),
+        ("Krasny pr. 60, apt 132", ("krasny", "60")),
+        ("ul. Ippodromskaya 29/1, apt 69", ("ippodromskaya", "29/1")),
+        ("ul. 20-letiya Oktyabrya 115, apt 163", ("20 letiya oktyabrya", "115")),
+        ("улица Титова, д. 7, кв. 124", ("титова", "7")),
+        ("", ("", "")),
+    ],
+)
 def test_addresses_are_read_as_street_and_house(address, parsed):
     assert parse_address(address) == parsed
 
@@ -136,18 +160,27 @@ def test_matches_lists_the_affected_area_first_and_leaves_other_cities_out():
     kazan = notice(city="Kazan", text="Kazan works")
     found = matches([district, kazan, city_works], customer(district="Leninsky"))
     assert [(m.notice.text, m.match) for m in found] == [
-        ("Planned works", AFFECTED), ("Fibre cut", SAME_CITY)]
+        ("Planned works", AFFECTED),
+        ("Fibre cut", SAME_CITY),
+    ]
     assert matches([city_works], None) == ()
 
 
-@pytest.mark.parametrize("districts, streets, shown", [
-    ((), (), "Novosibirsk, the whole city"),
-    (["Leninsky"], (), "Novosibirsk, Leninsky district"),
-    (["Leninsky", "Kirovsky district"], (), "Novosibirsk, Leninsky district, Kirovsky district"),
-    (["Ленинский район"], (), "Novosibirsk, Ленинский район"),
-    ((), ["ul. Titova 7, 9", "Vatutina St"], "Novosibirsk: ul. Titova 7, 9; Vatutina St"),
-    (["Leninsky"], ["ul. Titova"], "Novosibirsk, Leninsky district: ul. Titova"),
-])
+@pytest.mark.parametrize(
+    "districts, streets, shown",
+    [
+        ((), (), "Novosibirsk, the whole city"),
+        (["Leninsky"], (), "Novosibirsk, Leninsky district"),
+        (
+            ["Leninsky", "Kirovsky district"],
+            (),
+            "Novosibirsk, Leninsky district, Kirovsky district",
+        ),
+        (["Ленинский район"], (), "Novosibirsk, Ленинский район"),
+        ((), ["ul. Titova 7, 9", "Vatutina St"], "Novosibirsk: ul. Titova 7, 9; Vatutina St"),
+        (["Leninsky"], ["ul. Titova"], "Novosibirsk, Leninsky district: ul. Titova"),
+    ],
+)
 def test_the_scope_is_written_out_as_the_notice_gives_it(districts, streets, shown):
     assert scope_text(notice(districts=districts, streets=streets)) == shown
 
@@ -189,12 +222,17 @@ def test_the_demo_planned_works_in_kazan_are_in_a_district_no_customer_lives_in(
 # --- the notice bar -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language, text", [
-    ("en", "Outage in Novosibirsk, Leninsky district, since 18:40"),
-    ("ru", "Авария в Новосибирске, Ленинский район, с 18:40"),
-])
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "Outage in Novosibirsk, Leninsky district, since 18:40"),
+        ("ru", "Авария в Новосибирске, Ленинский район, с 18:40"),
+    ],
+)
 async def test_the_notice_bar_shows_the_scope_and_the_text_in_the_content_language(
-    demo_store, language, text,
+    demo_store,
+    language,
+    text,
 ):
     from agent_console.widgets.notice_bar import NoticeBar
     from tests.helpers import SIZE, make_app, settle

@@ -12,8 +12,12 @@ from agent_console.store import SCHEMA_VERSION, Store, schema_version
 
 
 def test_an_operator_keeps_the_name_in_russian(store):
-    store.people.upsert_operators([Operator("anna", "Anna Smirnova", name_ru="Анна Смирнова"),
-                                   Operator("dima", "Dmitry Kozlov")])
+    store.people.upsert_operators(
+        [
+            Operator("anna", "Anna Smirnova", name_ru="Анна Смирнова"),
+            Operator("dima", "Dmitry Kozlov"),
+        ]
+    )
     assert store.people.operator("anna").name_ru == "Анна Смирнова"
     assert store.people.operator("dima").name_ru is None
     assert [o.name_ru for o in store.people.operators()] == ["Анна Смирнова", None]
@@ -47,14 +51,17 @@ def test_a_version_4_file_is_migrated_keeping_its_operators(db_path, clock):
     for migration in MIGRATIONS[:4]:
         migration(conn)
     conn.execute("PRAGMA user_version = 4")
-    conn.execute("INSERT INTO operators (login, name, role, language)"
-                 " VALUES ('olga.volkova', 'Olga Volkova', 'operator', 'ru')")
+    conn.execute(
+        "INSERT INTO operators (login, name, role, language)"
+        " VALUES ('olga.volkova', 'Olga Volkova', 'operator', 'ru')"
+    )
     conn.close()
     with Store(db_path, clock) as store:
         assert schema_version(store.conn) == SCHEMA_VERSION >= 5
         olga = store.people.operator("olga.volkova")
         assert olga == Operator("olga.volkova", "Olga Volkova", "operator", "ru", None)
         assert olga.first_name_in("ru") == "Olga"  # no Russian name yet: the one there is
-        store.people.upsert_operators([Operator("olga.volkova", "Olga Volkova", "operator", "ru",
-                                                "Ольга Волкова")])
+        store.people.upsert_operators(
+            [Operator("olga.volkova", "Olga Volkova", "operator", "ru", "Ольга Волкова")]
+        )
         assert store.people.operator("olga.volkova").first_name_in("ru") == "Ольга"

@@ -10,12 +10,21 @@ from tests.helpers import SHIFT_NOW
 
 
 def ev(type_, seconds, **payload):
-    return Event(0, "practice", 7, "trainee", SHIFT_NOW + timedelta(seconds=seconds), type_,
-                 payload)
+    return Event(
+        0, "practice", 7, "trainee", SHIFT_NOW + timedelta(seconds=seconds), type_, payload
+    )
 
 
-def run(*, scripts=("greeting-evening.en", "promo-offer.en"), articles=("outage-city.en",),
-        promotion=True, outcome="info_given", transfer=None, talk_s=120, held_s=0):
+def run(
+    *,
+    scripts=("greeting-evening.en", "promo-offer.en"),
+    articles=("outage-city.en",),
+    promotion=True,
+    outcome="info_given",
+    transfer=None,
+    talk_s=120,
+    held_s=0,
+):
     """A contact as a list of events: accepted at 0, ended after `talk_s` (+ `held_s`)."""
     events = [ev(EventType.CONTACT_ACCEPTED, 0)]
     events += [ev(EventType.SCRIPT_SAID, 5, script_id=s) for s in scripts]
@@ -29,8 +38,9 @@ def run(*, scripts=("greeting-evening.en", "promo-offer.en"), articles=("outage-
     if outcome is not None:
         if transfer:
             events.append(ev(EventType.TRANSFERRED, end + 30, target=transfer, reason="r"))
-        events.append(ev(EventType.WRAPUP_SAVED, end + 30, outcome=outcome,
-                         transfer_target=transfer))
+        events.append(
+            ev(EventType.WRAPUP_SAVED, end + 30, outcome=outcome, transfer_target=transfer)
+        )
     return events
 
 
@@ -42,14 +52,27 @@ def test_the_reference_against_itself_scores_full_marks():
     card = score(run(), run())
     assert card.score == 100 and failed(card) == []
     assert [line.kind for line in card.lines] == [
-        "phrasing", "phrasing", "promotion", "article", "outcome", "transfer", "time"]
+        "phrasing",
+        "phrasing",
+        "promotion",
+        "article",
+        "outcome",
+        "transfer",
+        "time",
+    ]
 
 
 def test_each_miss_is_a_failed_line_with_expected_and_actual():
-    card = score(run(), run(scripts=("greeting-evening.en",), articles=(), promotion=False,
-                            outcome="resolved"))
-    assert failed(card) == ["Phrasing: promo-offer", "Promotion offered",
-                            "Article: outage-city", "Outcome"]
+    card = score(
+        run(),
+        run(scripts=("greeting-evening.en",), articles=(), promotion=False, outcome="resolved"),
+    )
+    assert failed(card) == [
+        "Phrasing: promo-offer",
+        "Promotion offered",
+        "Article: outage-city",
+        "Outcome",
+    ]
     outcome = next(line for line in card.lines if line.kind == "outcome")
     assert (outcome.expected, outcome.actual) == ("Information given", "Resolved")
     # Phrasings half right (0.5), promotion, article and outcome wrong, transfer and time right.
@@ -71,11 +94,16 @@ def test_extra_phrasings_and_an_offer_the_reference_did_not_make_are_no_fault():
 
 
 def test_the_wrong_transfer_target_fails():
-    card = score(run(outcome="transferred", transfer="retention"),
-                 run(outcome="transferred", transfer="tech_support"))
+    card = score(
+        run(outcome="transferred", transfer="retention"),
+        run(outcome="transferred", transfer="tech_support"),
+    )
     transfer = next(line for line in card.lines if line.kind == "transfer")
     assert (transfer.expected, transfer.actual, transfer.passed) == (
-        "Retention team", "Technical support", False)
+        "Retention team",
+        "Technical support",
+        False,
+    )
 
 
 def test_talk_time_passes_within_half_again_the_reference_holds_excluded():
@@ -104,9 +132,14 @@ def test_the_card_exports_as_json_and_markdown():
     card = score(run(), run(articles=(), talk_s=100))
     data = json.loads(json.dumps(card.to_dict()))
     assert data["score"] == card.score and data["checks"] == len(card.lines)
-    assert data["lines"][3] == {"kind": "article", "label": "Article: outage-city",
-                                "expected": "used", "actual": "not used", "passed": False,
-                                "item": "outage-city"}
+    assert data["lines"][3] == {
+        "kind": "article",
+        "label": "Article: outage-city",
+        "expected": "used",
+        "actual": "not used",
+        "passed": False,
+        "item": "outage-city",
+    }
     text = card.to_markdown("Practice: the outage | Novosibirsk")
     assert text.startswith("# Practice: the outage | Novosibirsk\n")
     assert "| Article: outage-city | used | not used | FAIL |" in text
@@ -122,15 +155,16 @@ def test_scripts_and_articles_are_shown_by_their_titles_and_kept_by_their_ids():
         ("Article: City-wide outage", "outage-city"),
     ]
     assert "| Article: City-wide outage | used | not used | FAIL |" in card.to_markdown()
-    assert all(line.item is None for line in card.lines if line.kind not in ("phrasing",
-                                                                             "article"))
+    assert all(line.item is None for line in card.lines if line.kind not in ("phrasing", "article"))
 
 
 def test_titles_come_from_the_content_in_the_content_language(demo_store):
     from agent_console.sessions.practice import item_titles
 
-    events = [*run(scripts=("greeting-evening.en",), articles=("outage-city.ru",)),
-              ev(EventType.SCRIPT_SAID, 5, script_id="no-such-script.en")]
+    events = [
+        *run(scripts=("greeting-evening.en",), articles=("outage-city.ru",)),
+        ev(EventType.SCRIPT_SAID, 5, script_id="no-such-script.en"),
+    ]
     english = item_titles(demo_store, events, "en")
     assert english["greeting-evening"] == demo_store.content.script("greeting-evening.en").title
     assert english["outage-city"] == demo_store.content.article("outage-city.en").title
@@ -143,9 +177,9 @@ def test_a_sample_session_scored_against_a_lazy_trainee(demo_store):
     session = demo_store.sessions.get("sample-wants-to-cancel")
     reference = demo_store.sessions.events(session)
     assert score(reference, reference).score == 100
-    lazy = [e for e in reference if e.type not in (EventType.ARTICLE_OPENED,
-                                                   EventType.TRANSFERRED)]
-    lazy[-1] = replace(lazy[-1], payload={**lazy[-1].payload, "transfer_target": None,
-                                          "outcome": "info_given"})
+    lazy = [e for e in reference if e.type not in (EventType.ARTICLE_OPENED, EventType.TRANSFERRED)]
+    lazy[-1] = replace(
+        lazy[-1], payload={**lazy[-1].payload, "transfer_target": None, "outcome": "info_given"}
+    )
     card = score(reference, lazy)
     assert failed(card) == ["Article: cancellation-rules", "Outcome", "Transfer"]

@@ -63,8 +63,9 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         assert "Phrasing: Greeting — evening" in passed, results
         assert "Phrasing: Router — restart" in passed, results
         assert "Article: No internet: first diagnostics" in results, results
-        assert not any("greeting-evening" in label or "no-internet-basic" in label
-                       for label in results), results
+        assert not any(
+            "greeting-evening" in label or "no-internet-basic" in label for label in results
+        ), results
         assert not all(results.values())  # identification, the articles were skipped
         assert 0 < card.score < 100
         summary = str(app.screen.query_one("#score-summary").render())
@@ -111,10 +112,15 @@ def database_contents(path) -> dict[str, list[tuple]]:
 
     conn = sqlite3.connect(path)
     try:
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {table: sorted(map(repr, conn.execute(f'SELECT * FROM "{table}"')))
-                for table in tables}
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {
+            table: sorted(map(repr, conn.execute(f'SELECT * FROM "{table}"'))) for table in tables
+        }
     finally:
         conn.close()
 
@@ -125,8 +131,14 @@ async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_t
     # A live contact under the same id as the practice one: the trainee's draft must not land
     # on it (the wrap-up used to write to the app's store under the live operator's login).
     for _ in range(3):
-        demo_store.queue.add(channel="phone", customer_contract=None, topic="internet_down",
-                             subject="", priority=3, customer_name="Live caller")
+        demo_store.queue.add(
+            channel="phone",
+            customer_contract=None,
+            topic="internet_down",
+            subject="",
+            priority=3,
+            customer_name="Live caller",
+        )
     before = database_contents(demo_store.path)
     app = replay_app(demo_store, SAMPLE)
     async with app.run_test(size=SIZE) as pilot:

@@ -21,12 +21,14 @@ from tests.helpers import SAMPLE, SIZE, ev, replay_app, settle
 
 
 def a_contact():
-    return [ev(EventType.STATE_CHANGED, 0, None, state="ready"),
-            ev(EventType.CONTACT_ACCEPTED, 10, 7),
-            ev(EventType.DIALOGUE, 12, 7, speaker="customer", text="hi"),
-            ev(EventType.CONTACT_HELD, 30, 7),
-            ev(EventType.CONTACT_RESUMED, 50, 7),
-            ev(EventType.CONTACT_ENDED, 90, 7)]
+    return [
+        ev(EventType.STATE_CHANGED, 0, None, state="ready"),
+        ev(EventType.CONTACT_ACCEPTED, 10, 7),
+        ev(EventType.DIALOGUE, 12, 7, speaker="customer", text="hi"),
+        ev(EventType.CONTACT_HELD, 30, 7),
+        ev(EventType.CONTACT_RESUMED, 50, 7),
+        ev(EventType.CONTACT_ENDED, 90, 7),
+    ]
 
 
 def test_the_player_steps_jumps_and_plays_at_a_speed():
@@ -63,9 +65,11 @@ def test_the_player_steps_jumps_and_plays_at_a_speed():
 
 
 def test_the_transcript_and_the_screen_follow_the_position():
-    events = [*a_contact()[:3],
-              ev(EventType.SCRIPT_SAID, 14, 7, script_id="greeting-evening.en"),
-              ev(EventType.DIALOGUE, 16, 7, speaker="operator", text="Good evening")]
+    events = [
+        *a_contact()[:3],
+        ev(EventType.SCRIPT_SAID, 14, 7, script_id="greeting-evening.en"),
+        ev(EventType.DIALOGUE, 16, 7, speaker="operator", text="Good evening"),
+    ]
     player = Player(events)
     player.jump(2)
     assert [t.payload["text"] for t in player.position().transcript] == ["hi"]
@@ -78,14 +82,18 @@ def test_the_transcript_and_the_screen_follow_the_position():
 
 def test_timeline_lines_say_what_happened():
     titles = {"greeting-evening.en": "Greeting — evening"}
-    assert describe(ev(EventType.SCRIPT_SAID, 0, 7, script_id="greeting-evening.en"),
-                    titles=titles) == "Said script: Greeting — evening"
+    assert (
+        describe(ev(EventType.SCRIPT_SAID, 0, 7, script_id="greeting-evening.en"), titles=titles)
+        == "Said script: Greeting — evening"
+    )
     assert describe(ev(EventType.DIALOGUE, 0, 7, speaker="customer", text="hi")) == "Customer: hi"
     assert describe(ev(EventType.SEARCH_MADE, 0, 7, query="router")) == "Searched: “router”"
     assert describe(ev(EventType.WRAPUP_SAVED, 0, 7, outcome="resolved")) == (
-        "Wrap-up saved: Resolved")
+        "Wrap-up saved: Resolved"
+    )
     assert describe(ev(EventType.TRANSFERRED, 0, 7, target="retention")).startswith(
-        "Transferred to")
+        "Transferred to"
+    )
 
 
 async def test_a_sample_session_replays_step_by_step_to_its_wrapup(demo_store):
@@ -144,7 +152,8 @@ async def test_a_live_session_replays_through_the_same_states_the_operator_had(d
     do(desk.end, 30)
     do(lambda: desk.save_wrapup(WrapUpEntry(outcome="resolved", notes="restarted")), 15)
     customer = demo_store.people.customer(
-        demo_store.queue.get(live_states[-2].contact_id).customer_contract)
+        demo_store.queue.get(live_states[-2].contact_id).customer_contract
+    )
 
     app = replay_app(demo_store, session_id)
     async with app.run_test(size=SIZE) as pilot:
@@ -210,8 +219,10 @@ async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         listed = app.screen.query_one("#sessions-list")
-        labels = {listed.get_option_at_index(i).id: str(listed.get_option_at_index(i).prompt)
-                  for i in range(listed.option_count)}
+        labels = {
+            listed.get_option_at_index(i).id: str(listed.get_option_at_index(i).prompt)
+            for i in range(listed.option_count)
+        }
     assert " · 1 contact · " in labels[SAMPLE]
     assert " · 2 contacts · " in labels[session_id]
     assert not any("(s)" in label for label in labels.values())
@@ -225,8 +236,9 @@ async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        opened = next(i for i, e in enumerate(screen.data.events)
-                      if e.type == EventType.ARTICLE_OPENED)
+        opened = next(
+            i for i, e in enumerate(screen.data.events) if e.type == EventType.ARTICLE_OPENED
+        )
         screen.action_jump_to(opened)
         await settle(pilot)
         text = str(screen.query_one("#replay-screen-text").render())
@@ -234,8 +246,10 @@ async def test_an_article_in_a_replay_is_rendered_as_markdown(demo_store):
         assert "**Summary:**" not in text and "## Diagnostics" not in text
         article = screen.query_one("#replay-article", Markdown)
         assert article.display
-        blocks = [(type(block).__name__, str(block.render()).strip())
-                  for block in article.query(MarkdownBlock)]
+        blocks = [
+            (type(block).__name__, str(block.render()).strip())
+            for block in article.query(MarkdownBlock)
+        ]
         assert ("MarkdownH1", "No internet: first diagnostics") in blocks
         assert ("MarkdownH2", "Diagnostics") in blocks
         assert any(kind == "MarkdownOrderedList" for kind, _ in blocks)
@@ -318,15 +332,21 @@ async def test_between_two_contacts_the_card_says_the_first_is_done(demo_store, 
         assert card.border_subtitle == "wrapped up · the session's last contact"
 
 
-@pytest.mark.parametrize("language, text", [
-    ("en", "⚠ In the affected area: Outage in Novosibirsk, Leninsky district"),
-    ("ru", "⚠ In the affected area: Авария в Новосибирске, Ленинский район"),
-])
-async def test_the_replay_card_shows_the_notices_recorded_with_the_contact(demo_store, language,
-                                                                           text):
-    app = AgentConsoleApp(store=demo_store, config=Config(
-        db=demo_store.path, operator="anna.smirnova", language=language),
-        replay="sample-city-outage")
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "⚠ In the affected area: Outage in Novosibirsk, Leninsky district"),
+        ("ru", "⚠ In the affected area: Авария в Новосибирске, Ленинский район"),
+    ],
+)
+async def test_the_replay_card_shows_the_notices_recorded_with_the_contact(
+    demo_store, language, text
+):
+    app = AgentConsoleApp(
+        store=demo_store,
+        config=Config(db=demo_store.path, operator="anna.smirnova", language=language),
+        replay="sample-city-outage",
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("right", "right")
@@ -337,10 +357,12 @@ async def test_the_replay_card_shows_the_notices_recorded_with_the_contact(demo_
 
 
 async def test_a_live_session_replays_with_the_notices_in_force_when_the_contact_was_taken(
-    demo_store, clock,
+    demo_store,
+    clock,
 ):
-    in_district = next(c for c in demo_store.queue.waiting()
-                       if c.customer_contract == "5400632364")  # Leninsky district
+    in_district = next(
+        c for c in demo_store.queue.waiting() if c.customer_contract == "5400632364"
+    )  # Leninsky district
     session_id = demo_store.events.start_session("anna.smirnova")
     desk = Desk(demo_store, "anna.smirnova", session_id)
     desk.log_in()

@@ -42,14 +42,19 @@ def test_the_context_applies_the_rule_to_its_operator_and_config(store):
 
 
 def make_app(store, operator, language="en") -> AgentConsoleApp:
-    return AgentConsoleApp(store=store, config=Config(db=store.path, operator=operator,
-                                                      language=language))
+    return AgentConsoleApp(
+        store=store, config=Config(db=store.path, operator=operator, language=language)
+    )
 
 
 def waiting(store, channel: str, customer_language: str) -> int:
     """A waiting contact of the channel from a customer who speaks the language."""
-    return next(c.id for c in store.queue.waiting() if c.channel == channel
-                and store.people.customer(c.customer_contract).language == customer_language)
+    return next(
+        c.id
+        for c in store.queue.waiting()
+        if c.channel == channel
+        and store.people.customer(c.customer_contract).language == customer_language
+    )
 
 
 def events_of(store, app, type_) -> list[dict]:
@@ -73,7 +78,8 @@ async def test_a_russian_customer_gets_russian_scripts_from_an_operator_who_spea
         await settle(pilot)
         assert app.clipboard == preview
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
-            {"script_id": "greeting-chat.ru"}]
+            {"script_id": "greeting-chat.ru"}
+        ]
         # The approved warning comes up in the customer's language too.
         await pilot.press("p")
         await settle(pilot)

@@ -88,7 +88,9 @@ async def test_scripts_stack_into_one_reply_that_c_copies_whole(demo_store):
             scripts.show_script(script_id)
             await pilot.press("plus")
         assert [part.script_id for part in scripts.reply] == [
-            "deesc-apologise.en", "chat-checking.en", "closing-anything-else.en"
+            "deesc-apologise.en",
+            "chat-checking.en",
+            "closing-anything-else.en",
         ]
         await pilot.press("backspace")  # drop the last part
         assert len(scripts.reply) == 2
@@ -99,13 +101,19 @@ async def test_scripts_stack_into_one_reply_that_c_copies_whole(demo_store):
         assert scripts.reply == ()
         assert not app.screen.query_one("#script-reply").display
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
-            {"script_id": "deesc-apologise.en"}, {"script_id": "chat-checking.en"}
+            {"script_id": "deesc-apologise.en"},
+            {"script_id": "chat-checking.en"},
         ]
 
 
 async def test_a_missing_value_is_asked_for_once_and_kept_for_the_contact(demo_store):
-    unknown = demo_store.queue.add(channel="chat", customer_contract=None, topic="billing",
-                                   customer_name="", subject="where is my payment?")
+    unknown = demo_store.queue.add(
+        channel="chat",
+        customer_contract=None,
+        topic="billing",
+        customer_name="",
+        subject="where is my payment?",
+    )
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await take(pilot, unknown)
@@ -174,10 +182,17 @@ async def test_the_promotion_reminder_stays_until_the_answer_is_recorded(demo_st
 
 
 async def test_a_script_with_an_unknown_placeholder_asks_for_it_by_name(demo_store):
-    demo_store.content.upsert_scripts([
-        Script("odd.en", "Odd script", "Your size is {customer.shoe_size}, {customer.name|friend}.",
-               "closing", "en")
-    ])
+    demo_store.content.upsert_scripts(
+        [
+            Script(
+                "odd.en",
+                "Odd script",
+                "Your size is {customer.shoe_size}, {customer.name|friend}.",
+                "closing",
+                "en",
+            )
+        ]
+    )
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -235,8 +250,9 @@ async def test_a_digit_keeps_meaning_the_script_it_was_shown_beside(demo_store):
                 assert after[slug] == number, (slug, before, after)
         await pilot.press(str(last[1]))
         await settle(pilot)
-        said = [script_slug(p["script_id"])
-                for p in events_of(demo_store, app, EventType.SCRIPT_SAID)]
+        said = [
+            script_slug(p["script_id"]) for p in events_of(demo_store, app, EventType.SCRIPT_SAID)
+        ]
         assert said[-2:] == [first[0], last[0]]
 
 

@@ -9,33 +9,75 @@ from agent_console.search import SearchIndex
 from agent_console.search.results import Hit
 
 ARTICLES = [
-    Article("no-internet.ru", "Нет интернета: первичная диагностика",
-            "Проверьте баланс и аварии. Перезагрузите роутер: выключите питание на 30 секунд.",
-            ("нет интернета", "роутер"), "ru"),
-    Article("no-internet.en", "No internet: first diagnostics",
-            "Check the balance and outages. Restart the router: unplug the power for 30 seconds.",
-            ("no internet", "router"), "en"),
-    Article("wifi-password.ru", "Смена пароля Wi-Fi на роутере",
-            "Откройте 192.168.0.1 в браузере, раздел Wi-Fi, введите новый пароль и сохраните.",
-            ("вайфай", "пароль"), "ru"),
-    Article("wifi-password.en", "Changing the Wi-Fi password on the router",
-            "Open 192.168.0.1 in the browser, the Wi-Fi section, type the new password and save.",
-            ("wifi", "password"), "en"),
-    Article("tv-no-signal.ru", "Нет сигнала на телевизоре",
-            "Проверьте источник сигнала на телевизоре и кабель антенны.", ("телевизор",), "ru"),
-    Article("payment.en", "Payment methods", "Pay by card in the personal account.", ("payment",),
-            "en"),
+    Article(
+        "no-internet.ru",
+        "Нет интернета: первичная диагностика",
+        "Проверьте баланс и аварии. Перезагрузите роутер: выключите питание на 30 секунд.",
+        ("нет интернета", "роутер"),
+        "ru",
+    ),
+    Article(
+        "no-internet.en",
+        "No internet: first diagnostics",
+        "Check the balance and outages. Restart the router: unplug the power for 30 seconds.",
+        ("no internet", "router"),
+        "en",
+    ),
+    Article(
+        "wifi-password.ru",
+        "Смена пароля Wi-Fi на роутере",
+        "Откройте 192.168.0.1 в браузере, раздел Wi-Fi, введите новый пароль и сохраните.",
+        ("вайфай", "пароль"),
+        "ru",
+    ),
+    Article(
+        "wifi-password.en",
+        "Changing the Wi-Fi password on the router",
+        "Open 192.168.0.1 in the browser, the Wi-Fi section, type the new password and save.",
+        ("wifi", "password"),
+        "en",
+    ),
+    Article(
+        "tv-no-signal.ru",
+        "Нет сигнала на телевизоре",
+        "Проверьте источник сигнала на телевизоре и кабель антенны.",
+        ("телевизор",),
+        "ru",
+    ),
+    Article(
+        "payment.en", "Payment methods", "Pay by card in the personal account.", ("payment",), "en"
+    ),
     Article("greetings.ru", "Приветствие абонента", "Привет! Здравствуйте, чем помочь?", (), "ru"),
-    Article("old-any-router.en", "Router setup: any router (old rule)",
-            "We used to help with any router.", ("router", "setup"), "en", status="retired"),
-    Article("draft-router.en", "Router setup draft", "A router draft.", ("router",), "en",
-            status="draft"),
+    Article(
+        "old-any-router.en",
+        "Router setup: any router (old rule)",
+        "We used to help with any router.",
+        ("router", "setup"),
+        "en",
+        status="retired",
+    ),
+    Article(
+        "draft-router.en",
+        "Router setup draft",
+        "A router draft.",
+        ("router",),
+        "en",
+        status="draft",
+    ),
 ]
 SCRIPTS = [
-    Script("greeting-evening.en", "Greeting — evening",
-           "Good evening, my name is {operator.first_name}, how can I help you?", "greeting"),
-    Script("router-offer.en", "Router — offer a Volna router",
-           "We can set up a Volna router for you.", "router"),
+    Script(
+        "greeting-evening.en",
+        "Greeting — evening",
+        "Good evening, my name is {operator.first_name}, how can I help you?",
+        "greeting",
+    ),
+    Script(
+        "router-offer.en",
+        "Router — offer a Volna router",
+        "We can set up a Volna router for you.",
+        "router",
+    ),
 ]
 
 
@@ -147,9 +189,32 @@ def test_short_words_are_not_corrected(index):
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '"router', "router AND", "AND OR NOT", "wi*", "-wifi", "title:wifi", "(router",
-     "router)", "NEAR(router wifi)", "^wifi", "''", "*", ":", "-", "router NOT wifi",
-     'body:"x"', "{title}: router", "router + wifi", "\x00", "\\", "%", "_", "'; DROP TABLE x;--"],
+    [
+        '"',
+        '"router',
+        "router AND",
+        "AND OR NOT",
+        "wi*",
+        "-wifi",
+        "title:wifi",
+        "(router",
+        "router)",
+        "NEAR(router wifi)",
+        "^wifi",
+        "''",
+        "*",
+        ":",
+        "-",
+        "router NOT wifi",
+        'body:"x"',
+        "{title}: router",
+        "router + wifi",
+        "\x00",
+        "\\",
+        "%",
+        "_",
+        "'; DROP TABLE x;--",
+    ],
 )
 def test_operator_characters_never_raise_and_are_plain_text(index, query):
     result = index.search(query)
@@ -168,8 +233,9 @@ def test_retired_items_are_never_returned(index, store):
     assert "old-any-router.en" not in articles(index, "router any old rule", limit=50)
     assert "old-any-router.en" not in articles(index, "any", limit=50)
     # Retiring an article that was searchable takes it out.
-    retired = Article("payment.en", "Payment methods", "Pay by card.", ("payment",), "en",
-                      status="retired")
+    retired = Article(
+        "payment.en", "Payment methods", "Pay by card.", ("payment",), "en", status="retired"
+    )
     with store.transaction():
         index.index("article", [retired])
     assert "payment.en" not in articles(index, "payment methods")
@@ -282,8 +348,13 @@ def test_a_bulk_import_counts_the_vocabulary_like_a_small_one(store):
     from agent_console.search import writer
 
     many = [
-        Article(f"a{n}.en", f"Router note {n}", f"Restart the router {'twice' if n % 3 else ''}.",
-                ("router",), "en")
+        Article(
+            f"a{n}.en",
+            f"Router note {n}",
+            f"Restart the router {'twice' if n % 3 else ''}.",
+            ("router",),
+            "en",
+        )
         for n in range(writer.BULK_FROM + 10)
     ]
     index = SearchIndex(store)
@@ -320,6 +391,7 @@ def test_the_term_cache_survives_being_emptied(monkeypatch):
     terms = text.Terms(frozenset())
     many = " ".join(f"word{n}" for n in range(10))
     assert terms.of_many([many, "routers cables"]) == [
-        [f"word{n}" for n in range(10)], ["router", "cabl"]
+        [f"word{n}" for n in range(10)],
+        ["router", "cabl"],
     ]
     assert terms.text("routers, cables!") == "router cabl"

@@ -16,12 +16,24 @@ from tests.helpers import write_jsonl
 
 OPERATOR = "anna.smirnova"
 ARTICLES = [
-    {"id": "tv-signal", "title": "No TV signal", "body": "Check the cable and the input source.",
-     "tags": ["tv"]},
-    {"id": "router-lights", "title": "Router lights", "body": "What each light of the router means.",
-     "tags": ["router"]},
-    {"id": "payment", "title": "Payment methods", "body": "Pay by card or at a terminal.",
-     "tags": ["payment"]},
+    {
+        "id": "tv-signal",
+        "title": "No TV signal",
+        "body": "Check the cable and the input source.",
+        "tags": ["tv"],
+    },
+    {
+        "id": "router-lights",
+        "title": "Router lights",
+        "body": "What each light of the router means.",
+        "tags": ["router"],
+    },
+    {
+        "id": "payment",
+        "title": "Payment methods",
+        "body": "Pay by card or at a terminal.",
+        "tags": ["payment"],
+    },
 ]
 
 
@@ -50,10 +62,13 @@ def ids(runner, db_path, query):
 
 def pairs_file(tmp_path, lines, name="pairs.jsonl"):
     path = tmp_path / name
-    path.write_text("".join(
-        (line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n"
-        for line in lines
-    ), encoding="utf-8")
+    path.write_text(
+        "".join(
+            (line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n"
+            for line in lines
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -82,23 +97,29 @@ def test_a_learned_question_ranks_its_article_above_one_that_matches_the_words(
     runner, kb, tmp_path
 ):
     assert ids(runner, kb, "router light blinking")[0] == "router-lights"
-    path = pairs_file(tmp_path, [
-        {"query": "router light blinking after i paid", "article_id": "payment"},
-        {"query": "blinking light on the router, paid yesterday", "article_id": "payment"},
-    ])
+    path = pairs_file(
+        tmp_path,
+        [
+            {"query": "router light blinking after i paid", "article_id": "payment"},
+            {"query": "blinking light on the router, paid yesterday", "article_id": "payment"},
+        ],
+    )
     assert cli(runner, kb, "kb", "learn", str(path)).exit_code == 0
     assert "payment" in ids(runner, kb, "router light blinking")[:2]
 
 
 def test_a_bad_learn_file_is_refused_whole_naming_each_bad_line(runner, kb, tmp_path):
-    path = pairs_file(tmp_path, [
-        {"query": "my goggle screen is blank", "article_id": "tv-signal"},
-        {"query": "where is my money", "article_id": "no-such-article"},
-        "{not json",
-        {"query": "", "article_id": "payment"},
-        {"query": "lights", "article_id": 7},
-        ["a list"],
-    ])
+    path = pairs_file(
+        tmp_path,
+        [
+            {"query": "my goggle screen is blank", "article_id": "tv-signal"},
+            {"query": "where is my money", "article_id": "no-such-article"},
+            "{not json",
+            {"query": "", "article_id": "payment"},
+            {"query": "lights", "article_id": 7},
+            ["a list"],
+        ],
+    )
     done = cli(runner, kb, "kb", "learn", str(path))
     assert done.exit_code != 0
     errors = done.stderr
@@ -114,11 +135,14 @@ def test_a_bad_learn_file_is_refused_whole_naming_each_bad_line(runner, kb, tmp_
 def test_an_unknown_article_id_is_an_error_naming_its_line_and_nothing_is_learned(
     runner, kb, tmp_path
 ):
-    path = pairs_file(tmp_path, [
-        {"query": "my goggle screen is blank", "article_id": "tv-signal"},
-        "",
-        {"query": "where is my money", "article_id": "no-such-article"},
-    ])
+    path = pairs_file(
+        tmp_path,
+        [
+            {"query": "my goggle screen is blank", "article_id": "tv-signal"},
+            "",
+            {"query": "where is my money", "article_id": "no-such-article"},
+        ],
+    )
     done = cli(runner, kb, "kb", "learn", str(path))
     assert done.exit_code == 1
     assert "line 3, field 'article_id': no article 'no-such-article'" in done.stderr
@@ -144,8 +168,9 @@ def test_learned_pairs_never_bring_back_a_retired_article(runner, kb, tmp_path):
     assert "tv-signal" not in ids(runner, kb, "my goggle screen is blank")
     # Learning more for it, now that it is retired, is accepted (the id is known) and shows
     # nothing either.
-    more = pairs_file(tmp_path, [{"query": "blank goggle again", "article_id": "tv-signal"}],
-                      name="more.jsonl")
+    more = pairs_file(
+        tmp_path, [{"query": "blank goggle again", "article_id": "tv-signal"}], name="more.jsonl"
+    )
     assert cli(runner, kb, "kb", "learn", str(more)).exit_code == 0
     assert "tv-signal" not in ids(runner, kb, "blank goggle again")
 
@@ -162,8 +187,9 @@ def test_the_index_rebuilt_from_scratch_keeps_what_was_learned(runner, kb, tmp_p
 def _contact_with_outcome(store, outcome, events):
     store.people.upsert_operators([Operator(OPERATOR, "Anna Smirnova")])
     store.people.upsert_customers([Customer("C-1", "Ivan Petrov", city="Kazan")])
-    contact_id = store.queue.add(channel="phone", customer_contract="C-1", topic="tv_no_signal",
-                                 subject="TV", priority=2)
+    contact_id = store.queue.add(
+        channel="phone", customer_contract="C-1", topic="tv_no_signal", subject="TV", priority=2
+    )
     store.queue.claim(contact_id, OPERATOR)
     for type_, payload in events:
         store.events.append(type_, contact_id=contact_id, operator=OPERATOR, payload=payload)
@@ -174,21 +200,43 @@ def _contact_with_outcome(store, outcome, events):
 
 def test_from_log_learns_what_was_opened_on_resolved_contacts_only(runner, kb, clock):
     with Store(kb, clock) as store:
-        _contact_with_outcome(store, "resolved", [
-            (EventType.SEARCH_MADE, {"query": "goggle blank", "results": []}),
-            (EventType.ARTICLE_OPENED, {"article_id": "tv-signal", "query": "goggle blank screen"}),
-        ])
-        _contact_with_outcome(store, "resolved", [
-            # Opened without a query of its own: the last search on the contact counts.
-            (EventType.SEARCH_MADE, {"query": "gizmo glows amber", "results": []}),
-            (EventType.ARTICLE_OPENED, {"article_id": "router-lights", "query": ""}),
-        ])
-        _contact_with_outcome(store, "info_given", [
-            (EventType.ARTICLE_OPENED, {"article_id": "payment", "query": "goggle blank wallet"}),
-        ])
-        _contact_with_outcome(store, "resolved", [
-            (EventType.ARTICLE_OPENED, {"article_id": "gone-article", "query": "ghost"}),
-        ])
+        _contact_with_outcome(
+            store,
+            "resolved",
+            [
+                (EventType.SEARCH_MADE, {"query": "goggle blank", "results": []}),
+                (
+                    EventType.ARTICLE_OPENED,
+                    {"article_id": "tv-signal", "query": "goggle blank screen"},
+                ),
+            ],
+        )
+        _contact_with_outcome(
+            store,
+            "resolved",
+            [
+                # Opened without a query of its own: the last search on the contact counts.
+                (EventType.SEARCH_MADE, {"query": "gizmo glows amber", "results": []}),
+                (EventType.ARTICLE_OPENED, {"article_id": "router-lights", "query": ""}),
+            ],
+        )
+        _contact_with_outcome(
+            store,
+            "info_given",
+            [
+                (
+                    EventType.ARTICLE_OPENED,
+                    {"article_id": "payment", "query": "goggle blank wallet"},
+                ),
+            ],
+        )
+        _contact_with_outcome(
+            store,
+            "resolved",
+            [
+                (EventType.ARTICLE_OPENED, {"article_id": "gone-article", "query": "ghost"}),
+            ],
+        )
     done = cli(runner, kb, "kb", "learn", "--from-log")
     assert done.exit_code == 0, done.output
     assert "Learned 2 pairs from the event log for 2 articles" in done.output
@@ -203,14 +251,19 @@ def test_from_log_learns_what_was_opened_on_resolved_contacts_only(runner, kb, c
 
 def test_from_log_forgets_pairs_whose_contact_is_no_longer_resolved(runner, kb, clock):
     with Store(kb, clock) as store:
-        contact = _contact_with_outcome(store, "resolved", [
-            (EventType.ARTICLE_OPENED, {"article_id": "tv-signal", "query": "goggle blank"}),
-        ])
+        contact = _contact_with_outcome(
+            store,
+            "resolved",
+            [
+                (EventType.ARTICLE_OPENED, {"article_id": "tv-signal", "query": "goggle blank"}),
+            ],
+        )
     assert cli(runner, kb, "kb", "learn", "--from-log").exit_code == 0
     assert ids(runner, kb, "goggle")[0] == "tv-signal"
     with Store(kb, clock) as store:
-        store.conn.execute("UPDATE wrapups SET outcome = 'callback' WHERE contact_id = ?",
-                           (contact,))
+        store.conn.execute(
+            "UPDATE wrapups SET outcome = 'callback' WHERE contact_id = ?", (contact,)
+        )
     done = cli(runner, kb, "kb", "learn", "--from-log")
     assert "Learned 0 pairs" in done.output
     assert "tv-signal" not in ids(runner, kb, "goggle")
@@ -224,11 +277,23 @@ def test_pairs_from_a_file_survive_a_rebuild_from_the_log(runner, kb, tmp_path):
 
 
 def test_json_results_say_what_kind_of_item_they_are(runner, db_path, tmp_path):
-    scripts = write_jsonl(tmp_path / "scripts.jsonl", [
-        {"id": "greet", "title": "Greeting", "body": "Good evening, Volna.", "category": "greeting"}
-    ])
+    scripts = write_jsonl(
+        tmp_path / "scripts.jsonl",
+        [
+            {
+                "id": "greet",
+                "title": "Greeting",
+                "body": "Good evening, Volna.",
+                "category": "greeting",
+            }
+        ],
+    )
     assert cli(runner, db_path, "scripts", "import", str(scripts)).exit_code == 0
     done = cli(runner, db_path, "scripts", "search", "evening", "--json")
     result = json.loads(done.stdout)["results"][0]
-    assert result == {"id": "greet", "title": "Greeting", "score": result["score"],
-                      "kind": "script"}
+    assert result == {
+        "id": "greet",
+        "title": "Greeting",
+        "score": result["score"],
+        "kind": "script",
+    }

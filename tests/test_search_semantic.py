@@ -21,15 +21,33 @@ except ImportError:  # pragma: no cover
 needs_numpy = pytest.mark.skipif(np is None, reason="the semantic extra is not installed")
 
 ARTICLES = [
-    {"id": "tv-signal", "title": "No TV signal", "body": "Check the cable and the input source.",
-     "tags": ["tv"]},
-    {"id": "router-lights", "title": "Router lights", "body": "What each light of the router means.",
-     "tags": ["router"]},
-    {"id": "payment", "title": "Payment methods", "body": "Pay by card or at a terminal.",
-     "tags": ["payment"]},
+    {
+        "id": "tv-signal",
+        "title": "No TV signal",
+        "body": "Check the cable and the input source.",
+        "tags": ["tv"],
+    },
+    {
+        "id": "router-lights",
+        "title": "Router lights",
+        "body": "What each light of the router means.",
+        "tags": ["router"],
+    },
+    {
+        "id": "payment",
+        "title": "Payment methods",
+        "body": "Pay by card or at a terminal.",
+        "tags": ["payment"],
+    },
 ]
 # The fake model's "meaning": words that mean the same map to the same dimension.
-CONCEPTS = {"goggle": "tv", "television": "tv", "screen": "tv", "money": "payment", "pay": "payment"}
+CONCEPTS = {
+    "goggle": "tv",
+    "television": "tv",
+    "screen": "tv",
+    "money": "payment",
+    "pay": "payment",
+}
 
 
 class FakeEmbedder:
@@ -74,9 +92,13 @@ def test_vectors_are_made_in_committed_batches_and_resume_where_they_stopped(kb)
     embedder = FakeEmbedder()
     assert kb.vectors.progress(embedder.name) == (0, 3)
     batches = []
-    made = semantic.embed_missing(kb, embedder, batch=1,
-                                  progress=lambda done, total: batches.append(done),
-                                  stop=lambda: len(batches) >= 1)  # killed after one batch
+    made = semantic.embed_missing(
+        kb,
+        embedder,
+        batch=1,
+        progress=lambda done, total: batches.append(done),
+        stop=lambda: len(batches) >= 1,
+    )  # killed after one batch
     assert made == 1 and kb.vectors.progress(embedder.name) == (1, 3)
     # A new pass (a new process after the kill) makes only the missing ones.
     again = FakeEmbedder()
@@ -90,8 +112,10 @@ def test_vectors_are_made_in_committed_batches_and_resume_where_they_stopped(kb)
 def test_a_retired_article_needs_no_vector(kb, tmp_path):
     embedder = FakeEmbedder()
     semantic.embed_missing(kb, embedder)
-    edited = [{**ARTICLES[0], "body": "Check the HDMI input."},
-              {**ARTICLES[2], "status": "retired"}]
+    edited = [
+        {**ARTICLES[0], "body": "Check the HDMI input."},
+        {**ARTICLES[2], "status": "retired"},
+    ]
     import_articles(kb, [write_jsonl(tmp_path / "edit.jsonl", edited)])
     missing = [row[0] for row in kb.vectors.missing(embedder.name, 10)]
     assert "payment" not in missing
@@ -117,8 +141,9 @@ def test_fused_search_finds_by_meaning_and_keeps_the_lexical_answers(kb):
 def test_fusion_never_shows_a_retired_article(kb, tmp_path):
     embedder = FakeEmbedder()
     semantic.embed_missing(kb, embedder)
-    import_articles(kb, [write_jsonl(tmp_path / "retire.jsonl",
-                                     [{**ARTICLES[0], "status": "retired"}])])
+    import_articles(
+        kb, [write_jsonl(tmp_path / "retire.jsonl", [{**ARTICLES[0], "status": "retired"}])]
+    )
     index = SearchIndex(kb, vectors=semantic.Vectors(kb, embedder))
     fused = index.search("the goggle screen shows nothing at all", kinds=("article",), dense=True)
     assert "tv-signal" not in [h.id for h in fused.hits]
@@ -140,8 +165,11 @@ def test_without_the_extra_embed_says_so_and_exits_0(without_the_extra, db_path,
     assert status.exit_code == 0
     assert "Articles: 3 (3 approved)" in status.output
     assert "the semantic extra is not installed" in status.output
-    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "--json"],
-                          input="router lights blinking all the time\n")
+    found = runner.invoke(
+        main,
+        ["--db", str(db_path), "kb", "search", "--json"],
+        input="router lights blinking all the time\n",
+    )
     assert found.exit_code == 0
     assert json.loads(found.stdout)["results"][0]["id"] == "router-lights"
 
@@ -150,8 +178,9 @@ def test_without_the_extra_embed_says_so_and_exits_0(without_the_extra, db_path,
 def test_status_reports_the_vectors_progress(kb, db_path, monkeypatch):
     monkeypatch.setattr(semantic, "available", lambda: True)
     monkeypatch.setattr(semantic, "MODEL", FakeEmbedder.name)
-    semantic.embed_missing(kb, FakeEmbedder(), batch=1, stop=lambda: kb.vectors.stamp(
-        FakeEmbedder.name)[0] >= 2)
+    semantic.embed_missing(
+        kb, FakeEmbedder(), batch=1, stop=lambda: kb.vectors.stamp(FakeEmbedder.name)[0] >= 2
+    )
     status = CliRunner().invoke(main, ["--db", str(db_path), "kb", "status"])
     assert "Semantic vectors: 2 of 3 (66%)" in status.output
     assert "kb embed" in status.output

@@ -1,4 +1,4 @@
-"""The text side of search: terms, stems, keyboard layout, typo candidates, snippets. No database."""
+"""The text side of search: terms, stems, keyboard layout, typos, snippets. No database."""
 
 from __future__ import annotations
 
@@ -67,14 +67,21 @@ def test_underscores_split_words_as_fts5_does():
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("ghbdtn", "привет"), ("bynthytn", "интернет"), ("hf,jnftn", "работает"), ("Ntktdbpjh", "Телевизор")],
+    [
+        ("ghbdtn", "привет"),
+        ("bynthytn", "интернет"),
+        ("hf,jnftn", "работает"),
+        ("Ntktdbpjh", "Телевизор"),
+    ],
 )
 def test_latin_keys_read_as_the_russian_layout(typed, meant):
     assert to_cyrillic(typed) == meant
     assert other_reading(typed) == meant
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("руддщ", "hello"), ("кщгеук", "router"), ("цшаш", "wifi")])
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("руддщ", "hello"), ("кщгеук", "router"), ("цшаш", "wifi")]
+)
 def test_cyrillic_keys_read_as_the_us_layout(typed, meant):
     assert to_latin(typed) == meant
     assert other_reading(typed) == meant

@@ -35,13 +35,22 @@ from agent_console.store import Store
 from tests.helpers import SHIFT_NOW, write_jsonl
 
 STORIES = {
-    "sample-angry-before-greeting", "sample-channel-removed", "sample-fee-increase",
-    "sample-wants-to-cancel", "sample-router-restart", "sample-setup-tech-support",
-    "sample-profanity-ended", "sample-city-outage",
+    "sample-angry-before-greeting",
+    "sample-channel-removed",
+    "sample-fee-increase",
+    "sample-wants-to-cancel",
+    "sample-router-restart",
+    "sample-setup-tech-support",
+    "sample-profanity-ended",
+    "sample-city-outage",
 }
 CONTACT_EVENTS_THAT_FOLD = (
-    EventType.CONTACT_ACCEPTED, EventType.CONTACT_HELD, EventType.CONTACT_RESUMED,
-    EventType.WARNING_GIVEN, EventType.CONTACT_ENDED, EventType.WRAPUP_SAVED,
+    EventType.CONTACT_ACCEPTED,
+    EventType.CONTACT_HELD,
+    EventType.CONTACT_RESUMED,
+    EventType.WARNING_GIVEN,
+    EventType.CONTACT_ENDED,
+    EventType.WRAPUP_SAVED,
 )
 
 
@@ -76,8 +85,9 @@ def live_session(store, clock, notes="Router restarted, link up."):
     clock.advance(30)
     desk.end()
     clock.advance(12)
-    desk.save_wrapup(WrapUpEntry(outcome="resolved", topic="router", notes=notes,
-                                 promotion="declined"))
+    desk.save_wrapup(
+        WrapUpEntry(outcome="resolved", topic="router", notes=notes, promotion="declined")
+    )
     return desk.session_id, contact
 
 
@@ -154,9 +164,14 @@ def test_the_samples_cover_the_seeds_endings(demo_store):
     for session in samples(demo_store):
         saved = demo_store.sessions.events(session)[-1].payload
         endings.add((saved["outcome"], saved["transfer_target"]))
-    assert {("transferred", "retention"), ("transferred", "tech_support"),
-            ("ended_profanity", None), ("dropped", None), ("resolved", None),
-            ("info_given", None)} <= endings
+    assert {
+        ("transferred", "retention"),
+        ("transferred", "tech_support"),
+        ("ended_profanity", None),
+        ("dropped", None),
+        ("resolved", None),
+        ("info_given", None),
+    } <= endings
 
 
 def sample_texts(events):
@@ -250,15 +265,22 @@ def test_a_live_session_replays_in_another_database_to_the_same_final_state(
     assert accepted["payload"]["customer"]["contract"] == contact.customer_contract
     saved = lines[-1]["payload"]
     assert (saved["notes"], saved["topic"], saved["promotion"]) == (
-        "Router restarted, link up.", "router", "declined")
+        "Router restarted, link up.",
+        "router",
+        "declined",
+    )
 
     assert import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)]) == 1
     imported = other_store.sessions.get(session_id)
-    assert (imported.source, imported.operator, imported.contacts) == ("imported",
-                                                                        "anna.smirnova", 1)
+    assert (imported.source, imported.operator, imported.contacts) == (
+        "imported",
+        "anna.smirnova",
+        1,
+    )
     replayed = other_store.sessions.events(imported)
     assert [(e.type, e.at, e.contact_id) for e in replayed] == [
-        (e.type, e.at, e.contact_id) for e in live_events]
+        (e.type, e.at, e.contact_id) for e in live_events
+    ]
     now = clock.now()
     live_state, replay_state = replay(live_events), replay(replayed)
     assert replay_state == live_state
@@ -272,8 +294,7 @@ def test_a_live_session_replays_in_another_database_to_the_same_final_state(
     assert other_store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
-def test_export_of_an_imported_session_gives_back_the_same_lines(demo_store, other_store,
-                                                                tmp_path):
+def test_export_of_an_imported_session_gives_back_the_same_lines(demo_store, other_store, tmp_path):
     lines = export_lines(demo_store, ["sample-setup-tech-support", "sample-fee-increase"])
     import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
     again = export_lines(other_store, ["sample-setup-tech-support", "sample-fee-increase"])
@@ -293,7 +314,10 @@ def test_a_replay_reads_the_card_from_the_snapshots(demo_store):
     [(contact_id, card)] = contacts_in(events).items()
     assert contact_id == 90301
     assert (card.contact.channel, card.contact.topic, card.contact.claimed_by) == (
-        "chat", "fee_increase", "dmitry.kozlov")
+        "chat",
+        "fee_increase",
+        "dmitry.kozlov",
+    )
     assert card.contact.sla_due - card.contact.created == timedelta(minutes=5)
     assert card.customer == demo_store.people.customer("5400849231")
     assert card.contact.city == "Novosibirsk"
@@ -331,15 +355,15 @@ def test_a_live_session_is_never_overwritten_by_an_import(demo_store, clock, tmp
     assert demo_store.sessions.get(session_id).source == "live"
 
 
-def test_a_bad_file_names_the_line_and_field_and_writes_nothing(demo_store, other_store,
-                                                               tmp_path):
+def test_a_bad_file_names_the_line_and_field_and_writes_nothing(demo_store, other_store, tmp_path):
     lines = export_lines(demo_store, ["sample-profanity-ended"])
     rows = [json.dumps(line) for line in lines]
     rows[2] = json.dumps({**lines[2], "at": "yesterday"})
     rows[3] = json.dumps({**lines[3], "type": "teleported"})
     dialogue = next(i for i, line in enumerate(lines) if line["type"] == "dialogue")
-    rows[dialogue] = json.dumps({**lines[dialogue],
-                                 "payload": {"speaker": "narrator", "text": "x"}})
+    rows[dialogue] = json.dumps(
+        {**lines[dialogue], "payload": {"speaker": "narrator", "text": "x"}}
+    )
     rows.insert(5, "{not json")
     path = write_jsonl(tmp_path / "bad.jsonl", rows)
     with pytest.raises(ImportFailed) as failed:
@@ -370,14 +394,18 @@ def test_an_export_records_the_notices_in_force_when_each_contact_was_taken(
 ):
     # In force at SHIFT_NOW: the demo's Novosibirsk outage; the Kazan works start later, and
     # one that ended before is not recorded either.
-    demo_store.notices.add("Omsk", "Over", SHIFT_NOW - timedelta(hours=3),
-                           SHIFT_NOW - timedelta(hours=1))
+    demo_store.notices.add(
+        "Omsk", "Over", SHIFT_NOW - timedelta(hours=3), SHIFT_NOW - timedelta(hours=1)
+    )
     session_id, _ = live_session(demo_store, clock)
     lines = export_lines(demo_store, [session_id])
     accepted = next(line for line in lines if line["type"] == "contact_accepted")
     [recorded] = accepted["payload"]["notices"]
     assert (recorded["city"], recorded["districts"], recorded["streets"]) == (
-        "Novosibirsk", ["Leninsky"], [])
+        "Novosibirsk",
+        ["Leninsky"],
+        [],
+    )
     assert recorded["text_ru"].startswith("Авария в Новосибирске")
     import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
     [card] = contacts_in(events_of_session(other_store, session_id)).values()
@@ -410,8 +438,7 @@ def test_no_sample_fixes_at_home_a_breakdown_the_recorded_outage_explains(demo_s
             assert not in_area, session.id
 
 
-def test_a_file_from_before_notices_and_districts_still_imports(demo_store, other_store,
-                                                                 tmp_path):
+def test_a_file_from_before_notices_and_districts_still_imports(demo_store, other_store, tmp_path):
     lines = export_lines(demo_store, ["sample-city-outage"])
     for line in lines:
         line["payload"].pop("notices", None)
@@ -427,11 +454,16 @@ def test_recorded_notices_that_are_not_notices_are_refused_by_line_and_field(
     demo_store, other_store, tmp_path
 ):
     lines = export_lines(demo_store, ["sample-city-outage"])
-    number, accepted = next((i, line) for i, line in enumerate(lines)
-                            if line["type"] == "contact_accepted")
+    number, accepted = next(
+        (i, line) for i, line in enumerate(lines) if line["type"] == "contact_accepted"
+    )
     [good] = accepted["payload"]["notices"]
-    accepted["payload"]["notices"] = [good, {**good, "city": ""}, {**good, "starts": "soon"},
-                                      {**good, "streets": ["ul. Titova"]}]
+    accepted["payload"]["notices"] = [
+        good,
+        {**good, "city": ""},
+        {**good, "starts": "soon"},
+        {**good, "streets": ["ul. Titova"]},
+    ]
     with pytest.raises(ImportFailed) as failed:
         import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
     found = {(p.line, p.field): p.message for p in failed.value.problems}
@@ -451,7 +483,8 @@ def practice_notices(store, session_id):
     run = prepare_practice(store, events, contacts_in(events), Operator("anna.smirnova", "Anna"))
     try:
         return run.store.notices.active(), run.store.notices.in_force_at(
-            store.clock.now() + timedelta(hours=8))
+            store.clock.now() + timedelta(hours=8)
+        )
     finally:
         run.close()
 
@@ -471,8 +504,7 @@ def test_practice_runs_with_the_notices_recorded_with_the_session_not_todays(dem
     assert len(demo_store.notices.active()) == 2
 
 
-def test_practice_of_a_session_with_no_notices_in_force_has_none(demo_store, tmp_path,
-                                                                 other_store):
+def test_practice_of_a_session_with_no_notices_in_force_has_none(demo_store, tmp_path, other_store):
     assert practice_notices(demo_store, "sample-wants-to-cancel") == ([], [])
     # A file from before notices were recorded: none either, rather than today's.
     lines = export_lines(demo_store, ["sample-city-outage"])
@@ -488,17 +520,28 @@ def test_practice_of_a_session_with_no_notices_in_force_has_none(demo_store, tmp
 
 def originals(store, lines):
     """Every personal value the exported sessions' customers have, in the forms it may take."""
-    contracts = {line["payload"]["contact"]["customer_contract"]
-                 for line in lines if "contact" in line["payload"]}
+    contracts = {
+        line["payload"]["contact"]["customer_contract"]
+        for line in lines
+        if "contact" in line["payload"]
+    }
     values = set()
     for card in store.sessions.customers():
         if card["contract"] not in contracts:
             values |= {card["name"], card["contract"], card["phone"]}
             continue
         digits = re.sub(r"\D", "", card["phone"])
-        values |= {card["name"], *card["name"].split()[:1], card["name"].split()[-1],
-                   card["contract"], card["phone"], digits, digits[1:], "8" + digits[1:],
-                   card["address"]}
+        values |= {
+            card["name"],
+            *card["name"].split()[:1],
+            card["name"].split()[-1],
+            card["contract"],
+            card["phone"],
+            digits,
+            digits[1:],
+            "8" + digits[1:],
+            card["address"],
+        }
         if card["email"]:
             values.add(card["email"])
     return {v for v in values if v}
@@ -507,8 +550,9 @@ def originals(store, lines):
 def test_a_redacted_export_of_the_demo_sessions_keeps_no_original_value(demo_store):
     ids = [s.id for s in samples(demo_store)]
     plain = export_lines(demo_store, ids)
-    text = "\n".join(json.dumps(line, ensure_ascii=False)
-                     for line in export_lines(demo_store, ids, redact=True))
+    text = "\n".join(
+        json.dumps(line, ensure_ascii=False) for line in export_lines(demo_store, ids, redact=True)
+    )
     found = [value for value in originals(demo_store, plain) if value.lower() in text.lower()]
     assert found == []
     assert "4276 3800 1234 5679" in json.dumps(plain, ensure_ascii=False)
@@ -519,28 +563,45 @@ def test_a_redacted_export_of_the_demo_sessions_keeps_no_original_value(demo_sto
 
 
 def test_one_customer_gets_one_stand_in_throughout_an_export(demo_store):
-    lines = export_lines(demo_store, ["sample-channel-removed", "sample-fee-increase"],
-                         redact=True)
+    lines = export_lines(demo_store, ["sample-channel-removed", "sample-fee-increase"], redact=True)
     for line in lines:
         if "customer" in line["payload"]:
             card, contact = line["payload"]["customer"], line["payload"]["contact"]
             assert card["name"] == contact["customer_name"]
             assert card["contract"] == contact["customer_contract"]
-            said = " ".join(x["payload"]["text"] for x in lines
-                            if x["session_id"] == line["session_id"]
-                            and x["type"] == "dialogue")
+            said = " ".join(
+                x["payload"]["text"]
+                for x in lines
+                if x["session_id"] == line["session_id"] and x["type"] == "dialogue"
+            )
             assert card["name"] in said and card["contract"] in said
 
 
 def test_every_writing_of_a_phone_gets_the_same_stand_in():
-    redactor = Redactor([{"name": "Valentina Grigorieva", "contract": "5400481201",
-                          "phone": "+7 953 773-55-13", "email": None}])
-    writings = ["+7 953 773-55-13", "8 (953) 7735513", "89537735513", "+79537735513",
-                "953 773 55 13", "(953) 773-55-13", "9537735513"]
+    redactor = Redactor(
+        [
+            {
+                "name": "Valentina Grigorieva",
+                "contract": "5400481201",
+                "phone": "+7 953 773-55-13",
+                "email": None,
+            }
+        ]
+    )
+    writings = [
+        "+7 953 773-55-13",
+        "8 (953) 7735513",
+        "89537735513",
+        "+79537735513",
+        "953 773 55 13",
+        "(953) 773-55-13",
+        "9537735513",
+    ]
     stand_ins = {redactor.text(f"call me on {w} please") for w in writings}
     assert stand_ins == {"call me on +7 900 000-00-01 please"}
     assert redactor.text("an unknown +7 912 000-11-22 and 8 912 000 11 22") == (
-        "an unknown +7 900 000-00-02 and +7 900 000-00-02")
+        "an unknown +7 900 000-00-02 and +7 900 000-00-02"
+    )
 
 
 def test_names_contracts_mails_and_cards_in_free_text():
@@ -548,13 +609,16 @@ def test_names_contracts_mails_and_cards_in_free_text():
         [{"name": "Ivan Petrov", "contract": "7700146811", "phone": "", "email": None}],
         present=[{"name": "Svetlana Morozova", "contract": "5400224906"}],
     )
-    text = ("svetlana morozova (5400224906) paid with 4111 1111 1111 1111, wrote from "
-            "s.m@list.ru; Svetlana said Ivan Petrov, contract 7700146811, is her neighbour. "
-            "Morozova again; contract 1234567890.")
+    text = (
+        "svetlana morozova (5400224906) paid with 4111 1111 1111 1111, wrote from "
+        "s.m@list.ru; Svetlana said Ivan Petrov, contract 7700146811, is her neighbour. "
+        "Morozova again; contract 1234567890."
+    )
     assert redactor.text(text) == (
         "Customer 1 (0000000001) paid with 4111 11** **** 1111, wrote from "
         "customer1@example.invalid; Customer 1 said Customer 2, contract 0000000002, is her"
-        " neighbour. Customer 1 again; contract 0000000003.")
+        " neighbour. Customer 1 again; contract 0000000003."
+    )
     # Only the customers the sessions are about lose their first names alone.
     assert redactor.text("Ivan called") == "Ivan called"
 
@@ -580,19 +644,56 @@ NIKITINA_CHAT = [
     "Никитина Татьяна, 5400167418. Татьяне обещали Кино Премьеру, на Ипподромской 29/1 нет ТВ.",
     "Tatyana Nikitina, Ippodromskaya 29/1, apt 69, nikitina.t@yandex.ru, +7 953 447-05-59",
 ]
-PETROV_NOTES = ("Петров И. (Ivan Petrov) недоволен, перерасчёт; адрес Свободы 44/3, кв. 49; "
-                "тел. +7 985 659-80-76; с Ивановой не путать.")
+PETROV_NOTES = (
+    "Петров И. (Ivan Petrov) недоволен, перерасчёт; адрес Свободы 44/3, кв. 49; "
+    "тел. +7 985 659-80-76; с Ивановой не путать."
+)
 # Everything of theirs that the export above must not let through: their names as words in
 # any case (Иванова is another woman), the rest anywhere.
 THEIR_NAMES = {
-    "petrov", "petrova", "petrovym", "петров", "петрова", "петрову", "петровым", "петрове",
-    "петровой", "ivan", "иван", "ивана", "ивану", "иваном", "иване", "nikitina", "никитина",
-    "никитиной", "tatyana", "татьяна", "татьяне",
+    "petrov",
+    "petrova",
+    "petrovym",
+    "петров",
+    "петрова",
+    "петрову",
+    "петровым",
+    "петрове",
+    "петровой",
+    "ivan",
+    "иван",
+    "ивана",
+    "ивану",
+    "иваном",
+    "иване",
+    "nikitina",
+    "никитина",
+    "никитиной",
+    "tatyana",
+    "татьяна",
+    "татьяне",
 }
 THEIR_DATA = [
-    "7700146811", "5400167418", "985", "6598076", "447-05-59", "petrov-consult", "nikitina.t",
-    "Svobod", "Свобод", "44/3", "Ippodrom", "Ипподром", "29/1", "Ленина", "Lenina", "apt 49",
-    "кв. 49", "дом 12", "кв. 3", "1111 1111 1111",
+    "7700146811",
+    "5400167418",
+    "985",
+    "6598076",
+    "447-05-59",
+    "petrov-consult",
+    "nikitina.t",
+    "Svobod",
+    "Свобод",
+    "44/3",
+    "Ippodrom",
+    "Ипподром",
+    "29/1",
+    "Ленина",
+    "Lenina",
+    "apt 49",
+    "кв. 49",
+    "дом 12",
+    "кв. 3",
+    "1111 1111 1111",
 ]
 
 
@@ -601,26 +702,35 @@ def test_a_redacted_export_keeps_no_name_phone_contract_mail_or_street_in_any_fo
 ):
     desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
     desk.log_in()
-    for contract, chat, notes in [("7700146811", PETROV_CHAT, PETROV_NOTES),
-                                  ("5400167418", NIKITINA_CHAT, "Никитиной: Кино Премьера")]:
+    for contract, chat, notes in [
+        ("7700146811", PETROV_CHAT, PETROV_NOTES),
+        ("5400167418", NIKITINA_CHAT, "Никитиной: Кино Премьера"),
+    ]:
         contact_id = demo_store.conn.execute(
             "SELECT id FROM contacts WHERE customer_contract = ? AND status = 'waiting'",
-            (contract,)).fetchone()[0]
+            (contract,),
+        ).fetchone()[0]
         desk.accept(contact_id)
         for text in chat:
             clock.advance(20)
             demo_store.events.append(
-                EventType.DIALOGUE, contact_id=contact_id, operator="anna.smirnova",
-                session_id=desk.session_id, payload={"speaker": "customer", "text": text})
+                EventType.DIALOGUE,
+                contact_id=contact_id,
+                operator="anna.smirnova",
+                session_id=desk.session_id,
+                payload={"speaker": "customer", "text": text},
+            )
         desk.log_search("Петрову перерасчёт", None, [])
         desk.end()
         desk.save_wrapup(WrapUpEntry(outcome="resolved", topic="compensation", notes=notes))
     plain = CliRunner().invoke(
-        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id])
+        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id]
+    )
     assert "Петров И." in plain.stdout and "Петровым" in plain.stdout  # in e-mail and chat
 
     result = CliRunner().invoke(
-        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id, "--redact"])
+        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id, "--redact"]
+    )
 
     assert result.exit_code == 0, result.output
     out = result.stdout.lower()
@@ -633,9 +743,13 @@ def test_a_redacted_export_keeps_no_name_phone_contract_mail_or_street_in_any_fo
     assert "4111 11** **** 1111" in result.stdout and "с Ивановой не путать" in result.stdout
 
 
-PETROV = {"name": "Ivan [VIP] Petrov", "contract": "7700146811",
-          "address": "ul. Svobody 44/3, apt 49", "phone": "+7 985 659-80-76",
-          "email": "i.petrov@petrov-consult.ru"}
+PETROV = {
+    "name": "Ivan [VIP] Petrov",
+    "contract": "7700146811",
+    "address": "ul. Svobody 44/3, apt 49",
+    "phone": "+7 985 659-80-76",
+    "email": "i.petrov@petrov-consult.ru",
+}
 
 
 @pytest.mark.parametrize(
@@ -645,13 +759,19 @@ PETROV = {"name": "Ivan [VIP] Petrov", "contract": "7700146811",
         ("И. И. Петров, I.I. Petrov", "Customer 1, Customer 1"),
         ("Петрова, Петрову, Петровым, Петрове, Петровой, Петровых", ", ".join(["Customer 1"] * 6)),
         ("Иван, Ивана, Ивану, Иваном, Иване", ", ".join(["Customer 1"] * 5)),
-        ("Иван Петров звонил; Petrova Ivana i Petrovym",
-         "Customer 1 звонил; Customer 1 i Customer 1"),
-        ("ivan_petrov, Петрова-Водкина, Петров Ш.",
-         "Customer 1_Customer 1, Customer 1, Customer 1"),
+        (
+            "Иван Петров звонил; Petrova Ivana i Petrovym",
+            "Customer 1 звонил; Customer 1 i Customer 1",
+        ),
+        (
+            "ivan_petrov, Петрова-Водкина, Петров Ш.",
+            "Customer 1_Customer 1, Customer 1, Customer 1",
+        ),
         # Another person, and English words a Russian case ending could make of a name.
-        ("Иванова, Петровский, Ivanov; very nine Romania", "Иванова, Петровский, Ivanov; very nine"
-         " Romania"),
+        (
+            "Иванова, Петровский, Ivanov; very nine Romania",
+            "Иванова, Петровский, Ivanov; very nine Romania",
+        ),
     ],
 )
 def test_a_customers_name_is_found_in_either_script_and_any_case(text, expected):
@@ -659,36 +779,50 @@ def test_a_customers_name_is_found_in_either_script_and_any_case(text, expected)
 
 
 def test_transliteration_habits_read_as_one_name():
-    redactor = Redactor([], present=[
-        {"name": "Valentina Grigorieva", "contract": "5400481201"},
-        {"name": "Артём Кузнецов", "contract": "5400944285"},
-        {"name": "Dmitry Ageev", "contract": "5400000003"},
-    ])
+    redactor = Redactor(
+        [],
+        present=[
+            {"name": "Valentina Grigorieva", "contract": "5400481201"},
+            {"name": "Артём Кузнецов", "contract": "5400944285"},
+            {"name": "Dmitry Ageev", "contract": "5400000003"},
+        ],
+    )
     assert redactor.text("Григорьевой, Grigoryeva, Валентине") == (
-        "Customer 1, Customer 1, Customer 1")
+        "Customer 1, Customer 1, Customer 1"
+    )
     assert redactor.text("Artyom Kuznetsov, Artem Kuznecov, Артёму") == (
-        "Customer 2, Customer 2, Customer 2")
+        "Customer 2, Customer 2, Customer 2"
+    )
     assert redactor.text("Дмитрия Агеева, Dmitriy, Dmitrii") == (
-        "Customer 3, Customer 3, Customer 3")
+        "Customer 3, Customer 3, Customer 3"
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         # The customer's street in any script and case takes the card's stand-in, numbers and all.
-        ("живу на Свободы 44/3, кв. 49, а раньше ul. Svobody, d. 12", "живу на Address 1, а раньше "
-         "Address 1"),
+        (
+            "живу на Свободы 44/3, кв. 49, а раньше ul. Svobody, d. 12",
+            "живу на Address 1, а раньше Address 1",
+        ),
         ("на Свободы нет света, на Svobodu tozhe", "на Address 1 нет света, на Address 1 tozhe"),
         ("нет свободы выбора; на свободы 44", "нет свободы выбора; на Address 1"),
         ("ул. Ленина, д. 5 и улица Гоголя 7", "Address 2 и Address 3"),
         ("Lenina street 5; Krasny pr. 60, apt 132; ул ленина 5", "Address 2; Address 3; Address 2"),
-        ("Нахимовский проспект 3; у брата дом 12, кв. 3; house 5, flat 2",
-         "Address 2; у брата Address 3; Address 4"),
+        (
+            "Нахимовский проспект 3; у брата дом 12, кв. 3; house 5, flat 2",
+            "Address 2; у брата Address 3; Address 4",
+        ),
         # Not addresses: a street word without a name, numbers without a word for them.
-        ("на улице холодно, 12 дней, 3 раза, 5400 рублей", "на улице холодно, 12 дней, 3 раза,"
-         " 5400 рублей"),
-        ("Street food in Lenina 5 min. Вычислить площадь. Сегодня улица",
-         "Street food in Lenina 5 min. Вычислить площадь. Сегодня улица"),
+        (
+            "на улице холодно, 12 дней, 3 раза, 5400 рублей",
+            "на улице холодно, 12 дней, 3 раза, 5400 рублей",
+        ),
+        (
+            "Street food in Lenina 5 min. Вычислить площадь. Сегодня улица",
+            "Street food in Lenina 5 min. Вычислить площадь. Сегодня улица",
+        ),
         ("на Ленинском проспекте 3, по Тверской улице", "на Address 2, по Address 3"),
     ],
 )
@@ -700,9 +834,15 @@ def test_streets_and_house_numbers_are_addresses(text, expected):
 
 def test_a_redacted_line_keeps_its_shape():
     redactor = Redactor([], present=[{"name": "Anna Petrova", "contract": "5400000001"}])
-    line = {"id": 3, "session_id": "s", "contact_id": 9, "operator": "anna.smirnova",
-            "at": "2026-11-16T12:00:00.000Z", "type": "search_made",
-            "payload": {"query": "petrova 5400000001", "results": ["article:x"]}}
+    line = {
+        "id": 3,
+        "session_id": "s",
+        "contact_id": 9,
+        "operator": "anna.smirnova",
+        "at": "2026-11-16T12:00:00.000Z",
+        "type": "search_made",
+        "payload": {"query": "petrova 5400000001", "results": ["article:x"]},
+    }
     out = redactor.line(line)
     assert out["payload"] == {"query": "Customer 1 0000000001", "results": ["article:x"]}
     assert out["operator"] == "anna.smirnova" and out["at"] == line["at"]
@@ -710,7 +850,9 @@ def test_a_redacted_line_keeps_its_shape():
 
 def test_the_sample_file_is_valid_json_lines_in_the_export_format():
     rows = [json.loads(line) for line in SAMPLE_SESSIONS.read_text().splitlines() if line]
-    assert all(set(r) == {"id", "session_id", "contact_id", "operator", "at", "type",
-                          "payload"} for r in rows)
+    assert all(
+        set(r) == {"id", "session_id", "contact_id", "operator", "at", "type", "payload"}
+        for r in rows
+    )
     starts = [r for r in rows if r["type"] == "session_started"]
     assert len(starts) == len({r["session_id"] for r in rows}) >= 8

@@ -32,8 +32,17 @@ def test_a_new_file_gets_the_current_schema_in_wal_mode(store):
     assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    assert {"operators", "customers", "contacts", "events", "articles", "scripts", "wrapups",
-            "notices", "sessions"} <= set(store.db.table_names())
+    assert {
+        "operators",
+        "customers",
+        "contacts",
+        "events",
+        "articles",
+        "scripts",
+        "wrapups",
+        "notices",
+        "sessions",
+    } <= set(store.db.table_names())
 
 
 def test_reopening_keeps_data_and_does_not_migrate_again(db_path, clock):
@@ -117,7 +126,9 @@ def test_events_round_trip_with_payload(store):
     seed(store, 0)
     session_id = store.events.start_session("anna")
     event_id = store.events.append(
-        EventType.SEARCH_MADE, operator="anna", session_id=session_id,
+        EventType.SEARCH_MADE,
+        operator="anna",
+        session_id=session_id,
         payload={"query": 'роутер "AND" [bold]'},
     )
     events = store.events.for_session(session_id)
@@ -146,8 +157,9 @@ def test_history_lists_closed_contacts_newest_first(store):
 
 
 def test_active_notices_follow_the_clock(store, clock):
-    store.notices.add("Novosibirsk", "Fibre cut", SHIFT_NOW - timedelta(hours=1),
-                      SHIFT_NOW + timedelta(hours=2))
+    store.notices.add(
+        "Novosibirsk", "Fibre cut", SHIFT_NOW - timedelta(hours=1), SHIFT_NOW + timedelta(hours=2)
+    )
     store.notices.add("Kazan", "Planned works", SHIFT_NOW + timedelta(hours=5), None)
     assert [n.region for n in store.notices.active()] == ["Novosibirsk"]
     assert store.notices.active("Kazan") == []
@@ -222,16 +234,22 @@ def test_a_notice_keeps_its_scope(store):
     from agent_console.domain import StreetScope
 
     store.notices.add(
-        city="Novosibirsk", text="Fibre cut", text_ru="Обрыв", districts=["Leninsky", " "],
+        city="Novosibirsk",
+        text="Fibre cut",
+        text_ru="Обрыв",
+        districts=["Leninsky", " "],
         streets=["ul. Titova 7, 9", StreetScope("Krasny pr.")],
-        starts=SHIFT_NOW - timedelta(hours=1), ends=SHIFT_NOW + timedelta(hours=2),
+        starts=SHIFT_NOW - timedelta(hours=1),
+        ends=SHIFT_NOW + timedelta(hours=2),
     )
     [notice] = store.notices.active()
     assert (notice.city, notice.text, notice.text_ru) == ("Novosibirsk", "Fibre cut", "Обрыв")
     assert notice.districts == ("Leninsky",)
     assert notice.streets == (StreetScope("ul. Titova", ("7", "9")), StreetScope("Krasny pr."))
-    assert (notice.starts, notice.ends) == (SHIFT_NOW - timedelta(hours=1),
-                                            SHIFT_NOW + timedelta(hours=2))
+    assert (notice.starts, notice.ends) == (
+        SHIFT_NOW - timedelta(hours=1),
+        SHIFT_NOW + timedelta(hours=2),
+    )
 
 
 def test_a_notice_starts_now_by_default_and_refuses_to_say_nothing(store):
@@ -258,11 +276,13 @@ def test_notices_of_a_city_however_its_name_is_written(store):
 
 
 def test_notices_in_force_at_a_past_moment(store):
-    store.notices.add("Novosibirsk", "Earlier", SHIFT_NOW - timedelta(hours=5),
-                      SHIFT_NOW - timedelta(hours=3))
+    store.notices.add(
+        "Novosibirsk", "Earlier", SHIFT_NOW - timedelta(hours=5), SHIFT_NOW - timedelta(hours=3)
+    )
     store.notices.add("Novosibirsk", "Now", SHIFT_NOW - timedelta(hours=1))
     assert [n.text for n in store.notices.in_force_at(SHIFT_NOW - timedelta(hours=4))] == [
-        "Earlier"]
+        "Earlier"
+    ]
     assert [n.text for n in store.notices.active()] == ["Now"]
 
 
@@ -272,13 +292,17 @@ def test_replace_all_leaves_only_the_given_notices(store):
     store.notices.add("Kazan", "Today's works")
     store.notices.replace_all([recorded])
     [kept] = store.notices.active()
-    assert (kept.city, kept.text, kept.districts) == ("Novosibirsk", "Today's outage",
-                                                      ("Leninsky",))
+    assert (kept.city, kept.text, kept.districts) == (
+        "Novosibirsk",
+        "Today's outage",
+        ("Leninsky",),
+    )
 
 
 def test_a_customer_keeps_a_district(store):
-    store.people.upsert_customers([Customer("54-1", "Gennady Tarasov", "Novosibirsk",
-                                            "ul. Titova 7", district="Leninsky")])
+    store.people.upsert_customers(
+        [Customer("54-1", "Gennady Tarasov", "Novosibirsk", "ul. Titova 7", district="Leninsky")]
+    )
     assert store.people.customer("54-1").district == "Leninsky"
 
 
@@ -292,16 +316,24 @@ def test_a_version_3_file_keeps_its_notices_for_their_whole_city(db_path, clock)
     for migration in MIGRATIONS[:3]:
         migration(conn)
     conn.execute("PRAGMA user_version = 3")
-    conn.execute("INSERT INTO notices (region, text, starts) VALUES ('Novosibirsk', 'Fibre cut',"
-                 " '2026-11-23T18:00:00.000Z')")
-    conn.execute("INSERT INTO customers (contract, name, city, address) VALUES"
-                 " ('54-1', 'Gennady Tarasov', 'Novosibirsk', 'ul. Titova 7')")
+    conn.execute(
+        "INSERT INTO notices (region, text, starts) VALUES ('Novosibirsk', 'Fibre cut',"
+        " '2026-11-23T18:00:00.000Z')"
+    )
+    conn.execute(
+        "INSERT INTO customers (contract, name, city, address) VALUES"
+        " ('54-1', 'Gennady Tarasov', 'Novosibirsk', 'ul. Titova 7')"
+    )
     conn.close()
     with Store(db_path, clock) as store:
         assert schema_version(store.conn) == SCHEMA_VERSION
         [notice] = store.notices.active("Novosibirsk")
         assert (notice.city, notice.districts, notice.streets, notice.text_ru) == (
-            "Novosibirsk", (), (), None)
+            "Novosibirsk",
+            (),
+            (),
+            None,
+        )
         customer = store.people.customer("54-1")
         assert customer.district == ""
         assert match(notice, customer) == AFFECTED

@@ -35,8 +35,20 @@ SCRIPTS = [
 
 def contact(channel="phone", contract="5400224906", topic="router", waited_s=30):
     created = SHIFT_NOW - timedelta(seconds=waited_s)
-    return Contact(7, channel, contract, "Ivan", topic, "no wi-fi", 3, created,
-                   created + timedelta(seconds=60), "claimed", "anna", SHIFT_NOW)
+    return Contact(
+        7,
+        channel,
+        contract,
+        "Ivan",
+        topic,
+        "no wi-fi",
+        3,
+        created,
+        created + timedelta(seconds=60),
+        "claimed",
+        "anna",
+        SHIFT_NOW,
+    )
 
 
 def suggested(events, context):
@@ -50,14 +62,16 @@ def test_slugs_drop_the_language_suffix_only():
 
 
 def test_the_state_records_what_the_contact_used():
-    state = replay([
-        ev(EventType.CONTACT_ACCEPTED, 0, 7),
-        ev(EventType.SCRIPT_SAID, 5, 7, script_id="greeting-evening.en"),
-        ev(EventType.SCRIPT_COPIED, 9, 7, script_id="greeting-evening.ru"),
-        ev(EventType.ARTICLE_OPENED, 20, 7, article_id="router-reboot.en"),
-        ev(EventType.PROMOTION_OFFERED, 40, 7, answer="declined"),
-        ev(EventType.SCRIPT_SHOWN, 45, 7, script_id="router-reboot.en"),  # shown is not used
-    ])
+    state = replay(
+        [
+            ev(EventType.CONTACT_ACCEPTED, 0, 7),
+            ev(EventType.SCRIPT_SAID, 5, 7, script_id="greeting-evening.en"),
+            ev(EventType.SCRIPT_COPIED, 9, 7, script_id="greeting-evening.ru"),
+            ev(EventType.ARTICLE_OPENED, 20, 7, article_id="router-reboot.en"),
+            ev(EventType.PROMOTION_OFFERED, 40, 7, answer="declined"),
+            ev(EventType.SCRIPT_SHOWN, 45, 7, script_id="router-reboot.en"),  # shown is not used
+        ]
+    )
     assert state.scripts_used == ("greeting-evening",)
     assert state.used("greeting-evening.ru") and not state.used("router-reboot.en")
     assert (state.articles_opened, state.promotion) == (("router-reboot.en",), "declined")
@@ -80,14 +94,24 @@ def test_the_greeting_fits_the_channel_the_hour_and_the_wait():
 
 
 def test_after_the_greeting_come_the_topic_and_the_promotion_then_the_closing():
-    events = [ev(EventType.CONTACT_ACCEPTED, 0, 7),
-              ev(EventType.SCRIPT_SAID, 5, 7, script_id="greeting-evening.en")]
+    events = [
+        ev(EventType.CONTACT_ACCEPTED, 0, 7),
+        ev(EventType.SCRIPT_SAID, 5, 7, script_id="greeting-evening.en"),
+    ]
     context = ContactContext(contact(), SHIFT_NOW, outage=True)
-    assert suggested(events, context) == ["outage-city", "router-reboot", "router-volna-help",
-                                          "promo-offer"]
+    assert suggested(events, context) == [
+        "outage-city",
+        "router-reboot",
+        "router-volna-help",
+        "promo-offer",
+    ]
     events.append(ev(EventType.SCRIPT_SAID, 30, 7, script_id="router-reboot.en"))
-    assert suggested(events, context) == ["outage-city", "router-volna-help", "promo-offer",
-                                          "closing-anything-else"]
+    assert suggested(events, context) == [
+        "outage-city",
+        "router-volna-help",
+        "promo-offer",
+        "closing-anything-else",
+    ]
     events.append(ev(EventType.PROMOTION_OFFERED, 60, 7, answer="accepted"))
     events.append(ev(EventType.SCRIPT_SAID, 70, 7, script_id="closing-anything-else.en"))
     assert suggested(events, context)[0] == "closing-standard"

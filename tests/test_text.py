@@ -30,8 +30,15 @@ def test_placeholders_fill_with_values_then_fallbacks_and_report_the_missing():
 
 
 def test_script_snippets_never_show_raw_placeholders():
-    hit = Hit("script", "x", "t", 1.0, "en",
-              "…{company.name} router, so I can help you {operator.first", ((16, 22),))
+    hit = Hit(
+        "script",
+        "x",
+        "t",
+        1.0,
+        "en",
+        "…{company.name} router, so I can help you {operator.first",
+        ((16, 22),),
+    )
     plain = "".join(text for text, _style in snippet_parts(hit, {"company.name": "Volna Telecom"}))
     assert plain == "…Volna Telecom router, so I can help you …"
     assert "{" not in plain

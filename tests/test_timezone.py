@@ -31,13 +31,18 @@ def test_the_time_zone_comes_from_the_config_file_then_the_environment(tmp_path)
     assert config.timezone == "Asia/Novosibirsk"
 
 
-@pytest.mark.parametrize("name", ["Europe/Mosow", "MSK", "", "Europe", "../etc/passwd",
-                                  "/etc/localtime", "+03:00"])
+@pytest.mark.parametrize(
+    "name", ["Europe/Mosow", "MSK", "", "Europe", "../etc/passwd", "/etc/localtime", "+03:00"]
+)
 def test_a_zone_that_does_not_exist_is_a_config_error_naming_it(tmp_path, name):
     path = tmp_path / "config.toml"
     path.write_text(f'timezone = "{name}"\n')
-    with pytest.raises(ConfigError, match=re.escape(f"timezone must be an IANA time zone name"
-                                                    f" such as \"Europe/Moscow\", not {name!r}")):
+    with pytest.raises(
+        ConfigError,
+        match=re.escape(
+            f'timezone must be an IANA time zone name such as "Europe/Moscow", not {name!r}'
+        ),
+    ):
         load_config(path, environ={})
 
 
@@ -167,16 +172,22 @@ async def test_a_half_typed_callback_comes_back_as_typed(demo_store, clock):
 # --- the hour of the greeting --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("zone", "greeting"), [(None, "greeting-evening"),  # 19:30 UTC
-                                                ("America/New_York", "greeting-afternoon"),
-                                                ("Asia/Vladivostok", "greeting-morning")])
+@pytest.mark.parametrize(
+    ("zone", "greeting"),
+    [
+        (None, "greeting-evening"),  # 19:30 UTC
+        ("America/New_York", "greeting-afternoon"),
+        ("Asia/Vladivostok", "greeting-morning"),
+    ],
+)
 async def test_the_greeting_follows_the_hour_in_the_operators_zone(demo_store, zone, greeting):
     from agent_console.domain.lifecycle import script_slug
     from agent_console.widgets.script_list import ScriptList
     from tests.helpers import take
 
-    new_call = demo_store.queue.add(channel="phone", customer_contract=None, topic="router",
-                                    customer_name="Ivan")
+    new_call = demo_store.queue.add(
+        channel="phone", customer_contract=None, topic="router", customer_name="Ivan"
+    )
     app = make_app(demo_store, timezone=zone)
     async with app.run_test(size=SIZE) as pilot:
         await take(pilot, new_call)

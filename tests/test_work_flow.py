@@ -159,7 +159,7 @@ async def test_two_consoles_racing_never_hold_the_same_contact(demo_store, clock
             cards = [app.screen.query_one(CustomerCard).data for app in (first, second)]
             held = [card.contact.id for card in cards if card is not None]
             assert len(held) == len(set(held)) >= 1
-            for app, card in zip((first, second), cards):
+            for app, card in zip((first, second), cards, strict=True):
                 if card is None:  # the loser is told, not shown an error
                     assert any("took that contact" in str(n.message) for n in app._notifications)
 
@@ -239,8 +239,7 @@ async def test_digits_typed_in_the_wrapup_notes_stay_in_the_notes(demo_store):
 
 
 async def test_keys_can_be_rebound_in_the_config(demo_store):
-    config = Config(db=demo_store.path, operator="anna.smirnova",
-                    keymap={"work.accept_next": "f5"})
+    config = Config(db=demo_store.path, operator="anna.smirnova", keymap={"work.accept_next": "f5"})
     app = AgentConsoleApp(store=demo_store, config=config)
     async with app.run_test(size=SIZE) as pilot:
         await take_contact(pilot)
@@ -255,7 +254,9 @@ def test_the_config_file_and_environment_are_layered(tmp_path):
     path.write_text('operator = "olga.volkova"\nlanguage = "ru"\n[keymap]\n"work.hold" = "f6"\n')
     config = load_config(path, environ={"AGENT_CONSOLE_LANGUAGE": "en"})
     assert (config.operator, config.language, config.keymap) == (
-        "olga.volkova", "en", {"work.hold": "f6"}
+        "olga.volkova",
+        "en",
+        {"work.hold": "f6"},
     )
     path.write_text('language = "de"\n')
     with pytest.raises(ConfigError, match="language must be 'en' or 'ru'"):
@@ -271,8 +272,9 @@ async def test_a_steady_cursor_can_be_chosen_in_the_config(demo_store, tmp_path)
         load_config(path, environ={})
 
     for blink in (True, False):
-        config = Config(db=demo_store.path, operator="anna.smirnova",
-                        display=Display(cursor_blink=blink))
+        config = Config(
+            db=demo_store.path, operator="anna.smirnova", display=Display(cursor_blink=blink)
+        )
         app = AgentConsoleApp(store=demo_store, config=config)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
@@ -306,9 +308,17 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         await pilot.press("slash", *"rou", *"ter")
         await settle(pilot)
         # Typing paused: the search is logged once, a second later.
-        await wait_until(pilot, lambda: demo_store.events.last_of_type(
-            "anna.smirnova", (EventType.SEARCH_MADE,)) is not None, "the search to be logged")
-        await pilot.pause(SEARCH_LOG_DELAY_S)  # had the topic's search been logged, it would be by now
+        await wait_until(
+            pilot,
+            lambda: (
+                demo_store.events.last_of_type("anna.smirnova", (EventType.SEARCH_MADE,))
+                is not None
+            ),
+            "the search to be logged",
+        )
+        await pilot.pause(
+            SEARCH_LOG_DELAY_S
+        )  # had the topic's search been logged, it would be by now
         await settle(pilot)
         pane = app.screen.query_one("#knowledge")
         article = next(h for h in pane.result.hits if h.kind == "article")
@@ -317,8 +327,11 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         results.highlighted = pane.result.hits.index(article)
         await pilot.press("enter")
         await settle(pilot)
-        events = [e for e in demo_store.events.for_contact(contact_id)
-                  if e.type in ("search_made", "article_opened")]
+        events = [
+            e
+            for e in demo_store.events.for_contact(contact_id)
+            if e.type in ("search_made", "article_opened")
+        ]
         # One search per pause in typing: on a loaded machine the pause after "rou" may pass the
         # delay too, and that search is logged as well (as it would be for an operator). The
         # contact's topic, searched by the console itself, is never logged.
@@ -354,8 +367,9 @@ async def test_c_copies_the_filled_script_and_logs_it(demo_store):
         await settle(pilot)
         assert app.clipboard
         assert "{" not in app.clipboard
-        copied = [e for e in demo_store.events.for_contact(card.contact.id)
-                  if e.type == "script_copied"]
+        copied = [
+            e for e in demo_store.events.for_contact(card.contact.id) if e.type == "script_copied"
+        ]
         assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en"}]
 
 
@@ -407,7 +421,8 @@ async def test_a_chat_has_handle_time_and_no_hold(demo_store, clock):
         await pilot.press("h")
         await tick(pilot)
         assert state_of(app) == "in_contact"  # h does nothing in a chat
-        assert "work.hold" not in {b.id for _, b, enabled, _ in
-                                   app.screen.active_bindings.values() if enabled}
+        assert "work.hold" not in {
+            b.id for _, b, enabled, _ in app.screen.active_bindings.values() if enabled
+        }
         line = str(app.screen.query_one(OperatorStatus).render())
         assert "│ handle 0:40" in line and "│ talk" not in line, line

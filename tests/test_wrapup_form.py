@@ -92,8 +92,6 @@ async def test_a_callback_in_the_past_is_refused_at_the_field(demo_store):
         )
 
 
-
-
 def last_wrapup(store):
     return store.conn.execute(
         "SELECT outcome, notes, acw_s FROM wrapups ORDER BY saved_at DESC LIMIT 1"
@@ -238,9 +236,14 @@ async def test_the_receiving_line_sees_the_transfer_reason_and_notes(demo_store,
     sender.log_in()
     sender.accept_next()
     sender.end()
-    sender.save_wrapup(WrapUpEntry(outcome="transferred", transfer_target="tech_support",
-                                   transfer_reason="line test needed",
-                                   notes="ONT light red since 18:40"))
+    sender.save_wrapup(
+        WrapUpEntry(
+            outcome="transferred",
+            transfer_target="tech_support",
+            transfer_reason="line test needed",
+            notes="ONT light red since 18:40",
+        )
+    )
     moved = demo_store.queue.waiting(queue="tech_support")[0]
     assert moved.parent_id is not None
     app = make_app(demo_store)

@@ -133,8 +133,13 @@ def test_a_callback_needs_a_time_in_the_future(callback_at, message):
 
 @pytest.mark.parametrize(
     "callback_at",
-    ["2026-11-24 10:00", "2026-11-24T10:00:00+03:00", "2026-11-23T19:31:00Z",
-     NOW + timedelta(hours=1), datetime(2026, 11, 24, 10, 0)],
+    [
+        "2026-11-24 10:00",
+        "2026-11-24T10:00:00+03:00",
+        "2026-11-23T19:31:00Z",
+        NOW + timedelta(hours=1),
+        datetime(2026, 11, 24, 10, 0),
+    ],
 )
 def test_future_callback_times_pass_as_text_or_datetime(callback_at):
     assert validate(WrapUpEntry(outcome="callback", callback_at=callback_at), NOW) == {}
@@ -163,7 +168,10 @@ def test_promotion_answers_and_the_reason_for_not_offering():
 def test_all_problems_are_reported_at_once():
     entry = WrapUpEntry(outcome="transferred", notes="x" * 20_001, promotion="not_offered")
     assert set(validate(entry, NOW)) == {
-        "transfer_target", "transfer_reason", "notes", "promotion_reason"
+        "transfer_target",
+        "transfer_reason",
+        "notes",
+        "promotion_reason",
     }
 
 
@@ -179,7 +187,10 @@ def contact_in_wrapup(store):
     store.people.upsert_operators([Operator(OPERATOR, "Anna Smirnova")])
     store.people.upsert_customers([Customer(CUSTOMER, "Ivan Petrov", city="Kazan")])
     contact_id = store.queue.add(
-        channel="phone", customer_contract=CUSTOMER, topic="no_internet", subject="No link",
+        channel="phone",
+        customer_contract=CUSTOMER,
+        topic="no_internet",
+        subject="No link",
         priority=2,
     )
     store.queue.claim(contact_id, OPERATOR)
@@ -207,7 +218,8 @@ def test_a_draft_is_kept_and_read_back(store, contact_in_wrapup, db_path, clock)
     assert store.wrapups.draft(contact_in_wrapup) is None
     store.wrapups.save_draft(contact_in_wrapup, OPERATOR, {"outcome": "callback", "notes": "Ca"})
     store.wrapups.save_draft(
-        contact_in_wrapup, OPERATOR,
+        contact_in_wrapup,
+        OPERATOR,
         {"notes": "Call him back [b]tomorrow[/b]\x1b[31m", "callback_at": "2026-11-24 10:00"},
     )
     # Another connection, as after a restart of the console, sees the same draft.
@@ -273,8 +285,12 @@ def test_a_callback_time_given_as_a_datetime_is_stored_as_text(store, contact_in
 def test_a_transfer_puts_a_new_contact_in_the_target_queue(store, contact_in_wrapup):
     masked = store.wrapups.save(
         WrapUp(
-            contact_in_wrapup, OPERATOR, "transferred", topic="router",
-            notes="Router reset did not help", transfer_target="tech_support",
+            contact_in_wrapup,
+            OPERATOR,
+            "transferred",
+            topic="router",
+            notes="Router reset did not help",
+            transfer_target="tech_support",
             transfer_reason=f"Needs a line check; paid with {VISA}",
         )
     )
@@ -309,8 +325,13 @@ def test_a_transfer_puts_a_new_contact_in_the_target_queue(store, contact_in_wra
 
 def test_a_transfer_to_retention(store, contact_in_wrapup):
     store.wrapups.save(
-        WrapUp(contact_in_wrapup, OPERATOR, "transferred", transfer_target="retention",
-               transfer_reason="Wants to cancel")
+        WrapUp(
+            contact_in_wrapup,
+            OPERATOR,
+            "transferred",
+            transfer_target="retention",
+            transfer_reason="Wants to cancel",
+        )
     )
     [new] = store.queue.waiting("retention")
     assert new.subject == "Transferred from front line: Wants to cancel"
@@ -321,8 +342,13 @@ def test_a_transfer_to_retention(store, contact_in_wrapup):
 def test_a_transfer_without_a_line_writes_nothing(store, contact_in_wrapup, target):
     with pytest.raises(ValueError, match="transfer"):
         store.wrapups.save(
-            WrapUp(contact_in_wrapup, OPERATOR, "transferred", transfer_target=target,
-                   transfer_reason="why")
+            WrapUp(
+                contact_in_wrapup,
+                OPERATOR,
+                "transferred",
+                transfer_target=target,
+                transfer_reason="why",
+            )
         )
     assert store.queue.get(contact_in_wrapup).status == "wrapup"
     assert store.conn.execute("SELECT count(*) FROM wrapups").fetchone()[0] == 0
@@ -339,8 +365,13 @@ def test_a_failed_transfer_rolls_the_whole_save_back(store, contact_in_wrapup, m
     monkeypatch.setattr(store.events, "append", failing_append)
     with pytest.raises(RuntimeError):
         store.wrapups.save(
-            WrapUp(contact_in_wrapup, OPERATOR, "transferred", transfer_target="retention",
-                   transfer_reason="why")
+            WrapUp(
+                contact_in_wrapup,
+                OPERATOR,
+                "transferred",
+                transfer_target="retention",
+                transfer_reason="why",
+            )
         )
     assert store.conn.execute("SELECT count(*) FROM wrapups").fetchone()[0] == 0
     assert store.queue.get(contact_in_wrapup).status == "wrapup"
@@ -350,8 +381,13 @@ def test_a_failed_transfer_rolls_the_whole_save_back(store, contact_in_wrapup, m
 
 def test_transfer_fields_are_dropped_when_the_outcome_is_not_a_transfer(store, contact_in_wrapup):
     store.wrapups.save(
-        WrapUp(contact_in_wrapup, OPERATOR, "resolved", transfer_target="retention",
-               transfer_reason="changed my mind")
+        WrapUp(
+            contact_in_wrapup,
+            OPERATOR,
+            "resolved",
+            transfer_target="retention",
+            transfer_reason="changed my mind",
+        )
     )
     assert store.queue.waiting("retention") == []
     [entry] = store.people.history(CUSTOMER)

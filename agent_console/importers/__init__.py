@@ -45,21 +45,28 @@ def import_articles(store: Store, paths: Iterable[Path], *, workers: int | None 
     `workers`: processes reading a big import (by default one per spare core; 0 reads in
     this process). Returns how many articles the files held.
     """
-    return _import(store, "article", list(paths), read_articles,
-                   store.content.upsert_articles, workers)
+    return _import(
+        store, "article", list(paths), read_articles, store.content.upsert_articles, workers
+    )
 
 
 def import_scripts(store: Store, paths: Iterable[Path], *, workers: int | None = None) -> int:
-    return _import(store, "script", list(paths), read_scripts,
-                   store.content.upsert_scripts, workers)
+    return _import(
+        store, "script", list(paths), read_scripts, store.content.upsert_scripts, workers
+    )
 
 
 Item = TypeVar("Item", Article, Script)
 
 
-def _import(store: Store, kind: str, paths: list[Path],
-            read_all: Callable[[list[Path]], list[Item]],
-            upsert: Callable[[Iterable[Item]], None], workers: int | None) -> int:
+def _import(
+    store: Store,
+    kind: str,
+    paths: list[Path],
+    read_all: Callable[[list[Path]], list[Item]],
+    upsert: Callable[[Iterable[Item]], None],
+    workers: int | None,
+) -> int:
     index = SearchIndex(store)
     index.ensure()
     if workers == 0 or not (workers or worth_parallel(paths)):

@@ -67,8 +67,12 @@ class Part:
         return (_part_from, (kind, rows, self.terms, self.problems))
 
 
-def _part_from(kind: type[Any] | None, rows: list[tuple[Any, ...]], terms: dict[str, Terms3],
-               problems: list[Problem]) -> Part:
+def _part_from(
+    kind: type[Any] | None,
+    rows: list[tuple[Any, ...]],
+    terms: dict[str, Terms3],
+    problems: list[Problem],
+) -> Part:
     return Part([kind(*row) for row in rows] if kind else [], terms, problems)
 
 
@@ -105,8 +109,9 @@ def read_parts(kind: str, paths: list[Path], workers: int | None = None) -> Iter
     """The parts of every file, in order. JSON Lines files are read by `workers` processes
     (by default one per spare core, at most `MAX_WORKERS`)."""
     count = workers or max(1, min(usable_cores() - 1, MAX_WORKERS))
-    with ProcessPoolExecutor(max_workers=count, mp_context=_start_method(),
-                             initializer=_worker_started) as pool:
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=_start_method(), initializer=_worker_started
+    ) as pool:
         try:
             for path in paths:
                 if path.is_dir():
@@ -183,11 +188,13 @@ def _prepare(task: _Task) -> Part:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Part([], problems=[Problem(task.path, None, None,
-                                          f"is not UTF-8 text ({error.reason})")])
+        return Part(
+            [], problems=[Problem(task.path, None, None, f"is not UTF-8 text ({error.reason})")]
+        )
     problems: list[Problem] = []
-    items = parse_lines(text.split("\n"), task.path, task.first_number, BUILDERS[task.kind],
-                        problems)
+    items = parse_lines(
+        text.split("\n"), task.path, task.first_number, BUILDERS[task.kind], problems
+    )
     if problems:
         return Part([], problems=problems)  # nothing will be written: no terms to make
     return _with_terms(items)
@@ -195,4 +202,4 @@ def _prepare(task: _Task) -> Part:
 
 def _with_terms(items: list) -> Part:
     live = [item for item in items if item.status != RETIRED]
-    return Part(items, dict(zip((item.id for item in live), index_terms(live))))
+    return Part(items, dict(zip((item.id for item in live), index_terms(live), strict=True)))

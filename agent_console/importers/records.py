@@ -45,8 +45,14 @@ class ImportFailed(Exception):
 class Record:
     """One JSON object being validated; collects problems instead of raising at the first."""
 
-    def __init__(self, data: dict[str, Any], file: str, line: int | None, problems: list[Problem],
-                 field_lines: dict[str, int] | None = None):
+    def __init__(
+        self,
+        data: dict[str, Any],
+        file: str,
+        line: int | None,
+        problems: list[Problem],
+        field_lines: dict[str, int] | None = None,
+    ):
         """`field_lines`: where a field starts when the record spans lines (a Markdown file)."""
         self.data, self.file, self.line, self.problems = data, file, line, problems
         self.field_lines = field_lines or {}
@@ -172,8 +178,13 @@ def read_jsonl(path: Path, build: Callable[[Record], T], problems: list[Problem]
     return parse_lines(text.split("\n"), str(path), 1, build, problems)
 
 
-def parse_lines(lines: list[str], file: str, first_number: int,
-                build: Callable[[Record], T], problems: list[Problem]) -> list[T]:
+def parse_lines(
+    lines: list[str],
+    file: str,
+    first_number: int,
+    build: Callable[[Record], T],
+    problems: list[Problem],
+) -> list[T]:
     """The items of JSON Lines (`first_number` is the first one's line number in the file).
 
     Lines end at "\n" alone (and "\r\n"): a JSON string may hold a raw U+2028 or form feed,
@@ -233,8 +244,11 @@ def read_markdown_folder(folder: Path, problems: list[Problem]) -> list[Article]
             body_line += 1
         body = "\n".join(lines).strip()
         record = Record(
-            {"id": path.stem, "title": title, "body": body, "tags": tags}, str(path), title_line,
-            problems, {"body": body_line},
+            {"id": path.stem, "title": title, "body": body, "tags": tags},
+            str(path),
+            title_line,
+            problems,
+            {"body": body_line},
         )
         articles.append(article_from(record))
     return articles

@@ -31,7 +31,9 @@ DIALOG_CSS = """
 class BreakDialog(ModalScreen[str | None]):
     """Pick why the operator steps away; returns the reason code or None."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="break.cancel", tooltip="Stay ready")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="break.cancel", tooltip="Stay ready")
+    ]
     DEFAULT_CSS = DIALOG_CSS.format(name="BreakDialog")
 
     def compose(self) -> ComposeResult:
@@ -56,8 +58,15 @@ class BreakDialog(ModalScreen[str | None]):
 class HistoryDialog(ModalScreen[None]):
     """One earlier contact of the customer, in full."""
 
-    BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="history.close",
-                        tooltip="Back to the customer card")]
+    BINDINGS = [
+        Binding(
+            "escape,enter",
+            "dismiss(None)",
+            "Close",
+            id="history.close",
+            tooltip="Back to the customer card",
+        )
+    ]
     DEFAULT_CSS = DIALOG_CSS.format(name="HistoryDialog")
 
     def __init__(self, entry: HistoryEntry, language: str = "en") -> None:
@@ -92,12 +101,27 @@ class PromotionDialog(ModalScreen[str | None]):
     """The promotion was offered: did the customer accept or decline? Returns the answer."""
 
     BINDINGS = [
-        Binding("a", "dismiss('accepted')", "Accepted", id="promotion.accepted",
-                tooltip="The customer accepted the offer"),
-        Binding("d", "dismiss('declined')", "Declined", id="promotion.declined",
-                tooltip="The customer declined the offer"),
-        Binding("escape", "dismiss(None)", "Not yet", id="promotion.cancel",
-                tooltip="Not offered yet: the reminder stays"),
+        Binding(
+            "a",
+            "dismiss('accepted')",
+            "Accepted",
+            id="promotion.accepted",
+            tooltip="The customer accepted the offer",
+        ),
+        Binding(
+            "d",
+            "dismiss('declined')",
+            "Declined",
+            id="promotion.declined",
+            tooltip="The customer declined the offer",
+        ),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Not yet",
+            id="promotion.cancel",
+            tooltip="Not offered yet: the reminder stays",
+        ),
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="PromotionDialog")
 
@@ -107,10 +131,12 @@ class PromotionDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"“{printable(self.promotion)}” was offered. The customer…",
-                              style="bold"))
-            yield OptionList(Option("accepted  (a)", id="accepted"),
-                             Option("declined  (d)", id="declined"))
+            yield Static(
+                Text(f"“{printable(self.promotion)}” was offered. The customer…", style="bold")
+            )
+            yield OptionList(
+                Option("accepted  (a)", id="accepted"), Option("declined  (d)", id="declined")
+            )
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "Promotion"
@@ -126,13 +152,21 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
     caller without a contract). Returns them by placeholder name, or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="fill_in.cancel",
-                tooltip="Back without using the script"),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Cancel",
+            id="fill_in.cancel",
+            tooltip="Back without using the script",
+        ),
         Binding("ctrl+s", "submit", "Use", id="fill_in.submit", tooltip="Fill in and use it"),
     ]
-    DEFAULT_CSS = DIALOG_CSS.format(name="FillInDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="FillInDialog")
+        + """
     FillInDialog .error { color: $error; height: auto; }
     """
+    )
 
     def __init__(self, title: str, missing: tuple[str, ...]) -> None:
         super().__init__()
@@ -141,14 +175,16 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"“{printable(self.script_title, single_line=True)}” needs:",
-                              style="bold"))
+            yield Static(
+                Text(f"“{printable(self.script_title, single_line=True)}” needs:", style="bold")
+            )
             for number, name in enumerate(self.missing):
                 yield Label(placeholder_label(name))
                 yield Input(id=f"fill-{number}")
             yield Static(id="fill-error", classes="error")
-            yield Static(Text("Enter moves on and uses it at the last field · Esc cancels",
-                              style="dim"))
+            yield Static(
+                Text("Enter moves on and uses it at the last field · Esc cancels", style="dim")
+            )
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "Fill in"
@@ -163,8 +199,10 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
             self.action_submit()
 
     def action_submit(self) -> None:
-        values = {name: self.query_one(f"#fill-{number}", Input).value.strip()
-                  for number, name in enumerate(self.missing)}
+        values = {
+            name: self.query_one(f"#fill-{number}", Input).value.strip()
+            for number, name in enumerate(self.missing)
+        }
         empty = [name for name, value in values.items() if not value]
         if empty:
             self.query_one("#fill-error", Static).update(
@@ -194,8 +232,10 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question))
-            yield Static(Text.assemble(("y", "bold"), f"  {self.yes}    ", ("n", "bold"), f"  {self.no}"),
-                         classes="choices")
+            yield Static(
+                Text.assemble(("y", "bold"), f"  {self.yes}    ", ("n", "bold"), f"  {self.no}"),
+                classes="choices",
+            )
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = self.title_text

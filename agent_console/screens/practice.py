@@ -45,13 +45,19 @@ with the recorded one and shows a score card (`Ctrl+S` saves it for the trainer)
 class PracticeScreen(WorkScreen):
     HELP = PRACTICE_HELP + "\n" + WorkScreen.HELP
     BINDINGS = [
-        Binding("n", "next_line", "Next line", id="practice.next_line",
-                tooltip="The customer's next line"),
+        Binding(
+            "n",
+            "next_line",
+            "Next line",
+            id="practice.next_line",
+            tooltip="The customer's next line",
+        ),
         Binding("escape", "leave", "Leave", id="practice.leave", tooltip="Leave the practice"),
     ]
 
-    def __init__(self, context: ConsoleContext, run: PracticeRun, title: str, *,
-                 score_cards: Path) -> None:
+    def __init__(
+        self, context: ConsoleContext, run: PracticeRun, title: str, *, score_cards: Path
+    ) -> None:
         """`context`: the practice copy's (see `ConsoleContext.for_practice`); `score_cards`:
         the folder a saved score card goes to."""
         super().__init__(context)
@@ -81,11 +87,13 @@ class PracticeScreen(WorkScreen):
             self._in_contact = True
             if self.lines_shown == 0:
                 self._next_customer_line()
-            new = state.scripts_used[len(self._used_seen):]
+            new = state.scripts_used[len(self._used_seen) :]
             if new and state.scripts_used[: len(self._used_seen)] == self._used_seen:
                 self._used_seen = state.scripts_used
-                titles = {s.id.rpartition(".")[0]: s.title for s in self.query_one(
-                    "#scripts", ScriptList).scripts}
+                titles = {
+                    s.id.rpartition(".")[0]: s.title
+                    for s in self.query_one("#scripts", ScriptList).scripts
+                }
                 for slug in new:
                     self.transcript.append(("you", titles.get(slug, slug)))
                 self._next_customer_line()
@@ -116,8 +124,9 @@ class PracticeScreen(WorkScreen):
         if not self._in_contact and not self.transcript:
             text = Text("Take the contact with a: the customer speaks first.", style="dim")
         elif left:
-            text.append(f"({counted(left, 'more lines')} from the customer; "
-                        "n for the next)", style="dim")
+            text.append(
+                f"({counted(left, 'more lines')} from the customer; n for the next)", style="dim"
+            )
         else:
             text.append("(the customer has said everything)", style="dim")
         self.query_one("#practice-transcript-text", Static).update(text)
@@ -128,15 +137,18 @@ class PracticeScreen(WorkScreen):
     @io_work(exclusive=True, group="practice-score")
     def score_run(self) -> None:
         trainee = self.run.trainee_events()
-        titles = item_titles(self.context.store, (*self.run.reference, *trainee),
-                             self.context.language)
+        titles = item_titles(
+            self.context.store, (*self.run.reference, *trainee), self.context.language
+        )
         card = score(self.run.reference, trainee, titles)
         self.app.call_from_thread(self._show_card, card)
 
     def _show_card(self, card: ScoreCard) -> None:
         self.card = card
         self.app.push_screen(
-            ScoreCardScreen(card, self.title_text, folder=self.score_cards, clock=self.context.clock),
+            ScoreCardScreen(
+                card, self.title_text, folder=self.score_cards, clock=self.context.clock
+            ),
             callback=lambda _: self.leave(),
         )
 
@@ -154,10 +166,16 @@ class ScoreCardScreen(ModalScreen[None]):
     """How the trainee's contact compares with the recorded one."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save for the trainer", id="score.save",
-                tooltip="Write the score card as Markdown and JSON"),
-        Binding("escape,enter", "dismiss(None)", "Done", id="score.done",
-                tooltip="Back to the sessions"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save for the trainer",
+            id="score.save",
+            tooltip="Write the score card as Markdown and JSON",
+        ),
+        Binding(
+            "escape,enter", "dismiss(None)", "Done", id="score.done", tooltip="Back to the sessions"
+        ),
     ]
     DEFAULT_CSS = """
     ScoreCardScreen { align: center middle; }
@@ -182,19 +200,26 @@ class ScoreCardScreen(ModalScreen[None]):
         table.add_column("You")
         table.add_column("", width=4)
         for line in card.lines:
-            table.add_row(Text(printable(line.label)), Text(printable(line.expected)),
-                          Text(printable(line.actual)),
-                          Text("✓", style="bold green") if line.passed
-                          else Text("✗", style="bold red"))
+            table.add_row(
+                Text(printable(line.label)),
+                Text(printable(line.expected)),
+                Text(printable(line.actual)),
+                Text("✓", style="bold green") if line.passed else Text("✗", style="bold red"),
+            )
         with Vertical():
-            yield Static(Text.assemble(
-                (f"{card.score}/100", "bold"),
-                f"  ·  {card.passed} of {len(card.lines)} checks passed  ·  "
-                f"{printable(self.title_text, single_line=True)}",
-            ), id="score-summary")
+            yield Static(
+                Text.assemble(
+                    (f"{card.score}/100", "bold"),
+                    f"  ·  {card.passed} of {len(card.lines)} checks passed  ·  "
+                    f"{printable(self.title_text, single_line=True)}",
+                ),
+                id="score-summary",
+            )
             yield Static(table, id="score-table")
-            yield Static(Text("Ctrl+S saves it for the trainer · Enter or Esc: done", style="dim"),
-                         id="score-saved")
+            yield Static(
+                Text("Ctrl+S saves it for the trainer · Enter or Esc: done", style="dim"),
+                id="score-saved",
+            )
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "Practice score card"

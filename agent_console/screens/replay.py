@@ -67,15 +67,15 @@ def load_session(store: Store, session_id: str) -> SessionData | None:
     session = store.sessions.get(session_id)
     if session is None:
         return None
-    events = tuple(e for e in session_events(store, session)
-                   if e.type != EventType.SESSION_STARTED)
+    events = tuple(e for e in session_events(store, session) if e.type != EventType.SESSION_STARTED)
     scripts = store.content.scripts(status=None)
     articles = store.content.articles(
         e.payload.get("article_id", "") for e in events if e.type == EventType.ARTICLE_OPENED
     )
     titles = {s.id: s.title for s in scripts} | {a.id: a.title for a in articles.values()}
-    return SessionData(session, events, contacts_in(events), titles,
-                       {s.id: s.body for s in scripts}, articles)
+    return SessionData(
+        session, events, contacts_in(events), titles, {s.id: s.body for s in scripts}, articles
+    )
 
 
 class PractiseRequested(Message):
@@ -90,18 +90,39 @@ class ReplayScreen(Screen):
     HELP = HELP
     BINDINGS = [
         Binding("space", "play_pause", "Play/pause", id="replay.toggle", tooltip="Play or pause"),
-        Binding("right,n", "step(1)", "Next", id="replay.next", key_display="→",
-                tooltip="Step to the next event"),
-        Binding("left,p", "step(-1)", "Previous", id="replay.previous", key_display="←",
-                tooltip="Step back to the previous event"),
+        Binding(
+            "right,n",
+            "step(1)",
+            "Next",
+            id="replay.next",
+            key_display="→",
+            tooltip="Step to the next event",
+        ),
+        Binding(
+            "left,p",
+            "step(-1)",
+            "Previous",
+            id="replay.previous",
+            key_display="←",
+            tooltip="Step back to the previous event",
+        ),
         # Priority: the timeline list would otherwise only move its highlight.
         Binding("home", "jump_to(-1)", "Start", id="replay.start", show=False, priority=True),
         Binding("end", "jump_to_end", "End", id="replay.end", show=False, priority=True),
-        *(Binding(str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}",
-                  show=False) for speed in SPEEDS),
+        *(
+            Binding(
+                str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}", show=False
+            )
+            for speed in SPEEDS
+        ),
         Binding("f", "faster", "Speed", id="replay.faster", tooltip="1× → 2× → 4× → 8×"),
-        Binding("t", "practise", "Practise", id="replay.practise",
-                tooltip="Take this session's customer as a trainee"),
+        Binding(
+            "t",
+            "practise",
+            "Practise",
+            id="replay.practise",
+            tooltip="Take this session's customer as a trainee",
+        ),
         Binding("escape", "back", "Sessions", id="replay.back", tooltip="Back to the sessions"),
     ]
 
@@ -124,8 +145,9 @@ class ReplayScreen(Screen):
         with Horizontal(id="replay-main"):
             yield OptionList(id="replay-timeline")
             with Vertical(id="replay-middle"):
-                yield CustomerCard(self.context.language, idle_hint="Loading the session…",
-                                   id="replay-card")
+                yield CustomerCard(
+                    self.context.language, idle_hint="Loading the session…", id="replay-card"
+                )
                 yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
             # An article the operator opened is rendered as the knowledge pane renders it.
             article = Markdown(id="replay-article")
@@ -136,9 +158,12 @@ class ReplayScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for pane, title in (("#replay-timeline", "Timeline"), ("#replay-card", "Customer"),
-                            ("#replay-transcript", "Transcript"),
-                            ("#replay-screen", "On the operator's screen")):
+        for pane, title in (
+            ("#replay-timeline", "Timeline"),
+            ("#replay-card", "Customer"),
+            ("#replay-transcript", "Transcript"),
+            ("#replay-screen", "On the operator's screen"),
+        ):
             self.query_one(pane).border_title = title
         self.load()
         self.set_interval(FRAME_S, self._frame)
@@ -151,8 +176,11 @@ class ReplayScreen(Screen):
     def _loaded(self, message: Loaded) -> None:
         data = message.data
         if data is None or not data.events:
-            self.notify(f"Session {self.session_id} has no events to replay.", severity="error",
-                        markup=False)
+            self.notify(
+                f"Session {self.session_id} has no events to replay.",
+                severity="error",
+                markup=False,
+            )
             return
         self.data = data
         self.player = Player(data.events)
@@ -169,8 +197,7 @@ class ReplayScreen(Screen):
 
     def _timeline_label(self, event: Event, start: datetime, titles: dict[str, str]) -> Text:
         label = Text(f"{duration((event.at - start).total_seconds()):>6} ", style="dim")
-        line = printable(describe(event, self.context.language, titles),
-                         single_line=True)
+        line = printable(describe(event, self.context.language, titles), single_line=True)
         style = "italic" if event.type == EventType.DIALOGUE else ""
         label.append(line, style=style)
         return label
@@ -253,12 +280,15 @@ class ReplayScreen(Screen):
         card = self.query_one(CustomerCard)
         # The notices in force when the contact was taken, as the live card had them: "in the
         # affected area" then, whatever is in force in this database now.
-        wanted = (CardData(snapshot.contact, snapshot.customer, (), snapshot.notices or ())
-                  if snapshot is not None else None)
+        wanted = (
+            CardData(snapshot.contact, snapshot.customer, (), snapshot.notices or ())
+            if snapshot is not None
+            else None
+        )
         card.idle_hint = self.idle_hint(data, position)
+        card.history_shown = False  # a replay carries no history
         if card.data != wanted:
             card.data = wanted
-            card.query_one("#card-history").display = False  # a replay carries no history
         card.border_subtitle = self.card_subtitle(data, position) if wanted is not None else ""
         self._show_transcript(position)
         self._show_screen(data, position, snapshot)
@@ -267,26 +297,32 @@ class ReplayScreen(Screen):
     def idle_hint(self, data: SessionData, position: Position) -> str:
         """What the card says when it has no customer to show at `position`."""
         if position.contact_id is not None:
-            return ("This contact's customer card was not recorded in the session: the "
-                    "timeline and the transcript show what happened.")
+            return (
+                "This contact's customer card was not recorded in the session: the "
+                "timeline and the transcript show what happened."
+            )
         events = data.events
         start = events[0].at
         first = next((e for e in events if e.contact_id is not None), None)
         starts = f"the session starts {start.strftime('%Y-%m-%d %H:%M')} UTC"
         if first is None:
             return f"No contact in this session: {starts}."
-        return (f"No contact yet: {starts}, and the operator takes the first contact at "
-                f"{duration((first.at - start).total_seconds())} on the timeline. "
-                "→ steps to it, Space plays.")
+        return (
+            f"No contact yet: {starts}, and the operator takes the first contact at "
+            f"{duration((first.at - start).total_seconds())} on the timeline. "
+            "→ steps to it, Space plays."
+        )
 
     def card_subtitle(self, data: SessionData, position: Position) -> str:
         """Under a contact already wrapped up (the card keeps showing it until the next one):
         that it is done, and when the next contact comes."""
         if position.state.contact_id is not None:
             return ""  # in hand, on hold or in wrap-up: the status line says which
-        later = data.events[position.index + 1:]
-        following = next((e for e in later if e.contact_id is not None
-                          and e.contact_id != position.contact_id), None)
+        later = data.events[position.index + 1 :]
+        following = next(
+            (e for e in later if e.contact_id is not None and e.contact_id != position.contact_id),
+            None,
+        )
         if following is None:
             return "wrapped up · the session's last contact"
         offset = duration((following.at - data.events[0].at).total_seconds())
@@ -298,18 +334,23 @@ class ReplayScreen(Screen):
             return
         mark = "▶ playing" if player.playing else "❚❚ paused"
         line = Text(f" {mark} {player.speed}× ", style="bold")
-        line.append(f"  event {player.index + 1} of {len(player.events)}"
-                    f"  ·  {duration((player.now - player.start).total_seconds())}"
-                    f" of {duration((player.end - player.start).total_seconds())}"
-                    f"  ·  {player.now.strftime('%Y-%m-%d %H:%M:%S')} UTC", style="dim")
+        line.append(
+            f"  event {player.index + 1} of {len(player.events)}"
+            f"  ·  {duration((player.now - player.start).total_seconds())}"
+            f" of {duration((player.end - player.start).total_seconds())}"
+            f"  ·  {player.now.strftime('%Y-%m-%d %H:%M:%S')} UTC",
+            style="dim",
+        )
         self.query_one("#replay-player", Static).update(line)
 
     def _show_transcript(self, position: Position) -> None:
         text = Text()
         for turn in position.transcript:
             customer = turn.payload.get("speaker") == "customer"
-            text.append("Customer: " if customer else "Operator: ",
-                        style="bold dark_orange" if customer else "bold cyan")
+            text.append(
+                "Customer: " if customer else "Operator: ",
+                style="bold dark_orange" if customer else "bold cyan",
+            )
             text.append(printable(str(turn.payload.get("text", ""))) + "\n")
         if position.contact_id is None:
             text = Text("No contact yet.", style="dim")
@@ -318,13 +359,18 @@ class ReplayScreen(Screen):
         self.query_one("#replay-transcript-text", Static).update(text)
         self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
 
-    def _show_screen(self, data: SessionData, position: Position,
-                     snapshot: ContactSnapshot | None) -> None:
+    def _show_screen(
+        self, data: SessionData, position: Position, snapshot: ContactSnapshot | None
+    ) -> None:
         event = position.on_screen
         self.query_one("#replay-screen-text", Static).update(
-            self.screen_text(data, event, snapshot))
-        article = (data.articles.get(event.payload.get("article_id", ""))
-                   if event is not None and event.type == EventType.ARTICLE_OPENED else None)
+            self.screen_text(data, event, snapshot)
+        )
+        article = (
+            data.articles.get(event.payload.get("article_id", ""))
+            if event is not None and event.type == EventType.ARTICLE_OPENED
+            else None
+        )
         view = self.query_one("#replay-article", Markdown)
         view.display = article is not None
         markdown = article_markdown(article) if article is not None else None
@@ -333,16 +379,20 @@ class ReplayScreen(Screen):
             self.query_one("#replay-screen", VerticalScroll).scroll_home(animate=False)
         self._article_shown = markdown
 
-    def screen_text(self, data: SessionData, event: Event | None,
-                    snapshot: ContactSnapshot | None) -> Text:
+    def screen_text(
+        self, data: SessionData, event: Event | None, snapshot: ContactSnapshot | None
+    ) -> Text:
         """What the operator had in front of them after `event`, as plain, literal text; an
         article's body is not in it (the article view renders its Markdown, `_show_screen`)."""
         if event is None:
             return Text("Nothing looked up yet.", style="dim")
         p = event.payload
         heading = Text()
-        heading.append(printable(describe(event, self.context.language, data.titles),
-                                 single_line=True) + "\n\n", style="bold")
+        heading.append(
+            printable(describe(event, self.context.language, data.titles), single_line=True)
+            + "\n\n",
+            style="bold",
+        )
         if event.type in (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID):
             values = self.context.placeholder_values()
             if snapshot is not None and snapshot.customer is not None:
@@ -350,8 +400,10 @@ class ReplayScreen(Screen):
             body = data.scripts.get(p.get("script_id", ""), "(this script is not in the database)")
             return heading + Text(printable(fill(body, values).text))
         if event.type == EventType.SEARCH_MADE:
-            lines = [f"{n}. {data.titles.get(hit.partition(':')[2], hit)}"
-                     for n, hit in enumerate(p.get("results") or [], start=1)]
+            lines = [
+                f"{n}. {data.titles.get(hit.partition(':')[2], hit)}"
+                for n, hit in enumerate(p.get("results") or [], start=1)
+            ]
             searched = f"(searched for: {p['searched_for']})\n" if p.get("searched_for") else ""
             return heading + Text(printable(searched + "\n".join(lines) or "Nothing found"))
         if event.type == EventType.ARTICLE_OPENED:
@@ -360,13 +412,17 @@ class ReplayScreen(Screen):
                 return heading
             return heading + Text("(this article is not in the database)", style="dim")
         if event.type == EventType.WRAPUP_SAVED:
-            rows = [("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
-                    ("Topic", topic_label(p.get("topic"), self.context.language) or "—"),
-                    ("Transfer", TRANSFER_TARGETS.get(p.get("transfer_target") or "", "—")),
-                    ("Promotion", p.get("promotion") or "—"),
-                    ("Talk / hold / after-call", " / ".join(
-                        duration(p.get(k) or 0) for k in ("talk_s", "hold_s", "acw_s"))),
-                    ("Notes", p.get("notes") or "—")]
+            rows = [
+                ("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
+                ("Topic", topic_label(p.get("topic"), self.context.language) or "—"),
+                ("Transfer", TRANSFER_TARGETS.get(p.get("transfer_target") or "", "—")),
+                ("Promotion", p.get("promotion") or "—"),
+                (
+                    "Talk / hold / after-call",
+                    " / ".join(duration(p.get(k) or 0) for k in ("talk_s", "hold_s", "acw_s")),
+                ),
+                ("Notes", p.get("notes") or "—"),
+            ]
             summary = Text()
             for label, value in rows:
                 summary.append(f"{label}: ", style="bold")
@@ -380,8 +436,13 @@ class SessionPicker(Screen):
 
     HELP = "## Sessions\n\n`Enter` replays the highlighted session; `t` practises it."
     BINDINGS = [
-        Binding("t", "practise", "Practise", id="sessions.practise",
-                tooltip="Take the session's customer as a trainee"),
+        Binding(
+            "t",
+            "practise",
+            "Practise",
+            id="sessions.practise",
+            tooltip="Take the session's customer as a trainee",
+        ),
     ]
 
     class Listed(Message):
@@ -415,15 +476,25 @@ class SessionPicker(Screen):
         options.clear_options()
         for session in message.sessions:
             label = Text(printable(session.title or session.id, single_line=True), style="bold")
-            label.append(f"\n{session.source} · {session.operator or '—'} · "
-                         f"{session.started.strftime('%Y-%m-%d %H:%M')} · "
-                         f"{counted(session.contacts, 'contacts')} · {session.id}", style="dim")
+            label.append(
+                f"\n{session.source} · {session.operator or '—'} · "
+                f"{session.started.strftime('%Y-%m-%d %H:%M')} · "
+                f"{counted(session.contacts, 'contacts')} · {session.id}",
+                style="dim",
+            )
             options.add_option(Option(label, id=session.id))
         if message.sessions:
             options.highlighted = 0
         else:
-            options.add_option(Option(Text("No sessions yet. `agent-console sessions import "
-                                           "FILE` adds some.", style="dim"), disabled=True))
+            options.add_option(
+                Option(
+                    Text(
+                        "No sessions yet. `agent-console sessions import FILE` adds some.",
+                        style="dim",
+                    ),
+                    disabled=True,
+                )
+            )
         options.focus()
 
     @on(OptionList.OptionSelected, "#sessions-list")

@@ -79,11 +79,12 @@ During a contact the ones that fit its stage come first
 (*Suggested now*: the greeting, the topic's answers, the promotion until it is offered, the
 closing line). `1`…`9` use the suggested script with that number: on a call the key marks it
 said, in a chat or e-mail it copies it; a number stays with its script while it is suggested.
-`u` takes back the last use (a wrong key). `s` marks the highlighted script said, `c` copies it, `+` adds it to a reply
-that `c` then copies whole (`Backspace` drops the last part). A value the console does not have
-(a caller without a contract) is asked for once and kept for the contact. The promotion reminder
-stays until `o` records the customer's answer. **Knowledge** (`/`) searches articles and scripts as you
-type; `Enter` opens an article, `Esc` goes back to the results.
+`u` takes back the last use (a wrong key). `s` marks the highlighted script said, `c` copies
+it, `+` adds it to a reply that `c` then copies whole (`Backspace` drops the last part). A value
+the console does not have (a caller without a contract) is asked for once and kept for the
+contact. The promotion reminder stays until `o` records the customer's answer. **Knowledge**
+(`/`) searches articles and scripts as you type; `Enter` opens an article, `Esc` goes back to
+the results.
 """
 
 # The knowledge pane lists at most this many results (all kinds together).
@@ -106,48 +107,119 @@ T = TypeVar("T")
 class WorkScreen(Screen):
     HELP = HELP
     BINDINGS = [
-        Binding("a", "accept_next", "Take next", id="work.accept_next",
-                tooltip="Take the most urgent, longest-waiting contact"),
+        Binding(
+            "a",
+            "accept_next",
+            "Take next",
+            id="work.accept_next",
+            tooltip="Take the most urgent, longest-waiting contact",
+        ),
         Binding("h", "hold", "Hold", id="work.hold", tooltip="Put the customer on hold"),
         Binding("h", "resume", "Resume", id="work.resume", tooltip="Back to the customer"),
-        Binding("p", "warn('profanity')", "Profanity", id="work.warn_profanity",
-                tooltip="Give the approved profanity warning"),
-        Binding("r", "warn('repeated')", "Repeated", id="work.warn_repeated",
-                tooltip="Give the approved repeated-question warning"),
+        Binding(
+            "p",
+            "warn('profanity')",
+            "Profanity",
+            id="work.warn_profanity",
+            tooltip="Give the approved profanity warning",
+        ),
+        Binding(
+            "r",
+            "warn('repeated')",
+            "Repeated",
+            id="work.warn_repeated",
+            tooltip="Give the approved repeated-question warning",
+        ),
         Binding("e", "end", "End", id="work.end", tooltip="End the contact and wrap up"),
-        Binding("x", "end_early", "End early", id="work.end_early",
-                tooltip="End the contact early, as the warning allows"),
-        Binding("f9", "ready", "Ready", id="work.ready",
-                tooltip="Wrap-up done: ready for the next contact"),
+        Binding(
+            "x",
+            "end_early",
+            "End early",
+            id="work.end_early",
+            tooltip="End the contact early, as the warning allows",
+        ),
+        Binding(
+            "f9",
+            "ready",
+            "Ready",
+            id="work.ready",
+            tooltip="Wrap-up done: ready for the next contact",
+        ),
         Binding("b", "take_break", "Break", id="work.break", tooltip="Step away from the queue"),
         Binding("b", "back_from_break", "Back", id="work.back", tooltip="Ready for contacts again"),
-        Binding("1", "use_script(1)", "Use", id="work.use_script_1", key_display="1…9",
-                tooltip="Use script 1-9 of the list: copy it (chat, e-mail) or mark it said (phone)"),
-        *(Binding(str(n), f"use_script({n})", f"Use script {n}", id=f"work.use_script_{n}",
-                  show=False) for n in range(2, 10)),
-        Binding("u", "undo_use", "Undo use", id="work.undo_use", show=False,  # F1 lists it
-                tooltip="Take back the last script used on this contact (a wrong key)"),
-        Binding("c", "copy_script", "Copy", id="work.copy_script",
-                tooltip="Copy the highlighted script (or the stacked reply), filled in"),
-        Binding("s", "say_script", "Said", id="work.say_script",
-                tooltip="Mark the highlighted script as said to the customer"),
-        Binding("plus", "stack_script", "To reply", id="work.stack_script", key_display="+",
-                tooltip="Add the highlighted script to the reply being put together"),
-        Binding("backspace", "drop_reply_part", "Drop", id="work.drop_reply_part",
-                tooltip="Take the last script out of the reply"),
-        Binding("o", "offer_promotion", "Promo answer", id="work.offer_promotion",
-                tooltip="The promotion was offered: record the customer's answer"),
-        Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
+        Binding(
+            "1",
+            "use_script(1)",
+            "Use",
+            id="work.use_script_1",
+            key_display="1…9",
+            tooltip="Use script 1-9 of the list: copy it (chat, e-mail) or mark it said (phone)",
+        ),
+        *(
+            Binding(
+                str(n), f"use_script({n})", f"Use script {n}", id=f"work.use_script_{n}", show=False
+            )
+            for n in range(2, 10)
+        ),
+        Binding(
+            "u",
+            "undo_use",
+            "Undo use",
+            id="work.undo_use",
+            show=False,  # F1 lists it
+            tooltip="Take back the last script used on this contact (a wrong key)",
+        ),
+        Binding(
+            "c",
+            "copy_script",
+            "Copy",
+            id="work.copy_script",
+            tooltip="Copy the highlighted script (or the stacked reply), filled in",
+        ),
+        Binding(
+            "s",
+            "say_script",
+            "Said",
+            id="work.say_script",
+            tooltip="Mark the highlighted script as said to the customer",
+        ),
+        Binding(
+            "plus",
+            "stack_script",
+            "To reply",
+            id="work.stack_script",
+            key_display="+",
+            tooltip="Add the highlighted script to the reply being put together",
+        ),
+        Binding(
+            "backspace",
+            "drop_reply_part",
+            "Drop",
+            id="work.drop_reply_part",
+            tooltip="Take the last script out of the reply",
+        ),
+        Binding(
+            "o",
+            "offer_promotion",
+            "Promo answer",
+            id="work.offer_promotion",
+            tooltip="The promotion was offered: record the customer's answer",
+        ),
+        Binding(
+            "slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"
+        ),
         Binding("f2", "focus_queue", "Queue", id="work.queue", tooltip="Move to the queue"),
         Binding("f3", "focus_scripts", "Scripts", id="work.scripts", tooltip="Move to the scripts"),
-        Binding("f4", "focus_card", "Customer", id="work.card",
-                tooltip="Move to the customer's history"),
+        Binding(
+            "f4", "focus_card", "Customer", id="work.card", tooltip="Move to the customer's history"
+        ),
     ]
 
     # The number keys act on what the operator reads in the list; from the palette they would
     # act blind, so the palette leaves them out (the list itself is one key away).
     PALETTE_HIDDEN: ClassVar[frozenset[str]] = frozenset(
-        f"work.use_script_{n}" for n in range(1, 10))
+        f"work.use_script_{n}" for n in range(1, 10)
+    )
 
     operator_state: reactive[OperatorState] = reactive(OperatorState, bindings=True)
     """The operator's state as the event log gives it; decides which keys do something."""
@@ -202,8 +274,12 @@ class WorkScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for pane, title in (("#queue", "Queue"), ("#card", "Customer"), ("#scripts", "Scripts"),
-                            ("#knowledge", "Knowledge")):
+        for pane, title in (
+            ("#queue", "Queue"),
+            ("#card", "Customer"),
+            ("#scripts", "Scripts"),
+            ("#knowledge", "Knowledge"),
+        ):
             self.query_one(pane).border_title = title
         self.query_one(QueueTable).language = self.context.language
         values = self.context.placeholder_values()
@@ -336,8 +412,9 @@ class WorkScreen(Screen):
         """A new contact: the knowledge pane shows its topic's articles, unless the operator is
         typing a question in the box at that moment."""
         pane = self.query_one(KnowledgePane)
-        if topic and not (pane.typing and pane.query_text.strip()
-                          and pane.query_text != self._topic_query):
+        if topic and not (
+            pane.typing and pane.query_text.strip() and pane.query_text != self._topic_query
+        ):
             self._topic_query = topic_label(topic, self.context.language)
             pane.ask(self._topic_query)
 
@@ -346,7 +423,8 @@ class WorkScreen(Screen):
         # The customer's language when the operator works in it, else the content language:
         # the scripts listed and their placeholders (the operator's name) are in it.
         self._script_language = self.context.script_language(
-            customer.language if customer is not None else None)
+            customer.language if customer is not None else None
+        )
         values = self.context.placeholder_values(self._script_language)
         if customer is not None:
             values |= customer_values(customer)
@@ -366,9 +444,7 @@ class WorkScreen(Screen):
         in_contact = state.state in (IN_CONTACT, ON_HOLD) and card is not None
         scripts.used = frozenset(state.scripts_used)
         scripts.promotion = (
-            self.context.promotion_name
-            if in_contact and state.promotion is None
-            else None
+            self.context.promotion_name if in_contact and state.promotion is None else None
         )
         if not in_contact or card is None:
             scripts.suggested = ()
@@ -461,8 +537,11 @@ class WorkScreen(Screen):
         """A break with its reason in one command (the `b` key asks for the reason)."""
         if self.check_action("take_break", ()):
             for code, (label, _limit) in BREAK_REASONS.items():
-                yield PaletteCommand(f"Break: {label}", "Step away from the queue for this reason",
-                                     partial(self.take_break_for, code))
+                yield PaletteCommand(
+                    f"Break: {label}",
+                    "Step away from the queue for this reason",
+                    partial(self.take_break_for, code),
+                )
 
     def take_break_for(self, reason: str) -> None:
         self.act(lambda: self.desk.take_break(reason))
@@ -472,14 +551,20 @@ class WorkScreen(Screen):
         """Why quitting now needs a second thought (None: nothing is in hand)."""
         state = self.operator_state.state
         if state == ON_HOLD:
-            return ("A customer is on hold. If you quit, the contact stays yours and comes back "
-                    "when you start the console again — but the customer keeps waiting.")
+            return (
+                "A customer is on hold. If you quit, the contact stays yours and comes back "
+                "when you start the console again — but the customer keeps waiting."
+            )
         if state == IN_CONTACT:
-            return ("You are in a contact. If you quit, it stays yours and comes back when you "
-                    "start the console again.")
+            return (
+                "You are in a contact. If you quit, it stays yours and comes back when you "
+                "start the console again."
+            )
         if state == WRAPUP:
-            return ("The wrap-up of the last contact is not saved. Its draft comes back when you "
-                    "start the console again; anything typed in the last few seconds may not.")
+            return (
+                "The wrap-up of the last contact is not saved. Its draft comes back when you "
+                "start the console again; anything typed in the last few seconds may not."
+            )
         return None
 
     def action_take_break(self) -> None:
@@ -536,8 +621,10 @@ class WorkScreen(Screen):
 
     def action_undo_use(self) -> None:
         def undone(script_id: str) -> None:
-            title = next((s.title for s in self.query_one(ScriptList).scripts if s.id == script_id),
-                         script_id)
+            title = next(
+                (s.title for s in self.query_one(ScriptList).scripts if s.id == script_id),
+                script_id,
+            )
             self.notify(f"Taken back: {title}. It no longer counts as used.", markup=False)
 
         self.act(self.desk.undo_last_use, undone)
@@ -582,8 +669,7 @@ class WorkScreen(Screen):
             if answer:
                 self.act(lambda: self.desk.offer_promotion(answer))
 
-        self.app.push_screen(PromotionDialog(self.context.promotion_name),
-                             callback=answered)
+        self.app.push_screen(PromotionDialog(self.context.promotion_name), callback=answered)
 
     def action_ready(self) -> None:
         self.act(self.desk.ready)
@@ -615,8 +701,7 @@ class WorkScreen(Screen):
         card = self.query_one(CustomerCard).data
         topic = card.contact.topic if card is not None else None
         self.app.push_screen(
-            WrapUpScreen(self.context, contact_id, state, topic,
-                         unsaved=self._unsaved_wrapup),
+            WrapUpScreen(self.context, contact_id, state, topic, unsaved=self._unsaved_wrapup),
             callback=saved,
         )
 
@@ -692,8 +777,10 @@ class WorkScreen(Screen):
     @on(KnowledgePane.ScriptRequested)
     def _script_requested(self, message: KnowledgePane.ScriptRequested) -> None:
         if not self.query_one(ScriptList).show_script(message.script_id):
-            self.notify("That script is not in the list for this contact (it is in another "
-                        "language).", markup=False)
+            self.notify(
+                "That script is not in the list for this contact (it is in another language).",
+                markup=False,
+            )
 
     @io_work(exclusive=True, group="article")
     def open_article(self, article_id: str, query: str = "") -> None:
@@ -710,7 +797,7 @@ class WorkScreen(Screen):
         self.query_one(QueueTable).focus()
 
     def action_focus_scripts(self) -> None:
-        self.query_one("#script-options").focus()
+        self.query_one(ScriptList).focus_list()
 
     def action_focus_card(self) -> None:
-        self.query_one("#card-history").focus()
+        self.query_one(CustomerCard).focus_history()

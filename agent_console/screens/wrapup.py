@@ -34,12 +34,24 @@ from agent_console.workers import io_work
 
 FORM_OUTCOMES = list(CHOSEN_OUTCOMES)
 EARLY_END_OUTCOMES = set(WARNING_OUTCOMES.values())
-PROMOTION_CHOICES = [("Accepted", "accepted"), ("Declined", "declined"),
-                     ("Not offered", "not_offered")]
+PROMOTION_CHOICES = [
+    ("Accepted", "accepted"),
+    ("Declined", "declined"),
+    ("Not offered", "not_offered"),
+]
 DRAFT_DELAY_S = 0.5
 # Fields with an error line under them, in the order they appear.
-FIELDS = ("outcome", "notes", "topic", "transfer_target", "transfer_reason", "promotion",
-          "promotion_reason", "callback_at", "talk")
+FIELDS = (
+    "outcome",
+    "notes",
+    "topic",
+    "transfer_target",
+    "transfer_reason",
+    "promotion",
+    "promotion_reason",
+    "callback_at",
+    "talk",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +81,16 @@ def _select_value(select: Select[str]) -> str | None:
 
 class WrapUpScreen(ModalScreen[WrapUpSubmission]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up",
-                priority=True),
-        Binding("escape", "skip", "Skip", id="wrapup.skip",
-                tooltip="Skip the wrap-up (after-call work is optional here)"),
+        Binding(
+            "ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up", priority=True
+        ),
+        Binding(
+            "escape",
+            "skip",
+            "Skip",
+            id="wrapup.skip",
+            tooltip="Skip the wrap-up (after-call work is optional here)",
+        ),
         *[
             Binding(str(n), f"outcome({n})", show=False, id=f"wrapup.outcome{n}")
             for n in range(1, len(FORM_OUTCOMES) + 1)
@@ -124,7 +142,9 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         self.limit_s = context.config.wrapup.limit_s
         self.unsaved = unsaved
         self.default_topic = topic
-        self.warned_outcomes = {WARNING_OUTCOMES[w] for w in state.warnings if w in WARNING_OUTCOMES}
+        self.warned_outcomes = {
+            WARNING_OUTCOMES[w] for w in state.warnings if w in WARNING_OUTCOMES
+        }
         self._draft_timer: Timer | None = None
         self._restoring = True
 
@@ -134,8 +154,11 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             yield Label("Outcome")
             yield OptionList(
                 *(
-                    Option(self._outcome_label(n, code, chosen=False), id=code,
-                           disabled=code in EARLY_END_OUTCOMES and code not in self.warned_outcomes)
+                    Option(
+                        self._outcome_label(n, code, chosen=False),
+                        id=code,
+                        disabled=code in EARLY_END_OUTCOMES and code not in self.warned_outcomes,
+                    )
                     for n, code in enumerate(FORM_OUTCOMES, start=1)
                 ),
                 id="wrapup-outcome",
@@ -147,13 +170,18 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             yield Label("Topic")
             yield Select(
                 [(labels[0], code) for code, labels in TOPICS.items()],
-                prompt="Topic", id="wrapup-topic", type_to_search=True,
+                prompt="Topic",
+                id="wrapup-topic",
+                type_to_search=True,
             )
             yield Static(id="wrapup-topic-error", classes="error")
             yield Label("Transfer (only to these two lines)")
             with Horizontal():
-                yield Select([(label, code) for code, label in TRANSFER_TARGETS.items()],
-                             prompt="No transfer", id="wrapup-transfer-target")
+                yield Select(
+                    [(label, code) for code, label in TRANSFER_TARGETS.items()],
+                    prompt="No transfer",
+                    id="wrapup-transfer-target",
+                )
                 yield Input(placeholder="Reason for the transfer", id="wrapup-transfer-reason")
             yield Static(id="wrapup-transfer_target-error", classes="error")
             yield Static(id="wrapup-transfer_reason-error", classes="error")
@@ -164,14 +192,17 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             yield Static(id="wrapup-promotion-error", classes="error")
             yield Static(id="wrapup-promotion_reason-error", classes="error")
             yield Label("Callback time (for a callback), your local time")
-            yield Input(placeholder=f"YYYY-MM-DD HH:MM ({zone_label(self.context.timezone)})",
-                        id="wrapup-callback")
+            yield Input(
+                placeholder=f"YYYY-MM-DD HH:MM ({zone_label(self.context.timezone)})",
+                id="wrapup-callback",
+            )
             yield Static(id="wrapup-callback_at-error", classes="error")
             yield Label("Talk time correction (only if the log is wrong)")
             with Horizontal():
                 yield Input(placeholder="m:ss", id="wrapup-talk")
-                yield Input(placeholder="Why (e.g. taken on another phone)",
-                            id="wrapup-talk-reason")
+                yield Input(
+                    placeholder="Why (e.g. taken on another phone)", id="wrapup-talk-reason"
+                )
             yield Static(id="wrapup-talk-error", classes="error")
             yield Static(Text("Ctrl+S saves · Tab moves between fields", style="dim"))
 
@@ -211,9 +242,11 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             if entry.outcome in FORM_OUTCOMES:
                 self.outcome = entry.outcome
             self.query_one("#wrapup-notes", Input).value = entry.notes or ""
-            for selector, value in (("#wrapup-topic", entry.topic),
-                                    ("#wrapup-transfer-target", entry.transfer_target),
-                                    ("#wrapup-promotion", entry.promotion)):
+            for selector, value in (
+                ("#wrapup-topic", entry.topic),
+                ("#wrapup-transfer-target", entry.transfer_target),
+                ("#wrapup-promotion", entry.promotion),
+            ):
                 if value:
                     self.query_one(selector, Select).value = value
             self.query_one("#wrapup-transfer-reason", Input).value = entry.transfer_reason or ""
@@ -272,15 +305,18 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             return
         acw = self.state.in_state_s(now)
         times = Text()
-        for label, seconds in (("Talk ", self.state.talk_s(now)),
-                               ("   Hold ", self.state.hold_s(now)),
-                               ("   After-call work ", acw)):
+        for label, seconds in (
+            ("Talk ", self.state.talk_s(now)),
+            ("   Hold ", self.state.hold_s(now)),
+            ("   After-call work ", acw),
+        ):
             times.append(label, style="bold")
             times.append(duration(seconds))
         if self.mode == "timeboxed":
             left = self.limit_s - acw
-            times.append(f"   closes in {duration(max(0, left))}",
-                         style="bold red" if left < 15 else "dim")
+            times.append(
+                f"   closes in {duration(max(0, left))}", style="bold red" if left < 15 else "dim"
+            )
             if left <= 0:
                 self._close_with("timed_out")
         self.query_one("#wrapup-times", Static).update(times)

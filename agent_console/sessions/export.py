@@ -31,8 +31,12 @@ def export_lines(
     missing = [i for i, found in zip(wanted, sessions, strict=True) if found is None]
     if missing:
         raise UnknownSession(missing)
-    lines = [line for session in sessions if session is not None  # all are, by now
-             for line in session_lines(store, session)]
+    lines = [
+        line
+        for session in sessions
+        if session is not None  # all are, by now
+        for line in session_lines(store, session)
+    ]
     if redact:
         redactor = Redactor(store.sessions.customers(), present=customers_in(lines))
         lines = [redactor.line(line) for line in lines]
@@ -97,8 +101,7 @@ def with_snapshots(store: Store, events: list[Event]) -> list[Event]:
             if contact is not None and "contact" not in payload:
                 customer = store.sessions.customer_snapshot(contact["customer_contract"])
                 notices = [notice_snapshot(n) for n in store.notices.in_force_at(event.at)]
-                payload = {**payload, "contact": contact, "customer": customer,
-                           "notices": notices}
+                payload = {**payload, "contact": contact, "customer": customer, "notices": notices}
         if event.type == EventType.WRAPUP_SAVED and event.contact_id is not None:
             payload = {**store.sessions.wrapup_fields(event.contact_id), **payload}
         out.append(replace(event, payload=payload) if payload is not event.payload else event)
@@ -114,6 +117,7 @@ def customers_in(lines: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             found.append(payload["customer"])
         contact = payload.get("contact")
         if isinstance(contact, dict) and contact.get("customer_name"):
-            found.append({"name": contact["customer_name"],
-                          "contract": contact.get("customer_contract")})
+            found.append(
+                {"name": contact["customer_name"], "contract": contact.get("customer_contract")}
+            )
     return found

@@ -90,11 +90,15 @@ def import_sessions(store: Store, paths: Iterable[Path], *, source: str = "impor
     for session in sessions:
         existing = store.sessions.get(session.id)
         if existing is not None and existing.is_live:
-            problems.append(Problem(
-                session.file, session.first_line, "session_id",
-                f"session {session.id!r} was recorded live in this database and is not"
-                " overwritten; change its id in the file to import it beside the original",
-            ))
+            problems.append(
+                Problem(
+                    session.file,
+                    session.first_line,
+                    "session_id",
+                    f"session {session.id!r} was recorded live in this database and is not"
+                    " overwritten; change its id in the file to import it beside the original",
+                )
+            )
     if problems:
         raise ImportFailed(problems)
     with store.transaction():
@@ -103,8 +107,7 @@ def import_sessions(store: Store, paths: Iterable[Path], *, source: str = "impor
     return len(sessions)
 
 
-def _add(sessions: dict[str, SessionFile], file: str, line: _Line,
-         problems: list[Problem]) -> None:
+def _add(sessions: dict[str, SessionFile], file: str, line: _Line, problems: list[Problem]) -> None:
     event = line.event
     session = sessions.get(line.session_id)
     if session is None:
@@ -112,8 +115,11 @@ def _add(sessions: dict[str, SessionFile], file: str, line: _Line,
     if event.type == EventType.SESSION_STARTED:
         if session.header:
             problems.append(Problem(file, line.number, "type", "a second session_started line"))
-        session.header = {**event.payload, "started": _time_or_none(event.payload, "started")
-                          or event.at, "ended": _time_or_none(event.payload, "ended")}
+        session.header = {
+            **event.payload,
+            "started": _time_or_none(event.payload, "started") or event.at,
+            "ended": _time_or_none(event.payload, "ended"),
+        }
         return
     if session.events and event.at < session.events[-1].at:
         problems.append(Problem(file, line.number, "at", "is earlier than the line before"))
@@ -138,8 +144,9 @@ def _event_from(record: Record) -> _Line | None:
     _check_payload(record, type_, payload)
     if len(record.problems) > before or at is None:  # no time: a problem was recorded
         return None
-    return _Line(record.line, session_id,
-                 Event(0, session_id, contact_id, operator, at, type_, payload))
+    return _Line(
+        record.line, session_id, Event(0, session_id, contact_id, operator, at, type_, payload)
+    )
 
 
 def _check_payload(record: Record, type_: str, payload: dict[str, Any]) -> None:

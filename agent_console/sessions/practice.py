@@ -48,15 +48,20 @@ class PracticeRun:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def reference_contact(events: list[Event] | tuple[Event, ...],
-                      contacts: dict[int, ContactSnapshot]) -> int | None:
+def reference_contact(
+    events: list[Event] | tuple[Event, ...], contacts: dict[int, ContactSnapshot]
+) -> int | None:
     """The contact to practise: the session's first one that has a snapshot and a wrap-up."""
     wrapped = {e.contact_id for e in events if e.type == EventType.WRAPUP_SAVED}
     return next((cid for cid in contacts if cid in wrapped), next(iter(contacts), None))
 
 
-def prepare_practice(store: Store, events: tuple[Event, ...],
-                     contacts: dict[int, ContactSnapshot], operator: Operator) -> PracticeRun:
+def prepare_practice(
+    store: Store,
+    events: tuple[Event, ...],
+    contacts: dict[int, ContactSnapshot],
+    operator: Operator,
+) -> PracticeRun:
     """Copy the database, empty its queue and put the session's contact in it."""
     contact_id = reference_contact(events, contacts)
     if contact_id is None:
@@ -69,8 +74,7 @@ def prepare_practice(store: Store, events: tuple[Event, ...],
         copy.people.upsert_operators([trainee])
         copy.queue.close_waiting()
         copy.notices.replace_all(
-            recorded_notices(snapshot.notices or (), snapshot.contact.claimed_at,
-                             copy.clock.now())
+            recorded_notices(snapshot.notices or (), snapshot.contact.claimed_at, copy.clock.now())
         )
         if snapshot.customer is not None:
             copy.people.upsert_customers([snapshot.customer])
@@ -88,20 +92,26 @@ def prepare_practice(store: Store, events: tuple[Event, ...],
         shutil.rmtree(folder, ignore_errors=True)
         raise
     reference = tuple(e for e in events if e.contact_id == contact_id)
-    lines = tuple(str(e.payload.get("text", "")) for e in reference
-                  if e.type == EventType.DIALOGUE and e.payload.get("speaker") == "customer")
+    lines = tuple(
+        str(e.payload.get("text", ""))
+        for e in reference
+        if e.type == EventType.DIALOGUE and e.payload.get("speaker") == "customer"
+    )
     return PracticeRun(copy, new_id, reference, lines, trainee, folder)
 
 
-def recorded_notices(notices: tuple[Notice, ...] | list[Notice], then: datetime | None,
-                     now: datetime) -> list[Notice]:
+def recorded_notices(
+    notices: tuple[Notice, ...] | list[Notice], then: datetime | None, now: datetime
+) -> list[Notice]:
     """The notices recorded with a contact taken `then`, moved in time so that they are in
     force `now` as they were then (the same time since they started, the same time left)."""
     if then is None:
         return list(notices)
     shift = now - then
-    return [replace(n, starts=n.starts + shift, ends=n.ends + shift if n.ends else None)
-            for n in notices]
+    return [
+        replace(n, starts=n.starts + shift, ends=n.ends + shift if n.ends else None)
+        for n in notices
+    ]
 
 
 SCRIPT_EVENTS = (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID)

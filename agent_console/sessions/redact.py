@@ -102,11 +102,15 @@ _INITIALS_BEFORE = re.compile(r"(?<![^\W\d_])(?:[A-ZА-ЯЁ]\.[ \t]?){1,2}[ \t]*
 _JOINS = {"name": re.compile(r"\s*"), "address": re.compile(r"[\s,]*")}
 # Not a street's name: the words around one in an address, in any case. Shorter words (ул, д,
 # кв, st) are never taken for one.
-_ADDRESS_WORDS = frozenset(key for word in (
-    "ulitsa street prospekt prosp avenue pereulok lane bulvar boulevard shosse naberezhnaya"
-    " ploshchad road mkr mikrorayon dom house flat apartment apt building bldg korpus korp"
-    " stroenie str office podyezd"
-).split() for key in name_forms(word))
+_ADDRESS_WORDS = frozenset(
+    key
+    for word in (
+        "ulitsa street prospekt prosp avenue pereulok lane bulvar boulevard shosse naberezhnaya"
+        " ploshchad road mkr mikrorayon dom house flat apartment apt building bldg korpus korp"
+        " stroenie str office podyezd"
+    ).split()
+    for key in name_forms(word)
+)
 _MIN_STREET_LETTERS = 3
 # On a card, a street of one customer: "10 let Oktyabrya" must not make every "let" theirs.
 _MIN_CARD_STREET_LETTERS = 4
@@ -128,8 +132,11 @@ def _words(text: str) -> list[str]:
 
 def _street_names(address: str, min_letters: int = _MIN_STREET_LETTERS) -> list[str]:
     """The words of an address that name its street."""
-    return [word for word in _words(address)
-            if len(word) >= min_letters and name_key(word) not in _ADDRESS_WORDS]
+    return [
+        word
+        for word in _words(address)
+        if len(word) >= min_letters and name_key(word) not in _ADDRESS_WORDS
+    ]
 
 
 def _place(address: str) -> str:
@@ -174,8 +181,9 @@ class Redactor:
         if name:
             self._known.setdefault(name.lower(), ("name", self._person(card)))
         if contract:
-            self._known.setdefault(str(contract).lower(), ("contract", _digits(str(contract))
-                                                           or str(contract)))
+            self._known.setdefault(
+                str(contract).lower(), ("contract", _digits(str(contract)) or str(contract))
+            )
         if card.get("phone"):
             self._known.setdefault(card["phone"].lower(), ("phone", _phone_key(card["phone"])))
         if card.get("address"):
@@ -183,8 +191,11 @@ class Redactor:
 
     def _learn_forms(self, card: dict[str, Any]) -> None:
         """Each word of the name and of the street, in every form it may take in free text."""
-        learned = [(word, ("name", self._person(card)))
-                   for word in _words(card.get("name") or "") if len(word) >= 2]
+        learned = [
+            (word, ("name", self._person(card)))
+            for word in _words(card.get("name") or "")
+            if len(word) >= 2
+        ]
         streets = _street_names(card.get("address") or "", _MIN_CARD_STREET_LETTERS)
         if streets:
             # The longest word names the street (Cheremushkinskaya): the others are often

@@ -37,14 +37,16 @@ def contacts_in(events: Iterable[Event]) -> dict[int, ContactSnapshot]:
         card = event.payload.get("customer")
         customer = customer_from(card) if isinstance(card, dict) else None
         found[event.contact_id] = ContactSnapshot(
-            contact_from(event.contact_id, event, snapshot, customer), customer,
-            notices_from(event.payload)
+            contact_from(event.contact_id, event, snapshot, customer),
+            customer,
+            notices_from(event.payload),
         )
     return found
 
 
-def contact_from(contact_id: int, event: Event, snapshot: dict[str, Any],
-                 customer: Customer | None) -> Contact:
+def contact_from(
+    contact_id: int, event: Event, snapshot: dict[str, Any], customer: Customer | None
+) -> Contact:
     channel = snapshot.get("channel") or "phone"
     created = from_text(snapshot["created"]) if snapshot.get("created") else event.at
     return Contact(

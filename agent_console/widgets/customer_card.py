@@ -65,8 +65,12 @@ def card_text(data: CardData, language: str) -> Text:
     contact, customer = data.contact, data.customer
     lines: list[Text] = []
     if customer is None:
-        lines.append(_line((contact.customer_name or "Unknown customer", "bold"),
-                           ("  not in the customer database", "italic dim")))
+        lines.append(
+            _line(
+                (contact.customer_name or "Unknown customer", "bold"),
+                ("  not in the customer database", "italic dim"),
+            )
+        )
     else:
         # Parts are joined with " · ", never with a run of spaces: a line too long for the
         # pane is wrapped at a separator instead of losing the spaces between label and value.
@@ -75,21 +79,38 @@ def card_text(data: CardData, language: str) -> Text:
         contacts = " · ".join(p for p in (customer.phone, customer.email or "") if p)
         since = f" · customer since {customer.since}" if customer.since else ""
         lines.append(_line((contacts + since, "dim")))
-        lines.append(_line("Services: ", (", ".join(customer.services) or "none", "cyan"),
-                           " · Tariff: ", (customer.tariff or "—", "cyan")))
+        lines.append(
+            _line(
+                "Services: ",
+                (", ".join(customer.services) or "none", "cyan"),
+                " · Tariff: ",
+                (customer.tariff or "—", "cyan"),
+            )
+        )
     if data.transferred_from:
         sent = data.transferred_from
-        lines.append(_line(("↪ Transferred from the front line by ", "bold magenta"),
-                           (sent.get("operator") or "?", "bold"), ": ",
-                           sent.get("transfer_reason") or "", " — ", (sent.get("notes") or "", "italic")))
+        lines.append(
+            _line(
+                ("↪ Transferred from the front line by ", "bold magenta"),
+                (sent.get("operator") or "?", "bold"),
+                ": ",
+                sent.get("transfer_reason") or "",
+                " — ",
+                (sent.get("notes") or "", "italic"),
+            )
+        )
     for found in data.notice_matches:
-        label = (("⚠ In the affected area: ", "bold red") if found.affected
-                 else ("⚠ May be affected (same city): ", "bold yellow"))
+        label = (
+            ("⚠ In the affected area: ", "bold red")
+            if found.affected
+            else ("⚠ May be affected (same city): ", "bold yellow")
+        )
         lines.append(_line(label, found.notice.text_in(language)))
     channel = CHANNELS.get(contact.channel, contact.channel)
     subject = (" · ", (contact.subject, "italic")) if contact.subject else ()
-    lines.append(_line(("Now: ", "bold"), channel, " · ", topic_label(contact.topic, language),
-                       *subject))
+    lines.append(
+        _line(("Now: ", "bold"), channel, " · ", topic_label(contact.topic, language), *subject)
+    )
     return Text("\n").join(lines)
 
 
@@ -100,13 +121,14 @@ class CustomerCard(Vertical):
     """The active contact with its customer, history and local notices."""
     idle_hint: reactive[str] = reactive(IDLE_HINT)
     """What the card says while `data` is None (the replay says where the session is)."""
+    history_shown: reactive[bool] = reactive(True)
+    """Whether the customer's earlier contacts are listed (a replay carries none)."""
 
     @dataclass
     class HistoryOpened(Message):
         entry: HistoryEntry
 
-    def __init__(self, language: str = "en", *, idle_hint: str = IDLE_HINT,
-                 **kwargs: Any) -> None:
+    def __init__(self, language: str = "en", *, idle_hint: str = IDLE_HINT, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.language = language
         self.set_reactive(CustomerCard.idle_hint, idle_hint)
@@ -135,7 +157,7 @@ class CustomerCard(Vertical):
             self.border_subtitle = ""
             return
         details.update(card_text(data, self.language))
-        table.display = True
+        table.display = self.history_shown
         for entry in data.history:
             outcome = OUTCOMES.get(entry.outcome or "", entry.outcome or "—")
             if entry.transfer:
@@ -154,6 +176,13 @@ class CustomerCard(Vertical):
     def watch_idle_hint(self, hint: str) -> None:
         if self.data is None:
             self.query_one("#card-details", Static).update(Text(hint, style="dim"))
+
+    def watch_history_shown(self, shown: bool) -> None:
+        self.query_one("#card-history", DataTable).display = shown and self.data is not None
+
+    def focus_history(self) -> None:
+        """Move to the customer's earlier contacts (Enter opens one)."""
+        self.query_one("#card-history", DataTable).focus()
 
     @on(DataTable.RowSelected, "#card-history")
     def _history_selected(self, event: DataTable.RowSelected) -> None:

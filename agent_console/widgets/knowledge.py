@@ -72,16 +72,20 @@ def hit_label(hit: Hit, values: dict[str, str | None]) -> Content:
     return Content.assemble(*parts)
 
 
-def result_labels(result: SearchResult, values: dict[str, str | None],
-                  first: int | None = None) -> Labels:
+def result_labels(
+    result: SearchResult, values: dict[str, str | None], first: int | None = None
+) -> Labels:
     """The labels of an answer's hits (of the `first` ones only, if given).
 
     Safe to make in the search worker's thread, which keeps the snippets (made on first read,
     about a millisecond each on long articles) and the labels off the event loop.
     """
     hits = result.hits if first is None else result.hits[:first]
-    return Labels(values, {(hit.kind, hit.id): hit_label(hit, values) for hit in hits},
-                  complete=first is None or first >= len(result.hits))
+    return Labels(
+        values,
+        {(hit.kind, hit.id): hit_label(hit, values) for hit in hits},
+        complete=first is None or first >= len(result.hits),
+    )
 
 
 def article_markdown(article: Article) -> str:
@@ -107,7 +111,7 @@ class Labels:
 
 
 def tab_strip(result: SearchResult | None, kind: str) -> Content:
-    """"All 23 · Articles 18 · Scripts 5" with the tab shown now emphasised."""
+    """ "All 23 · Articles 18 · Scripts 5" with the tab shown now emphasised."""
     hits = result.hits if result is not None else []
     parts: list[str | tuple[str, str]] = []
     for n, (tab, name) in enumerate(KINDS):
@@ -140,18 +144,52 @@ class KnowledgePane(Vertical):
     """Search as you type; ↑/↓ and Enter from the box, Tab between articles and scripts."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back to results", id="knowledge.back",
-                tooltip="Close the article; the results and the query stay"),
-        Binding("escape", "leave", "Back to the queue", id="knowledge.leave", show=False,
-                tooltip="Leave the search (the query and results stay) and go to the queue"),
-        Binding("tab", "next_kind", "All/Articles/Scripts", id="knowledge.next_kind",
-                tooltip="Show all results, then only articles, then only scripts"),
-        Binding("shift+tab", "previous_kind", "Previous results tab", id="knowledge.previous_kind",
-                show=False, tooltip="The same tabs the other way round"),
-        Binding("down", "move(1)", "Next result", id="knowledge.next_result", show=False,
-                tooltip="Move the highlight down without leaving the search box"),
-        Binding("up", "move(-1)", "Previous result", id="knowledge.previous_result", show=False,
-                tooltip="Move the highlight up without leaving the search box"),
+        Binding(
+            "escape",
+            "back",
+            "Back to results",
+            id="knowledge.back",
+            tooltip="Close the article; the results and the query stay",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Back to the queue",
+            id="knowledge.leave",
+            show=False,
+            tooltip="Leave the search (the query and results stay) and go to the queue",
+        ),
+        Binding(
+            "tab",
+            "next_kind",
+            "All/Articles/Scripts",
+            id="knowledge.next_kind",
+            tooltip="Show all results, then only articles, then only scripts",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_kind",
+            "Previous results tab",
+            id="knowledge.previous_kind",
+            show=False,
+            tooltip="The same tabs the other way round",
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Next result",
+            id="knowledge.next_result",
+            show=False,
+            tooltip="Move the highlight down without leaving the search box",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous result",
+            id="knowledge.previous_result",
+            show=False,
+            tooltip="Move the highlight up without leaving the search box",
+        ),
     ]
 
     # The pane draws nothing of its own: its watchers update the children, and a repaint
@@ -262,8 +300,9 @@ class KnowledgePane(Vertical):
         self.post_message(self.SearchChanged(query))
 
     @io_work(exclusive=True, group="knowledge-search")
-    def _run_search(self, search: Callable[[str], SearchResult], query: str,
-                    values: dict[str, str | None]) -> None:
+    def _run_search(
+        self, search: Callable[[str], SearchResult], query: str, values: dict[str, str | None]
+    ) -> None:
         worker = get_current_worker()
         result = search(query)
         # The first screen's labels (snippets) are made here too, off the event loop; the
@@ -358,18 +397,21 @@ class KnowledgePane(Vertical):
         tabs = self.query_one("#knowledge-tabs", Static)
         # Before the first search the line stays empty rather than listing empty tabs. Both
         # lines are one row high whatever they say: no layout to redo for them.
-        tabs.update(tab_strip(result, kind) if result is not None or kind != "all" else "",
-                    layout=False)
+        tabs.update(
+            tab_strip(result, kind) if result is not None or kind != "all" else "", layout=False
+        )
         hits = [] if result is None else [h for h in result.hits if kind in ("all", h.kind)]
         self._list(hits)
         status = self.query_one("#knowledge-status", Static)
         line = None
         if result is not None and result.query.strip() and not result.hits:
             line = Content.styled(
-                f"Nothing found for “{printable(result.query, single_line=True)}”", "dim")
+                f"Nothing found for “{printable(result.query, single_line=True)}”", "dim"
+            )
         elif result is not None and result.searched_for:
             line = Content.styled(
-                f"searched for: {printable(result.searched_for, single_line=True)}", "italic")
+                f"searched for: {printable(result.searched_for, single_line=True)}", "italic"
+            )
         status.display = line is not None
         status.update(line or "", layout=False)
 
@@ -402,7 +444,7 @@ class KnowledgePane(Vertical):
         listed = self._listed or []
         if self._shown < len(listed):
             results = self.query_one("#knowledge-results", OptionList)
-            results.add_options(self._option(hit, self._labels) for hit in listed[self._shown:])
+            results.add_options(self._option(hit, self._labels) for hit in listed[self._shown :])
             self._shown = len(listed)
 
     def _option(self, hit: Hit, labels: Labels | None) -> Option:

@@ -82,8 +82,14 @@ class QueueTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down"),
         Binding("home", "jump(0)", "First", show=False, id="queue.first"),
         Binding("end", "jump(-1)", "Last", show=False, id="queue.last"),
-        Binding("enter", "select", "Take this one", id="queue.select", show=False,
-                tooltip="Take the contact under the cursor"),
+        Binding(
+            "enter",
+            "select",
+            "Take this one",
+            id="queue.select",
+            show=False,
+            tooltip="Take the contact under the cursor",
+        ),
     ]
     COMPONENT_CLASSES = {
         "queue-table--header",
@@ -133,8 +139,9 @@ class QueueTable(ScrollView, can_focus=True):
         self._static_cells = {k: v for k, v in self._static_cells.items() if k in waiting_ids}
         index = next((i for i, c in enumerate(self.contacts) if c.id == selected), None)
         # A contact that left the queue leaves the cursor where it was: on the next one.
-        self.cursor_row = min(index if index is not None else self.cursor_row,
-                              max(0, len(self.contacts) - 1))
+        self.cursor_row = min(
+            index if index is not None else self.cursor_row, max(0, len(self.contacts) - 1)
+        )
         width = sum(column.width + GAP for column in COLUMNS)
         self.virtual_size = Size(width, len(self.contacts) + 1)
         self.refresh()
@@ -177,8 +184,10 @@ class QueueTable(ScrollView, can_focus=True):
             "channel": Cell(channel),
             "customer": Cell(printable(contact.customer_name, single_line=True)),
             "topic": Cell(printable(topic_label(contact.topic, self.language), single_line=True)),
-            "priority": Cell(PRIORITIES.get(contact.priority, str(contact.priority)),
-                             PRIORITY_STYLES.get(contact.priority, "")),
+            "priority": Cell(
+                PRIORITIES.get(contact.priority, str(contact.priority)),
+                PRIORITY_STYLES.get(contact.priority, ""),
+            ),
             "subject": Cell(printable(contact.subject, single_line=True)),
         }
 

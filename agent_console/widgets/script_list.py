@@ -111,16 +111,22 @@ class ScriptList(Vertical):
         numbers = self._numbering.numbers
         if self.suggested:
             batch.append(Option(Text("Suggested now", style="bold $warning"), disabled=True))
-            batch.extend(Option(self._label(numbers.get(script.id), script),
-                                id=SUGGESTED_PREFIX + script.id) for script in self.suggested)
+            batch.extend(
+                Option(self._label(numbers.get(script.id), script), id=SUGGESTED_PREFIX + script.id)
+                for script in self.suggested
+            )
         category = None
         for script in self.scripts:
             if script.category != category:
                 category = script.category
                 batch.append(
-                    Option(Text(printable(category_label(category, script.language),
-                                          single_line=True), style="bold $accent"),
-                           disabled=True)
+                    Option(
+                        Text(
+                            printable(category_label(category, script.language), single_line=True),
+                            style="bold $accent",
+                        ),
+                        disabled=True,
+                    )
                 )
             batch.append(Option(self._label(None, script), id=script.id))
         # One call for the whole list: adding options one by one repaints each time.
@@ -158,6 +164,10 @@ class ScriptList(Vertical):
     def highlighted_script(self) -> Script | None:
         option = self.query_one("#script-options", OptionList).highlighted_option
         return self._script(option.id if option else None)
+
+    def focus_list(self) -> None:
+        """Move to the list of scripts (the highlighted one stays highlighted)."""
+        self.query_one("#script-options", OptionList).focus()
 
     def show_script(self, script_id: str, *, focus: bool = True) -> bool:
         """Highlight a script (and move to it); False when it is not listed (other language)."""
@@ -200,8 +210,9 @@ class ScriptList(Vertical):
         for name in filled.missing:
             text.highlight_words([f"‹{name}›"], style="bold dark_orange")
         if filled.missing:
-            text.append(f"\nto fill in when used: {', '.join(filled.missing)}",
-                        style="italic dark_orange")
+            text.append(
+                f"\nto fill in when used: {', '.join(filled.missing)}", style="italic dark_orange"
+            )
         preview.update(text)
         # The preview may have grown and shrunk the list: keep the highlighted script in view.
         self.call_after_refresh(options.scroll_to_highlight)
@@ -210,10 +221,16 @@ class ScriptList(Vertical):
         box = self.query_one("#script-reply", Static)
         box.display = bool(reply)
         if reply:
-            lines = [Text.assemble((f"Reply · {len(reply)} · ", "bold"),
-                                   ("c copies it all, Backspace drops the last", "dim"))]
-            lines += [Text(f"{number}. {printable(part.text, single_line=True)}")
-                      for number, part in enumerate(reply, start=1)]
+            lines = [
+                Text.assemble(
+                    (f"Reply · {len(reply)} · ", "bold"),
+                    ("c copies it all, Backspace drops the last", "dim"),
+                )
+            ]
+            lines += [
+                Text(f"{number}. {printable(part.text, single_line=True)}")
+                for number, part in enumerate(reply, start=1)
+            ]
             box.update(Text("\n").join(lines))  # one line per part: see app.tcss
 
     @property
@@ -224,7 +241,12 @@ class ScriptList(Vertical):
         reminder = self.query_one("#promotion-reminder", Static)
         reminder.display = promotion is not None
         if promotion is not None:
-            reminder.update(Text.assemble(
-                ("★ Offer ", "bold"), (f"“{printable(promotion, single_line=True)}”", "bold"),
-                ("  o records the answer", ""), no_wrap=True, overflow="ellipsis",
-            ))
+            reminder.update(
+                Text.assemble(
+                    ("★ Offer ", "bold"),
+                    (f"“{printable(promotion, single_line=True)}”", "bold"),
+                    ("  o records the answer", ""),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            )

@@ -61,8 +61,9 @@ class OperatorStatus(Static):
         if now is not None and current.since is not None:
             overrun = current.break_overrun(now)
             # In a contact, the contact's own time: the state's would start again after a hold.
-            shown_s = (current.contact_s(now) if current.state == IN_CONTACT
-                       else current.in_state_s(now))
+            shown_s = (
+                current.contact_s(now) if current.state == IN_CONTACT else current.in_state_s(now)
+            )
             text.append(f" {duration(shown_s)} ", style="bold white on red" if overrun else style)
             if current.accepted_at is not None:
                 text.append("│ handle " if self.written else "│ talk ")
@@ -78,9 +79,11 @@ class OperatorStatus(Static):
         text.append(self.operator_name, style="bold")
         figures = self.figures
         if figures.contacts:
-            text.append(f" │ shift: {counted(figures.contacts, 'contacts')}, avg talk "
-                        f"{duration(figures.talk_s_avg)}, avg handle "
-                        f"{duration(figures.handle_s_avg)}")
+            text.append(
+                f" │ shift: {counted(figures.contacts, 'contacts')}, avg talk "
+                f"{duration(figures.talk_s_avg)}, avg handle "
+                f"{duration(figures.handle_s_avg)}"
+            )
         if self.waiting is None:  # a replay: there is no queue
             return text
         text.append(f" │ {self.waiting} waiting")
