@@ -30,11 +30,18 @@ BULK_FROM = 2000
 
 
 class Searchable(Protocol):
-    id: str
-    title: str
-    body: str
-    language: str
-    status: str
+    """An article or a script as the index reads it (read-only: both are frozen)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def status(self) -> str: ...
 
 
 def _tag_text(item: Searchable) -> str:
@@ -136,8 +143,10 @@ def recount_vocabulary(conn: sqlite3.Connection) -> None:
 
 def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter,
            terms: Mapping[str, Terms3] | None, learned: Mapping[str, list[str]]):
-    made = index_terms(items) if terms is None else [terms[item.id] for item in items]
-    made = [(*three, learned_terms(learned.get(item.id, []))) for item, three in zip(items, made)]
+    three_each = index_terms(items) if terms is None else [terms[item.id] for item in items]
+    made = [
+        (*three, learned_terms(learned.get(item.id, []))) for item, three in zip(items, three_each)
+    ]
     docs, rows = [], []
     for rowid, item, stored in zip(range(start, start + len(items)), items, made):
         if df is not None:
@@ -164,14 +173,14 @@ def _remove(conn, kind: str, table: str, ids: list[str], df: Counter, stats: Cou
             )
         ]
     for start in range(0, len(rowids), vocabulary.CHUNK):
-        chunk = rowids[start : start + vocabulary.CHUNK]
-        marks = ",".join("?" * len(chunk))
+        rowid_chunk = rowids[start : start + vocabulary.CHUNK]
+        marks = ",".join("?" * len(rowid_chunk))
         for row in conn.execute(
-            f"SELECT title, tags, body, learned FROM {table} WHERE rowid IN ({marks})", chunk
+            f"SELECT title, tags, body, learned FROM {table} WHERE rowid IN ({marks})", rowid_chunk
         ):
             _take_away(stats, df, row)
-        conn.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)
-        conn.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", rowid_chunk)
+        conn.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", rowid_chunk)
 
 
 def _save_stats(conn: sqlite3.Connection, delta: Counter) -> None:
