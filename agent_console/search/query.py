@@ -254,7 +254,9 @@ def _negation_hints(
     return hints
 
 
-def _add_relatives(conn, word: QueryWord, term: str, known: dict[str, int]) -> None:
+def _add_relatives(
+    conn: sqlite3.Connection, word: QueryWord, term: str, known: dict[str, int]
+) -> None:
     """Stems of the same root: longer ones starting with this stem, shorter ones it starts with."""
     for other, df in vocabulary.completions(conn, term, RELATIVES + 1):
         if other != term and len(other) <= len(term) + 3:
