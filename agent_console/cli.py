@@ -213,6 +213,7 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
                 f" for {counted(done.articles, 'articles')} into {context.config.db}"
             )
         else:
+            assert file is not None  # checked above: FILE when not --from-log
             done = learn_file(store, file)
             click.echo(
                 f"Learned {counted(done.pairs, 'pairs')} ({done.new} new)"

@@ -63,7 +63,7 @@ def read_pairs(path: Path, problems: list[Problem]) -> list[tuple[str, str, int]
             if not isinstance(value, str) or not value.strip():
                 problems.append(Problem(file, number, field, "must be a non-empty string"))
                 bad = True
-        if not bad:
+        if not bad and isinstance(query, str) and isinstance(article_id, str):  # narrowed again
             pairs.append((" ".join(query.split())[:MAX_QUERY_CHARS], article_id.strip(), number))
     if not pairs and not problems:
         problems.append(Problem(file, None, None, "holds no pairs"))

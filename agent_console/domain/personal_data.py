@@ -88,7 +88,7 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     return "".join(pieces), count
 
 
-def _cards_in_run(run: re.Match) -> list[tuple[int, int]]:
+def _cards_in_run(run: re.Match[str]) -> list[tuple[int, int]]:
     """Spans of card numbers in one run of digit groups.
 
     A run may hold more than a card: "4111 1111 1111 1111 5400224906" is a card and a contract
@@ -179,7 +179,7 @@ def has_cyrillic(text: str) -> bool:
 
 
 class _Declension(NamedTuple):
-    ending: re.Pattern  # how the nominative ends, romanized
+    ending: re.Pattern[str]  # how the nominative ends, romanized
     nominatives: tuple[str, ...]  # its spellings
     latin: tuple[str, ...]  # the other cases' endings that pass in Latin text (see above)
     cyrillic_only: tuple[str, ...]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent_console.domain.models import Customer
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)(?:\|([^{}]*))?\}")
 
@@ -23,7 +27,7 @@ LABELS = {
 }
 
 
-def customer_values(customer) -> dict[str, str | None]:
+def customer_values(customer: Customer) -> dict[str, str | None]:
     """The `customer.*` placeholder values of a customer card (a `Customer`)."""
     return {
         "customer.name": customer.name,
@@ -50,7 +54,7 @@ class Filled:
 def fill(template: str, values: dict[str, str | None]) -> Filled:
     missing: list[str] = []
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         name, fallback = match.group(1), match.group(2)
         value = values.get(name)
         if value:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 
 from agent_console.search.query import QueryPlan
 
@@ -31,7 +32,7 @@ ROWS = 5000  # ... and in all
 HEAD_BONUS = 1.0
 
 
-def _group(terms) -> str:
+def _group(terms: Iterable[str]) -> str:
     # Terms are stems of \w words, checked again here: quoted, nothing in them is FTS5 syntax.
     quoted = [f'"{term}"' for term in terms if TOKEN.fullmatch(term)]
     return "(" + " OR ".join(quoted) + ")" if quoted else ""
@@ -67,7 +68,7 @@ def find(
 
     def probe(expression: str, limit: int, by_language: bool = False) -> list[int]:
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
-        params: tuple = (expression,)
+        params: tuple[str, ...] = (expression,)
         if by_language and language:
             sql += " AND language = ?"
             params += (language,)

@@ -11,6 +11,7 @@ tens of thousands of rows in a big knowledge base.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 MIN_CANDIDATES = 60
 CANDIDATES_PER_RESULT = 3
 CONTENT_TABLES = {"article": "articles", "script": "scripts"}
+# One ranked row: (score, kind, search row id, language).
+Scored = tuple[float, str, int, str]
 
 
 class SearchIndex:
@@ -49,12 +52,12 @@ class SearchIndex:
         self._ready = True
 
     @staticmethod
-    def _version(conn) -> int | None:
+    def _version(conn: sqlite3.Connection) -> int | None:
         conn.execute("CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT)")
         row = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
         return int(row[0]) if row else None
 
-    def _rebuild(self, conn) -> None:
+    def _rebuild(self, conn: sqlite3.Connection) -> None:
         # Versions 1-3 had a table (later a view) called search_fts: drop it on the way up.
         row = conn.execute("SELECT type FROM sqlite_master WHERE name = 'search_fts'").fetchone()
         if row:
@@ -101,12 +104,12 @@ class SearchIndex:
         with self._store.transaction() as conn:
             writer.write(conn, kind, items, terms=terms, in_parts=in_parts, learned=learned)
 
-    def relearn(self, article_ids) -> int:
+    def relearn(self, article_ids: Iterable[str]) -> int:
         """Index these articles again with what was learned for them (after `kb learn`);
         returns how many are in the index (a retired one is not). Joins the caller's
         transaction."""
         wanted = sorted(set(article_ids))
-        articles = []
+        articles: list[Article] = []
         for start in range(0, len(wanted), vocabulary.CHUNK):
             chunk = wanted[start : start + vocabulary.CHUNK]
             articles += self._store.content.articles(chunk).values()
@@ -140,10 +143,20 @@ class SearchIndex:
             return self._fused(query, language, limit)
         return self._lexical(query, kinds, language, limit)
 
+    def _lexical(
+        self, query: str, kinds: tuple[str, ...], language: str | None, limit: int
+    ) -> SearchResult:
+        lexical = self._ranked(query, kinds, language, limit)
+        return SearchResult(
+            query=query,
+            hits=self._hits(self._store.conn, lexical.ranked, set(lexical.terms)),
+            searched_for=lexical.searched_for,
+        )
+
     def _fused(self, query: str, language: str | None, limit: int) -> SearchResult:
         from agent_console.search.semantic import DEPTH, fuse
 
-        lexical = self._lexical(query, ("article",), language, DEPTH, ranked_only=True)
+        lexical = self._ranked(query, ("article",), language, DEPTH)
         vectors = self._vectors
         if not vectors:
             return self._lexical(query, ("article",), language, limit)
@@ -152,7 +165,7 @@ class SearchIndex:
         # "ytn bynthytnf" any more than a person can.
         nearest = vectors.nearest(lexical.searched_for or query, DEPTH, wanted)
         lexical_keys = [(rowid, lang) for _, _, rowid, lang in lexical.ranked]
-        best = [(score, "article", rowid, lang)
+        best: list[Scored] = [(score, "article", rowid, lang)
                 for score, (rowid, lang) in fuse(lexical_keys, nearest)[:limit]]
         conn = self._store.conn
         return SearchResult(
@@ -161,13 +174,14 @@ class SearchIndex:
             searched_for=lexical.searched_for,
         )
 
-    def _lexical(self, query, kinds, language, limit, ranked_only: bool = False):
+    def _ranked(
+        self, query: str, kinds: tuple[str, ...], language: str | None, limit: int
+    ) -> _Ranked:
+        """The lexical ranking, before it becomes hits."""
         conn = self._store.conn
         plan = query_plan.plan(conn, query)
         if not plan.words or limit <= 0:
-            if ranked_only:
-                return _Ranked([], {}, plan.searched_for, plan.language)
-            return SearchResult(query=query, searched_for=plan.searched_for)
+            return _Ranked([], {}, plan.searched_for, plan.language)
         terms = plan.terms
         frequencies = plan.frequencies
         missing = [term for term in terms if term not in frequencies]
@@ -176,13 +190,11 @@ class SearchIndex:
         scorer = ranking.Scorer(plan, ranking.Stats.of(writer.read_stats(conn)), frequencies)
         words = candidates.groups(plan, scorer.idfs)
         if not words:
-            if ranked_only:
-                return _Ranked([], terms, plan.searched_for, plan.language)
-            return SearchResult(query=query, searched_for=plan.searched_for)
+            return _Ranked([], terms, plan.searched_for, plan.language)
         budget = max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * limit)
         if language:
             budget *= 2  # some candidates will be of the other language
-        scored = []
+        scored: list[Scored] = []
         for kind in kinds:
             table = schema.fts_table(kind)
             rowids = candidates.find(conn, table, words, budget, language)
@@ -201,16 +213,9 @@ class SearchIndex:
                     if value > 0:
                         scored.append((value, kind, rowid, lang))
         scored.sort(key=lambda s: (-s[0], s[2]))
-        best = scored[:limit]
-        if ranked_only:
-            return _Ranked(best, terms, plan.searched_for, plan.language)
-        return SearchResult(
-            query=query,
-            hits=self._hits(conn, best, set(terms)),
-            searched_for=plan.searched_for,
-        )
+        return _Ranked(scored[:limit], terms, plan.searched_for, plan.language)
 
-    def _hits(self, conn, best, terms: set[str]) -> list[Hit]:
+    def _hits(self, conn: sqlite3.Connection, best: list[Scored], terms: set[str]) -> list[Hit]:
         if not best:
             return []
         rowids = [rowid for _, _, rowid, _ in best]
@@ -239,8 +244,10 @@ class SearchIndex:
         return hits
 
     @staticmethod
-    def _bodies(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        bodies = {}
+    def _bodies(
+        conn: sqlite3.Connection, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], str]:
+        bodies: dict[tuple[str, str], str] = {}
         for kind, table in CONTENT_TABLES.items():
             ids = [doc_id for k, doc_id in keys if k == kind]
             if ids:
@@ -257,7 +264,13 @@ class _Ranked:
 
     __slots__ = ("ranked", "terms", "searched_for", "language")
 
-    def __init__(self, ranked, terms, searched_for, language) -> None:
+    def __init__(
+        self,
+        ranked: list[Scored],
+        terms: dict[str, float],
+        searched_for: str | None,
+        language: str | None,
+    ) -> None:
         self.ranked = ranked
         self.terms = terms
         self.searched_for = searched_for

@@ -156,7 +156,9 @@ def _decide_layout(conn: sqlite3.Connection, raw_chunks: list[str], typing: bool
                     total += len(word)
         return total
 
-    chunks, undecided, flips, keeps = [], [], 0, 0
+    chunks: list[_Chunk] = []
+    undecided: list[int] = []
+    flips, keeps = 0, 0
     for n, (text, other) in enumerate(options):
         chunk = _Chunk(text, _words(text))
         if other is not None:
@@ -179,7 +181,7 @@ def _decide_layout(conn: sqlite3.Connection, raw_chunks: list[str], typing: bool
 
 def _content_words(flat: list[str], typing: bool) -> list[int]:
     """Positions of the words that say what the question is about."""
-    greeting = set()
+    greeting: set[int] = set()
     for n in range(len(flat) - 1):
         if (flat[n], flat[n + 1]) in GREETING_PAIRS:
             greeting.update((n, n + 1))
@@ -252,7 +254,9 @@ def _negation_hints(
     return hints
 
 
-def _add_relatives(conn, word: QueryWord, term: str, known: dict[str, int]) -> None:
+def _add_relatives(
+    conn: sqlite3.Connection, word: QueryWord, term: str, known: dict[str, int]
+) -> None:
     """Stems of the same root: longer ones starting with this stem, shorter ones it starts with."""
     for other, df in vocabulary.completions(conn, term, RELATIVES + 1):
         if other != term and len(other) <= len(term) + 3:
@@ -271,7 +275,8 @@ def _correct(conn: sqlite3.Connection, word: QueryWord, known: dict[str, int]) -
     """
     surface = joined(word.word)
     term = stem(surface)
-    candidates = {edit: None for edit in edits1(term)}
+    # Each candidate term with the word to show for it; None: an edit of the stem.
+    candidates: dict[str, str | None] = {edit: None for edit in edits1(term)}
     found = vocabulary.frequencies(conn, candidates)
     if not found:
         edits = sorted(edits1(surface))

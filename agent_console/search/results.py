@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -22,6 +23,11 @@ class Hit:
     title: str
     score: float  # higher is better; comparable within one answer only
     language: str
+    # Set once through object.__setattr__ (the class is immutable); the snippet is made from
+    # `_make` on first read.
+    _snippet: str
+    _highlights: Spans
+    _make: Callable[[], tuple[str, Spans]] | None
 
     def __init__(
         self,
@@ -47,7 +53,7 @@ class Hit:
         ):
             object.__setattr__(self, name, value)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Hit is immutable; cannot set {name!r}")
 
     def _made(self) -> None:
@@ -69,7 +75,7 @@ class Hit:
         self._made()
         return self._highlights
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return (self.kind, self.id, self.title, self.score, self.language, self.snippet,
                 self.highlights)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from agent_console.store import Store
@@ -28,14 +28,19 @@ RRF_K = 60  # the usual constant of reciprocal rank fusion
 DEPTH = 50  # ranks taken from each list
 SENTENCE_WORDS = 4  # a question of this many words or more is a sentence
 
+# A numpy float32 array: numpy is part of the optional extra, so it is not typed here.
+Vector = Any
+Matrix = Any
+T = TypeVar("T", bound=Hashable)
+
 
 class Embedder(Protocol):
     name: str
     dim: int
 
-    def query(self, text: str): ...  # a unit vector (numpy float32)
+    def query(self, text: str) -> Vector: ...  # a unit vector (numpy float32)
 
-    def passages(self, texts: list[str]): ...  # one unit vector per text
+    def passages(self, texts: list[str]) -> Matrix: ...  # one unit vector per text
 
 
 class _E5:
@@ -48,16 +53,16 @@ class _E5:
         self.dim = self._model.dim
         self._lock = threading.Lock()  # one C model: one call at a time
 
-    def query(self, text: str):
+    def query(self, text: str) -> Vector:
         with self._lock:
             return self._model.query(text)
 
-    def passages(self, texts: list[str]):
+    def passages(self, texts: list[str]) -> Matrix:
         with self._lock:
             return self._model.passage(texts)
 
 
-_loaded: list = []
+_loaded: list[Embedder | None] = []
 _load_lock = threading.Lock()
 
 
@@ -126,10 +131,10 @@ class Vectors:
     def __init__(self, store: Store, embedder: Embedder) -> None:
         self._store = store
         self.embedder = embedder
-        self._stamp = None
+        self._stamp: tuple[tuple[int, int], int] | None = None
         self._rowids: list[int] = []
         self._languages: list[str] = []
-        self._matrix = None
+        self._matrix: Matrix | None = None
 
     def _refresh(self) -> None:
         import numpy as np
@@ -175,10 +180,10 @@ def is_sentence(query: str) -> bool:
     return len(query.split()) >= SENTENCE_WORDS
 
 
-def fuse(*rankings: list, k: int = RRF_K) -> list[tuple[float, object]]:
+def fuse(*rankings: Sequence[T], k: int = RRF_K) -> list[tuple[float, T]]:
     """Reciprocal rank fusion: (score, item), best first; ties keep the first list's order."""
-    scores: dict = {}
-    first_seen: dict = {}
+    scores: dict[T, float] = {}
+    first_seen: dict[T, int] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)

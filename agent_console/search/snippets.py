@@ -83,6 +83,7 @@ def _spans(folded: str, terms: set[str]) -> list[tuple[int, int]]:
         if at >= 2 and folded[at - 1] in "-'’" and _is_word_char(folded[at - 2]):
             at = _word_start(folded, at)
         word = match_word(folded, at)
+        assert word is not None  # `at` is the start of a word: a letter `WORD` begins with
         done = word.end()
         if _matches(word.group(), terms):
             spans.append(word.span())

@@ -42,7 +42,7 @@ def _stem(word: str) -> str:
     return term.translate(_POST_FOLD) if "й" in term else term
 
 
-class _Terms(dict):
+class _Terms(dict[str, str]):
     """word -> term, computed once per word; words that are not indexed map to ""."""
 
     def __init__(self, skip: frozenset[str]) -> None:
@@ -105,7 +105,7 @@ def joined(word: str) -> str:
     return APOSTROPHES.sub("", word).replace("-", "")
 
 
-class _Pieces(dict):
+class _Pieces(dict[str, str]):
     """piece of text -> its terms, space-separated ("" when none), computed once per piece."""
 
     def __init__(self, terms: _Terms) -> None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CHUNK = 900  # well under SQLite's limit of host parameters per statement
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -42,7 +45,7 @@ def completions(conn: sqlite3.Connection, prefix: str, limit: int) -> list[tuple
     ).fetchall()
 
 
-def apply(conn: sqlite3.Connection, delta: Counter) -> None:
+def apply(conn: sqlite3.Connection, delta: Counter[str]) -> None:
     """Add document-frequency changes (negative for removed documents) to the vocabulary."""
     rows = [(term, change) for term, change in delta.items() if change]
     if not rows:

@@ -21,6 +21,10 @@ INDEX_TERMS = Terms(INDEX_STOP)
 LEARNED_TERMS = Terms(QUERY_STOP)
 # The stored terms of one item: title, tags, body.
 Terms3 = tuple[str, str, str]
+# The rows one item is written as: (rowid, kind, id, language, title) into search_docs, and
+# (rowid, title, tags, body, learned, language) into its kind's FTS5 table.
+DocRow = tuple[int, str, str, str, str]
+FtsRow = tuple[int, str, str, str, str, str]
 
 RETIRED = "retired"
 BATCH = 500
@@ -30,11 +34,18 @@ BULK_FROM = 2000
 
 
 class Searchable(Protocol):
-    id: str
-    title: str
-    body: str
-    language: str
-    status: str
+    """An article or a script as the index reads it (read-only: both are frozen)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def status(self) -> str: ...
 
 
 def _tag_text(item: Searchable) -> str:
@@ -62,7 +73,7 @@ def read_stats(conn: sqlite3.Connection) -> dict[str, int]:
     return {key: int(rows.get(key) or 0) for key in STAT_KEYS}
 
 
-def _take_away(stats: Counter, df: Counter, row: tuple[str, ...]) -> None:
+def _take_away(stats: Counter[str], df: Counter[str], row: tuple[str, ...]) -> None:
     """Remove one indexed document's share of the statistics and the vocabulary."""
     stats["docs"] -= 1
     for key, length in zip(LENGTH_KEYS, _lengths(row)):
@@ -102,8 +113,8 @@ def write(
     latest = {item.id: item for item in items}  # the same id twice: the last one wins
     if not latest:
         return 0
-    df: Counter = Counter()
-    stats: Counter = Counter()
+    df: Counter[str] = Counter()
+    stats: Counter[str] = Counter()
     _remove(conn, kind, table, list(latest), df, stats)
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_docs").fetchone()[0] + 1
     live = [item for item in latest.values() if item.status != RETIRED]
@@ -134,11 +145,15 @@ def recount_vocabulary(conn: sqlite3.Connection) -> None:
     vocabulary.recount(conn, [fts_table(kind) for kind in KINDS])
 
 
-def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counter,
-           terms: Mapping[str, Terms3] | None, learned: Mapping[str, list[str]]):
-    made = index_terms(items) if terms is None else [terms[item.id] for item in items]
-    made = [(*three, learned_terms(learned.get(item.id, []))) for item, three in zip(items, made)]
-    docs, rows = [], []
+def _batch(kind: str, items: list[Searchable], start: int, df: Counter[str] | None,
+           stats: Counter[str], terms: Mapping[str, Terms3] | None,
+           learned: Mapping[str, list[str]]) -> tuple[list[DocRow], list[FtsRow]]:
+    three_each = index_terms(items) if terms is None else [terms[item.id] for item in items]
+    made = [
+        (*three, learned_terms(learned.get(item.id, []))) for item, three in zip(items, three_each)
+    ]
+    docs: list[DocRow] = []
+    rows: list[FtsRow] = []
     for rowid, item, stored in zip(range(start, start + len(items)), items, made):
         if df is not None:
             df.update(set(" ".join(stored).split()))  # counted in C
@@ -150,7 +165,10 @@ def _batch(kind: str, items: list, start: int, df: Counter | None, stats: Counte
     return docs, rows
 
 
-def _remove(conn, kind: str, table: str, ids: list[str], df: Counter, stats: Counter) -> None:
+def _remove(
+    conn: sqlite3.Connection, kind: str, table: str, ids: list[str], df: Counter[str],
+    stats: Counter[str],
+) -> None:
     """Take the current rows of these ids out, counting what leaves the vocabulary."""
     rowids: list[int] = []
     for start in range(0, len(ids), vocabulary.CHUNK):
@@ -164,17 +182,17 @@ def _remove(conn, kind: str, table: str, ids: list[str], df: Counter, stats: Cou
             )
         ]
     for start in range(0, len(rowids), vocabulary.CHUNK):
-        chunk = rowids[start : start + vocabulary.CHUNK]
-        marks = ",".join("?" * len(chunk))
+        rowid_chunk = rowids[start : start + vocabulary.CHUNK]
+        marks = ",".join("?" * len(rowid_chunk))
         for row in conn.execute(
-            f"SELECT title, tags, body, learned FROM {table} WHERE rowid IN ({marks})", chunk
+            f"SELECT title, tags, body, learned FROM {table} WHERE rowid IN ({marks})", rowid_chunk
         ):
             _take_away(stats, df, row)
-        conn.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)
-        conn.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", rowid_chunk)
+        conn.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", rowid_chunk)
 
 
-def _save_stats(conn: sqlite3.Connection, delta: Counter) -> None:
+def _save_stats(conn: sqlite3.Connection, delta: Counter[str]) -> None:
     current = read_stats(conn)
     conn.executemany(
         "INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)",
