@@ -156,7 +156,7 @@ async def measure(db: Path, queries: list[str]) -> dict:
             shows: list[float] = []
             painted = asyncio.Event()
 
-            index = app.search_index
+            index = app.context.search_index
             real_search, real_show, real_display = index.search, pane._show_results, app._display
 
             def timed_search(*args, **kwargs):
