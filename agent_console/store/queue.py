@@ -15,32 +15,35 @@ from agent_console.clock import from_text, to_text
 from agent_console.domain import SLA_SECONDS, Contact, EventType
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
 CONTACT_COLUMNS = (
-    "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name), c.topic,"
-    " c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
-    " coalesce(cu.city, ''), c.parent_id"
+    "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name) AS customer_name,"
+    " c.topic, c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
+    " coalesce(cu.city, '') AS city, c.parent_id"
 )
 CONTACT_FROM = "contacts c LEFT JOIN customers cu ON cu.contract = c.customer_contract"
 
 
-def contact_from_row(row) -> Contact:
+def contact_from_row(row: sqlite3.Row) -> Contact:
+    claimed_at = row["claimed_at"]
     return Contact(
-        id=row[0],
-        channel=row[1],
-        customer_contract=row[2],
-        customer_name=row[3] or "",
-        topic=row[4],
-        subject=row[5] or "",
-        priority=row[6],
-        created=from_text(row[7]),
-        sla_due=from_text(row[8]),
-        status=row[9],
-        claimed_by=row[10],
-        claimed_at=from_text(row[11]) if row[11] else None,
-        city=row[12] or "",
-        parent_id=row[13],
+        id=row["id"],
+        channel=row["channel"],
+        customer_contract=row["customer_contract"],
+        customer_name=row["customer_name"] or "",
+        topic=row["topic"],
+        subject=row["subject"] or "",
+        priority=row["priority"],
+        created=from_text(row["created"]),
+        sla_due=from_text(row["sla_due"]),
+        status=row["status"],
+        claimed_by=row["claimed_by"],
+        claimed_at=from_text(claimed_at) if claimed_at else None,
+        city=row["city"] or "",
+        parent_id=row["parent_id"],
     )
 
 
@@ -117,7 +120,7 @@ class QueueRepository:
         if limit is not None:
             sql += " LIMIT ?"
             params += (limit,)
-        return [contact_from_row(r) for r in self._store.conn.execute(sql, params)]
+        return [contact_from_row(r) for r in self._store.query(sql, params)]
 
     def changes_since(self, watermark: int | None, queue: str = "front") -> QueueDelta:
         """The queue's changes after event `watermark`; the whole queue when there is none yet
@@ -149,7 +152,7 @@ class QueueRepository:
         for start in range(0, len(ids), 500):  # keep under SQLite's variable limit
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._store.conn.execute(
+            rows = self._store.query(
                 f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
                 f" WHERE c.id IN ({marks}) AND c.status = 'waiting' AND c.queue = ?",
                 (*chunk, queue),
@@ -163,14 +166,14 @@ class QueueRepository:
         ).fetchone()[0]
 
     def get(self, contact_id: int) -> Contact | None:
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM} WHERE c.id = ?", (contact_id,)
         ).fetchone()
         return contact_from_row(row) if row else None
 
     def active_for(self, operator: str) -> Contact | None:
         """The contact this operator holds (in talk or in wrap-up), if any: survives a restart."""
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
             " WHERE c.claimed_by = ? AND c.status IN ('active', 'wrapup')"
             " ORDER BY c.claimed_at DESC LIMIT 1",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
-from agent_console.store.connection import connect, transaction
+from agent_console.store.connection import connect, named_rows, transaction
 from agent_console.store.content import ContentRepository
 from agent_console.store.events import EventLog
 from agent_console.store.migrations import migrate
@@ -59,6 +59,11 @@ class Store:
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    def query(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Cursor:
+        """A query on this thread's connection, its rows read by column name (`sqlite3.Row`):
+        each record type has one `..._from_row` beside the table it is read from."""
+        return named_rows(self.conn, sql, params)
 
     @property
     def db(self) -> sqlite_utils.Database:
