@@ -110,6 +110,37 @@ class QueueRepository:
             )
         return contact_id
 
+    def add_handled(
+        self,
+        *,
+        channel: str,
+        customer_contract: str | None,
+        topic: str | None,
+        created: datetime,
+        operator: str,
+        claimed_at: datetime,
+        ended_at: datetime,
+    ) -> int:
+        """A contact handled before this database was made (the demo's past shifts), written
+        closed; returns its id. The caller logs the events that made it. Its SLA due time is
+        never shown for a closed contact: the time it came in stands for it."""
+        with self._store.transaction() as conn:
+            return conn.execute(
+                "INSERT INTO contacts (channel, customer_contract, topic, priority, created,"
+                " sla_due, status, claimed_by, claimed_at, ended_at)"
+                " VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
+                (
+                    channel,
+                    customer_contract,
+                    topic,
+                    to_text(created),
+                    to_text(created),
+                    operator,
+                    to_text(claimed_at),
+                    to_text(ended_at),
+                ),
+            ).lastrowid
+
     def waiting(self, queue: str = "front", limit: int | None = None) -> list[Contact]:
         """Waiting contacts, most urgent first, then longest waiting."""
         sql = (

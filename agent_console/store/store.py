@@ -28,6 +28,21 @@ from agent_console.store.wrapups import WrapUpRepository
 if TYPE_CHECKING:
     import sqlite_utils
 
+# Every table of the schema, in an order that deleting them one after the other respects the
+# foreign keys (migrations.py).
+TABLES = (
+    "events",
+    "session_events",
+    "wrapups",
+    "sessions",
+    "contacts",
+    "notices",
+    "customers",
+    "operators",
+    "articles",
+    "scripts",
+)
+
 
 class Store:
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
@@ -116,6 +131,13 @@ class Store:
         changed = getattr(self._local, "seen_version", None) != version
         self._local.seen_version = version
         return changed
+
+    def clear_all(self) -> None:
+        """Delete every row of every table, the schema kept (a demo reload); joins the caller's
+        transaction when one is open. The search index has tables of its own: `SearchIndex`."""
+        with self.transaction() as conn:
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table}")
 
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 0

@@ -43,6 +43,18 @@ TRANSFER_OUTCOME = "transferred"
 TRANSFER_SUBJECT = "Transferred from front line"
 
 
+# One saved wrap-up row, from the fields of a WrapUp (after `prepare_fields`) and saved_at.
+SAVE_WRAPUP = (
+    "INSERT OR REPLACE INTO wrapups (contact_id, operator, state, outcome, topic,"
+    " transfer_target, transfer_reason, promotion, promotion_reason, notes,"
+    " callback_at, talk_s, hold_s, acw_s, talk_s_logged, talk_correction_reason,"
+    " saved_at)"
+    " VALUES (:contact_id, :operator, 'saved', :outcome, :topic, :transfer_target,"
+    " :transfer_reason, :promotion, :promotion_reason, :notes, :callback_at,"
+    " :talk_s, :hold_s, :acw_s, :talk_s_logged, :talk_correction_reason, :saved_at)"
+)
+
+
 class WrapUpAlreadySaved(ValueError):
     """The contact's wrap-up was saved before; a saved wrap-up is final."""
 
@@ -188,16 +200,7 @@ class WrapUpRepository:
         with self._store.transaction() as conn:
             if self._is_saved(conn, wrapup.contact_id):
                 raise WrapUpAlreadySaved(f"contact {wrapup.contact_id} is already wrapped up")
-            conn.execute(
-                "INSERT OR REPLACE INTO wrapups (contact_id, operator, state, outcome, topic,"
-                " transfer_target, transfer_reason, promotion, promotion_reason, notes,"
-                " callback_at, talk_s, hold_s, acw_s, talk_s_logged, talk_correction_reason,"
-                " saved_at)"
-                " VALUES (:contact_id, :operator, 'saved', :outcome, :topic, :transfer_target,"
-                " :transfer_reason, :promotion, :promotion_reason, :notes, :callback_at,"
-                " :talk_s, :hold_s, :acw_s, :talk_s_logged, :talk_correction_reason, :saved_at)",
-                {**row, "saved_at": to_text(now)},
-            )
+            conn.execute(SAVE_WRAPUP, {**row, "saved_at": to_text(now)})
             conn.execute(
                 "UPDATE contacts SET status = 'closed', ended_at = coalesce(ended_at, ?)"
                 " WHERE id = ?",
@@ -225,6 +228,14 @@ class WrapUpRepository:
                 at=now,
             )
         return masked
+
+    def add_saved(self, wrapup: WrapUp, saved_at: datetime) -> None:
+        """A wrap-up saved before this database was made (the demo's past shifts), written as
+        saved at `saved_at`, card numbers masked as in `save`. Nothing else happens: the contact,
+        the events and any transfer are the caller's."""
+        row, _ = prepare_fields(asdict(wrapup))
+        with self._store.transaction() as conn:
+            conn.execute(SAVE_WRAPUP, {**row, "saved_at": to_text(saved_at)})
 
     def _transfer(
         self, conn: sqlite3.Connection, row: dict[str, Any], session_id: str | None
