@@ -59,6 +59,14 @@ class Desk:
                 state = self.state()
             return state
 
+    def log_out(self) -> None:
+        """End of the console session: it gets its end time, so the time logged in can be
+        counted. Once: afterwards there is no session to end."""
+        with self._lock:
+            if self.session_id is not None:
+                self.store.events.end_session(self.session_id)
+                self.session_id = None
+
     def accept_next(self) -> Contact | None:
         with self._lock:
             self._require(self.state().can_accept, "Finish the current contact first.")
