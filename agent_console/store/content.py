@@ -142,10 +142,3 @@ class ContentRepository:
             f"SELECT {SCRIPT_COLUMNS} FROM scripts{where} ORDER BY category, title", params
         )
         return sorted((script_from_row(r) for r in rows), key=lambda s: _category_rank(s.category))
-
-    def counts(self) -> dict[str, int]:
-        conn = self._store.conn
-        return {
-            "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
-            "scripts": conn.execute("SELECT count(*) FROM scripts").fetchone()[0],
-        }

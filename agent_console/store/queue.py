@@ -202,16 +202,6 @@ class QueueRepository:
         ).fetchone()
         return contact_from_row(row) if row else None
 
-    def active_for(self, operator: str) -> Contact | None:
-        """The contact this operator holds (in talk or in wrap-up), if any: survives a restart."""
-        row = self._store.query(
-            f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
-            " WHERE c.claimed_by = ? AND c.status IN ('active', 'wrapup')"
-            " ORDER BY c.claimed_at DESC LIMIT 1",
-            (operator,),
-        ).fetchone()
-        return contact_from_row(row) if row else None
-
     def claim_next(
         self, operator: str, *, queue: str = "front", session_id: str | None = None
     ) -> Contact | None:
