@@ -12,8 +12,12 @@ from datetime import timedelta
 from agent_console.domain import Contact, EventType, Refusal
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import (
+    BREAK,
     BREAK_REASONS,
+    IN_CONTACT,
+    ON_HOLD,
     READY,
+    WRAPUP,
     USE_EVENTS,
     OperatorState,
     replay,
@@ -116,7 +120,7 @@ class Desk:
         with self._lock:
             self._require(reason in BREAK_REASONS, f"Unknown break reason {reason!r}.")
             self._require(self.state().can_take_break, "Breaks start from the ready state.")
-            self._event(EventType.STATE_CHANGED, payload={"state": "break", "reason": reason})
+            self._event(EventType.STATE_CHANGED, payload={"state": BREAK, "reason": reason})
 
     def back_from_break(self) -> None:
         with self._lock:
@@ -136,7 +140,7 @@ class Desk:
         phone, say): it needs a reason, and the time the log gave is kept beside it."""
         with self._lock:
             state = self.state()
-            self._require(state.state == "wrapup", "There is no contact in wrap-up.")
+            self._require(state.state == WRAPUP, "There is no contact in wrap-up.")
             now = self.store.clock.now()
             # A wrap-up the after-call-work mode closed keeps what was typed, complete or not.
             if entry.outcome not in MODE_OUTCOMES:
@@ -163,7 +167,7 @@ class Desk:
                 session_id=self.session_id,
             )
             if stay_in_wrapup:
-                self._event(EventType.STATE_CHANGED, payload={"state": "wrapup"})
+                self._event(EventType.STATE_CHANGED, payload={"state": WRAPUP})
             return masked
 
     def ready(self) -> None:
@@ -193,7 +197,7 @@ class Desk:
         id. Logged as an event, so the wording figures count only what was really used."""
         with self._lock:
             state = self.state()
-            self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
+            self._require(state.state in (IN_CONTACT, ON_HOLD), "There is no contact in hand.")
             slug = state.last_script_used
             self._require(slug is not None, "No script has been used on this contact yet.")
             last = next(e for e in reversed(self.store.events.for_contact(state.contact_id))
@@ -207,7 +211,7 @@ class Desk:
         """The current promotion was offered on this contact; the customer accepted or declined."""
         with self._lock:
             state = self.state()
-            self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
+            self._require(state.state in (IN_CONTACT, ON_HOLD), "There is no contact in hand.")
             self._require(answer in PROMOTION_OFFER_ANSWERS, "The answer is accepted or declined.")
             self._event(EventType.PROMOTION_OFFERED, contact_id=state.contact_id,
                         payload={"answer": answer})
