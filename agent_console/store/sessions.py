@@ -79,7 +79,7 @@ class SessionRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(self) -> list[SessionInfo]:
+    def newest_first(self) -> list[SessionInfo]:
         """Every session, the newest first."""
         rows = self._store.query(_SELECT_SESSIONS + " ORDER BY s.started DESC, s.id")
         return [session_from_row(row) for row in rows]
