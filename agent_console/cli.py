@@ -337,7 +337,7 @@ def sessions_list(context: Context, as_json: bool) -> None:
 
     store = context.open_store()
     try:
-        found = store.sessions.list()
+        found = store.sessions.newest_first()
     finally:
         store.close()
     if as_json:

@@ -1,7 +1,8 @@
 """The one source of time. Nothing else in the package reads the wall clock.
 
-Production code gets a `SystemClock`; tests a `FixedClock`; replay a `VirtualClock` that a
-player advances. Times are timezone-aware UTC datetimes; the store keeps them as ISO-8601 text.
+Production code gets a `SystemClock`; tests and benchmarks a `FixedClock` (a replay moves a
+virtual clock of its own: domain/player.py). Times are timezone-aware UTC datetimes; the store
+keeps them as ISO-8601 text.
 """
 
 from __future__ import annotations
@@ -35,17 +36,6 @@ class FixedClock:
 
     def advance(self, seconds: float) -> None:
         self._at += timedelta(seconds=seconds)
-
-
-class VirtualClock(FixedClock):
-    """A clock driven by a player (replay): starts at a point and advances at a speed."""
-
-    def __init__(self, at: datetime, speed: float = 1.0) -> None:
-        super().__init__(at)
-        self.speed = speed
-
-    def tick(self, real_seconds: float) -> None:
-        self.advance(real_seconds * self.speed)
 
 
 def ensure_utc(at: datetime) -> datetime:

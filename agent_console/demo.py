@@ -12,29 +12,16 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from agent_console.clock import to_text
 from agent_console.domain import Customer, EventType, Operator
 from agent_console.importers import read_articles, read_scripts
 from agent_console.search import SearchIndex
 from agent_console.sessions import read_sessions
 from agent_console.store import Store
+from agent_console.store.wrapups import WrapUp
 
 DEMO_DIR = Path(str(files("agent_console") / "demo_data"))
 # Sessions for trainers to replay, written from the seeds' stories (agent_console/sessions/).
 SAMPLE_SESSIONS = DEMO_DIR / "sessions.jsonl"
-# Deleting in this order respects the foreign keys.
-TABLES_TO_CLEAR = (
-    "events",
-    "session_events",
-    "wrapups",
-    "sessions",
-    "contacts",
-    "notices",
-    "customers",
-    "operators",
-    "articles",
-    "scripts",
-)
 
 
 def _json(name: str) -> Any:
@@ -53,10 +40,9 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
     samples = read_sessions([SAMPLE_SESSIONS])
     index = SearchIndex(store)
     index.ensure()
-    with store.transaction() as conn:
+    with store.transaction():
         if reset:
-            for table in TABLES_TO_CLEAR:
-                conn.execute(f"DELETE FROM {table}")
+            store.clear_all()
             index.clear()
         store.people.upsert_operators(Operator(**row) for row in _json("staff.json"))
         customers = [_customer(row) for row in _json("customers.json")]
@@ -102,44 +88,33 @@ def _load_history(store: Store) -> int:
     """Past contacts: closed contacts with a saved wrap-up and the events that made them."""
     now = store.clock.now()
     rows = _jsonl("history.jsonl")
-    conn = store.conn
     for row in rows:
         created = now - timedelta(days=row["days_ago"])
         accepted = created + timedelta(seconds=20)
         ended = accepted + timedelta(seconds=row.get("talk_s", 0) + row.get("hold_s", 0))
         saved = ended + timedelta(seconds=row.get("acw_s", 0))
-        contact_id = conn.execute(
-            "INSERT INTO contacts (channel, customer_contract, topic, priority, created, sla_due,"
-            " status, claimed_by, claimed_at, ended_at) VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
-            (
-                row["channel"],
-                row["contract"],
-                row["topic"],
-                to_text(created),
-                to_text(created),
-                row["operator"],
-                to_text(accepted),
-                to_text(ended),
-            ),
-        ).lastrowid
-        conn.execute(
-            "INSERT INTO wrapups (contact_id, operator, state, outcome, topic, transfer_target,"
-            " promotion, notes, talk_s, hold_s, acw_s, saved_at)"
-            " VALUES (?, ?, 'saved', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                contact_id,
-                row["operator"],
-                row["outcome"],
-                row["topic"],
-                row.get("transfer"),
-                row.get("promo"),
-                row.get("notes", ""),
-                row.get("talk_s", 0),
-                row.get("hold_s", 0),
-                row.get("acw_s", 0),
-                to_text(saved),
-            ),
+        contact_id = store.queue.add_handled(
+            channel=row["channel"],
+            customer_contract=row["contract"],
+            topic=row["topic"],
+            created=created,
+            operator=row["operator"],
+            claimed_at=accepted,
+            ended_at=ended,
         )
+        wrapup = WrapUp(
+            contact_id=contact_id,
+            operator=row["operator"],
+            outcome=row["outcome"],
+            topic=row["topic"],
+            transfer_target=row.get("transfer"),
+            promotion=row.get("promo"),
+            notes=row.get("notes", ""),
+            talk_s=row.get("talk_s", 0),
+            hold_s=row.get("hold_s", 0),
+            acw_s=row.get("acw_s", 0),
+        )
+        store.wrapups.add_saved(wrapup, saved)
         events = [
             (EventType.CONTACT_CREATED, created, {"channel": row["channel"]}),
             (EventType.CONTACT_ACCEPTED, accepted, {}),

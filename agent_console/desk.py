@@ -13,8 +13,12 @@ from typing import Any
 from agent_console.domain import Contact, EventType, Refusal
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import (
+    BREAK,
     BREAK_REASONS,
+    IN_CONTACT,
+    ON_HOLD,
     READY,
+    WRAPUP,
     USE_EVENTS,
     OperatorState,
     replay,
@@ -59,6 +63,14 @@ class Desk:
                 self._event(EventType.STATE_CHANGED, payload={"state": READY, "reason": "login"})
                 state = self.state()
             return state
+
+    def log_out(self) -> None:
+        """End of the console session: it gets its end time, so the time logged in can be
+        counted. Once: afterwards there is no session to end."""
+        with self._lock:
+            if self.session_id is not None:
+                self.store.events.end_session(self.session_id)
+                self.session_id = None
 
     def accept_next(self) -> Contact | None:
         with self._lock:
@@ -114,7 +126,7 @@ class Desk:
         with self._lock:
             self._require(reason in BREAK_REASONS, f"Unknown break reason {reason!r}.")
             self._require(self.state().can_take_break, "Breaks start from the ready state.")
-            self._event(EventType.STATE_CHANGED, payload={"state": "break", "reason": reason})
+            self._event(EventType.STATE_CHANGED, payload={"state": BREAK, "reason": reason})
 
     def back_from_break(self) -> None:
         with self._lock:
@@ -135,7 +147,7 @@ class Desk:
         with self._lock:
             state = self.state()
             contact_id = self._in_hand(
-                state, state.state == "wrapup", "There is no contact in wrap-up."
+                state, state.state == WRAPUP, "There is no contact in wrap-up."
             )
             now = self.store.clock.now()
             # A wrap-up the after-call-work mode closed keeps what was typed, complete or not.
@@ -166,7 +178,7 @@ class Desk:
                 session_id=self.session_id,
             )
             if stay_in_wrapup:
-                self._event(EventType.STATE_CHANGED, payload={"state": "wrapup"})
+                self._event(EventType.STATE_CHANGED, payload={"state": WRAPUP})
             return masked
 
     def ready(self) -> None:
@@ -197,7 +209,7 @@ class Desk:
         with self._lock:
             state = self.state()
             contact_id = self._in_hand(
-                state, state.state in ("in_contact", "on_hold"), "There is no contact in hand."
+                state, state.state in (IN_CONTACT, ON_HOLD), "There is no contact in hand."
             )
             slug = state.last_script_used
             self._require(slug is not None, "No script has been used on this contact yet.")
@@ -216,7 +228,7 @@ class Desk:
         """The current promotion was offered on this contact; the customer accepted or declined."""
         with self._lock:
             state = self.state()
-            self._require(state.state in ("in_contact", "on_hold"), "There is no contact in hand.")
+            self._require(state.state in (IN_CONTACT, ON_HOLD), "There is no contact in hand.")
             self._require(answer in PROMOTION_OFFER_ANSWERS, "The answer is accepted or declined.")
             self._event(
                 EventType.PROMOTION_OFFERED, contact_id=state.contact_id, payload={"answer": answer}

@@ -75,7 +75,7 @@ async def measure(path: Path, clock: FixedClock) -> dict:
         for _ in range(TICKS):
             clock.advance(1)
             started = time.process_time()
-            app.screen._tick()
+            app.screen.tick()
             await pilot.pause()
             ticks.append((time.process_time() - started) * 1000)
             started = time.perf_counter()
@@ -92,7 +92,7 @@ async def measure(path: Path, clock: FixedClock) -> dict:
             feeder.queue.add(channel="chat", customer_contract=None, topic="billing", priority=1)
         started = time.perf_counter()
         while queue.row_count != before + 1:
-            app.screen._tick()
+            app.screen.tick()
             await pilot.pause(0.005)
         report["reload_after_new_contact_ms"] = round((time.perf_counter() - started) * 1000, 1)
 

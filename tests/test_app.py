@@ -102,6 +102,18 @@ async def test_ctrl_q_quits(demo_store):
     assert app.return_code == 0
 
 
+async def test_quitting_ends_the_session_so_it_has_an_end_time(demo_store, clock):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        session_id = app.screen.desk.session_id
+        clock.advance(600)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    session = demo_store.sessions.get(session_id)
+    assert session.is_live and session.ended == clock.now()
+
+
 async def test_customer_markup_and_escapes_are_shown_literally(demo_store):
     demo_store.people.upsert_customers(
         [Customer("99-000001", "[bold red]Eve[/] \x1b[31mHacker", "Omsk")]

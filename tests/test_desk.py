@@ -54,6 +54,18 @@ def test_the_state_survives_a_new_desk_on_the_same_file(desk, demo_store, clock)
     assert (state.talk_s(clock.now()), state.hold_s(clock.now())) == (40, 15)
 
 
+def test_logging_out_gives_the_session_its_end_time_once(desk, demo_store, clock):
+    session_id = desk.session_id
+    assert demo_store.sessions.get(session_id).ended is None
+    clock.advance(3600)
+    desk.log_out()
+    ended = clock.now()
+    clock.advance(60)
+    desk.log_out()  # nothing left to end: the end time stays
+    assert demo_store.sessions.get(session_id).ended == ended
+    assert desk.session_id is None
+
+
 def test_refusals_say_why(desk):
     with pytest.raises(DeskError, match="Nothing to put on hold"):
         desk.hold()

@@ -214,4 +214,4 @@ def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line(tmp_path, clock
             assert [str(p) for p in failed.value.problems] == [
                 f"{bad}, line 1: is not UTF-8 text (invalid continuation byte); save it as UTF-8"
             ]
-        assert store.content.counts()["articles"] == 0
+        assert store.content.articles_all() == []

@@ -62,7 +62,7 @@ def other_store(tmp_path):
 
 
 def samples(store):
-    return [s for s in store.sessions.list() if s.source == "sample"]
+    return [s for s in store.sessions.newest_first() if s.source == "sample"]
 
 
 def write_lines(path, lines):
@@ -334,7 +334,7 @@ def test_reimporting_replaces_an_imported_session(other_store, tmp_path, demo_st
     import_sessions(other_store, [path])
     lines[0]["payload"]["title"] = "Router restart, second edition"
     import_sessions(other_store, [write_lines(tmp_path / "s2.jsonl", lines)])
-    [only] = other_store.sessions.list()
+    [only] = other_store.sessions.newest_first()
     assert only.title == "Router restart, second edition"
     count = other_store.conn.execute("SELECT count(*) FROM session_events").fetchone()[0]
     assert count == len(lines) - 1
@@ -371,7 +371,7 @@ def test_a_bad_file_names_the_line_and_field_and_writes_nothing(demo_store, othe
     places = {(p.line, p.field) for p in failed.value.problems}
     assert {(3, "at"), (4, "type"), (dialogue + 1, "payload.speaker"), (6, None)} <= places
     assert all(p.file == str(path) for p in failed.value.problems)
-    assert other_store.sessions.list() == []
+    assert other_store.sessions.newest_first() == []
 
 
 def test_events_out_of_time_order_are_refused(other_store, demo_store, tmp_path):
@@ -473,7 +473,7 @@ def test_recorded_notices_that_are_not_notices_are_refused_by_line_and_field(
     accepted["payload"]["notices"] = "Leninsky"
     with pytest.raises(ImportFailed, match="payload.notices"):
         import_sessions(other_store, [write_lines(tmp_path / "s.jsonl", lines)])
-    assert other_store.sessions.list() == []
+    assert other_store.sessions.newest_first() == []
 
 
 def practice_notices(store, session_id):

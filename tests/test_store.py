@@ -337,3 +337,18 @@ def test_a_version_3_file_keeps_its_notices_for_their_whole_city(db_path, clock)
         customer = store.people.customer("54-1")
         assert customer.district == ""
         assert match(notice, customer) == AFFECTED
+
+
+def test_clear_all_empties_every_table_of_the_schema(demo_store):
+    from agent_console.store.store import TABLES
+
+    schema = {
+        name for (name,) in demo_store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%'"
+        )
+    }
+    assert set(TABLES) == schema  # a table added by a migration must be cleared too
+    demo_store.clear_all()
+    for table in TABLES:
+        assert demo_store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table

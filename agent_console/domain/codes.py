@@ -102,7 +102,6 @@ class EventType(StrEnum):
     """Every action of a session is one of these rows in the event log."""
 
     CONTACT_CREATED = "contact_created"
-    CONTACT_OFFERED = "contact_offered"
     CONTACT_ACCEPTED = "contact_accepted"
     CONTACT_HELD = "contact_held"
     CONTACT_RESUMED = "contact_resumed"
@@ -116,7 +115,6 @@ class EventType(StrEnum):
     WARNING_GIVEN = "warning_given"
     TRANSFERRED = "transferred"
     CONTACT_ENDED = "contact_ended"
-    WRAPUP_DRAFT = "wrapup_draft"
     WRAPUP_SAVED = "wrapup_saved"
     STATE_CHANGED = "state_changed"
     PROMOTION_OFFERED = "promotion_offered"

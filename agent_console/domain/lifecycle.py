@@ -13,11 +13,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 
 from agent_console.domain.codes import EventType
 from agent_console.domain.models import Event
 
-READY, IN_CONTACT, ON_HOLD, WRAPUP, BREAK = "ready", "in_contact", "on_hold", "wrapup", "break"
+
+class State(StrEnum):
+    """The operator's state (the diagram above). The values are what `state_changed` events
+    and exported sessions hold, and they compare equal to those strings."""
+
+    READY = "ready"
+    IN_CONTACT = "in_contact"
+    ON_HOLD = "on_hold"
+    WRAPUP = "wrapup"
+    BREAK = "break"
+
+
+# Short names, as the desk, the screens and the tests use them.
+READY, IN_CONTACT, ON_HOLD, WRAPUP, BREAK = (
+    State.READY, State.IN_CONTACT, State.ON_HOLD, State.WRAPUP, State.BREAK
+)
 
 # Break reasons and how long each may last (DOMAIN.md: two 10-minute breaks per 6-hour shift).
 BREAK_REASONS: dict[str, tuple[str, int | None]] = {
@@ -32,7 +48,7 @@ WARNING_OUTCOMES = {"profanity": "ended_profanity", "repeated": "ended_repeated"
 
 @dataclass(frozen=True, slots=True)
 class OperatorState:
-    state: str = READY
+    state: State = READY
     since: datetime | None = None
     contact_id: int | None = None
     accepted_at: datetime | None = None

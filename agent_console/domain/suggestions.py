@@ -12,7 +12,7 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_console.domain.lifecycle import OperatorState, script_slug
+from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, OperatorState, script_slug
 from agent_console.domain.models import Contact, Script
 
 MAX_SUGGESTED = 5
@@ -65,7 +65,7 @@ def suggested_slugs(state: OperatorState, context: ContactContext, topic_slugs: 
                     preliminary: Set[str] = frozenset()) -> list[str]:
     """The slugs to suggest now, most pressing first (not filtered by what exists).
     `preliminary` are the slugs of greeting, identification, hold and warning scripts."""
-    if state.contact_id is None or state.state not in ("in_contact", "on_hold"):
+    if state.contact_id is None or state.state not in (IN_CONTACT, ON_HOLD):
         return []
     used = set(state.scripts_used)
     if not used & set(GREETINGS):

@@ -159,6 +159,9 @@ class PracticeScreen(WorkScreen):
         self.dismiss()
 
     def on_unmount(self) -> None:
+        # The copy goes, its session with it: there is nothing to end (and WorkScreen.on_unmount,
+        # which Textual calls after this one, must not write to the closed copy).
+        self.desk.session_id = None
         self.run.close()
 
 

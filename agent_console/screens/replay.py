@@ -467,7 +467,7 @@ class SessionPicker(Screen):
     @io_work(exclusive=True, group="sessions-list")
     def list_sessions(self) -> None:
         # Sessions with nothing in them (a console opened and closed) are not worth replaying.
-        found = [s for s in self.context.store.sessions.list() if s.contacts]
+        found = [s for s in self.context.store.sessions.newest_first() if s.contacts]
         self.post_message(self.Listed(found))
 
     @on(Listed)

@@ -7,6 +7,7 @@ state derived from the event log.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ReplyPart, ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
-from agent_console.workers import io_work
+from agent_console.workers import io_work, log
 
 HELP = """\
 ## Work
@@ -349,6 +350,15 @@ class WorkScreen(Screen):
         self.desk.session_id = self.store.events.start_session(self.desk.operator)
         self.desk.log_in()
         self._post_state()
+
+    def on_unmount(self) -> None:
+        """The screen goes (the console quits, or the content language changes and a new
+        screen starts a new session): the session ends. A database that does not take the end
+        time is no reason to keep the operator from quitting: logged, the session left open."""
+        try:
+            self.desk.log_out()
+        except sqlite3.Error:
+            log.warning("the session's end time was not saved", exc_info=True)
 
     def _post_state(self) -> None:
         """Read the state back from the log, with the card of the contact in hand."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +31,19 @@ def connect(path: Path | str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def named_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence | Mapping = ()
+) -> sqlite3.Cursor:
+    """Run a query whose rows are read by column name (`sqlite3.Row`).
+
+    Set on the cursor, not on the connection: the search index shares this thread's connection
+    and reads its own tables as plain tuples on the keystroke path, where a Row costs more.
+    """
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params)
 
 
 @contextmanager

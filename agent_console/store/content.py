@@ -11,6 +11,8 @@ from agent_console.domain import Article, Script
 from agent_console.domain.codes import SCRIPT_CATEGORY_ORDER
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
 ARTICLE_COLUMNS = "id, title, body, tags, language, status, version, topic"
@@ -36,16 +38,16 @@ _TAGS_JSON = json.JSONEncoder(ensure_ascii=False).encode
 UPSERT_SCRIPT = _upsert("scripts", SCRIPT_COLUMNS + ", updated")
 
 
-def _article(row) -> Article:
+def article_from_row(row: sqlite3.Row) -> Article:
     return Article(
-        id=row[0],
-        title=row[1],
-        body=row[2],
-        tags=tuple(json.loads(row[3] or "[]")),
-        language=row[4],
-        status=row[5],
-        version=row[6],
-        topic=row[7],
+        id=row["id"],
+        title=row["title"],
+        body=row["body"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        language=row["language"],
+        status=row["status"],
+        version=row["version"],
+        topic=row["topic"],
     )
 
 
@@ -56,8 +58,18 @@ def _category_rank(category: str) -> int:
         return len(SCRIPT_CATEGORY_ORDER)
 
 
-def _script(row) -> Script:
-    return Script(*row)
+def script_from_row(row: sqlite3.Row) -> Script:
+    return Script(
+        id=row["id"],
+        title=row["title"],
+        body=row["body"],
+        category=row["category"],
+        language=row["language"],
+        status=row["status"],
+        version=row["version"],
+        topic=row["topic"],
+        stage=row["stage"],
+    )
 
 
 class ContentRepository:
@@ -91,30 +103,30 @@ class ContentRepository:
             conn.executemany(UPSERT_SCRIPT, rows)
 
     def article(self, article_id: str) -> Article | None:
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     def articles(self, ids: Iterable[str]) -> dict[str, Article]:
         wanted = list(ids)
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        rows = self._store.conn.execute(
+        rows = self._store.query(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", wanted
         )
-        return {row[0]: _article(row) for row in rows}
+        return {row["id"]: article_from_row(row) for row in rows}
 
     def articles_all(self) -> list[Article]:
-        rows = self._store.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
-        return [_article(r) for r in rows]
+        rows = self._store.query(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        return [article_from_row(r) for r in rows]
 
     def script(self, script_id: str) -> Script | None:
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {SCRIPT_COLUMNS} FROM scripts WHERE id = ?", (script_id,)
         ).fetchone()
-        return _script(row) if row else None
+        return script_from_row(row) if row else None
 
     def scripts(self, language: str | None = None, status: str | None = "approved") -> list[Script]:
         """Scripts in category order, as the script panel groups them."""
@@ -126,20 +138,12 @@ class ContentRepository:
             clauses.append("status = ?")
             params.append(status)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._store.conn.execute(
+        rows = self._store.query(
             f"SELECT {SCRIPT_COLUMNS} FROM scripts{where} ORDER BY category, title", params
         )
-        return sorted((_script(r) for r in rows), key=lambda s: _category_rank(s.category))
+        return sorted((script_from_row(r) for r in rows), key=lambda s: _category_rank(s.category))
 
     def article_statuses(self) -> dict[str, int]:
         """How many articles have each status."""
-        return dict(self._store.conn.execute(
-            "SELECT status, count(*) FROM articles GROUP BY status"
-        ).fetchall())
-
-    def counts(self) -> dict[str, int]:
-        conn = self._store.conn
-        return {
-            "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
-            "scripts": conn.execute("SELECT count(*) FROM scripts").fetchone()[0],
-        }
+        rows = self._store.conn.execute("SELECT status, count(*) FROM articles GROUP BY status")
+        return dict(rows.fetchall())

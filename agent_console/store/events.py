@@ -11,6 +11,8 @@ from agent_console.clock import from_text, to_text
 from agent_console.domain import Event
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
 
@@ -79,19 +81,21 @@ class EventLog:
             )
 
     def _select(self, where: str, params: tuple) -> list[Event]:
-        rows = self._store.conn.execute(
-            "SELECT id, session_id, contact_id, operator, at, type, payload FROM events " + where,
-            params,
-        ).fetchall()
-        return [
-            Event(
-                id=row[0],
-                session_id=row[1],
-                contact_id=row[2],
-                operator=row[3],
-                at=from_text(row[4]),
-                type=row[5],
-                payload=json.loads(row[6]),
-            )
-            for row in rows
-        ]
+        rows = self._store.query(f"SELECT {EVENT_COLUMNS} FROM events " + where, params)
+        return [event_from_row(row) for row in rows]
+
+
+# The columns of `events` and of `session_events` (imported and sample sessions, sessions.py).
+EVENT_COLUMNS = "id, session_id, contact_id, operator, at, type, payload"
+
+
+def event_from_row(row: sqlite3.Row) -> Event:
+    return Event(
+        id=row["id"],
+        session_id=row["session_id"],
+        contact_id=row["contact_id"],
+        operator=row["operator"],
+        at=from_text(row["at"]),
+        type=row["type"],
+        payload=json.loads(row["payload"]),
+    )

@@ -12,6 +12,8 @@ from agent_console.domain import Notice, StreetScope
 from agent_console.domain.notices import same_city, street_scope
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
 _COLUMNS = "id, city, text, starts, ends, districts, streets, text_ru"
@@ -70,12 +72,12 @@ class NoticeRepository:
     def in_force_at(self, at: datetime, city: str | None = None) -> list[Notice]:
         """Notices in force at a moment: what an export records with a session's contacts."""
         when = to_text(at)
-        rows = self._store.conn.execute(
+        rows = self._store.query(
             f"SELECT {_COLUMNS} FROM notices WHERE starts <= ? AND (ends IS NULL OR ends > ?)"
             " ORDER BY starts DESC, id DESC",
             (when, when),
         )
-        notices = [_notice(row) for row in rows]
+        notices = [notice_from_row(row) for row in rows]
         return [n for n in notices if city is None or same_city(n.city, city)]
 
     def replace_all(self, notices: Iterable[Notice]) -> None:
@@ -89,16 +91,16 @@ class NoticeRepository:
                          text_ru=notice.text_ru)
 
 
-def _notice(row) -> Notice:
+def notice_from_row(row: sqlite3.Row) -> Notice:
     return Notice(
-        id=row[0],
-        city=row[1],
-        text=row[2],
-        starts=from_text(row[3]),
-        ends=from_text(row[4]) if row[4] else None,
-        districts=tuple(json.loads(row[5] or "[]")),
-        streets=tuple(_street(s) for s in json.loads(row[6] or "[]")),
-        text_ru=row[7],
+        id=row["id"],
+        city=row["city"],
+        text=row["text"],
+        starts=from_text(row["starts"]),
+        ends=from_text(row["ends"]) if row["ends"] else None,
+        districts=tuple(json.loads(row["districts"] or "[]")),
+        streets=tuple(_street(s) for s in json.loads(row["streets"] or "[]")),
+        text_ru=row["text_ru"],
     )
 
 

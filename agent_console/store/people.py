@@ -10,10 +10,14 @@ from agent_console.clock import from_text
 from agent_console.domain import Customer, HistoryEntry, Operator
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
-# In the order of Operator's fields.
 OPERATOR_COLUMNS = "login, name, role, language, name_ru"
+CUSTOMER_COLUMNS = (
+    "contract, name, city, address, phone, email, services, tariff, since, language, district"
+)
 
 
 class PeopleRepository:
@@ -32,10 +36,10 @@ class PeopleRepository:
             )
 
     def operator(self, login: str) -> Operator | None:
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {OPERATOR_COLUMNS} FROM operators WHERE login = ?", (login,)
         ).fetchone()
-        return Operator(*row) if row else None
+        return operator_from_row(row) if row else None
 
     def operators(self, role: str | None = None) -> list[Operator]:
         sql = f"SELECT {OPERATOR_COLUMNS} FROM operators"
@@ -43,7 +47,7 @@ class PeopleRepository:
         if role:
             sql += " WHERE role = ?"
             params = (role,)
-        return [Operator(*r) for r in self._store.conn.execute(sql + " ORDER BY login", params)]
+        return [operator_from_row(r) for r in self._store.query(sql + " ORDER BY login", params)]
 
     def upsert_customers(self, customers: Iterable[Customer]) -> None:
         with self._store.transaction():
@@ -68,50 +72,62 @@ class PeopleRepository:
             )
 
     def customer(self, contract: str) -> Customer | None:
-        row = self._store.conn.execute(
-            "SELECT contract, name, city, address, phone, email, services, tariff, since, language,"
-            " district FROM customers WHERE contract = ?",
-            (contract,),
+        row = self._store.query(
+            f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE contract = ?", (contract,)
         ).fetchone()
-        if row is None:
-            return None
-        return Customer(
-            contract=row[0],
-            name=row[1],
-            city=row[2],
-            address=row[3],
-            phone=row[4],
-            email=row[5],
-            services=tuple(json.loads(row[6] or "[]")),
-            tariff=row[7],
-            since=row[8],
-            language=row[9],
-            district=row[10],
-        )
+        return customer_from_row(row) if row else None
 
     def customer_contracts(self) -> list[str]:
         return [r[0] for r in self._store.conn.execute("SELECT contract FROM customers")]
 
     def history(self, contract: str, *, exclude_contact: int | None = None) -> list[HistoryEntry]:
         """Earlier contacts of a customer, newest first, with their wrap-up."""
-        rows = self._store.conn.execute(
-            "SELECT c.id, c.created, c.channel, coalesce(w.topic, c.topic), w.outcome,"
-            " c.claimed_by, coalesce(w.notes, ''), w.transfer_target"
+        rows = self._store.query(
+            "SELECT c.id AS contact_id, c.created AS at, c.channel,"
+            " coalesce(w.topic, c.topic) AS topic, w.outcome, c.claimed_by AS operator,"
+            " coalesce(w.notes, '') AS notes, w.transfer_target AS transfer"
             " FROM contacts c LEFT JOIN wrapups w ON w.contact_id = c.id AND w.state = 'saved'"
             " WHERE c.customer_contract = ? AND c.status = 'closed' AND c.id IS NOT ?"
             " ORDER BY c.created DESC, c.id DESC",
             (contract, exclude_contact),
-        ).fetchall()
-        return [
-            HistoryEntry(
-                contact_id=r[0],
-                at=from_text(r[1]),
-                channel=r[2],
-                topic=r[3],
-                outcome=r[4],
-                operator=r[5],
-                notes=r[6],
-                transfer=r[7],
-            )
-            for r in rows
-        ]
+        )
+        return [history_from_row(row) for row in rows]
+
+
+def operator_from_row(row: sqlite3.Row) -> Operator:
+    return Operator(
+        login=row["login"],
+        name=row["name"],
+        role=row["role"],
+        language=row["language"],
+        name_ru=row["name_ru"],
+    )
+
+
+def customer_from_row(row: sqlite3.Row) -> Customer:
+    return Customer(
+        contract=row["contract"],
+        name=row["name"],
+        city=row["city"],
+        address=row["address"],
+        phone=row["phone"],
+        email=row["email"],
+        services=tuple(json.loads(row["services"] or "[]")),
+        tariff=row["tariff"],
+        since=row["since"],
+        language=row["language"],
+        district=row["district"],
+    )
+
+
+def history_from_row(row: sqlite3.Row) -> HistoryEntry:
+    return HistoryEntry(
+        contact_id=row["contact_id"],
+        at=from_text(row["at"]),
+        channel=row["channel"],
+        topic=row["topic"],
+        outcome=row["outcome"],
+        operator=row["operator"],
+        notes=row["notes"],
+        transfer=row["transfer"],
+    )

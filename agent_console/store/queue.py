@@ -15,32 +15,35 @@ from agent_console.clock import from_text, to_text
 from agent_console.domain import SLA_SECONDS, Contact, EventType
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
 CONTACT_COLUMNS = (
-    "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name), c.topic,"
-    " c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
-    " coalesce(cu.city, ''), c.parent_id"
+    "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name) AS customer_name,"
+    " c.topic, c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
+    " coalesce(cu.city, '') AS city, c.parent_id"
 )
 CONTACT_FROM = "contacts c LEFT JOIN customers cu ON cu.contract = c.customer_contract"
 
 
-def contact_from_row(row) -> Contact:
+def contact_from_row(row: sqlite3.Row) -> Contact:
+    claimed_at = row["claimed_at"]
     return Contact(
-        id=row[0],
-        channel=row[1],
-        customer_contract=row[2],
-        customer_name=row[3] or "",
-        topic=row[4],
-        subject=row[5] or "",
-        priority=row[6],
-        created=from_text(row[7]),
-        sla_due=from_text(row[8]),
-        status=row[9],
-        claimed_by=row[10],
-        claimed_at=from_text(row[11]) if row[11] else None,
-        city=row[12] or "",
-        parent_id=row[13],
+        id=row["id"],
+        channel=row["channel"],
+        customer_contract=row["customer_contract"],
+        customer_name=row["customer_name"] or "",
+        topic=row["topic"],
+        subject=row["subject"] or "",
+        priority=row["priority"],
+        created=from_text(row["created"]),
+        sla_due=from_text(row["sla_due"]),
+        status=row["status"],
+        claimed_by=row["claimed_by"],
+        claimed_at=from_text(claimed_at) if claimed_at else None,
+        city=row["city"] or "",
+        parent_id=row["parent_id"],
     )
 
 
@@ -107,6 +110,37 @@ class QueueRepository:
             )
         return contact_id
 
+    def add_handled(
+        self,
+        *,
+        channel: str,
+        customer_contract: str | None,
+        topic: str | None,
+        created: datetime,
+        operator: str,
+        claimed_at: datetime,
+        ended_at: datetime,
+    ) -> int:
+        """A contact handled before this database was made (the demo's past shifts), written
+        closed; returns its id. The caller logs the events that made it. Its SLA due time is
+        never shown for a closed contact: the time it came in stands for it."""
+        with self._store.transaction() as conn:
+            return conn.execute(
+                "INSERT INTO contacts (channel, customer_contract, topic, priority, created,"
+                " sla_due, status, claimed_by, claimed_at, ended_at)"
+                " VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
+                (
+                    channel,
+                    customer_contract,
+                    topic,
+                    to_text(created),
+                    to_text(created),
+                    operator,
+                    to_text(claimed_at),
+                    to_text(ended_at),
+                ),
+            ).lastrowid
+
     def waiting(self, queue: str = "front", limit: int | None = None) -> list[Contact]:
         """Waiting contacts, most urgent first, then longest waiting."""
         sql = (
@@ -117,7 +151,7 @@ class QueueRepository:
         if limit is not None:
             sql += " LIMIT ?"
             params += (limit,)
-        return [contact_from_row(r) for r in self._store.conn.execute(sql, params)]
+        return [contact_from_row(r) for r in self._store.query(sql, params)]
 
     def changes_since(self, watermark: int | None, queue: str = "front") -> QueueDelta:
         """The queue's changes after event `watermark`; the whole queue when there is none yet
@@ -149,7 +183,7 @@ class QueueRepository:
         for start in range(0, len(ids), 500):  # keep under SQLite's variable limit
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._store.conn.execute(
+            rows = self._store.query(
                 f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
                 f" WHERE c.id IN ({marks}) AND c.status = 'waiting' AND c.queue = ?",
                 (*chunk, queue),
@@ -163,18 +197,8 @@ class QueueRepository:
         ).fetchone()[0]
 
     def get(self, contact_id: int) -> Contact | None:
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM} WHERE c.id = ?", (contact_id,)
-        ).fetchone()
-        return contact_from_row(row) if row else None
-
-    def active_for(self, operator: str) -> Contact | None:
-        """The contact this operator holds (in talk or in wrap-up), if any: survives a restart."""
-        row = self._store.conn.execute(
-            f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
-            " WHERE c.claimed_by = ? AND c.status IN ('active', 'wrapup')"
-            " ORDER BY c.claimed_at DESC LIMIT 1",
-            (operator,),
         ).fetchone()
         return contact_from_row(row) if row else None
 

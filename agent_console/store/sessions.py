@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text, to_text
 from agent_console.domain import Event
+from agent_console.store.events import EVENT_COLUMNS, event_from_row
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from agent_console.store.store import Store
 
 LIVE = "live"
@@ -67,7 +70,7 @@ SELECT s.id, s.operator, s.started, s.ended, s.source, s.title,
     CASE WHEN s.source = 'live'
         THEN (SELECT count(DISTINCT e.contact_id) FROM events e WHERE e.session_id = s.id)
         ELSE (SELECT count(DISTINCT e.contact_id) FROM session_events e WHERE e.session_id = s.id)
-    END
+    END AS contacts
 FROM sessions s
 """
 
@@ -76,28 +79,24 @@ class SessionRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(self) -> list[SessionInfo]:
+    def newest_first(self) -> list[SessionInfo]:
         """Every session, the newest first."""
-        rows = self._store.conn.execute(_SELECT_SESSIONS + " ORDER BY s.started DESC, s.id")
-        return [_info(row) for row in rows]
+        rows = self._store.query(_SELECT_SESSIONS + " ORDER BY s.started DESC, s.id")
+        return [session_from_row(row) for row in rows]
 
     def get(self, session_id: str) -> SessionInfo | None:
-        row = self._store.conn.execute(_SELECT_SESSIONS + " WHERE s.id = ?", (session_id,))
-        found = row.fetchone()
-        return _info(found) if found else None
+        found = self._store.query(_SELECT_SESSIONS + " WHERE s.id = ?", (session_id,)).fetchone()
+        return session_from_row(found) if found else None
 
     def events(self, session: SessionInfo) -> list[Event]:
         """The session's events in the order they happened."""
         if session.is_live:
             return self._store.events.for_session(session.id)
-        rows = self._store.conn.execute(
-            "SELECT id, session_id, contact_id, operator, at, type, payload FROM session_events"
-            " WHERE session_id = ? ORDER BY id",
+        rows = self._store.query(
+            f"SELECT {EVENT_COLUMNS} FROM session_events WHERE session_id = ? ORDER BY id",
             (session.id,),
         )
-        return [
-            Event(r[0], r[1], r[2], r[3], from_text(r[4]), r[5], json.loads(r[6])) for r in rows
-        ]
+        return [event_from_row(row) for row in rows]
 
     def replace(self, session: SessionInfo, events: Iterable[Event]) -> None:
         """Write a session that was not recorded here, replacing an earlier import of its id.
@@ -142,14 +141,14 @@ class SessionRepository:
 
     def contact_snapshot(self, contact_id: int) -> dict[str, Any] | None:
         """The contact as its row stands (CONTACT_FIELDS), the name from the customer card."""
-        row = self._store.conn.execute(
+        row = self._store.query(
             "SELECT c.channel, c.topic, c.subject, c.priority, c.created, c.customer_contract,"
-            " coalesce(cu.name, c.customer_name)"
+            " coalesce(cu.name, c.customer_name) AS customer_name"
             " FROM contacts c LEFT JOIN customers cu ON cu.contract = c.customer_contract"
             " WHERE c.id = ?",
             (contact_id,),
         ).fetchone()
-        return dict(zip(CONTACT_FIELDS, row, strict=True)) if row else None
+        return {name: row[name] for name in CONTACT_FIELDS} if row else None
 
     def customer_snapshot(self, contract: str | None) -> dict[str, Any] | None:
         """The customer card (CUSTOMER_FIELDS), services as a list."""
@@ -160,34 +159,34 @@ class SessionRepository:
 
     def wrapup_fields(self, contact_id: int) -> dict[str, Any]:
         """What the saved wrap-up form held (WRAPUP_FIELDS); empty when none was saved."""
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {', '.join(WRAPUP_FIELDS)} FROM wrapups"
             " WHERE contact_id = ? AND state = 'saved'",
             (contact_id,),
         ).fetchone()
-        return dict(zip(WRAPUP_FIELDS, row, strict=True)) if row else {}
+        return dict(row) if row else {}
 
     def customers(self) -> list[dict[str, Any]]:
         """Every customer card: what a redacted export must not let through."""
         return self._cards("ORDER BY contract", ())
 
     def _cards(self, where: str, params: tuple) -> list[dict[str, Any]]:
-        rows = self._store.conn.execute(
+        rows = self._store.query(
             f"SELECT {', '.join(CUSTOMER_FIELDS)} FROM customers {where}", params
         )
-        cards = [dict(zip(CUSTOMER_FIELDS, row, strict=True)) for row in rows]
+        cards = [dict(row) for row in rows]
         for card in cards:
             card["services"] = json.loads(card["services"] or "[]")
         return cards
 
 
-def _info(row) -> SessionInfo:
+def session_from_row(row: sqlite3.Row) -> SessionInfo:
     return SessionInfo(
-        id=row[0],
-        operator=row[1],
-        started=from_text(row[2]),
-        ended=from_text(row[3]) if row[3] else None,
-        source=row[4],
-        title=row[5],
-        contacts=row[6],
+        id=row["id"],
+        operator=row["operator"],
+        started=from_text(row["started"]),
+        ended=from_text(row["ended"]) if row["ended"] else None,
+        source=row["source"],
+        title=row["title"],
+        contacts=row["contacts"],
     )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
-from agent_console.store.connection import connect, transaction
+from agent_console.store.connection import connect, named_rows, transaction
 from agent_console.store.content import ContentRepository
 from agent_console.store.events import EventLog
 from agent_console.store.learned import LearnedRepository
@@ -29,6 +29,21 @@ from agent_console.store.wrapups import WrapUpRepository
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+# Every table of the schema, in an order that deleting them one after the other respects the
+# foreign keys (migrations.py).
+TABLES = (
+    "events",
+    "session_events",
+    "wrapups",
+    "sessions",
+    "contacts",
+    "notices",
+    "customers",
+    "operators",
+    "articles",
+    "scripts",
+)
 
 
 class Store:
@@ -63,6 +78,11 @@ class Store:
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    def query(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Cursor:
+        """A query on this thread's connection, its rows read by column name (`sqlite3.Row`):
+        each record type has one `..._from_row` beside the table it is read from."""
+        return named_rows(self.conn, sql, params)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -115,6 +135,13 @@ class Store:
         changed = getattr(self._local, "seen_version", None) != version
         self._local.seen_version = version
         return changed
+
+    def clear_all(self) -> None:
+        """Delete every row of every table, the schema kept (a demo reload); joins the caller's
+        transaction when one is open. The search index has tables of its own: `SearchIndex`."""
+        with self.transaction() as conn:
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table}")
 
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 0

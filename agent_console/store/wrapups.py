@@ -19,6 +19,7 @@ from agent_console.clock import to_text
 from agent_console.domain import TRANSFER_TARGETS, EventType
 from agent_console.domain.personal_data import mask_card_numbers
 from agent_console.domain.wrapup_rules import parse_callback_at
+from agent_console.store.connection import named_rows
 
 if TYPE_CHECKING:
     import sqlite3
@@ -40,6 +41,18 @@ DRAFT_FIELDS = (
 FREE_TEXT_FIELDS = ("notes", "transfer_reason", "promotion_reason")
 TRANSFER_OUTCOME = "transferred"
 TRANSFER_SUBJECT = "Transferred from front line"
+
+
+# One saved wrap-up row, from the fields of a WrapUp (after `prepare_fields`) and saved_at.
+SAVE_WRAPUP = (
+    "INSERT OR REPLACE INTO wrapups (contact_id, operator, state, outcome, topic,"
+    " transfer_target, transfer_reason, promotion, promotion_reason, notes,"
+    " callback_at, talk_s, hold_s, acw_s, talk_s_logged, talk_correction_reason,"
+    " saved_at)"
+    " VALUES (:contact_id, :operator, 'saved', :outcome, :topic, :transfer_target,"
+    " :transfer_reason, :promotion, :promotion_reason, :notes, :callback_at,"
+    " :talk_s, :hold_s, :acw_s, :talk_s_logged, :talk_correction_reason, :saved_at)"
+)
 
 
 class WrapUpAlreadySaved(ValueError):
@@ -99,30 +112,35 @@ class OperatorFigures:
     handle_s_avg: float = 0.0
 
 
+def figures_from_row(row: sqlite3.Row) -> OperatorFigures:
+    return OperatorFigures(
+        contacts=row["contacts"],
+        talk_s_avg=row["talk_s_avg"] or 0.0,
+        handle_s_avg=row["handle_s_avg"] or 0.0,
+    )
+
+
 class WrapUpRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def saved(self, contact_id: int) -> dict[str, Any] | None:
         """The saved wrap-up of a contact (who, outcome, transfer, notes), or None."""
-        row = self._store.conn.execute(
+        row = self._store.query(
             "SELECT operator, outcome, transfer_target, transfer_reason, notes FROM wrapups"
             " WHERE contact_id = ? AND state = 'saved'",
             (contact_id,),
         ).fetchone()
-        if row is None:
-            return None
-        keys = ("operator", "outcome", "transfer_target", "transfer_reason", "notes")
-        return dict(zip(keys, row))
+        return dict(row) if row else None
 
     def operator_figures(self, operator: str, since: datetime) -> OperatorFigures:
-        row = self._store.conn.execute(
-            "SELECT count(*), avg(talk_s),"
-            " avg(coalesce(talk_s, 0) + coalesce(hold_s, 0) + coalesce(acw_s, 0))"
+        row = self._store.query(
+            "SELECT count(*) AS contacts, avg(talk_s) AS talk_s_avg,"
+            " avg(coalesce(talk_s, 0) + coalesce(hold_s, 0) + coalesce(acw_s, 0)) AS handle_s_avg"
             " FROM wrapups WHERE operator = ? AND state = 'saved' AND saved_at >= ?",
             (operator, to_text(since)),
         ).fetchone()
-        return OperatorFigures(row[0], row[1] or 0.0, row[2] or 0.0)
+        return figures_from_row(row)
 
     # --- drafts ---------------------------------------------------------------------------------
 
@@ -154,12 +172,12 @@ class WrapUpRepository:
     def draft(self, contact_id: int) -> dict[str, Any] | None:
         """The unsaved draft of a contact's wrap-up (keys: DRAFT_FIELDS); None if there is none
         or the wrap-up is already saved."""
-        row = self._store.conn.execute(
+        row = self._store.query(
             f"SELECT {', '.join(DRAFT_FIELDS)} FROM wrapups"
             " WHERE contact_id = ? AND state = 'draft'",
             (contact_id,),
         ).fetchone()
-        return dict(zip(DRAFT_FIELDS, row, strict=True)) if row else None
+        return dict(row) if row else None
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -182,16 +200,7 @@ class WrapUpRepository:
         with self._store.transaction() as conn:
             if self._is_saved(conn, wrapup.contact_id):
                 raise WrapUpAlreadySaved(f"contact {wrapup.contact_id} is already wrapped up")
-            conn.execute(
-                "INSERT OR REPLACE INTO wrapups (contact_id, operator, state, outcome, topic,"
-                " transfer_target, transfer_reason, promotion, promotion_reason, notes,"
-                " callback_at, talk_s, hold_s, acw_s, talk_s_logged, talk_correction_reason,"
-                " saved_at)"
-                " VALUES (:contact_id, :operator, 'saved', :outcome, :topic, :transfer_target,"
-                " :transfer_reason, :promotion, :promotion_reason, :notes, :callback_at,"
-                " :talk_s, :hold_s, :acw_s, :talk_s_logged, :talk_correction_reason, :saved_at)",
-                {**row, "saved_at": to_text(now)},
-            )
+            conn.execute(SAVE_WRAPUP, {**row, "saved_at": to_text(now)})
             conn.execute(
                 "UPDATE contacts SET status = 'closed', ended_at = coalesce(ended_at, ?)"
                 " WHERE id = ?",
@@ -220,27 +229,35 @@ class WrapUpRepository:
             )
         return masked
 
+    def add_saved(self, wrapup: WrapUp, saved_at: datetime) -> None:
+        """A wrap-up saved before this database was made (the demo's past shifts), written as
+        saved at `saved_at`, card numbers masked as in `save`. Nothing else happens: the contact,
+        the events and any transfer are the caller's."""
+        row, _ = prepare_fields(asdict(wrapup))
+        with self._store.transaction() as conn:
+            conn.execute(SAVE_WRAPUP, {**row, "saved_at": to_text(saved_at)})
+
     def _transfer(
         self, conn: sqlite3.Connection, row: dict[str, Any], session_id: str | None
     ) -> int:
         """A new waiting contact in the target line's queue, linked to the original by parent_id
         (the notes stay on the original's wrap-up, the history on the customer)."""
-        original = conn.execute(
+        original = named_rows(
+            conn,
             "SELECT channel, customer_contract, customer_name, topic, priority FROM contacts"
             " WHERE id = ?",
             (row["contact_id"],),
         ).fetchone()
         if original is None:
             raise ValueError(f"no contact {row['contact_id']} to transfer")
-        channel, contract, name, topic, priority = original
         reason = (row["transfer_reason"] or "").strip()
         new_id = self._store.queue.add(
-            channel=channel,
-            customer_contract=contract,
-            customer_name=name,
-            topic=row["topic"] or topic,
+            channel=original["channel"],
+            customer_contract=original["customer_contract"],
+            customer_name=original["customer_name"],
+            topic=row["topic"] or original["topic"],
             subject=f"{TRANSFER_SUBJECT}: {reason}" if reason else TRANSFER_SUBJECT,
-            priority=priority,
+            priority=original["priority"],
             queue=row["transfer_target"],
             parent_id=row["contact_id"],
             operator=row["operator"],

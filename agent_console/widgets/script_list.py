@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -53,10 +52,6 @@ class ScriptList(Vertical):
         self._numbering = Numbering()
         # The list goes back to its top (the suggestions) when it is next rebuilt.
         self._to_top = True
-
-    @dataclass
-    class Highlighted(Message):
-        script: Script
 
     def compose(self) -> ComposeResult:
         yield Static(id="promotion-reminder")
@@ -156,9 +151,6 @@ class ScriptList(Vertical):
     @on(OptionList.OptionHighlighted, "#script-options")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_preview()
-        script = self._script(event.option.id)
-        if script is not None:
-            self.post_message(self.Highlighted(script))
 
     @property
     def highlighted_script(self) -> Script | None:

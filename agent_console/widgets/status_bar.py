@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState
+from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState, State
 from agent_console.store.wrapups import OperatorFigures
 from agent_console.text import counted
 from agent_console.timefmt import duration
@@ -18,11 +18,11 @@ from agent_console.timefmt import duration
 WARNING_NAMES = {"profanity": "profanity", "repeated": "repeated question"}
 
 STATE_LABELS = {
-    "ready": ("● Ready", "bold green"),
-    "in_contact": ("● In contact", "bold cyan"),
-    "on_hold": ("● On hold", "bold yellow"),
-    "wrapup": ("● Wrap-up", "bold magenta"),
-    "break": ("● Break", "bold blue"),
+    State.READY: ("● Ready", "bold green"),
+    State.IN_CONTACT: ("● In contact", "bold cyan"),
+    State.ON_HOLD: ("● On hold", "bold yellow"),
+    State.WRAPUP: ("● Wrap-up", "bold magenta"),
+    State.BREAK: ("● Break", "bold blue"),
 }
 
 
