@@ -29,7 +29,9 @@ class Context:
                 self.config.db.parent.mkdir(parents=True, exist_ok=True)
             return Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
-            raise click.ClickException(f"cannot open the database {self.config.db}: {error}")
+            raise click.ClickException(
+                f"cannot open the database {self.config.db}: {error}"
+            ) from error
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +51,7 @@ def main(ctx: click.Context, db: Path | None, operator: str | None, language: st
     try:
         config = load_config().with_overrides(db=db, operator=operator, language=language)
     except ConfigError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     ctx.obj = Context(config)
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj)
@@ -72,8 +74,9 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
 
     if isinstance(replay, str) and store.sessions.get(replay) is None:
         store.close()
-        raise click.ClickException(f"no session {replay!r} in {context.config.db} "
-                                   "(see `agent-console sessions list`)")
+        raise click.ClickException(
+            f"no session {replay!r} in {context.config.db} (see `agent-console sessions list`)"
+        )
     AgentConsoleApp(store=store, config=context.config, replay=replay).run()
     store.close()
 
@@ -96,7 +99,9 @@ def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
     from agent_console.store import Store
 
     importers: dict[str, Callable[[Store, Iterable[Path]], int]] = {
-        "articles": import_articles, "scripts": import_scripts, "sessions": import_sessions
+        "articles": import_articles,
+        "scripts": import_scripts,
+        "sessions": import_sessions,
     }
     importer = importers[what]
     store = context.open_store()
@@ -192,10 +197,15 @@ def kb_search(context: Context, query: str | None, limit: int, as_json: bool) ->
 
 
 @kb.command("learn")
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--from-log", is_flag=True,
-              help="Rebuild the pairs from the event log: the query an article was opened from,"
-                   " on a contact that ended resolved.")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--from-log",
+    is_flag=True,
+    help="Rebuild the pairs from the event log: the query an article was opened from,"
+    " on a contact that ended resolved.",
+)
 @click.pass_obj
 def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
     """Learn which articles answer which questions: JSON Lines of {"query": ..., "article_id":
@@ -247,8 +257,9 @@ def kb_embed(context: Context) -> None:
         if done == total:
             click.echo(f"Every article has its vector ({total}).")
             return
-        with click.progressbar(length=total - done, label="Embedding articles",
-                               file=sys.stderr) as bar:
+        with click.progressbar(
+            length=total - done, label="Embedding articles", file=sys.stderr
+        ) as bar:
             made = semantic.embed_missing(
                 store, embedder, progress=lambda now, _total: bar.update(now - done - bar.pos)
             )
@@ -273,8 +284,10 @@ def kb_status(context: Context) -> None:
         if semantic.available():
             done, needed = store.vectors.progress(semantic.MODEL)
             share = f" ({100 * done // needed}%)" if needed else ""
-            click.echo(f"Semantic vectors: {done} of {needed}{share}"
-                       + ("" if done == needed else "; `agent-console kb embed` makes the rest now"))
+            click.echo(
+                f"Semantic vectors: {done} of {needed}{share}"
+                + ("" if done == needed else "; `agent-console kb embed` makes the rest now")
+            )
         else:
             click.echo("Semantic vectors: the semantic extra is not installed")
     finally:
@@ -364,7 +377,9 @@ def sessions_export(context: Context, session_ids: tuple[str, ...], redact: bool
     try:
         lines = export_lines(store, session_ids, redact=redact)
     except UnknownSession as error:
-        raise click.ClickException(f"{error} in {context.config.db} (see `sessions list`)")
+        raise click.ClickException(
+            f"{error} in {context.config.db} (see `sessions list`)"
+        ) from error
     finally:
         store.close()
     for line in lines:
@@ -386,23 +401,46 @@ def notices() -> None:
 
 @notices.command("add")
 @click.option("--city", required=True, help="The city the notice is for.")
-@click.option("--district", "districts", multiple=True,
-              help="Only this district of the city (repeat for more).")
-@click.option("--street", "streets", multiple=True,
-              help='Only this street, or some of its houses: "ul. Titova" or "ul. Titova 7, 9"'
-                   " (repeat for more).")
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    help="Only this district of the city (repeat for more).",
+)
+@click.option(
+    "--street",
+    "streets",
+    multiple=True,
+    help='Only this street, or some of its houses: "ul. Titova" or "ul. Titova 7, 9"'
+    " (repeat for more).",
+)
 @click.option("--text", required=True, help="The notice, as operators tell it.")
 @click.option("--text-ru", help="The same notice in Russian.")
-@click.option("--from", "starts", metavar="TIME",
-              help="When it starts: HH:MM today or an ISO-8601 time, local unless it has a zone"
-                   " (default: now).")
-@click.option("--until", "ends", metavar="TIME",
-              help="When it ends, as --from; an HH:MM before the start is the next day"
-                   " (default: until further notice).")
+@click.option(
+    "--from",
+    "starts",
+    metavar="TIME",
+    help="When it starts: HH:MM today or an ISO-8601 time, local unless it has a zone"
+    " (default: now).",
+)
+@click.option(
+    "--until",
+    "ends",
+    metavar="TIME",
+    help="When it ends, as --from; an HH:MM before the start is the next day"
+    " (default: until further notice).",
+)
 @click.pass_obj
-def notices_add(context: Context, city: str, districts: tuple[str, ...],
-                streets: tuple[str, ...], text: str, text_ru: str | None, starts: str | None,
-                ends: str | None) -> None:
+def notices_add(
+    context: Context,
+    city: str,
+    districts: tuple[str, ...],
+    streets: tuple[str, ...],
+    text: str,
+    text_ru: str | None,
+    starts: str | None,
+    ends: str | None,
+) -> None:
     """Add a notice for a city, or only some of its districts and streets."""
     store = context.open_store()
     try:
@@ -410,22 +448,25 @@ def notices_add(context: Context, city: str, districts: tuple[str, ...],
         try:
             start = parse_time(starts, now) if starts else now
         except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--from")
+            raise click.BadParameter(str(error), param_hint="--from") from error
         try:
             end = parse_time(ends, now, after=start) if ends else None
         except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--until")
+            raise click.BadParameter(str(error), param_hint="--until") from error
         try:
-            notice_id = store.notices.add(city, text, start, end, districts=districts,
-                                          streets=streets, text_ru=text_ru)
+            notice_id = store.notices.add(
+                city, text, start, end, districts=districts, streets=streets, text_ru=text_ru
+            )
         except ValueError as error:
-            raise click.ClickException(str(error))
+            raise click.ClickException(str(error)) from error
     finally:
         store.close()
     scope = "; ".join([*districts, *streets]) or "the whole city"
     until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else "further notice"
-    click.echo(f"Added notice {notice_id}: {city} ({scope}),"
-               f" from {start.astimezone():%Y-%m-%d %H:%M} until {until}")
+    click.echo(
+        f"Added notice {notice_id}: {city} ({scope}),"
+        f" from {start.astimezone():%Y-%m-%d %H:%M} until {until}"
+    )
 
 
 def parse_time(text: str, now, *, after=None):
@@ -558,8 +599,9 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
         click.echo("", err=True)  # past the ^C the terminal echoed
     except sqlite3.DatabaseError as error:
         raise click.ClickException(
-            f"cannot write to the database {context.config.db} after {counted(written, 'contacts')}: {error}"
-        )
+            f"cannot write to the database {context.config.db} after "
+            f"{counted(written, 'contacts')}: {error}"
+        ) from error
     finally:
         restore_sigterm()
         store.close()

@@ -42,9 +42,11 @@ def read_pairs(path: Path, problems: list[Problem]) -> list[tuple[str, str, int]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise LearnFailed([Problem(file, None, None, f"is not UTF-8 text ({error.reason})")])
+        raise LearnFailed(
+            [Problem(file, None, None, f"is not UTF-8 text ({error.reason})")]
+        ) from error
     except OSError as error:
-        raise LearnFailed([Problem(file, None, None, error.strerror or str(error))])
+        raise LearnFailed([Problem(file, None, None, error.strerror or str(error))]) from error
     pairs = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():

@@ -105,7 +105,7 @@ async def test_ctrl_q_quits(demo_store):
 async def test_quitting_ends_the_session_so_it_has_an_end_time(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         session_id = app.screen.desk.session_id
         clock.advance(600)
         await pilot.press("ctrl+q")

@@ -343,7 +343,8 @@ def test_clear_all_empties_every_table_of_the_schema(demo_store):
     from agent_console.store.store import TABLES
 
     schema = {
-        name for (name,) in demo_store.conn.execute(
+        name
+        for (name,) in demo_store.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
             " AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%'"
         )

@@ -32,7 +32,11 @@ class State(StrEnum):
 
 # Short names, as the desk, the screens and the tests use them.
 READY, IN_CONTACT, ON_HOLD, WRAPUP, BREAK = (
-    State.READY, State.IN_CONTACT, State.ON_HOLD, State.WRAPUP, State.BREAK
+    State.READY,
+    State.IN_CONTACT,
+    State.ON_HOLD,
+    State.WRAPUP,
+    State.BREAK,
 )
 
 # Break reasons and how long each may last (DOMAIN.md: two 10-minute breaks per 6-hour shift).
@@ -167,7 +171,9 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
     """The state after one event; events that do not change the state leave it as it is."""
     kind, at, payload = event.type, event.at, event.payload
     if kind == EventType.CONTACT_ACCEPTED:
-        return OperatorState(state=IN_CONTACT, since=at, contact_id=event.contact_id, accepted_at=at)
+        return OperatorState(
+            state=IN_CONTACT, since=at, contact_id=event.contact_id, accepted_at=at
+        )
     if event.contact_id is not None and event.contact_id != current.contact_id:
         return current
     if kind == EventType.CONTACT_HELD and current.state == IN_CONTACT:
@@ -185,7 +191,7 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
         if slug not in current.script_uses:
             return current
         last = len(current.script_uses) - 1 - current.script_uses[::-1].index(slug)
-        uses = current.script_uses[:last] + current.script_uses[last + 1:]
+        uses = current.script_uses[:last] + current.script_uses[last + 1 :]
         return replace(current, script_uses=uses)
     if kind == EventType.ARTICLE_OPENED and in_contact:
         opened = (*current.articles_opened, payload.get("article_id", ""))
@@ -212,7 +218,8 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
         if wanted == BREAK and current.state == READY:
             return OperatorState(state=BREAK, since=at, break_reason=payload.get("reason"))
         if wanted == READY and (
-            current.state in (READY, BREAK) or (current.state == WRAPUP and current.contact_id is None)
+            current.state in (READY, BREAK)
+            or (current.state == WRAPUP and current.contact_id is None)
         ):
             return OperatorState(state=READY, since=at)
         if wanted == WRAPUP and current.state == READY:

@@ -26,7 +26,8 @@ AFFECTED: Final = "affected"
 SAME_CITY: Final = "same_city"
 
 # The kind of a street, in the writings an address may use: left out when names are compared.
-STREET_KINDS = frozenset("""
+STREET_KINDS = frozenset(
+    """
     ул улица ulitsa ulica ul street str st
     пр пр-т просп проспект pr pr-t prosp prospekt prospect avenue ave av
     ш шоссе sh shosse highway hwy
@@ -35,7 +36,8 @@ STREET_KINDS = frozenset("""
     пл площадь pl ploshchad square sq
     наб набережная nab naberezhnaya embankment
     пр-д проезд proezd passage
-""".split())
+""".split()
+)
 # Words that only say "house number" or "apartment" in an address.
 HOUSE_MARKERS = frozenset("д дом d house h no".split())
 APARTMENT_MARKERS = frozenset("кв квартира kv apt apartment flat office офис оф".split())
@@ -62,7 +64,7 @@ class NoticeMatch:
 
 
 def match(notice: Notice, customer: Customer) -> Match | None:
-    """"affected" when the customer's address is in the notice's scope, "same_city" when it is
+    """ "affected" when the customer's address is in the notice's scope, "same_city" when it is
     in the notice's city but not (or not known to be) in its scope, None otherwise."""
     if not customer.city or place_key(customer.city) != place_key(notice.city):
         return None
@@ -74,8 +76,10 @@ def match(notice: Notice, customer: Customer) -> Match | None:
         return AFFECTED
     street, house = parse_address(customer.address, city=customer.city)
     for scope in notice.streets:
-        if street and street_key(scope.street) == street and (
-            not scope.houses or house in {house_key(h) for h in scope.houses}
+        if (
+            street
+            and street_key(scope.street) == street
+            and (not scope.houses or house in {house_key(h) for h in scope.houses})
         ):
             return AFFECTED
     return SAME_CITY

@@ -133,31 +133,68 @@ def _mask(number: str) -> str:
 
 # --- names --------------------------------------------------------------------------------------
 
-_CYRILLIC_IN_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-    # Ukrainian and Belarusian letters of names written in Russian text
-    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
-})
+_CYRILLIC_IN_LATIN = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "y",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+        # Ukrainian and Belarusian letters of names written in Russian text
+        "і": "i",
+        "ї": "yi",
+        "є": "ye",
+        "ґ": "g",
+        "ў": "u",
+    }
+)
 
 # In this order: the consonant spellings first, so that their letters are gone before the
 # vowels are made one.
-_SPELLINGS = tuple((re.compile(pattern), spelling) for pattern, spelling in (
-    (r"shch|sch", "sc"),
-    (r"kh", "h"),
-    (r"ts|tz", "c"),
-    (r"x", "ks"),
-    (r"w", "v"),
-    (r"q", "k"),
-    (r"[jy]", "i"),
-    (r"(.)\1+", r"\1"),
-    (r"ie", "e"),
-    (r"io", "e"),
-    (r"iu", "u"),
-    (r"(.)\1+", r"\1"),
-))
+_SPELLINGS = tuple(
+    (re.compile(pattern), spelling)
+    for pattern, spelling in (
+        (r"shch|sch", "sc"),
+        (r"kh", "h"),
+        (r"ts|tz", "c"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"q", "k"),
+        (r"[jy]", "i"),
+        (r"(.)\1+", r"\1"),
+        (r"ie", "e"),
+        (r"io", "e"),
+        (r"iu", "u"),
+        (r"(.)\1+", r"\1"),
+    )
+)
 
 
 def romanized(word: str) -> str:
@@ -203,7 +240,9 @@ _A = _declension(r"a$", ("a",), ("u", "oy", "oyu", "ey", "eyu"), ("y", "i", "e")
 _Y = _declension(r"(?<=[aeiou])[yij]$", ("y", "i"), ("ya", "yu"), ("em", "e", "ye"))  # Сергей
 # Иван, Петров, and the female forms of a surname: Петрова, Петровой, Петрову.
 _CONSONANT = _declension(
-    r"(?<=[^aeiouy])$", ("",), ("a", "u", "om", "ym", "oy", "ykh"),
+    r"(?<=[^aeiouy])$",
+    ("",),
+    ("a", "u", "om", "ym", "oy", "ykh"),
     ("e", "y", "i", "ya", "yu", "em", "yem", "yom", "im", "ikh", "ymi"),
 )
 _DECLENSIONS = (_ADJECTIVAL, _IYA, _YA, _A, _Y, _CONSONANT)  # the first that fits
@@ -241,7 +280,7 @@ def name_forms(name: str) -> dict[str, bool]:
     decline(stem, declension)
     fleeting = _FLEETING_VOWEL.search(stem)
     if declension is _CONSONANT and fleeting:
-        decline(stem[: fleeting.start()] + stem[fleeting.end():], declension)
+        decline(stem[: fleeting.start()] + stem[fleeting.end() :], declension)
     if declension is _A and _SURNAME_STEM.search(stem):
         decline(stem, _CONSONANT)
     return forms

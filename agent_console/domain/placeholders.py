@@ -1,4 +1,5 @@
-"""Filling an approved script's placeholders: `{customer.name}`, `{operator.first_name|colleague}`."""
+"""Filling an approved script's placeholders: `{customer.name}`,
+`{operator.first_name|colleague}`."""
 
 from __future__ import annotations
 

@@ -17,9 +17,17 @@ from agent_console.domain.models import Event
 SPEEDS = (1, 2, 4, 8)
 
 # The events that say what was on the operator's screen at the time.
-SCREEN_EVENTS = (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID,
-                 EventType.SEARCH_MADE, EventType.ARTICLE_OPENED, EventType.WRAPUP_SAVED,
-                 EventType.WARNING_GIVEN, EventType.PROMOTION_OFFERED, EventType.TRANSFERRED)
+SCREEN_EVENTS = (
+    EventType.SCRIPT_SHOWN,
+    EventType.SCRIPT_COPIED,
+    EventType.SCRIPT_SAID,
+    EventType.SEARCH_MADE,
+    EventType.ARTICLE_OPENED,
+    EventType.WRAPUP_SAVED,
+    EventType.WARNING_GIVEN,
+    EventType.PROMOTION_OFFERED,
+    EventType.TRANSFERRED,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +48,13 @@ def position_at(events: Sequence[Event], index: int, now: datetime) -> Position:
     contact_id = state.contact_id
     if contact_id is None:  # after the wrap-up: keep showing the contact just finished
         contact_id = next((e.contact_id for e in reversed(happened) if e.contact_id), None)
-    transcript = tuple(e for e in happened
-                       if e.type == EventType.DIALOGUE and e.contact_id == contact_id)
-    on_screen = next((e for e in reversed(happened) if e.type in SCREEN_EVENTS
-                      and e.contact_id == contact_id), None)
+    transcript = tuple(
+        e for e in happened if e.type == EventType.DIALOGUE and e.contact_id == contact_id
+    )
+    on_screen = next(
+        (e for e in reversed(happened) if e.type in SCREEN_EVENTS and e.contact_id == contact_id),
+        None,
+    )
     return Position(index, now, state, contact_id, transcript, on_screen)
 
 
@@ -117,11 +128,14 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
         return f"{speaker}: {p.get('text', '')}"
     if kind == EventType.CONTACT_ACCEPTED:
         contact = p.get("contact") or {}
-        return (f"Took a {contact.get('channel', '')} contact: "
-                f"{topic_label(contact.get('topic'), language) or 'no topic'}").replace("  ", " ")
+        return (
+            f"Took a {contact.get('channel', '')} contact: "
+            f"{topic_label(contact.get('topic'), language) or 'no topic'}"
+        ).replace("  ", " ")
     if kind in (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID):
-        verb = {"script_shown": "Looked at", "script_copied": "Copied",
-                "script_said": "Said"}[str(kind)]
+        verb = {"script_shown": "Looked at", "script_copied": "Copied", "script_said": "Said"}[
+            str(kind)
+        ]
         script_id = p.get("script_id", "")
         return f"{verb} script: {titles.get(script_id, script_id)}"
     if kind == EventType.SCRIPT_USE_UNDONE:
@@ -145,7 +159,9 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
         return f"Wrap-up saved: {OUTCOMES.get(p.get('outcome', ''), p.get('outcome', ''))}"
     if kind == EventType.STATE_CHANGED:
         return f"State: {p.get('state', '')}" + (f" ({p['reason']})" if p.get("reason") else "")
-    simple: dict[str, str] = {EventType.CONTACT_HELD: "Put the customer on hold",
-              EventType.CONTACT_RESUMED: "Back from hold",
-              EventType.SESSION_STARTED: f"Session started: {p.get('title', '')}"}
+    simple: dict[str, str] = {
+        EventType.CONTACT_HELD: "Put the customer on hold",
+        EventType.CONTACT_RESUMED: "Back from hold",
+        EventType.SESSION_STARTED: f"Session started: {p.get('title', '')}",
+    }
     return simple.get(kind, str(kind).replace("_", " ").capitalize())

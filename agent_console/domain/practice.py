@@ -27,7 +27,12 @@ from agent_console.domain.models import Event
 TIME_TOLERANCE = 1.5
 PROMOTION_HEARD = ("accepted", "declined")
 PHRASING, PROMOTION, ARTICLE, OUTCOME, TRANSFER, TIME = (
-    "phrasing", "promotion", "article", "outcome", "transfer", "time",
+    "phrasing",
+    "promotion",
+    "article",
+    "outcome",
+    "transfer",
+    "time",
 )
 KIND_LABELS = {
     PHRASING: "Approved phrasings",
@@ -99,8 +104,11 @@ class _Run:
     talk_s: int
 
 
-def score(reference_events: Iterable[Event], trainee_events: Iterable[Event],
-          titles: Mapping[str, str] | None = None) -> ScoreCard:
+def score(
+    reference_events: Iterable[Event],
+    trainee_events: Iterable[Event],
+    titles: Mapping[str, str] | None = None,
+) -> ScoreCard:
     """`titles`: the scripts' and articles' titles by slug, to name them by (their slugs when
     absent)."""
     reference, trainee = _run(reference_events), _run(trainee_events)
@@ -109,10 +117,20 @@ def score(reference_events: Iterable[Event], trainee_events: Iterable[Event],
         *_used_lines(PHRASING, reference.phrasings, trainee.phrasings, titles),
         _promotion_line(reference, trainee),
         *_used_lines(ARTICLE, reference.articles, trainee.articles, titles),
-        ScoreLine(OUTCOME, KIND_LABELS[OUTCOME], _outcome(reference.outcome),
-                  _outcome(trainee.outcome), trainee.outcome == reference.outcome),
-        ScoreLine(TRANSFER, KIND_LABELS[TRANSFER], _target(reference.transfer),
-                  _target(trainee.transfer), trainee.transfer == reference.transfer),
+        ScoreLine(
+            OUTCOME,
+            KIND_LABELS[OUTCOME],
+            _outcome(reference.outcome),
+            _outcome(trainee.outcome),
+            trainee.outcome == reference.outcome,
+        ),
+        ScoreLine(
+            TRANSFER,
+            KIND_LABELS[TRANSFER],
+            _target(reference.transfer),
+            _target(trainee.transfer),
+            trainee.transfer == reference.transfer,
+        ),
         _time_line(reference, trainee),
     ]
     return ScoreCard(tuple(lines), _overall(lines), reference.talk_s, trainee.talk_s)
@@ -145,14 +163,21 @@ def _run(events: Iterable[Event]) -> _Run:
     )
 
 
-def _used_lines(kind: str, expected: tuple[str, ...], actual: tuple[str, ...],
-                titles: Mapping[str, str]) -> list[ScoreLine]:
+def _used_lines(
+    kind: str, expected: tuple[str, ...], actual: tuple[str, ...], titles: Mapping[str, str]
+) -> list[ScoreLine]:
     """One line per item the reference used; what the trainee used besides is no fault."""
     done = set(actual)
     noun = "phrasing" if kind == PHRASING else "article"
     return [
-        ScoreLine(kind, f"{noun.capitalize()}: {titles.get(item) or item}", "used",
-                  "used" if item in done else "not used", item in done, item)
+        ScoreLine(
+            kind,
+            f"{noun.capitalize()}: {titles.get(item) or item}",
+            "used",
+            "used" if item in done else "not used",
+            item in done,
+            item,
+        )
         for item in expected
     ]
 

@@ -18,12 +18,23 @@ from agent_console.domain.models import Contact, Script
 MAX_SUGGESTED = 5
 TOPIC_SCRIPTS = 3
 
-GREETINGS = ("greeting-morning", "greeting-afternoon", "greeting-evening", "greeting-after-queue",
-             "greeting-chat", "greeting-returning", "email-reply-opening")
+GREETINGS = (
+    "greeting-morning",
+    "greeting-afternoon",
+    "greeting-evening",
+    "greeting-after-queue",
+    "greeting-chat",
+    "greeting-returning",
+    "email-reply-opening",
+)
 PROMOTION_OFFER = "promo-offer"
 ANYTHING_ELSE = "closing-anything-else"
-CLOSING_BY_CHANNEL = {"phone": "closing-standard", "chat": "chat-closing", "social": "chat-closing",
-                      "email": "closing-email-signoff"}
+CLOSING_BY_CHANNEL = {
+    "phone": "closing-standard",
+    "chat": "chat-closing",
+    "social": "chat-closing",
+    "email": "closing-email-signoff",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +58,13 @@ def greeting_for(context: ContactContext) -> str:
     if context.returning:
         return "greeting-returning"
     hour = context.local_time.hour
-    return "greeting-morning" if hour < 12 else "greeting-afternoon" if hour < 18 else "greeting-evening"
+    return (
+        "greeting-morning"
+        if hour < 12
+        else "greeting-afternoon"
+        if hour < 18
+        else "greeting-evening"
+    )
 
 
 def identification_for(contact: Contact) -> str:
@@ -61,8 +78,12 @@ def identification_for(contact: Contact) -> str:
 PRELIMINARY_STAGES = ("opening", "identification", "hold", "warning")
 
 
-def suggested_slugs(state: OperatorState, context: ContactContext, topic_slugs: Iterable[str],
-                    preliminary: Set[str] = frozenset()) -> list[str]:
+def suggested_slugs(
+    state: OperatorState,
+    context: ContactContext,
+    topic_slugs: Iterable[str],
+    preliminary: Set[str] = frozenset(),
+) -> list[str]:
     """The slugs to suggest now, most pressing first (not filtered by what exists).
     `preliminary` are the slugs of greeting, identification, hold and warning scripts."""
     if state.contact_id is None or state.state not in (IN_CONTACT, ON_HOLD):
@@ -76,8 +97,11 @@ def suggested_slugs(state: OperatorState, context: ContactContext, topic_slugs: 
     wanted.extend([slug for slug in topic_slugs if slug not in used][:TOPIC_SCRIPTS])
     if state.promotion is None and PROMOTION_OFFER not in used:
         wanted.append(PROMOTION_OFFER)
-    answered = bool(used - set(GREETINGS) - preliminary) or bool(state.articles_opened) or (
-        state.promotion is not None)
+    answered = (
+        bool(used - set(GREETINGS) - preliminary)
+        or bool(state.articles_opened)
+        or (state.promotion is not None)
+    )
     if answered:
         if ANYTHING_ELSE not in used:
             wanted.append(ANYTHING_ELSE)
@@ -86,14 +110,21 @@ def suggested_slugs(state: OperatorState, context: ContactContext, topic_slugs: 
     return [slug for slug in dict.fromkeys(wanted) if slug not in used]
 
 
-def suggested_scripts(scripts: Iterable[Script], state: OperatorState,
-                      context: ContactContext) -> list[Script]:
+def suggested_scripts(
+    scripts: Iterable[Script], state: OperatorState, context: ContactContext
+) -> list[Script]:
     """The approved scripts to offer first for the contact in hand, at most MAX_SUGGESTED."""
     by_slug = {script_slug(script.id): script for script in scripts}
     topic = context.contact.topic
-    topic_slugs = [slug for slug, script in by_slug.items() if topic and script.topic == topic
-                   and script.stage != "promotion"]
+    topic_slugs = [
+        slug
+        for slug, script in by_slug.items()
+        if topic and script.topic == topic and script.stage != "promotion"
+    ]
     preliminary = {slug for slug, script in by_slug.items() if script.stage in PRELIMINARY_STAGES}
-    found = [by_slug[slug] for slug in suggested_slugs(state, context, topic_slugs, preliminary)
-             if slug in by_slug]
+    found = [
+        by_slug[slug]
+        for slug in suggested_slugs(state, context, topic_slugs, preliminary)
+        if slug in by_slug
+    ]
     return found[:MAX_SUGGESTED]

@@ -41,7 +41,7 @@ def _group(terms: Iterable[str]) -> str:
 def groups(plan: QueryPlan, idfs: list[float]) -> list[tuple[float, str]]:
     """(idf, FTS5 expression) of each typed query word, rarest first."""
     result = []
-    for word, word_idf in zip(plan.words, idfs):
+    for word, word_idf in zip(plan.words, idfs, strict=False):
         if word.hint:
             continue
         expression = _group(word.terms)

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
-from agent_console.search import query as query_plan
 from agent_console.search import candidates, ranking, schema, vocabulary, writer
+from agent_console.search import query as query_plan
 from agent_console.search.results import Hit, SearchResult
 from agent_console.search.snippets import snippet
 
@@ -66,7 +66,8 @@ class SearchIndex:
             conn.execute(statement)
         conn.execute("DELETE FROM search_meta")
         conn.execute(
-            "INSERT INTO search_meta (key, value) VALUES ('version', ?)", (str(schema.INDEX_VERSION),)
+            "INSERT INTO search_meta (key, value) VALUES ('version', ?)",
+            (str(schema.INDEX_VERSION),),
         )
         content = self._store.content
         articles = content.articles_all()
@@ -165,8 +166,10 @@ class SearchIndex:
         # "ytn bynthytnf" any more than a person can.
         nearest = vectors.nearest(lexical.searched_for or query, DEPTH, wanted)
         lexical_keys = [(rowid, lang) for _, _, rowid, lang in lexical.ranked]
-        best: list[Scored] = [(score, "article", rowid, lang)
-                for score, (rowid, lang) in fuse(lexical_keys, nearest)[:limit]]
+        best: list[Scored] = [
+            (score, "article", rowid, lang)
+            for score, (rowid, lang) in fuse(lexical_keys, nearest)[:limit]
+        ]
         conn = self._store.conn
         return SearchResult(
             query=query,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 
 from agent_console.search import vocabulary
 from agent_console.search.layout import other_reading
@@ -126,8 +127,9 @@ def plan(conn: sqlite3.Connection, query: str) -> QueryPlan:
     if not content:
         return QueryPlan(words=[])
     known: dict[str, int] = {}
-    words = _expand(conn, [flat[n] for n in content], typing and content[-1] == len(flat) - 1,
-                    known)
+    words = _expand(
+        conn, [flat[n] for n in content], typing and content[-1] == len(flat) - 1, known
+    )
     words += _negation_hints(flat, words, known)
     return QueryPlan(
         words=[w for w in words if w.terms],
@@ -141,8 +143,9 @@ def _decide_layout(conn: sqlite3.Connection, raw_chunks: list[str], typing: bool
     """Each chunk in the reading the vocabulary knows better; chunks neither reading makes
     sense of follow the rest of the query."""
     options = [(chunk, other_reading(chunk)) for chunk in raw_chunks]
-    stems = {_term(w) for chunk, other in options for text in (chunk, other or "")
-             for w in _words(text)}
+    stems = {
+        _term(w) for chunk, other in options for text in (chunk, other or "") for w in _words(text)
+    }
     known = vocabulary.frequencies(conn, stems)
 
     def score(text: str, last: bool) -> int:
@@ -213,7 +216,7 @@ def _expand(
         wanted.update(term[:n] for n in range(max(MIN_RELATIVE, len(term) - 2), len(term)))
     known.update(vocabulary.frequencies(conn, wanted))
 
-    for word, term in zip(words, stems):
+    for word, term in zip(words, stems, strict=False):
         complete = term in known or any(other in known for other in synonyms(term))
         if term in known:
             word.add(term, EXACT)
@@ -281,7 +284,7 @@ def _correct(conn: sqlite3.Connection, word: QueryWord, known: dict[str, int]) -
     if not found:
         edits = sorted(edits1(surface))
         candidates = {}
-        for edit, edited_term in zip(edits, stem_many(edits)):
+        for edit, edited_term in zip(edits, stem_many(edits), strict=False):
             candidates.setdefault(edited_term, edit)
         found = vocabulary.frequencies(conn, candidates)
     if not found:
@@ -289,7 +292,7 @@ def _correct(conn: sqlite3.Connection, word: QueryWord, known: dict[str, int]) -
     best = max(found, key=lambda t: (found[t], t))
     shown = candidates[best]
     if shown is None:  # an edit of the stem: put back the ending the customer typed
-        shown = best + surface[len(term):] if surface.startswith(term) else best
+        shown = best + surface[len(term) :] if surface.startswith(term) else best
     if shown in QUERY_STOP or best in QUERY_STOP:
         return  # a misspelt "what's" or "здравствуйте": nothing to search for
     known[best] = found[best]
@@ -316,5 +319,10 @@ def _searched_for(chunks: list[_Chunk], words: list[QueryWord]) -> str | None:
     text = " ".join(c.text for c in chunks)
     for word in corrected:
         pattern = re.compile(rf"(?<!\w){re.escape(word.typed)}(?!\w)", re.IGNORECASE)
-        text = pattern.sub(lambda _: word.word, text, count=1)
+        text = pattern.sub(_literally(word.word), text, count=1)
     return text
+
+
+def _literally(replacement: str) -> Callable[[re.Match[str]], str]:
+    """A `re.sub` replacement taken as it is (a backslash in it is not an escape)."""
+    return lambda _match: replacement

@@ -12,6 +12,7 @@ a term of the title or tags counting a few times over (see `FIELD_WEIGHTS`).
 from __future__ import annotations
 
 import math
+
 from agent_console.search.query import QueryPlan
 
 # A term of the questions learned as answered by the article (operators' searches that found
@@ -87,7 +88,7 @@ class Scorer:
         none of the query's words is in it."""
         found: dict[str, float] = {}
         length = 0.0
-        for text, field_weight in zip(fields, FIELD_WEIGHTS):
+        for text, field_weight in zip(fields, FIELD_WEIGHTS, strict=False):
             tokens = text.split()
             length += len(tokens)
             present = self.terms.intersection(tokens)  # in C; usually a handful

@@ -76,8 +76,15 @@ class Hit:
         return self._highlights
 
     def _key(self) -> tuple[object, ...]:
-        return (self.kind, self.id, self.title, self.score, self.language, self.snippet,
-                self.highlights)
+        return (
+            self.kind,
+            self.id,
+            self.title,
+            self.score,
+            self.language,
+            self.snippet,
+            self.highlights,
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Hit) and self._key() == other._key()

@@ -112,12 +112,17 @@ def embed_missing(
         if not rows:
             break
         vectors = np.asarray(
-            embedder.passages([passage_text(title, tags, body) for _, title, tags, body, _ in rows]),
+            embedder.passages(
+                [passage_text(title, tags, body) for _, title, tags, body, _ in rows]
+            ),
             dtype="<f4",
         )
         store.vectors.put(
             embedder.name,
-            [(row[0], row[4], vectors.shape[1], vectors[n].tobytes()) for n, row in enumerate(rows)],
+            [
+                (row[0], row[4], vectors.shape[1], vectors[n].tobytes())
+                for n, row in enumerate(rows)
+            ],
         )
         made += len(rows)
         if progress:
@@ -142,12 +147,15 @@ class Vectors:
         stamp = (self._store.vectors.stamp(self.embedder.name), self._store.data_version())
         if stamp == self._stamp:
             return
-        rows = [r for r in self._store.vectors.indexed(self.embedder.name) if r[2] == self.embedder.dim]
+        rows = [
+            r for r in self._store.vectors.indexed(self.embedder.name) if r[2] == self.embedder.dim
+        ]
         self._rowids = [r[0] for r in rows]
         self._languages = [r[1] for r in rows]
         self._matrix = (
             np.frombuffer(b"".join(r[3] for r in rows), dtype="<f4").reshape(len(rows), -1)
-            if rows else None
+            if rows
+            else None
         )
         self._stamp = stamp
 

@@ -90,7 +90,9 @@ def _spans(folded: str, terms: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def snippet(text: str, terms: set[str], width: int = WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
+def snippet(
+    text: str, terms: set[str], width: int = WIDTH
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The best `width` characters of `text` for these terms, and the spans of the matches."""
     body = plain(normalise_form(text))
     folded = fold(body)

@@ -69,14 +69,16 @@ def learned_terms(questions: list[str]) -> str:
 
 def read_stats(conn: sqlite3.Connection) -> dict[str, int]:
     marks = ",".join("?" * len(STAT_KEYS))
-    rows = dict(conn.execute(f"SELECT key, value FROM search_meta WHERE key IN ({marks})", STAT_KEYS))
+    rows = dict(
+        conn.execute(f"SELECT key, value FROM search_meta WHERE key IN ({marks})", STAT_KEYS)
+    )
     return {key: int(rows.get(key) or 0) for key in STAT_KEYS}
 
 
 def _take_away(stats: Counter[str], df: Counter[str], row: tuple[str, ...]) -> None:
     """Remove one indexed document's share of the statistics and the vocabulary."""
     stats["docs"] -= 1
-    for key, length in zip(LENGTH_KEYS, _lengths(row)):
+    for key, length in zip(LENGTH_KEYS, _lengths(row), strict=False):
         stats[key] -= length
     df.subtract(set(" ".join(row).split()))
 
@@ -90,7 +92,7 @@ def index_terms(items: Iterable[Searchable]) -> list[Terms3]:
     items = list(items)
     texts = [text for item in items for text in (item.title, _tag_text(item), item.body)]
     stored = INDEX_TERMS.stored(texts)
-    return list(zip(stored[0::3], stored[1::3], stored[2::3]))
+    return list(zip(stored[0::3], stored[1::3], stored[2::3], strict=False))
 
 
 def write(
@@ -120,8 +122,9 @@ def write(
     live = [item for item in latest.values() if item.status != RETIRED]
     bulk = in_parts or len(live) >= BULK_FROM
     batches = (
-        _batch(kind, live[n : n + BATCH], start + n, None if bulk else df, stats, terms,
-               learned or {})
+        _batch(
+            kind, live[n : n + BATCH], start + n, None if bulk else df, stats, terms, learned or {}
+        )
         for n in range(0, len(live), BATCH)
     )
     sql = (
@@ -145,16 +148,23 @@ def recount_vocabulary(conn: sqlite3.Connection) -> None:
     vocabulary.recount(conn, [fts_table(kind) for kind in KINDS])
 
 
-def _batch(kind: str, items: list[Searchable], start: int, df: Counter[str] | None,
-           stats: Counter[str], terms: Mapping[str, Terms3] | None,
-           learned: Mapping[str, list[str]]) -> tuple[list[DocRow], list[FtsRow]]:
+def _batch(
+    kind: str,
+    items: list[Searchable],
+    start: int,
+    df: Counter[str] | None,
+    stats: Counter[str],
+    terms: Mapping[str, Terms3] | None,
+    learned: Mapping[str, list[str]],
+) -> tuple[list[DocRow], list[FtsRow]]:
     three_each = index_terms(items) if terms is None else [terms[item.id] for item in items]
     made = [
-        (*three, learned_terms(learned.get(item.id, []))) for item, three in zip(items, three_each)
+        (*three, learned_terms(learned.get(item.id, [])))
+        for item, three in zip(items, three_each, strict=False)
     ]
     docs: list[DocRow] = []
     rows: list[FtsRow] = []
-    for rowid, item, stored in zip(range(start, start + len(items)), items, made):
+    for rowid, item, stored in zip(range(start, start + len(items)), items, made, strict=False):
         if df is not None:
             df.update(set(" ".join(stored).split()))  # counted in C
         docs.append((rowid, kind, item.id, item.language, item.title))
@@ -166,7 +176,11 @@ def _batch(kind: str, items: list[Searchable], start: int, df: Counter[str] | No
 
 
 def _remove(
-    conn: sqlite3.Connection, kind: str, table: str, ids: list[str], df: Counter[str],
+    conn: sqlite3.Connection,
+    kind: str,
+    table: str,
+    ids: list[str],
+    df: Counter[str],
     stats: Counter[str],
 ) -> None:
     """Take the current rows of these ids out, counting what leaves the vocabulary."""

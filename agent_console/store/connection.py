@@ -11,11 +11,17 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 BUSY_TIMEOUT_MS = 5000
+
+
+T = TypeVar("T")
+# The parameters of a statement: positional (?) or named (:name).
+Params = Sequence[Any] | Mapping[str, Any]
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -33,9 +39,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def named_rows(
-    conn: sqlite3.Connection, sql: str, params: Sequence | Mapping = ()
-) -> sqlite3.Cursor:
+def named_rows(conn: sqlite3.Connection, sql: str, params: Params = ()) -> sqlite3.Cursor:
     """Run a query whose rows are read by column name (`sqlite3.Row`).
 
     Set on the cursor, not on the connection: the search index shares this thread's connection
@@ -77,7 +81,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def _retry_locked(statement, attempts: int = 20, pause_s: float = 0.05):
+def _retry_locked(statement: Callable[[], T], attempts: int = 20, pause_s: float = 0.05) -> T:
     """Run a statement, retrying while the database is locked beyond busy_timeout."""
     for attempt in range(attempts):
         try:
@@ -88,3 +92,12 @@ def _retry_locked(statement, attempts: int = 20, pause_s: float = 0.05):
             if attempt == attempts - 1:
                 raise
             time.sleep(pause_s)
+    raise AssertionError("attempts must be at least 1")
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just gave (sqlite3 types it Optional: None only before any insert)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return rowid

@@ -26,8 +26,7 @@ def _upsert(table: str, columns: str) -> str:
     updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != "id")
     marks = ", ".join("?" * len(names))
     return (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        f" ON CONFLICT (id) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}"
     )
 
 
@@ -81,8 +80,15 @@ class ContentRepository:
         now = to_text(self._store.clock.now())
         rows = [
             (
-                a.id, a.title, a.body, _TAGS_JSON(list(a.tags)), a.language,
-                a.status, a.version, a.topic, now,
+                a.id,
+                a.title,
+                a.body,
+                _TAGS_JSON(list(a.tags)),
+                a.language,
+                a.status,
+                a.version,
+                a.topic,
+                now,
             )
             for a in articles
         ]
@@ -94,8 +100,16 @@ class ContentRepository:
         now = to_text(self._store.clock.now())
         rows = [
             (
-                s.id, s.title, s.body, s.category, s.language, s.status, s.version, s.topic,
-                s.stage, now,
+                s.id,
+                s.title,
+                s.body,
+                s.category,
+                s.language,
+                s.status,
+                s.version,
+                s.topic,
+                s.stage,
+                now,
             )
             for s in scripts
         ]

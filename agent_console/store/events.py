@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text, to_text
 from agent_console.domain import Event
+from agent_console.store.connection import inserted_id
 
 if TYPE_CHECKING:
     import sqlite3
@@ -45,7 +46,7 @@ class EventLog:
                     json.dumps(payload or {}, ensure_ascii=False),
                 ),
             )
-            return cursor.lastrowid
+            return inserted_id(cursor)
 
     def for_contact(self, contact_id: int) -> list[Event]:
         return self._select("WHERE contact_id = ? ORDER BY id", (contact_id,))
@@ -54,7 +55,9 @@ class EventLog:
         return self._select("WHERE session_id = ? ORDER BY id", (session_id,))
 
     def for_operator_since(self, operator: str, since: datetime) -> list[Event]:
-        return self._select("WHERE operator = ? AND at >= ? ORDER BY id", (operator, to_text(since)))
+        return self._select(
+            "WHERE operator = ? AND at >= ? ORDER BY id", (operator, to_text(since))
+        )
 
     def last_of_type(self, operator: str, types: tuple[str, ...]) -> Event | None:
         marks = ",".join("?" * len(types))
@@ -68,7 +71,8 @@ class EventLog:
         session_id = f"{now.strftime('%Y%m%d-%H%M%S')}-{operator or 'anon'}-{secrets.token_hex(3)}"
         with self._store.transaction() as conn:
             conn.execute(
-                "INSERT INTO sessions (id, operator, started, source, title) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (id, operator, started, source, title)"
+                " VALUES (?, ?, ?, ?, ?)",
                 (session_id, operator, to_text(now), source, title),
             )
         return session_id
@@ -80,7 +84,7 @@ class EventLog:
                 (to_text(self._store.clock.now()), session_id),
             )
 
-    def _select(self, where: str, params: tuple) -> list[Event]:
+    def _select(self, where: str, params: tuple[Any, ...]) -> list[Event]:
         rows = self._store.query(f"SELECT {EVENT_COLUMNS} FROM events " + where, params)
         return [event_from_row(row) for row in rows]
 

@@ -58,7 +58,7 @@ class LearnedRepository:
         return ids
 
     def count(self) -> int:
-        return self._store.conn.execute("SELECT count(*) FROM search_learned").fetchone()[0]
+        return int(self._store.conn.execute("SELECT count(*) FROM search_learned").fetchone()[0])
 
     def queries(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
         """The learned questions of these articles (the most recent `PER_ARTICLE` of each,

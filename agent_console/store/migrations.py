@@ -200,7 +200,6 @@ def _migration_5(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE operators ADD COLUMN name_ru TEXT")
 
 
-
 MIGRATION_LEARNED_PAIRS = """
 -- What the search learned: a customer's question and the article that answered it, from a file
 -- (`kb learn FILE`) or from the event log (`kb learn --from-log`: the article opened on a
@@ -245,8 +244,13 @@ def _migration_search_vectors(conn: sqlite3.Connection) -> None:
 # Migrations are named, not numbered, after the fourth: the number is the place in this list,
 # so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
-    _migration_learned_pairs, _migration_search_vectors,
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+    _migration_learned_pairs,
+    _migration_search_vectors,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -256,7 +260,7 @@ class SchemaTooNewError(RuntimeError):
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text, to_text
 from agent_console.domain import Notice, StreetScope
 from agent_console.domain.notices import same_city, street_scope
+from agent_console.store.connection import inserted_id
 
 if TYPE_CHECKING:
     import sqlite3
@@ -49,20 +50,24 @@ class NoticeRepository:
             raise ValueError("a notice must end after it starts")
         scopes = [s if isinstance(s, StreetScope) else street_scope(s) for s in streets]
         with self._store.transaction() as conn:
-            return conn.execute(
-                "INSERT INTO notices (city, districts, streets, text, text_ru, starts, ends)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    city,
-                    json.dumps([d.strip() for d in districts if d.strip()], ensure_ascii=False),
-                    json.dumps([{"street": s.street, "houses": list(s.houses)} for s in scopes],
-                               ensure_ascii=False),
-                    text,
-                    (text_ru or "").strip() or None,
-                    to_text(starts),
-                    to_text(ends) if ends else None,
-                ),
-            ).lastrowid
+            return inserted_id(
+                conn.execute(
+                    "INSERT INTO notices (city, districts, streets, text, text_ru, starts, ends)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        city,
+                        json.dumps([d.strip() for d in districts if d.strip()], ensure_ascii=False),
+                        json.dumps(
+                            [{"street": s.street, "houses": list(s.houses)} for s in scopes],
+                            ensure_ascii=False,
+                        ),
+                        text,
+                        (text_ru or "").strip() or None,
+                        to_text(starts),
+                        to_text(ends) if ends else None,
+                    ),
+                )
+            )
 
     def active(self, city: str | None = None) -> list[Notice]:
         """Notices in force now, the latest first; optionally only those of one city (however
@@ -86,9 +91,15 @@ class NoticeRepository:
         with self._store.transaction() as conn:
             conn.execute("DELETE FROM notices")
             for notice in notices:
-                self.add(notice.city, notice.text, notice.starts, notice.ends,
-                         districts=notice.districts, streets=notice.streets,
-                         text_ru=notice.text_ru)
+                self.add(
+                    notice.city,
+                    notice.text,
+                    notice.starts,
+                    notice.ends,
+                    districts=notice.districts,
+                    streets=notice.streets,
+                    text_ru=notice.text_ru,
+                )
 
 
 def notice_from_row(row: sqlite3.Row) -> Notice:
@@ -104,7 +115,7 @@ def notice_from_row(row: sqlite3.Row) -> Notice:
     )
 
 
-def _street(value) -> StreetScope:
+def _street(value: str | dict[str, Any]) -> StreetScope:
     if isinstance(value, str):  # written by hand into the table
         try:
             return street_scope(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text
 from agent_console.domain import Customer, HistoryEntry, Operator
@@ -26,10 +26,15 @@ class PeopleRepository:
 
     def upsert_operators(self, operators: Iterable[Operator]) -> None:
         with self._store.transaction():
-            self._store.db["operators"].upsert_all(
+            self._store.db.table("operators").upsert_all(
                 [
-                    {"login": o.login, "name": o.name, "role": o.role, "language": o.language,
-                     "name_ru": o.name_ru}
+                    {
+                        "login": o.login,
+                        "name": o.name,
+                        "role": o.role,
+                        "language": o.language,
+                        "name_ru": o.name_ru,
+                    }
                     for o in operators
                 ],
                 pk="login",
@@ -43,7 +48,7 @@ class PeopleRepository:
 
     def operators(self, role: str | None = None) -> list[Operator]:
         sql = f"SELECT {OPERATOR_COLUMNS} FROM operators"
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if role:
             sql += " WHERE role = ?"
             params = (role,)
@@ -51,7 +56,7 @@ class PeopleRepository:
 
     def upsert_customers(self, customers: Iterable[Customer]) -> None:
         with self._store.transaction():
-            self._store.db["customers"].upsert_all(
+            self._store.db.table("customers").upsert_all(
                 [
                     {
                         "contract": c.contract,

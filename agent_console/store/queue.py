@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text, to_text
 from agent_console.domain import SLA_SECONDS, Contact, EventType
+from agent_console.store.connection import inserted_id
 
 if TYPE_CHECKING:
     import sqlite3
@@ -84,23 +85,25 @@ class QueueRepository:
         created = created or self._store.clock.now()
         sla_due = created + timedelta(seconds=SLA_SECONDS[channel])
         with self._store.transaction() as conn:
-            contact_id = conn.execute(
-                "INSERT INTO contacts (queue, channel, customer_contract, customer_name, topic,"
-                " subject, priority, created, sla_due, status, parent_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
-                (
-                    queue,
-                    channel,
-                    customer_contract,
-                    customer_name,
-                    topic,
-                    subject,
-                    priority,
-                    to_text(created),
-                    to_text(sla_due),
-                    parent_id,
-                ),
-            ).lastrowid
+            contact_id = inserted_id(
+                conn.execute(
+                    "INSERT INTO contacts (queue, channel, customer_contract, customer_name, topic,"
+                    " subject, priority, created, sla_due, status, parent_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                    (
+                        queue,
+                        channel,
+                        customer_contract,
+                        customer_name,
+                        topic,
+                        subject,
+                        priority,
+                        to_text(created),
+                        to_text(sla_due),
+                        parent_id,
+                    ),
+                )
+            )
             self._store.events.append(
                 EventType.CONTACT_CREATED,
                 contact_id=contact_id,
@@ -125,21 +128,23 @@ class QueueRepository:
         closed; returns its id. The caller logs the events that made it. Its SLA due time is
         never shown for a closed contact: the time it came in stands for it."""
         with self._store.transaction() as conn:
-            return conn.execute(
-                "INSERT INTO contacts (channel, customer_contract, topic, priority, created,"
-                " sla_due, status, claimed_by, claimed_at, ended_at)"
-                " VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
-                (
-                    channel,
-                    customer_contract,
-                    topic,
-                    to_text(created),
-                    to_text(created),
-                    operator,
-                    to_text(claimed_at),
-                    to_text(ended_at),
-                ),
-            ).lastrowid
+            return inserted_id(
+                conn.execute(
+                    "INSERT INTO contacts (channel, customer_contract, topic, priority, created,"
+                    " sla_due, status, claimed_by, claimed_at, ended_at)"
+                    " VALUES (?, ?, ?, 3, ?, ?, 'closed', ?, ?, ?)",
+                    (
+                        channel,
+                        customer_contract,
+                        topic,
+                        to_text(created),
+                        to_text(created),
+                        operator,
+                        to_text(claimed_at),
+                        to_text(ended_at),
+                    ),
+                )
+            )
 
     def waiting(self, queue: str = "front", limit: int | None = None) -> list[Contact]:
         """Waiting contacts, most urgent first, then longest waiting."""
@@ -147,7 +152,7 @@ class QueueRepository:
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACT_FROM}"
             " WHERE c.status = 'waiting' AND c.queue = ? ORDER BY c.priority, c.created, c.id"
         )
-        params: tuple = (queue,)
+        params: tuple[Any, ...] = (queue,)
         if limit is not None:
             sql += " LIMIT ?"
             params += (limit,)
@@ -192,9 +197,11 @@ class QueueRepository:
         return found
 
     def count_waiting(self, queue: str = "front") -> int:
-        return self._store.conn.execute(
-            "SELECT count(*) FROM contacts WHERE status = 'waiting' AND queue = ?", (queue,)
-        ).fetchone()[0]
+        return int(
+            self._store.conn.execute(
+                "SELECT count(*) FROM contacts WHERE status = 'waiting' AND queue = ?", (queue,)
+            ).fetchone()[0]
+        )
 
     def get(self, contact_id: int) -> Contact | None:
         row = self._store.query(
@@ -221,7 +228,7 @@ class QueueRepository:
         return self._claim("id = ?", (contact_id,), operator, session_id)
 
     def _claim(
-        self, where: str, params: tuple, operator: str, session_id: str | None
+        self, where: str, params: tuple[Any, ...], operator: str, session_id: str | None
     ) -> Contact | None:
         now = self._store.clock.now()
         with self._store.transaction() as conn:
@@ -253,7 +260,8 @@ class QueueRepository:
         now = self._store.clock.now()
         with self._store.transaction() as conn:
             conn.execute(
-                "UPDATE contacts SET status = 'wrapup', ended_at = ? WHERE id = ? AND status = 'active'",
+                "UPDATE contacts SET status = 'wrapup', ended_at = ?"
+                " WHERE id = ? AND status = 'active'",
                 (to_text(now), contact_id),
             )
             self._store.events.append(

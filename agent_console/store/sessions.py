@@ -26,14 +26,34 @@ if TYPE_CHECKING:
 LIVE = "live"
 # What a contact snapshot holds: the queue row as the operator saw it when taking the contact.
 CONTACT_FIELDS = (
-    "channel", "topic", "subject", "priority", "created", "customer_contract", "customer_name",
+    "channel",
+    "topic",
+    "subject",
+    "priority",
+    "created",
+    "customer_contract",
+    "customer_name",
 )
 CUSTOMER_FIELDS = (
-    "contract", "name", "city", "address", "phone", "email", "services", "tariff", "since",
-    "language", "district",
+    "contract",
+    "name",
+    "city",
+    "address",
+    "phone",
+    "email",
+    "services",
+    "tariff",
+    "since",
+    "language",
+    "district",
 )
 WRAPUP_FIELDS = (
-    "topic", "transfer_target", "transfer_reason", "promotion", "promotion_reason", "notes",
+    "topic",
+    "transfer_target",
+    "transfer_reason",
+    "promotion",
+    "promotion_reason",
+    "notes",
     "callback_at",
 )
 
@@ -170,7 +190,7 @@ class SessionRepository:
         """Every customer card: what a redacted export must not let through."""
         return self._cards("ORDER BY contract", ())
 
-    def _cards(self, where: str, params: tuple) -> list[dict[str, Any]]:
+    def _cards(self, where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         rows = self._store.query(
             f"SELECT {', '.join(CUSTOMER_FIELDS)} FROM customers {where}", params
         )

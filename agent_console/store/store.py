@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
-from agent_console.store.connection import connect, named_rows, transaction
+from agent_console.store.connection import Params, connect, named_rows, transaction
 from agent_console.store.content import ContentRepository
 from agent_console.store.events import EventLog
 from agent_console.store.learned import LearnedRepository
-from agent_console.store.vectors import VectorRepository
 from agent_console.store.migrations import migrate
 from agent_console.store.notices import NoticeRepository
 from agent_console.store.people import PeopleRepository
 from agent_console.store.queue import QueueRepository
 from agent_console.store.sessions import SessionRepository
+from agent_console.store.vectors import VectorRepository
 from agent_console.store.wrapups import WrapUpRepository
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class Store:
                 self._connections.append(conn)
         return conn
 
-    def query(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Cursor:
+    def query(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """A query on this thread's connection, its rows read by column name (`sqlite3.Row`):
         each record type has one `..._from_row` beside the table it is read from."""
         return named_rows(self.conn, sql, params)
@@ -127,7 +127,7 @@ class Store:
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def has_changed(self) -> bool:
         """True when anyone committed to the file since this thread last asked (or never asked)."""
@@ -144,7 +144,7 @@ class Store:
                 conn.execute(f"DELETE FROM {table}")
 
     def is_empty(self) -> bool:
-        return self.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 0
+        return int(self.conn.execute("SELECT count(*) FROM operators").fetchone()[0]) == 0
 
     def copy_to(self, path: Path | str) -> Store:
         """A consistent copy of the whole database in a new file (SQLite's online backup),
@@ -166,5 +166,5 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

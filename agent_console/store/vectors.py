@@ -32,9 +32,9 @@ class VectorRepository:
     def progress(self, model: str) -> tuple[int, int]:
         """(articles with a current vector, articles that need one)."""
         conn = self._store.conn
-        total = conn.execute(
-            "SELECT count(*) FROM articles WHERE status != 'retired'"
-        ).fetchone()[0]
+        total = conn.execute("SELECT count(*) FROM articles WHERE status != 'retired'").fetchone()[
+            0
+        ]
         missing = conn.execute(f"SELECT count(*){_MISSING}", (model,)).fetchone()[0]
         return total - missing, total
 
@@ -44,7 +44,10 @@ class VectorRepository:
             conn.executemany(
                 "INSERT OR REPLACE INTO search_vectors (article_id, model, updated, dim, vector)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [(article_id, model, updated, dim, blob) for article_id, updated, dim, blob in rows],
+                [
+                    (article_id, model, updated, dim, blob)
+                    for article_id, updated, dim, blob in rows
+                ],
             )
 
     def stamp(self, model: str) -> tuple[int, int]:

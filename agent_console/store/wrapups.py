@@ -219,8 +219,10 @@ class WrapUpRepository:
                     "hold_s": wrapup.hold_s,
                     "acw_s": wrapup.acw_s,
                     **(
-                        {"talk_s_logged": wrapup.talk_s_logged,
-                         "talk_correction_reason": wrapup.talk_correction_reason}
+                        {
+                            "talk_s_logged": wrapup.talk_s_logged,
+                            "talk_correction_reason": wrapup.talk_correction_reason,
+                        }
                         if wrapup.talk_s_logged is not None
                         else {}
                     ),
