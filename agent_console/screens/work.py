@@ -29,7 +29,7 @@ from textual.worker import Worker, get_current_worker
 from agent_console.commands import PaletteCommand
 from agent_console.context import ConsoleContext
 from agent_console.desk import Desk
-from agent_console.domain import Contact, EventType, Notice, Script, topic_label
+from agent_console.domain import Article, Contact, EventType, Notice, Script, topic_label
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import (
     BREAK_REASONS,
@@ -38,7 +38,7 @@ from agent_console.domain.lifecycle import (
     WRAPUP,
     OperatorState,
 )
-from agent_console.domain.placeholders import customer_values, fill
+from agent_console.domain.placeholders import customer_values
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
 from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.store import Store
@@ -53,7 +53,7 @@ from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
-from agent_console.widgets.script_list import ReplyPart, ScriptList
+from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
 from agent_console.workers import io_work, log
 
@@ -222,6 +222,9 @@ class WorkScreen(Screen):
         f"work.use_script_{n}" for n in range(1, 10)
     )
 
+    in_hand: reactive[CardData | None] = reactive(None)
+    """The contact in hand with its customer, history and notices (None: no contact); bound
+    down to the customer card, and the scripts and the knowledge pane follow it."""
     operator_state: reactive[OperatorState] = reactive(OperatorState, bindings=True)
     """The operator's state as the event log gives it; decides which keys do something."""
 
@@ -239,6 +242,28 @@ class WorkScreen(Screen):
         state: OperatorState
         card: CardData | None
         figures: OperatorFigures
+
+    @dataclass
+    class Accepted(Message):
+        """The desk gave the operator `contact` (None: the queue was empty)."""
+
+        contact: Contact | None
+
+    @dataclass
+    class UseUndone(Message):
+        """The last use of `script_id` on this contact was taken back."""
+
+        script_id: str
+
+    @dataclass
+    class WrapUpSaved(Message):
+        """The store has the wrap-up; `masked_cards` card numbers in it were masked."""
+
+        masked_cards: int
+
+    @dataclass
+    class ArticleLoaded(Message):
+        article: Article
 
     def __init__(self, context: ConsoleContext) -> None:
         """`context`: the console's own database and operator, or, for practice, a throwaway
@@ -267,7 +292,8 @@ class WorkScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield QueueTable(id="queue")
-                yield CustomerCard(self.context.language, id="card")
+                card = CustomerCard(self.context.language, id="card")
+                yield card.data_bind(data=WorkScreen.in_hand)
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
                 yield KnowledgePane(search=self._search_knowledge, id="knowledge")
@@ -395,25 +421,23 @@ class WorkScreen(Screen):
         status = self.query_one(OperatorStatus)
         status.operator_state = message.state
         status.figures = message.figures
-        card = self.query_one(CustomerCard)
-        if card.data != message.card:
-            new_contact = message.card is not None and (
-                card.data is None or card.data.contact.id != message.card.contact.id
-            )
-            scripts = self.query_one(ScriptList)
-            if new_contact:
-                self._typed_values = {}
-                scripts.reply = ()
-            scripts.contact_id = message.card.contact.id if message.card else None
-            card.data = message.card
-            status.written = self._written_contact
-            self._fill_scripts(message.card)
-            if new_contact and message.card is not None:
-                self._search_topic(message.card.contact.topic)
+        self.in_hand = message.card
         self._show_suggestions()
         if message.state.state == WRAPUP and message.state.contact_id is not None:
             self._open_wrapup(message.state.contact_id, message.state)
         self.state_shown(message.state)
+
+    def watch_in_hand(self, old: CardData | None, card: CardData | None) -> None:
+        new_contact = card is not None and (old is None or old.contact.id != card.contact.id)
+        scripts = self.query_one(ScriptList)
+        if new_contact:
+            self._typed_values = {}
+            scripts.reply = ()
+        scripts.contact_id = card.contact.id if card else None
+        self.query_one(OperatorStatus).written = self._written_contact
+        self._fill_scripts(card)
+        if new_contact and card is not None:
+            self._search_topic(card.contact.topic)
 
     def state_shown(self, state: OperatorState) -> None:
         """Called after each new state is on screen (practice follows the contact with it)."""
@@ -450,7 +474,7 @@ class WorkScreen(Screen):
         """The scripts for the contact's stage, the ✓ marks and the promotion reminder."""
         scripts = self.query_one(ScriptList)
         state = self.operator_state
-        card = self.query_one(CustomerCard).data
+        card = self.in_hand
         in_contact = state.state in (IN_CONTACT, ON_HOLD) and card is not None
         scripts.used = frozenset(state.scripts_used)
         scripts.promotion = (
@@ -469,15 +493,17 @@ class WorkScreen(Screen):
         scripts.suggested = tuple(suggested_scripts(scripts.scripts, state, context))
 
     @io_work(group="actions")
-    def act(self, action: Callable[[], T], done: Callable[[T], None] | None = None) -> None:
-        """Run one desk action off the UI thread, then show the state the log now gives.
+    def act(self, action: Callable[[], T], done: Callable[[T], Message] | None = None) -> None:
+        """Run one desk action off the UI thread, then show the state the log now gives; `done`
+        makes the message that carries the action's result back (results come back as messages
+        only).
 
         A refusal or a failure reaches the operator through the app's one policy for workers;
         the state shown afterwards is the log's either way."""
         try:
             result = action()
             if done is not None:
-                self.app.call_from_thread(done, result)
+                self.post_message(done(result))
         finally:
             self._post_state()
             self._post_queue()
@@ -489,7 +515,7 @@ class WorkScreen(Screen):
         """A chat, an e-mail or a social message is in hand: no hold, and handle time."""
         if not self.is_mounted:
             return False
-        card = self.query_one(CustomerCard).data
+        card = self.in_hand
         return card is not None and card.contact.channel not in VOICE_CHANNELS
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -513,17 +539,18 @@ class WorkScreen(Screen):
         return allowed.get(action, True)
 
     def action_accept_next(self) -> None:
-        self.act(self.desk.accept_next, self._accepted)
+        self.act(self.desk.accept_next, self.Accepted)
 
     @on(QueueTable.Selected)
     def _row_selected(self, event: QueueTable.Selected) -> None:
         if not self.operator_state.can_accept:
             self.notify("Finish the current contact first.", severity="warning")
             return
-        self.act(lambda: self.desk.accept(event.contact_id), self._accepted)
+        self.act(lambda: self.desk.accept(event.contact_id), self.Accepted)
 
-    def _accepted(self, contact: Contact | None) -> None:
-        if contact is None:
+    @on(Accepted)
+    def _accepted(self, message: Accepted) -> None:
+        if message.contact is None:
             self.notify("The queue is empty.")
 
     def action_hold(self) -> None:
@@ -588,89 +615,56 @@ class WorkScreen(Screen):
 
     # --- scripts: copy, say, stack into a reply -----------------------------------------------
 
-    def _with_filled(self, script: Script, then: Callable[[str], None]) -> None:
-        """Call `then` with the script filled in; ask for any value the console does not have."""
-        filled = fill(script.body, self.query_one(ScriptList).values)
-        if not filled.missing:
-            then(filled.text)
-            return
+    @on(ScriptList.ValuesMissing)
+    def _values_missing(self, message: ScriptList.ValuesMissing) -> None:
+        """Ask once for what the console does not know; kept for the rest of the contact."""
         from agent_console.screens.dialogs import FillInDialog
 
         def typed(values: dict[str, str] | None) -> None:
             if values:
                 self._typed_values |= values
-                self._fill_scripts(self.query_one(CustomerCard).data)
-                then(fill(script.body, self.query_one(ScriptList).values).text)
+                self._fill_scripts(self.in_hand)
+                self.query_one(ScriptList).use(message.script, message.how)
 
-        self.app.push_screen(FillInDialog(script.title, filled.missing), callback=typed)
+        self.app.push_screen(FillInDialog(message.script.title, message.missing), callback=typed)
 
-    def _copy(self, text: str, script_ids: list[str]) -> None:
-        self.app.copy_to_clipboard(text)
-        self.notify("Copied to the clipboard.", markup=False)
-
-        def log_copied() -> None:
-            for script_id in script_ids:
-                self.desk.log_script(EventType.SCRIPT_COPIED, script_id)
-
-        self.act(log_copied)
-
-    def _say(self, script: Script) -> None:
-        self.act(lambda: self.desk.log_script(EventType.SCRIPT_SAID, script.id))
+    @on(ScriptList.ScriptUsed)
+    def _script_used(self, message: ScriptList.ScriptUsed) -> None:
+        """Every use is an event of the contact: the wording figures and the ✓ come from it."""
+        event = EventType.SCRIPT_SAID if message.how == "said" else EventType.SCRIPT_COPIED
+        self.act(lambda: self.desk.log_script(event, message.script.id))
 
     def action_use_script(self, number: int) -> None:
         """One key per script: a text channel copies it, a call marks it said."""
+        card = self.in_hand
         scripts = self.query_one(ScriptList)
-        script = scripts.show_numbered(number)
-        card = self.query_one(CustomerCard).data
-        if script is None or card is None or self.operator_state.state not in (IN_CONTACT, ON_HOLD):
-            return  # no contact in hand: the key only shows the script
-        if card.contact.channel == "phone":
-            self._with_filled(script, lambda _text: self._say(script))
-        else:
-            self._with_filled(script, lambda text: self._copy(text, [script.id]))
+        if card is None or self.operator_state.state not in (IN_CONTACT, ON_HOLD):
+            scripts.show_numbered(number)  # no contact in hand: the key only shows the script
+            return
+        scripts.use_numbered(number, "said" if card.contact.channel == "phone" else "copied")
 
     def action_undo_use(self) -> None:
-        def undone(script_id: str) -> None:
-            title = next(
-                (s.title for s in self.query_one(ScriptList).scripts if s.id == script_id),
-                script_id,
-            )
-            self.notify(f"Taken back: {title}. It no longer counts as used.", markup=False)
+        self.act(self.desk.undo_last_use, self.UseUndone)
 
-        self.act(self.desk.undo_last_use, undone)
+    @on(UseUndone)
+    def _use_undone(self, message: UseUndone) -> None:
+        title = next(
+            (s.title for s in self.query_one(ScriptList).scripts if s.id == message.script_id),
+            message.script_id,
+        )
+        self.notify(f"Taken back: {title}. It no longer counts as used.", markup=False)
 
     def action_copy_script(self) -> None:
-        scripts = self.query_one(ScriptList)
-        if scripts.reply:
-            text, ids = scripts.reply_text, [part.script_id for part in scripts.reply]
-            scripts.reply = ()
-            self.refresh_bindings()
-            self._copy(text, ids)
-            return
-        script = scripts.highlighted_script
-        if script is not None:
-            self._with_filled(script, lambda text: self._copy(text, [script.id]))
+        self.query_one(ScriptList).copy()
 
     def action_say_script(self) -> None:
-        script = self.query_one(ScriptList).highlighted_script
-        if script is not None:
-            self._with_filled(script, lambda _text: self._say(script))
+        self.query_one(ScriptList).use_highlighted("said")
 
     def action_stack_script(self) -> None:
-        scripts = self.query_one(ScriptList)
-        script = scripts.highlighted_script
-        if script is not None:
-            self._with_filled(script, lambda text: self._stack(ReplyPart(script.id, text)))
-
-    def _stack(self, part: ReplyPart) -> None:
-        scripts = self.query_one(ScriptList)
-        scripts.reply = (*scripts.reply, part)
-        self.refresh_bindings()
+        self.query_one(ScriptList).use_highlighted("stacked")
 
     def action_drop_reply_part(self) -> None:
-        scripts = self.query_one(ScriptList)
-        scripts.reply = scripts.reply[:-1]
-        self.refresh_bindings()
+        self.query_one(ScriptList).drop_reply_part()
 
     def action_offer_promotion(self) -> None:
         from agent_console.screens.dialogs import PromotionDialog
@@ -705,18 +699,20 @@ class WorkScreen(Screen):
                     correction_reason=submitted.correction_reason,
                     stay_in_wrapup=self.context.config.wrapup.after == "wrapup",
                 ),
-                self._wrapup_saved,
+                self.WrapUpSaved,
             )
 
-        card = self.query_one(CustomerCard).data
+        card = self.in_hand
         topic = card.contact.topic if card is not None else None
         self.app.push_screen(
             WrapUpScreen(self.context, contact_id, state, topic, unsaved=self._unsaved_wrapup),
             callback=saved,
         )
 
-    def _wrapup_saved(self, masked: int) -> None:
+    @on(WrapUpSaved)
+    def _wrapup_saved(self, message: WrapUpSaved) -> None:
         self._unsaved_wrapup = None
+        masked = message.masked_cards
         if masked:
             self.notify(
                 f"{counted(masked, 'card numbers')} in the wrap-up "
@@ -740,7 +736,7 @@ class WorkScreen(Screen):
     @on(ScriptsLoaded)
     def _show_scripts(self, message: ScriptsLoaded) -> None:
         self._all_scripts = tuple(message.scripts)
-        self._fill_scripts(self.query_one(CustomerCard).data)
+        self._fill_scripts(self.in_hand)
         self._show_suggestions()
 
     @on(KnowledgePane.SearchChanged)
@@ -796,8 +792,12 @@ class WorkScreen(Screen):
     def open_article(self, article_id: str, query: str = "") -> None:
         article = self.store.content.article(article_id)
         if article is not None:
-            self.app.call_from_thread(setattr, self.query_one(KnowledgePane), "article", article)
+            self.post_message(self.ArticleLoaded(article))
             self.desk.log_article_opened(article_id, query)
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, message: ArticleLoaded) -> None:
+        self.query_one(KnowledgePane).article = message.article
 
     def action_search(self) -> None:
         # What is there (the contact's topic, or the last question) is replaced by typing.

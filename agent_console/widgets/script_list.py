@@ -4,11 +4,13 @@ filled in, the reply being stacked for a chat or an e-mail, and the promotion re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -21,6 +23,10 @@ from agent_console.domain.script_numbers import Numbering
 from agent_console.text import printable
 
 SUGGESTED_PREFIX = "suggested:"
+
+# How a script is used: said on a call, copied for a chat or an e-mail, or stacked into a reply
+# (copied later, with the rest of the reply).
+Use = Literal["said", "copied", "stacked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,23 @@ class ScriptList(Vertical):
     """The promotion still to be offered on this contact (its name), or None."""
     contact_id: reactive[int | None] = reactive(None)
     """The contact in hand: a new one starts the numbers afresh and shows the list's top."""
+
+    @dataclass
+    class ScriptUsed(Message):
+        """The operator said or copied `script` (`text`: as filled in): the screen logs it."""
+
+        script: Script
+        text: str
+        how: Literal["said", "copied"]
+
+    @dataclass
+    class ValuesMissing(Message):
+        """`script` has placeholders with no value (a caller without a contract): the screen
+        asks for them, then uses the script again (`use`)."""
+
+        script: Script
+        how: Use
+        missing: tuple[str, ...]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
@@ -209,7 +232,53 @@ class ScriptList(Vertical):
         # The preview may have grown and shrunk the list: keep the highlighted script in view.
         self.call_after_refresh(options.scroll_to_highlight)
 
+    # --- using scripts -------------------------------------------------------------------------
+
+    def use(self, script: Script, how: Use) -> None:
+        """Say, copy or stack `script`, filled in; values it lacks are asked for first."""
+        filled = fill(script.body, self.values)
+        if filled.missing:
+            self.post_message(self.ValuesMissing(script, how, filled.missing))
+        elif how == "stacked":
+            self.reply = (*self.reply, ReplyPart(script.id, filled.text))
+        elif how == "copied":
+            self._copy(filled.text, [script])
+        else:
+            self.post_message(self.ScriptUsed(script, filled.text, "said"))
+
+    def use_numbered(self, number: int, how: Use) -> Script | None:
+        """Use the suggested script with digit `number` (None: no script has it)."""
+        script = self.show_numbered(number)
+        if script is not None:
+            self.use(script, how)
+        return script
+
+    def use_highlighted(self, how: Use) -> None:
+        script = self.highlighted_script
+        if script is not None:
+            self.use(script, how)
+
+    def copy(self) -> None:
+        """Copy the reply being put together, whole, or else the highlighted script."""
+        if not self.reply:
+            self.use_highlighted("copied")
+            return
+        by_id = {script.id: script for script in self.scripts}
+        parts, text = self.reply, self.reply_text
+        self.reply = ()
+        self._copy(text, [by_id[part.script_id] for part in parts if part.script_id in by_id])
+
+    def drop_reply_part(self) -> None:
+        self.reply = self.reply[:-1]
+
+    def _copy(self, text: str, scripts: list[Script]) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify("Copied to the clipboard.", markup=False)
+        for script in scripts:
+            self.post_message(self.ScriptUsed(script, text, "copied"))
+
     def watch_reply(self, reply: tuple[ReplyPart, ...]) -> None:
+        self.refresh_bindings()  # Backspace drops a part only while there is one
         box = self.query_one("#script-reply", Static)
         box.display = bool(reply)
         if reply:
