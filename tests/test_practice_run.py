@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 
 from agent_console.screens.practice import PracticeScreen, ScoreCardScreen
 from agent_console.screens.replay import ReplayScreen
@@ -24,7 +25,7 @@ async def start_practice(app, pilot):
     assert isinstance(app.screen, PracticeScreen)
 
 
-async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store, tmp_path):
+async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store, tmp_path, clock):
     waiting_before = demo_store.queue.count_waiting()
     app = replay_app(demo_store, SAMPLE)
     async with app.run_test(size=SIZE) as pilot:
@@ -83,6 +84,13 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         assert markdown.startswith("# No internet")
         assert "| Phrasing: Greeting — evening | used | used | pass |" in markdown
         assert "greeting-evening" not in markdown and "no-internet-basic" not in markdown
+        # Who practised and when, for the trainer collecting the cards; readable by the owner.
+        assert (data["trainee"], data["trainee_name"]) == ("anna.smirnova", "Anna Smirnova")
+        assert data["practised_at"] == clock.now().isoformat(timespec="seconds")
+        assert "Trainee: Anna Smirnova (anna.smirnova) · 2026-11-23 19:30 UTC" in markdown
+        assert {
+            stat.S_IMODE(path.stat().st_mode) for path in (saved[0], saved[0].with_suffix(".md"))
+        } == {0o600}
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReplayScreen)  # back where the practice started

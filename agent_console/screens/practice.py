@@ -8,6 +8,7 @@ or at once with `n`. After the wrap-up the run is compared with the recorded ses
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
@@ -16,11 +17,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from agent_console.clock import Clock
 from agent_console.context import ConsoleContext
+from agent_console.domain import Operator
 from agent_console.domain.lifecycle import READY, OperatorState
 from agent_console.domain.practice import ScoreCard, score
 from agent_console.screens.work import WorkScreen
@@ -147,7 +150,11 @@ class PracticeScreen(WorkScreen):
         self.card = card
         self.app.push_screen(
             ScoreCardScreen(
-                card, self.title_text, folder=self.score_cards, clock=self.context.clock
+                card,
+                self.title_text,
+                folder=self.score_cards,
+                clock=self.context.clock,
+                trainee=self.context.operator,
             ),
             callback=lambda _: self.leave(),
         )
@@ -188,12 +195,19 @@ class ScoreCardScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, card: ScoreCard, title: str, *, folder: Path, clock: Clock) -> None:
+    @dataclass
+    class Saved(Message):
+        path: Path
+
+    def __init__(
+        self, card: ScoreCard, title: str, *, folder: Path, clock: Clock, trainee: Operator
+    ) -> None:
         super().__init__()
         self.card = card
         self.title_text = title
         self.folder = folder
         self.clock = clock
+        self.trainee = trainee
 
     def compose(self) -> ComposeResult:
         card = self.card
@@ -232,9 +246,13 @@ class ScoreCardScreen(ModalScreen[None]):
 
     @io_work(exclusive=True, group="score-card")
     def save_card(self) -> None:
-        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
-        path = save_score_card(self.card, self.title_text, self.folder, stamp)
-        self.app.call_from_thread(
-            self.query_one("#score-saved", Static).update,
-            Text(f"Saved: {path} (and .json beside it)", style="bold"),
+        path = save_score_card(
+            self.card, self.title_text, self.folder, self.clock.now(), self.trainee
+        )
+        self.post_message(self.Saved(path))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.query_one("#score-saved", Static).update(
+            Text(f"Saved: {message.path} (and .json beside it)", style="bold")
         )

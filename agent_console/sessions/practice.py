@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from agent_console.domain import Event, EventType, Notice, Operator, Refusal
@@ -145,15 +145,27 @@ def item_titles(store: Store, events: Iterable[Event], language: str) -> dict[st
     return titles
 
 
-def save_score_card(card: ScoreCard, title: str, folder: Path, stamp: str) -> Path:
-    """Write the score card as Markdown (to read) and JSON (to collect) side by side; returns
-    the Markdown file's path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"practice-{stamp}"
-    stem.with_suffix(".json").write_text(
-        json.dumps({"title": title, **card.to_dict()}, ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    markdown = stem.with_suffix(".md")
-    markdown.write_text(card.to_markdown(title), encoding="utf-8")
-    return markdown
+def save_score_card(
+    card: ScoreCard, title: str, folder: Path, at: datetime, trainee: Operator
+) -> Path:
+    """Write the score card as Markdown (to read) and JSON (to collect) side by side, saying
+    who practised and when; returns the Markdown file's path. The files name a member of
+    staff: readable by their owner only."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    login = trainee.login.removeprefix(TRAINEE_PREFIX)  # their own login, not the copy's
+    stem = folder / f"practice-{at.astimezone(UTC):%Y%m%d-%H%M%S}-{login}"
+    who = {
+        "trainee": login,
+        "trainee_name": trainee.name,
+        "practised_at": at.astimezone(UTC).isoformat(timespec="seconds"),
+    }
+    document = json.dumps({"title": title, **who, **card.to_dict()}, ensure_ascii=False, indent=2)
+    byline = f"Trainee: {trainee.name} ({login}) · {at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    markdown = card.to_markdown(title).replace("\n\n", f"\n\n{byline}\n\n", 1)
+    for path, text in (
+        (stem.with_suffix(".json"), document + "\n"),
+        (stem.with_suffix(".md"), markdown),
+    ):
+        path.touch(mode=0o600)
+        path.write_text(text, encoding="utf-8")
+    return stem.with_suffix(".md")
