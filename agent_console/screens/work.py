@@ -315,7 +315,6 @@ class WorkScreen(Screen):
         self.tick()
         self.start_session()
         self.load_queue()
-        self.load_scripts()
         self.set_interval(1.0, self.tick)
         self.query_one(QueueTable).focus()
 
@@ -357,6 +356,10 @@ class WorkScreen(Screen):
         delta = message.delta
         if delta.full is not None:
             table.show(delta.full)
+            if not self._all_scripts:
+                # The queue first: an operator's first look is at who waits; the 150-odd
+                # scripts fill their list a moment later.
+                self.load_scripts()
         elif delta.added or delta.removed:
             table.apply(delta.removed, delta.added)
         self.query_one(NoticeBar).notices = tuple(message.notices)
