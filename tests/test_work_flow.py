@@ -9,10 +9,10 @@ from agent_console.app import AgentConsoleApp
 from agent_console.config import Config, ConfigError, Display, load_config
 from agent_console.domain import EventType
 from agent_console.screens.dialogs import BreakDialog, HistoryDialog
-from agent_console.screens.work import SEARCH_LOG_DELAY_S
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.store import Store
 from agent_console.widgets.customer_card import CustomerCard
+from agent_console.widgets.knowledge import QUESTION_SETTLED_S
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
@@ -317,7 +317,7 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
             "the search to be logged",
         )
         await pilot.pause(
-            SEARCH_LOG_DELAY_S
+            QUESTION_SETTLED_S
         )  # had the topic's search been logged, it would be by now
         await settle(pilot)
         pane = app.screen.query_one("#knowledge")

@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import Worker, get_current_worker
 
@@ -90,9 +89,6 @@ the results.
 
 # The knowledge pane lists at most this many results (all kinds together).
 SEARCH_LIMIT = 30
-
-# A search is logged once the operator has stopped typing for this long.
-SEARCH_LOG_DELAY_S = 1.0
 
 # The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
 SHIFT_WINDOW = timedelta(hours=8)
@@ -272,12 +268,10 @@ class WorkScreen(Screen):
         self.context = context
         self.store: Store = context.store
         self.desk = Desk(self.store, context.operator.login)
-        self._topic_query = ""  # the query the console put in the search box for a new contact
         self._poll: Worker[None] | None = None
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()
-        self._search_log_timer: Timer | None = None
         # Values the operator typed in for the contact in hand (a caller without a contract).
         self._typed_values: dict[str, str] = {}
         # A wrap-up handed to the store and not yet confirmed saved (see `_open_wrapup`).
@@ -450,10 +444,9 @@ class WorkScreen(Screen):
         typing a question in the box at that moment."""
         pane = self.query_one(KnowledgePane)
         if topic and not (
-            pane.typing and pane.query_text.strip() and pane.query_text != self._topic_query
+            pane.typing and pane.query_text.strip() and pane.query_text != pane.asked
         ):
-            self._topic_query = topic_label(topic, self.context.language)
-            pane.ask(self._topic_query)
+            pane.ask(topic_label(topic, self.context.language))
 
     def _fill_scripts(self, card: CardData | None) -> None:
         customer = card.customer if card is not None else None
@@ -742,33 +735,16 @@ class WorkScreen(Screen):
         self._fill_scripts(self.in_hand)
         self._show_suggestions()
 
-    @on(KnowledgePane.SearchChanged)
-    def _search_changed(self) -> None:
-        # Typing again: the answer on screen was not the question, whatever its search takes.
-        if self._search_log_timer is not None:
-            self._search_log_timer.stop()
-
     def _search_knowledge(self, query: str) -> SearchResult:
         """The knowledge pane's search (run in its worker), over this screen's index."""
         return self.context.search_index.search(query, limit=SEARCH_LIMIT)
 
-    @on(KnowledgePane.SearchShown)
-    def _search_shown(self, message: KnowledgePane.SearchShown) -> None:
-        self._log_search_later(message.result)
-
-    def _log_search_later(self, result: SearchResult) -> None:
-        """Log a search once typing pauses: one event per question, not one per keystroke."""
-        if self._search_log_timer is not None:
-            self._search_log_timer.stop()
-        if not result.query.strip() or result.query == self._topic_query:
-            return  # the console filled in the topic: the operator asked nothing yet
+    @on(KnowledgePane.QuestionAsked)
+    def _question_asked(self, message: KnowledgePane.QuestionAsked) -> None:
+        """Every question the operator asked is an event of the contact (with its top five)."""
+        result = message.result
         top = [f"{hit.kind}:{hit.id}" for hit in result.hits[:5]]
-        self._search_log_timer = self.set_timer(
-            SEARCH_LOG_DELAY_S,
-            lambda: self.record(
-                lambda: self.desk.log_search(result.query, result.searched_for, top)
-            ),
-        )
+        self.record(lambda: self.desk.log_search(result.query, result.searched_for, top))
 
     @io_work(group="log")
     def record(self, action: Callable[[], object]) -> None:

@@ -39,6 +39,9 @@ PARTIAL_PLACEHOLDER = re.compile(r"\{[a-z_.|]*$|^[a-z_.]*\}")
 FIRST_SCREEN = 8
 REST_AFTER_S = 0.3
 
+# A question counts as asked (and is logged) once the operator has stopped typing this long.
+QUESTION_SETTLED_S = 1.0
+
 # The result tabs, in the order Tab visits them: (kind shown, its name on the strip).
 KINDS = (("all", "All"), ("article", "Articles"), ("script", "Scripts"))
 
@@ -223,6 +226,13 @@ class KnowledgePane(Vertical):
         result: SearchResult
 
     @dataclass
+    class QuestionAsked(Message):
+        """The operator asked this (typing paused on its answer): one per question, not one per
+        keystroke, and never the topic the console filled in for a new contact."""
+
+        result: SearchResult
+
+    @dataclass
     class ArticleRequested(Message):
         article_id: str
 
@@ -244,6 +254,8 @@ class KnowledgePane(Vertical):
         super().__init__(id=id)
         self._search = search
         self._rest_timer: Timer | None = None
+        self._settle_timer: Timer | None = None
+        self.asked = ""  # the query the console put in the box (`ask`), not the operator
         # The hits the list is for: an answer with the same hits leaves the list alone.
         self._listed: list[Hit] | None = None
         # How many of them it holds yet: the first screen comes first (see `_list`).
@@ -277,6 +289,7 @@ class KnowledgePane(Vertical):
 
     def ask(self, query: str) -> None:
         """Search for `query` as if typed (a new contact's topic): the results, not an article."""
+        self.asked = query
         self.article = None
         self.query_one("#knowledge-query", Input).value = query
 
@@ -297,6 +310,8 @@ class KnowledgePane(Vertical):
             self._rest_timer.stop()
         if self._search is not None:
             self._run_search(self._search, query, self.values)
+        if self._settle_timer is not None:
+            self._settle_timer.stop()  # typing again: the answer shown was not the question
         self.post_message(self.SearchChanged(query))
 
     @io_work(exclusive=True, group="knowledge-search")
@@ -318,6 +333,15 @@ class KnowledgePane(Vertical):
         if message.result.query == self.query_one("#knowledge-query", Input).value:
             self.show(message.result, message.labels)
             self.post_message(self.SearchShown(message.result))
+            self._settle(message.result)
+
+    def _settle(self, result: SearchResult) -> None:
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        if result.query.strip() and result.query != self.asked:
+            self._settle_timer = self.set_timer(
+                QUESTION_SETTLED_S, partial(self.post_message, self.QuestionAsked(result))
+            )
 
     @on(Input.Submitted, "#knowledge-query")
     def _query_submitted(self) -> None:
