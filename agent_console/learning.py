@@ -10,12 +10,11 @@ words find them. A retired article is not in the index, so nothing learned bring
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent_console.importers.records import MAX_PROBLEMS, Problem
+from agent_console.importers.records import MAX_PROBLEMS, Problem, Record, read_jsonl
 
 if TYPE_CHECKING:
     from agent_console.store import Store
@@ -37,39 +36,21 @@ class Learned:
 
 
 def read_pairs(path: Path, problems: list[Problem]) -> list[tuple[str, str, int]]:
-    """(query, article id, line number) of each good line; a bad line is added to `problems`."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise LearnFailed(
-            [Problem(file, None, None, f"is not UTF-8 text ({error.reason})")]
-        ) from error
-    except OSError as error:
-        raise LearnFailed([Problem(file, None, None, error.strerror or str(error))]) from error
-    pairs = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(file, number, None, f"not valid JSON ({error.msg})"))
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem(file, number, None, "must be a JSON object"))
-            continue
-        query, article_id = data.get("query"), data.get("article_id")
-        bad = False
-        for field, value in (("query", query), ("article_id", article_id)):
-            if not isinstance(value, str) or not value.strip():
-                problems.append(Problem(file, number, field, "must be a non-empty string"))
-                bad = True
-        if not bad and isinstance(query, str) and isinstance(article_id, str):  # narrowed again
-            pairs.append((" ".join(query.split())[:MAX_QUERY_CHARS], article_id.strip(), number))
+    """(query, article id, line number) of each good line; a bad line is added to `problems`
+    (read as every JSON Lines import is: `importers.records.read_jsonl`)."""
+    pairs = [pair for pair in read_jsonl(path, _pair, problems) if pair is not None]
     if not pairs and not problems:
-        problems.append(Problem(file, None, None, "holds no pairs"))
+        problems.append(Problem(str(path), None, None, "holds no pairs"))
     return pairs
+
+
+def _pair(record: Record) -> tuple[str, str, int] | None:
+    before = len(record.problems)
+    query = record.text("query", required=True)
+    article_id = record.text("article_id", required=True)
+    if len(record.problems) > before:
+        return None
+    return " ".join(query.split())[:MAX_QUERY_CHARS], article_id.strip(), record.line or 0
 
 
 def _articles(store: Store, ids: set[str]) -> dict:

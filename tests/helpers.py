@@ -168,3 +168,26 @@ GOOD_ARTICLES = [
         "tags": ["роутер"],
     },
 ]
+
+
+# Three small articles on unrelated topics, for the search's learning and semantic tests.
+THREE_ARTICLES = [
+    {
+        "id": "tv-signal",
+        "title": "No TV signal",
+        "body": "Check the cable and the input source.",
+        "tags": ["tv"],
+    },
+    {
+        "id": "router-lights",
+        "title": "Router lights",
+        "body": "What each light of the router means.",
+        "tags": ["router"],
+    },
+    {
+        "id": "payment",
+        "title": "Payment methods",
+        "body": "Pay by card or at a terminal.",
+        "tags": ["payment"],
+    },
+]

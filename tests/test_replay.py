@@ -204,9 +204,10 @@ async def test_customer_text_in_a_replay_is_shown_literally(demo_store, tmp_path
         assert "[bold red]boom[/] ␛[31mred" in transcript
 
 
-async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
-    session_id = demo_store.events.start_session("anna.smirnova")
-    desk = Desk(demo_store, "anna.smirnova", session_id)
+def two_resolved_contacts(store, clock) -> str:
+    """A live session of two contacts taken, ended and wrapped up as resolved; its id."""
+    session_id = store.events.start_session("anna.smirnova")
+    desk = Desk(store, "anna.smirnova", session_id)
     desk.log_in()
     for _ in range(2):
         clock.advance(10)
@@ -215,6 +216,11 @@ async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
         desk.end()
         clock.advance(10)
         desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    return session_id
+
+
+async def test_the_session_list_counts_contacts_in_words(demo_store, clock):
+    session_id = two_resolved_contacts(demo_store, clock)
     app = replay_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -307,16 +313,7 @@ async def test_a_contact_recorded_without_its_card_says_so(demo_store, tmp_path)
 
 
 async def test_between_two_contacts_the_card_says_the_first_is_done(demo_store, clock):
-    session_id = demo_store.events.start_session("anna.smirnova")
-    desk = Desk(demo_store, "anna.smirnova", session_id)
-    desk.log_in()
-    for _ in range(2):
-        clock.advance(10)
-        desk.accept_next()
-        clock.advance(30)
-        desk.end()
-        clock.advance(10)
-        desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    session_id = two_resolved_contacts(demo_store, clock)
     app = replay_app(demo_store, session_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

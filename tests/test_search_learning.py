@@ -12,29 +12,10 @@ from agent_console.domain import Customer, EventType, Operator
 from agent_console.search import SearchIndex
 from agent_console.store import Store
 from agent_console.store.wrapups import WrapUp
+from tests.helpers import THREE_ARTICLES as ARTICLES
 from tests.helpers import write_jsonl
 
 OPERATOR = "anna.smirnova"
-ARTICLES = [
-    {
-        "id": "tv-signal",
-        "title": "No TV signal",
-        "body": "Check the cable and the input source.",
-        "tags": ["tv"],
-    },
-    {
-        "id": "router-lights",
-        "title": "Router lights",
-        "body": "What each light of the router means.",
-        "tags": ["router"],
-    },
-    {
-        "id": "payment",
-        "title": "Payment methods",
-        "body": "Pay by card or at a terminal.",
-        "tags": ["payment"],
-    },
-]
 
 
 @pytest.fixture

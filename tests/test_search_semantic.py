@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from agent_console.cli import main
 from agent_console.importers import import_articles
 from agent_console.search import SearchIndex, semantic
+from tests.helpers import THREE_ARTICLES as ARTICLES
 from tests.helpers import write_jsonl
 
 try:  # the semantic extra brings numpy; without it only the tests of its absence run
@@ -20,26 +21,6 @@ except ImportError:  # pragma: no cover
     np = None
 needs_numpy = pytest.mark.skipif(np is None, reason="the semantic extra is not installed")
 
-ARTICLES = [
-    {
-        "id": "tv-signal",
-        "title": "No TV signal",
-        "body": "Check the cable and the input source.",
-        "tags": ["tv"],
-    },
-    {
-        "id": "router-lights",
-        "title": "Router lights",
-        "body": "What each light of the router means.",
-        "tags": ["router"],
-    },
-    {
-        "id": "payment",
-        "title": "Payment methods",
-        "body": "Pay by card or at a terminal.",
-        "tags": ["payment"],
-    },
-]
 # The fake model's "meaning": words that mean the same map to the same dimension.
 CONCEPTS = {
     "goggle": "tv",

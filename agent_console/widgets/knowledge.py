@@ -207,23 +207,11 @@ class KnowledgePane(Vertical):
     """Placeholder values for script snippets."""
 
     @dataclass
-    class SearchChanged(Message):
-        """The operator typed: the query in the box now (the search is already under way)."""
-
-        query: str
-
-    @dataclass
     class Answered(Message):
         """A search finished (in the pane's worker); shown only if it answers the box."""
 
         result: SearchResult
         labels: Labels | None = None
-
-    @dataclass
-    class SearchShown(Message):
-        """The list now shows the answer to this query."""
-
-        result: SearchResult
 
     @dataclass
     class QuestionAsked(Message):
@@ -312,7 +300,6 @@ class KnowledgePane(Vertical):
             self._run_search(self._search, query, self.values)
         if self._settle_timer is not None:
             self._settle_timer.stop()  # typing again: the answer shown was not the question
-        self.post_message(self.SearchChanged(query))
 
     @io_work(exclusive=True, group="knowledge-search")
     def _run_search(
@@ -332,7 +319,6 @@ class KnowledgePane(Vertical):
     def _answered(self, message: Answered) -> None:
         if message.result.query == self.query_one("#knowledge-query", Input).value:
             self.show(message.result, message.labels)
-            self.post_message(self.SearchShown(message.result))
             self._settle(message.result)
 
     def _settle(self, result: SearchResult) -> None:
