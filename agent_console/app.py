@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from agent_console.clock import Clock
@@ -109,11 +110,20 @@ class AgentConsoleApp(App):
         run = prepare_practice(
             self.context.store, data.events, data.contacts, self.context.operator
         )
-        self.call_from_thread(self._start_practice, run, data.session.title or data.session.id)
+        self.post_message(self.PracticeReady(run, data.session.title or data.session.id))
 
-    def _start_practice(self, run: PracticeRun, title: str) -> None:
+    @dataclass
+    class PracticeReady(Message):
+        """The practice copy of the database is made; `title`: the session's."""
+
+        run: PracticeRun
+        title: str
+
+    @on(PracticeReady)
+    def _start_practice(self, message: PracticeReady) -> None:
         from agent_console.screens.practice import PracticeScreen
 
+        run, title = message.run, message.title
         practice = self.context.for_practice(run.store, run.trainee)
         self.push_screen(
             PracticeScreen(

@@ -144,10 +144,17 @@ class PracticeScreen(WorkScreen):
             self.context.store, (*self.run.reference, *trainee), self.context.language
         )
         card = score(self.run.reference, trainee, titles)
-        self.app.call_from_thread(self._show_card, card)
+        self.post_message(self.Scored(card))
 
-    def _show_card(self, card: ScoreCard) -> None:
-        self.card = card
+    @dataclass
+    class Scored(Message):
+        """The trainee's contact is compared with the recorded one."""
+
+        card: ScoreCard
+
+    @on(Scored)
+    def _show_card(self, message: Scored) -> None:
+        card = self.card = message.card
         self.app.push_screen(
             ScoreCardScreen(
                 card,

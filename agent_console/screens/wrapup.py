@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -234,9 +235,18 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             draft: dict[str, Any] | None = asdict(self.unsaved)
         else:
             draft = self.context.store.wrapups.draft(self.contact_id)
-        self.app.call_from_thread(self._restore, draft)
+        self.post_message(self.DraftLoaded(draft))
 
-    def _restore(self, draft: dict[str, Any] | None) -> None:
+    @dataclass
+    class DraftLoaded(Message):
+        """What was typed into this form before (None: nothing): the store's draft, or the
+        submission whose save failed."""
+
+        draft: dict[str, Any] | None
+
+    @on(DraftLoaded)
+    def _draft_loaded(self, message: DraftLoaded) -> None:
+        draft = message.draft
         if draft:
             entry = WrapUpEntry(**draft)
             if entry.outcome in FORM_OUTCOMES:

@@ -117,6 +117,17 @@ def card_text(data: CardData, language: str) -> Text:
 class CustomerCard(Vertical):
     """Shows `data` (None when no contact is in hand); Enter on a history row asks to open it."""
 
+    DEFAULT_CSS = """
+    #card-details {
+        height: auto;
+        padding: 0 1;
+    }
+    #card-history {
+        height: 1fr;
+        overflow-x: hidden;
+    }
+    """
+
     data: reactive[CardData | None] = reactive(None)
     """The active contact with its customer, history and local notices."""
     idle_hint: reactive[str] = reactive(IDLE_HINT)

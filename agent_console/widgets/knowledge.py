@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -146,6 +146,30 @@ class ResultList(OptionList):
 class KnowledgePane(Vertical):
     """Search as you type; ↑/↓ and Enter from the box, Tab between articles and scripts."""
 
+    DEFAULT_CSS = """
+    #knowledge-query {
+        border: tall $primary 30%;
+    }
+    #knowledge-tabs {
+        /* Each tab carries its own spaces, so the emphasised one reads as a tab. */
+        height: 1;
+    }
+    #knowledge-status {
+        height: 1;
+        padding: 0 1;
+    }
+    #knowledge-results {
+        height: 1fr;
+        border: none;
+        /* Always shown: a scrollbar coming and going would lay the screen out again. */
+        overflow-y: scroll;
+    }
+    #knowledge-article {
+        height: 1fr;
+        overflow-y: auto;
+    }
+    """
+
     BINDINGS = [
         Binding(
             "escape",
@@ -230,6 +254,14 @@ class KnowledgePane(Vertical):
 
     class Left(Message):
         """The operator is done with the search (Esc with no article open)."""
+
+    @dataclass
+    class LabelsMade(Message):
+        """The rest of an answer's labels are made (in the pane's worker), for the pane itself."""
+
+        bubble: ClassVar[bool] = False
+        result: SearchResult
+        labels: Labels
 
     def __init__(
         self,
@@ -479,7 +511,12 @@ class KnowledgePane(Vertical):
                 return
             key = (hit.kind, hit.id)
             labels[key] = known.get(key) or hit_label(hit, made.values)
-        self.app.call_from_thread(self.show, result, Labels(made.values, labels))
+        self.post_message(self.LabelsMade(result, Labels(made.values, labels)))
+
+    @on(LabelsMade)
+    def _labels_made(self, message: LabelsMade) -> None:
+        if message.result is self.result:  # a newer answer came meanwhile: these are not its
+            self.show(message.result, message.labels)
 
     def _show_article(self, markdown: str) -> Widget:
         """Put the article in the viewer, mounted on first use (importing Markdown slows the

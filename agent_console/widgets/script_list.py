@@ -38,6 +38,35 @@ class ReplyPart:
 class ScriptList(Vertical):
     """Suggested scripts, then every approved script by category; a preview of the filled text."""
 
+    DEFAULT_CSS = """
+    #script-options {
+        height: 1fr;
+        border: none;
+    }
+    #promotion-reminder {
+        height: auto;
+        padding: 0 1;
+        background: $warning 20%;
+        color: $text;
+    }
+    #script-reply {
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        max-height: 5;
+        border-top: solid $accent 50%;
+        padding: 0 1;
+    }
+    #script-preview {
+        /* A fixed height: a growing preview would shrink the list under its highlighted
+           script. */
+        height: 5;
+        overflow-y: auto;
+        border-top: solid $primary 50%;
+        padding: 0 1;
+    }
+    """
+
     scripts: reactive[tuple[Script, ...]] = reactive(tuple, always_update=True)
     """Approved scripts in the operator's language, in category order."""
     suggested: reactive[tuple[Script, ...]] = reactive(tuple)

@@ -1,0 +1,223 @@
+"""The work screen's footing: its dependencies, the live queue, the operator's state as the event
+log gives it, and the one way a desk action runs.
+
+The work screen is built in layers, each in its own module and each using the ones below it:
+this one, then the scripts (`scripts.py`), the knowledge pane (`knowledge.py`), the wrap-up
+(`wrapup.py`) and the screen itself with its keys (`screen.py`). Every store call runs in a
+thread worker and comes back as a message; the operator's actions go through the `Desk`, which
+checks them against the state derived from the event log.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+from textual import on
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
+
+from agent_console.context import ConsoleContext
+from agent_console.desk import Desk
+from agent_console.domain import Notice
+from agent_console.domain.codes import VOICE_CHANNELS
+from agent_console.domain.lifecycle import OperatorState
+from agent_console.store import Store
+from agent_console.store.queue import QueueDelta
+from agent_console.store.wrapups import OperatorFigures
+from agent_console.widgets.customer_card import CardData
+from agent_console.widgets.notice_bar import NoticeBar
+from agent_console.widgets.queue_table import QueueTable
+from agent_console.widgets.status_bar import OperatorStatus
+from agent_console.workers import io_work, log
+
+# The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
+SHIFT_WINDOW = timedelta(hours=8)
+
+T = TypeVar("T")
+
+
+class WorkScreenBase(Screen):
+    in_hand: reactive[CardData | None] = reactive(None)
+    """The contact in hand with its customer, history and notices (None: no contact); bound
+    down to the customer card, and the scripts and the knowledge pane follow it."""
+    operator_state: reactive[OperatorState] = reactive(OperatorState, bindings=True)
+    """The operator's state as the event log gives it; decides which keys do something."""
+
+    @dataclass
+    class QueueLoaded(Message):
+        delta: QueueDelta
+        notices: list[Notice]
+
+    @dataclass
+    class StateLoaded(Message):
+        state: OperatorState
+        card: CardData | None
+        figures: OperatorFigures
+
+    def __init__(self, context: ConsoleContext) -> None:
+        """`context`: the console's own database and operator, or, for practice, a throwaway
+        copy under the trainee's login."""
+        super().__init__()
+        self.context = context
+        self.store: Store = context.store
+        self.desk = Desk(self.store, context.operator.login)
+        self._poll: Worker[None] | None = None
+        # The last event the queue on screen reflects; reads of the delta take turns.
+        self._queue_watermark: int | None = None
+        self._queue_lock = threading.Lock()
+
+    # --- the clock and the live queue -------------------------------------------------------
+
+    def tick(self) -> None:
+        """Show the time as the clock has it now, and look for changes to the queue."""
+        now = self.context.clock.now()
+        self.query_one(QueueTable).now = now
+        self.query_one(OperatorStatus).now = now
+        # One poll at a time, and never cancelled: a poll that has seen the change must report it.
+        if self._poll is None or self._poll.is_finished:
+            self._poll = self.poll_queue()
+
+    @io_work(group="queue-poll")
+    def poll_queue(self) -> None:
+        """Reload the queue only when someone committed to the database since the last look."""
+        if self.store.has_changed():
+            self._post_queue(cancellable=False)
+
+    @io_work(exclusive=True, group="queue")
+    def load_queue(self) -> None:
+        self._post_queue()
+
+    def _post_queue(self, *, cancellable: bool = True) -> None:
+        """Read what changed in the queue since the last read (the whole queue the first time)."""
+        store = self.store
+        # Deltas must reach the screen in the order they were read: read and post under one lock.
+        with self._queue_lock:
+            if cancellable and get_current_worker().is_cancelled:
+                return
+            delta = store.queue.changes_since(self._queue_watermark)
+            self._queue_watermark = delta.watermark
+            self.post_message(self.QueueLoaded(delta, store.notices.active()))
+
+    @on(QueueLoaded)
+    def _show_queue(self, message: QueueLoaded) -> None:
+        table = self.query_one(QueueTable)
+        delta = message.delta
+        if delta.full is not None:
+            table.show(delta.full)
+            self.queue_shown()
+        elif delta.added or delta.removed:
+            table.apply(delta.removed, delta.added)
+        self.query_one(NoticeBar).notices = tuple(message.notices)
+        status = self.query_one(OperatorStatus)
+        status.waiting = table.row_count
+        # The longest wait is the oldest contact's (the list is in priority order, not age order).
+        oldest = min((c.created for c in table.contacts), default=None)
+        status.longest_wait_s = (
+            (self.context.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+        )
+        self.query_one("#queue").border_subtitle = f"{table.row_count} waiting"
+
+    def queue_shown(self) -> None:
+        """The whole queue is on screen (the first read, or a re-read after many changes)."""
+
+    def action_focus_queue(self) -> None:
+        self.query_one(QueueTable).focus()
+
+    # --- the operator's state and the contact in hand -------------------------------------------
+
+    @io_work(exclusive=True, group="session")
+    def start_session(self) -> None:
+        self.desk.session_id = self.store.events.start_session(self.desk.operator)
+        self.desk.log_in()
+        self._post_state()
+
+    def on_unmount(self) -> None:
+        """The screen goes (the console quits, or the content language changes and a new
+        screen starts a new session): the session ends. A database that does not take the end
+        time is no reason to keep the operator from quitting: logged, the session left open."""
+        try:
+            self.desk.log_out()
+        except sqlite3.Error:
+            log.warning("the session's end time was not saved", exc_info=True)
+
+    def _post_state(self) -> None:
+        """Read the state back from the log, with the card of the contact in hand."""
+        store = self.store
+        state = self.desk.state()
+        contact = store.queue.get(state.contact_id) if state.contact_id is not None else None
+        card = None
+        if contact is not None:
+            customer = (
+                store.people.customer(contact.customer_contract)
+                if contact.customer_contract
+                else None
+            )
+            card = CardData(
+                contact=contact,
+                customer=customer,
+                history=tuple(
+                    store.people.history(contact.customer_contract, exclude_contact=contact.id)
+                )
+                if contact.customer_contract
+                else (),
+                notices=tuple(store.notices.active(customer.city)) if customer else (),
+                transferred_from=store.wrapups.saved(contact.parent_id)
+                if contact.parent_id
+                else None,
+            )
+        since = self.context.clock.now() - SHIFT_WINDOW
+        figures = store.wrapups.operator_figures(self.desk.operator, since)
+        self.post_message(self.StateLoaded(state, card, figures))
+
+    @on(StateLoaded)
+    def _show_state(self, message: StateLoaded) -> None:
+        self.operator_state = message.state
+        status = self.query_one(OperatorStatus)
+        status.operator_state = message.state
+        status.figures = message.figures
+        self.in_hand = message.card
+        self.state_changed(message.state)
+        self.state_shown(message.state)
+
+    def state_changed(self, state: OperatorState) -> None:
+        """A new state is in `operator_state` and its contact in `in_hand`: each layer of the
+        screen extends this (calling super) to follow it."""
+
+    def state_shown(self, state: OperatorState) -> None:
+        """Called after each new state is on screen (practice follows the contact with it)."""
+
+    @property
+    def _written_contact(self) -> bool:
+        """A chat, an e-mail or a social message is in hand: no hold, and handle time."""
+        if not self.is_mounted:
+            return False
+        card = self.in_hand
+        return card is not None and card.contact.channel not in VOICE_CHANNELS
+
+    @io_work(group="actions")
+    def act(self, action: Callable[[], T], done: Callable[[T], Message] | None = None) -> None:
+        """Run one desk action off the UI thread, then show the state the log now gives; `done`
+        makes the message that carries the action's result back (results come back as messages
+        only).
+
+        A refusal or a failure reaches the operator through the app's one policy for workers;
+        the state shown afterwards is the log's either way."""
+        try:
+            result = action()
+            if done is not None:
+                self.post_message(done(result))
+        finally:
+            self._post_state()
+            self._post_queue()
+
+    @io_work(group="log")
+    def record(self, action: Callable[[], object]) -> None:
+        """Write an event off the UI thread."""
+        action()

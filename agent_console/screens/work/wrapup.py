@@ -1,0 +1,98 @@
+"""The work screen's wrap-up: the form opens when a contact ends (and again after a restart in
+the wrap-up state), and what it hands back is saved through the desk; until the store has it,
+it is kept, so a failed save opens the form again with everything typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.message import Message
+
+from agent_console.context import ConsoleContext
+from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
+from agent_console.domain.wrapup_rules import WrapUpEntry
+from agent_console.screens.work.knowledge import KnowledgePart
+from agent_console.text import counted
+
+if TYPE_CHECKING:
+    from agent_console.screens.wrapup import WrapUpSubmission
+
+
+class WrapUpPart(KnowledgePart):
+    @dataclass
+    class WrapUpSaved(Message):
+        """The store has the wrap-up; `masked_cards` card numbers in it were masked."""
+
+        masked_cards: int
+
+    def __init__(self, context: ConsoleContext) -> None:
+        super().__init__(context)
+        # A wrap-up handed to the store and not yet confirmed saved (see `_open_wrapup`).
+        self._unsaved_wrapup: WrapUpEntry | None = None
+
+    def state_changed(self, state: OperatorState) -> None:
+        super().state_changed(state)
+        if state.state == WRAPUP and state.contact_id is not None:
+            self._open_wrapup(state.contact_id, state)
+
+    def _open_wrapup(self, contact_id: int, state: OperatorState) -> None:
+        from agent_console.screens.wrapup import WrapUpScreen
+
+        if any(isinstance(screen, WrapUpScreen) for screen in self.app.screen_stack):
+            return
+
+        def saved(submitted: WrapUpSubmission | None) -> None:
+            if submitted is None:
+                return  # (the form always hands back a submission)
+            # Kept until the store has it: should the save fail, the form opens again with it.
+            self._unsaved_wrapup = submitted.entry
+            self.act(
+                lambda: self.desk.save_wrapup(
+                    submitted.entry,
+                    talk_s=submitted.talk_s,
+                    correction_reason=submitted.correction_reason,
+                    stay_in_wrapup=self.context.config.wrapup.after == "wrapup",
+                ),
+                self.WrapUpSaved,
+            )
+
+        card = self.in_hand
+        topic = card.contact.topic if card is not None else None
+        self.app.push_screen(
+            WrapUpScreen(self.context, contact_id, state, topic, unsaved=self._unsaved_wrapup),
+            callback=saved,
+        )
+
+    @on(WrapUpSaved)
+    def _wrapup_saved(self, message: WrapUpSaved) -> None:
+        self._unsaved_wrapup = None
+        masked = message.masked_cards
+        if masked:
+            self.notify(
+                f"{counted(masked, 'card numbers')} in the wrap-up "
+                f"{'was' if masked == 1 else 'were'} masked before saving.",
+                title="Personal data",
+            )
+
+    @property
+    def quit_warning(self) -> str | None:
+        """Why quitting now needs a second thought (None: nothing is in hand)."""
+        state = self.operator_state.state
+        if state == ON_HOLD:
+            return (
+                "A customer is on hold. If you quit, the contact stays yours and comes back "
+                "when you start the console again — but the customer keeps waiting."
+            )
+        if state == IN_CONTACT:
+            return (
+                "You are in a contact. If you quit, it stays yours and comes back when you "
+                "start the console again."
+            )
+        if state == WRAPUP:
+            return (
+                "The wrap-up of the last contact is not saved. Its draft comes back when you "
+                "start the console again; anything typed in the last few seconds may not."
+            )
+        return None
