@@ -40,7 +40,6 @@ def screenshot_folders(db: Path) -> list[Path]:
 
 class AgentConsoleApp(App):
     TITLE = "agent-console"
-    CSS_PATH = "app.tcss"
     DEFAULT_MODE = "work"
     COMMANDS = App.COMMANDS | {ScreenBindingCommands}
     BINDINGS = [

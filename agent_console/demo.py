@@ -12,12 +12,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from agent_console.domain import Customer, EventType, Operator
+from agent_console.domain import Customer, EventType, Operator, WrapUp
 from agent_console.importers import read_articles, read_scripts
 from agent_console.search import SearchIndex
 from agent_console.sessions import read_sessions
 from agent_console.store import Store
-from agent_console.store.wrapups import WrapUp
 
 DEMO_DIR = Path(str(files("agent_console") / "demo_data"))
 # Sessions for trainers to replay, written from the seeds' stories (agent_console/sessions/).

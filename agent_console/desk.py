@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
-from agent_console.domain import Contact, EventType, Refusal
+from agent_console.domain import Contact, EventType, Refusal, WrapUp
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import (
     BREAK,
@@ -26,7 +26,6 @@ from agent_console.domain.lifecycle import (
 )
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.store import Store
-from agent_console.store.wrapups import WrapUp
 
 MODE_OUTCOMES = ("timed_out", "skipped")
 PROMOTION_OFFER_ANSWERS = ("accepted", "declined")

@@ -33,6 +33,9 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         practice = app.screen
         # The practice copy's queue holds the session's contact alone.
         assert practice.query_one("#queue").border_subtitle == "1 waiting"
+        # A one-contact queue keeps its five lines: the transcript has the room under it.
+        assert practice.query_one("#queue").outer_size.height == 5
+        assert practice.query_one("#practice-transcript").outer_size.height > 15
         assert "Take the contact with a" in transcript(app)
         await pilot.press("a")
         await settle(pilot)

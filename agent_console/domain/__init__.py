@@ -20,9 +20,11 @@ from agent_console.domain.models import (
     HistoryEntry,
     Notice,
     Operator,
+    OperatorFigures,
     Refusal,
     Script,
     StreetScope,
+    WrapUp,
 )
 
 __all__ = [
@@ -42,8 +44,10 @@ __all__ = [
     "HistoryEntry",
     "Notice",
     "Operator",
+    "OperatorFigures",
     "Refusal",
     "Script",
     "StreetScope",
+    "WrapUp",
     "topic_label",
 ]

@@ -159,3 +159,34 @@ class Notice:
     def text_in(self, language: str) -> str:
         """The text in the content language, the English one when there is no other."""
         return self.text_ru if language == "ru" and self.text_ru else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class WrapUp:
+    """A saved wrap-up: how a contact ended, as the operator recorded it (store/wrapups.py)."""
+
+    contact_id: int
+    operator: str
+    outcome: str
+    topic: str | None = None
+    notes: str = ""
+    transfer_target: str | None = None
+    transfer_reason: str | None = None
+    promotion: str | None = None
+    promotion_reason: str | None = None
+    callback_at: str | datetime | None = None
+    talk_s: int | None = None
+    hold_s: int | None = None
+    acw_s: int | None = None
+    # Set only when the operator corrected the talk time: what the event log gave, and why.
+    talk_s_logged: int | None = None
+    talk_correction_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorFigures:
+    """An operator's saved wrap-ups over a stretch of time: what their pay is measured on."""
+
+    contacts: int = 0
+    talk_s_avg: float = 0.0
+    handle_s_avg: float = 0.0

@@ -47,6 +47,19 @@ with the recorded one and shows a score card (`Ctrl+S` saves it for the trainer)
 
 class PracticeScreen(WorkScreen):
     HELP = PRACTICE_HELP + "\n" + WorkScreen.HELP
+    # Under the work screen's own (a subclass's rules win a tie): a one-contact queue, the
+    # customer's transcript under it.
+    DEFAULT_CSS = """
+    #queue {
+        height: 5;
+    }
+    #practice-transcript {
+        height: 2fr;
+        border: round $warning;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [
         Binding(
             "n",

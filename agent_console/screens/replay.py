@@ -88,6 +88,41 @@ class PractiseRequested(Message):
 
 class ReplayScreen(Screen):
     HELP = HELP
+    DEFAULT_CSS = """
+    #replay-main {
+        height: 1fr;
+    }
+    #replay-timeline, #replay-card, #replay-transcript, #replay-screen {
+        border: round $primary;
+        border-title-style: bold;
+    }
+    #replay-timeline:focus {
+        border: round $accent;
+    }
+    #replay-timeline {
+        width: 52;
+        height: 1fr;
+    }
+    #replay-middle {
+        width: 1fr;
+    }
+    #replay-card {
+        height: auto;
+        max-height: 50%;  /* room for a notice's text: the transcript keeps the other half */
+    }
+    #replay-transcript {
+        height: 1fr;
+        padding: 0 1;
+    }
+    #replay-screen {
+        width: 58;
+        padding: 0 1;
+    }
+    #replay-player {
+        height: 1;
+        background: $boost;
+    }
+    """
     BINDINGS = [
         Binding("space", "play_pause", "Play/pause", id="replay.toggle", tooltip="Play or pause"),
         Binding(
@@ -435,6 +470,16 @@ class SessionPicker(Screen):
     """The sessions a trainer can replay: samples, imports and recorded shifts."""
 
     HELP = "## Sessions\n\n`Enter` replays the highlighted session; `t` practises it."
+    DEFAULT_CSS = """
+    #sessions-list {
+        height: 1fr;
+        border: round $primary;
+        border-title-style: bold;
+    }
+    #sessions-list:focus {
+        border: round $accent;
+    }
+    """
     BINDINGS = [
         Binding(
             "t",

@@ -11,24 +11,26 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
 from agent_console.store.connection import Params, connect, named_rows, transaction
-from agent_console.store.content import ContentRepository
 from agent_console.store.events import EventLog
-from agent_console.store.learned import LearnedRepository
 from agent_console.store.migrations import migrate
 from agent_console.store.notices import NoticeRepository
 from agent_console.store.people import PeopleRepository
 from agent_console.store.queue import QueueRepository
-from agent_console.store.sessions import SessionRepository
-from agent_console.store.vectors import VectorRepository
-from agent_console.store.wrapups import WrapUpRepository
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from agent_console.store.content import ContentRepository
+    from agent_console.store.learned import LearnedRepository
+    from agent_console.store.sessions import SessionRepository
+    from agent_console.store.vectors import VectorRepository
+    from agent_console.store.wrapups import WrapUpRepository
 
 # Every table of the schema, in an order that deleting them one after the other respects the
 # foreign keys (migrations.py).
@@ -61,12 +63,41 @@ class Store:
         self.events = EventLog(self)
         self.queue = QueueRepository(self)
         self.people = PeopleRepository(self)
-        self.content = ContentRepository(self)
         self.notices = NoticeRepository(self)
-        self.wrapups = WrapUpRepository(self)
-        self.sessions = SessionRepository(self)
-        self.learned = LearnedRepository(self)
-        self.vectors = VectorRepository(self)
+
+    # The console's first screen needs the queue, the people and the notices; the other
+    # repositories (and what they import: the wrap-up rules, personal-data masking, session
+    # import and export) are made when first used, after that screen is up.
+
+    @cached_property
+    def content(self) -> ContentRepository:
+        from agent_console.store.content import ContentRepository
+
+        return ContentRepository(self)
+
+    @cached_property
+    def wrapups(self) -> WrapUpRepository:
+        from agent_console.store.wrapups import WrapUpRepository
+
+        return WrapUpRepository(self)
+
+    @cached_property
+    def sessions(self) -> SessionRepository:
+        from agent_console.store.sessions import SessionRepository
+
+        return SessionRepository(self)
+
+    @cached_property
+    def learned(self) -> LearnedRepository:
+        from agent_console.store.learned import LearnedRepository
+
+        return LearnedRepository(self)
+
+    @cached_property
+    def vectors(self) -> VectorRepository:
+        from agent_console.store.vectors import VectorRepository
+
+        return VectorRepository(self)
 
     @property
     def conn(self) -> sqlite3.Connection:

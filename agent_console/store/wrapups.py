@@ -11,12 +11,13 @@ included: the database, its exports and replays never hold a full card number.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import to_text
 from agent_console.domain import TRANSFER_TARGETS, EventType
+from agent_console.domain.models import OperatorFigures, WrapUp
 from agent_console.domain.personal_data import mask_card_numbers
 from agent_console.domain.wrapup_rules import parse_callback_at
 from agent_console.store.connection import named_rows
@@ -59,26 +60,6 @@ class WrapUpAlreadySaved(ValueError):
     """The contact's wrap-up was saved before; a saved wrap-up is final."""
 
 
-@dataclass(frozen=True, slots=True)
-class WrapUp:
-    contact_id: int
-    operator: str
-    outcome: str
-    topic: str | None = None
-    notes: str = ""
-    transfer_target: str | None = None
-    transfer_reason: str | None = None
-    promotion: str | None = None
-    promotion_reason: str | None = None
-    callback_at: str | datetime | None = None
-    talk_s: int | None = None
-    hold_s: int | None = None
-    acw_s: int | None = None
-    # Set only when the operator corrected the talk time: what the event log gave, and why.
-    talk_s_logged: int | None = None
-    talk_correction_reason: str | None = None
-
-
 def prepare_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """The fields as the store writes them: card numbers masked in the free-text ones (with how
     many were masked) and a callback time, datetime or ISO text, turned into the store's text."""
@@ -101,15 +82,6 @@ def _time_or_none(value: Any) -> datetime | None:
         return parse_callback_at(value)
     except ValueError:
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class OperatorFigures:
-    """An operator's saved wrap-ups over a stretch of time: what their pay is measured on."""
-
-    contacts: int = 0
-    talk_s_avg: float = 0.0
-    handle_s_avg: float = 0.0
 
 
 def figures_from_row(row: sqlite3.Row) -> OperatorFigures:

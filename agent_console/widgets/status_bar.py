@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from agent_console.domain import OperatorFigures
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState, State
-from agent_console.store.wrapups import OperatorFigures
 from agent_console.text import counted
 from agent_console.timefmt import duration
 

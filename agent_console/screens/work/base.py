@@ -25,12 +25,11 @@ from textual.worker import Worker, get_current_worker
 
 from agent_console.context import ConsoleContext
 from agent_console.desk import Desk
-from agent_console.domain import Notice
+from agent_console.domain import Notice, OperatorFigures
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import OperatorState
 from agent_console.store import Store
 from agent_console.store.queue import QueueDelta
-from agent_console.store.wrapups import OperatorFigures
 from agent_console.widgets.customer_card import CardData
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
@@ -72,6 +71,7 @@ class WorkScreenBase(Screen):
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()
+        self._session_started = False
 
     # --- the clock and the live queue -------------------------------------------------------
 
@@ -81,7 +81,8 @@ class WorkScreenBase(Screen):
         self.query_one(QueueTable).now = now
         self.query_one(OperatorStatus).now = now
         # One poll at a time, and never cancelled: a poll that has seen the change must report it.
-        if self._poll is None or self._poll.is_finished:
+        # None before the first read is shown: `load_queue` reads it all.
+        if self._queue_watermark is not None and (self._poll is None or self._poll.is_finished):
             self._poll = self.poll_queue()
 
     @io_work(group="queue-poll")
@@ -126,6 +127,11 @@ class WorkScreenBase(Screen):
 
     def queue_shown(self) -> None:
         """The whole queue is on screen (the first read, or a re-read after many changes)."""
+        if not self._session_started:
+            self._session_started = True
+            # The queue first: an operator's first look is at who waits; the session, the
+            # state and the shift's figures follow a moment later.
+            self.start_session()
 
     def action_focus_queue(self) -> None:
         self.query_one(QueueTable).focus()

@@ -38,6 +38,52 @@ class WorkScreen(WrapUpPart):
     HELP = WORK_HELP
     BINDINGS = WORK_BINDINGS
     PALETTE_HIDDEN: ClassVar[frozenset[str]] = WORK_PALETTE_HIDDEN
+    DEFAULT_CSS = """
+    #notices {
+        height: auto;
+        background: $error 25%;
+        color: $text;
+        padding: 0 1;
+    }
+    #main {
+        height: 1fr;
+    }
+    #left {
+        width: 1fr;
+    }
+    #queue {
+        height: 2fr;
+        overflow-x: hidden;
+        border: round $primary;
+        border-title-style: bold;
+    }
+    #queue:focus-within {
+        border: round $accent;
+    }
+    #card {
+        height: 3fr;
+        border: round $primary;
+        border-title-style: bold;
+    }
+    #card:focus-within {
+        border: round $accent;
+    }
+    #side {
+        width: 62;
+    }
+    #scripts, #knowledge {
+        height: 1fr;
+        border: round $primary;
+        border-title-style: bold;
+    }
+    #scripts:focus-within, #knowledge:focus-within {
+        border: round $accent;
+    }
+    #status {
+        height: 1;
+        background: $panel;
+    }
+    """
 
     @dataclass
     class Accepted(Message):
@@ -66,9 +112,8 @@ class WorkScreen(WrapUpPart):
         values = self.context.placeholder_values()
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
-        self.tick()
-        self.start_session()
         self.load_queue()
+        self.tick()
         self.set_interval(1.0, self.tick)
         self.query_one(QueueTable).focus()
 
