@@ -63,12 +63,21 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
     store = context.open_store()
     if ensure_demo(store):
         click.echo(f"Created the demo shift in {context.config.db}", err=True)
-    operator = store.people.operator(context.config.operator)
-    if operator is None:
-        known = ", ".join(o.login for o in store.people.operators()) or "none"
+    login = context.config.operator
+    operator = store.people.operator(login)
+    if operator is None or not operator.active:
+        known = ", ".join(o.login for o in store.people.operators(active_only=True)) or "none"
         store.close()
+        db = f" --db {_quoted(str(context.config.db))}" if context.config.db else ""
+        if operator is None:
+            raise click.ClickException(
+                f"no operator {login!r} in {context.config.db} (known: {known}); add one with"
+                f' `agent-console{db} operators add {_quoted(login)} --name "Full Name"`'
+            )
         raise click.ClickException(
-            f"no operator {context.config.operator!r} in {context.config.db} (known: {known})"
+            f"operator {login!r} is disabled in {context.config.db}; a supervisor can enable"
+            f" the login again with `agent-console{db} operators enable {_quoted(login)}`"
+            f" (active: {known})"
         )
     from agent_console.app import AgentConsoleApp
 
@@ -79,6 +88,12 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
         )
     AgentConsoleApp(store=store, config=context.config, replay=replay).run()
     store.close()
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @main.group()
@@ -611,3 +626,154 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
         f"{stopped}Wrote {counted(written, 'contacts')} to {context.config.db}"
         f" in {duration(elapsed)} (asked {rate:g}/min{actual})."
     )
+
+
+# --- the call center's people ------------------------------------------------------------------
+
+
+def _report_problems(error, what: str) -> None:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"Nothing was {what} ({counted(len(error.problems), 'problems')}).", err=True)
+    sys.exit(1)
+
+
+@main.group()
+def operators() -> None:
+    """The call center's operators, trainers and supervisors, and their roles."""
+
+
+@operators.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help="The full name, as customers hear it.")
+@click.option("--name-ru", help="The name as Russian-speaking customers hear it.")
+@click.option(
+    "--role",
+    type=click.Choice(["operator", "trainer", "supervisor"]),
+    default="operator",
+    show_default=True,
+    help="operator: the work screen; trainer: also replay, practice, content;"
+    " supervisor: everything, the shift view too.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "ru"]),
+    default="en",
+    show_default=True,
+    help="The language the operator works in.",
+)
+@click.pass_obj
+def operators_add(
+    context: Context, login: str, name: str, name_ru: str | None, role: str, language: str
+) -> None:
+    """Add an operator who may then open the console as LOGIN."""
+    from agent_console.importers import Problem, Record
+    from agent_console.importers.people import operator_from
+
+    problems: list[Problem] = []
+    fields = {"login": login, "name": name, "name_ru": name_ru, "role": role, "language": language}
+    operator = operator_from(Record(fields, "operators add", None, problems))
+    if problems:
+        raise click.ClickException(
+            "; ".join(
+                f"{'LOGIN' if p.field == 'login' else '--' + p.field.replace('_', '-')} {p.message}"
+                for p in problems
+                if p.field
+            )
+        )
+    store = context.open_store()
+    try:
+        added = store.people.add_operator(operator)
+    finally:
+        store.close()
+    if not added:
+        raise click.ClickException(
+            f"operator {login!r} is already in {context.config.db}; to change them, import a file"
+            " with their new details (`agent-console operators import FILE`)"
+        )
+    click.echo(f"Added {role} {login} ({name}) to {context.config.db}")
+
+
+@operators.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of operators.")
+@click.pass_obj
+def operators_list(context: Context, as_json: bool) -> None:
+    """List the operators, disabled ones too."""
+    from agent_console.text import printable
+
+    store = context.open_store()
+    try:
+        found = store.people.operators()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "login": o.login,
+                        "name": o.name,
+                        "role": o.role,
+                        "language": o.language,
+                        "active": o.active,
+                    }
+                    for o in found
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    for o in found:
+        click.echo(
+            f"{printable(o.login, single_line=True):<20}  {o.role:<10}  {o.language}"
+            f"  {'active  ' if o.active else 'disabled'}  {printable(o.name, single_line=True)}"
+        )
+
+
+def _set_active(context: Context, login: str, active: bool) -> None:
+    store = context.open_store()
+    try:
+        found = store.people.set_active(login, active)
+    finally:
+        store.close()
+    if not found:
+        raise click.ClickException(
+            f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+        )
+    click.echo(f"{'Enabled' if active else 'Disabled'} operator {login}")
+
+
+@operators.command("disable")
+@click.argument("login")
+@click.pass_obj
+def operators_disable(context: Context, login: str) -> None:
+    """Shut the console to LOGIN (their history stays)."""
+    _set_active(context, login, False)
+
+
+@operators.command("enable")
+@click.argument("login")
+@click.pass_obj
+def operators_enable(context: Context, login: str) -> None:
+    """Open the console to a disabled LOGIN again."""
+    _set_active(context, login, True)
+
+
+@operators.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def operators_import(context: Context, file: Path) -> None:
+    """Add or update operators from a CSV file with a header row, or JSON Lines (all or
+    nothing): login, name, name_ru, role, language, active."""
+    from agent_console.importers import ImportFailed
+    from agent_console.importers.people import import_operators
+
+    store = context.open_store()
+    try:
+        count = import_operators(store, file)
+    except ImportFailed as error:
+        _report_problems(error, "imported")
+    finally:
+        store.close()
+    click.echo(f"Imported {counted(count, 'operators')} into {context.config.db}")

@@ -92,7 +92,10 @@ SCRIPT_CATEGORIES: dict[str, tuple[str, str]] = {
 }
 SCRIPT_CATEGORY_ORDER = tuple(SCRIPT_CATEGORIES)
 
-ROLES = ("operator", "trainer", "supervisor")
+ROLES = ("operator", "trainer", "supervisor")  # lowest first: each may do what the one before may
+
+# The queues a contact waits in: the front line's, and the two it may be transferred to.
+QUEUES = ("front", "tech_support", "retention")
 
 CONTENT_STATUSES = ("draft", "approved", "retired")
 LANGUAGES = ("en", "ru")

@@ -20,6 +20,8 @@ class Operator:
     language: str = "en"
     # The name as Russian-speaking customers hear it ("меня зовут Анна"); None: the same name.
     name_ru: str | None = None
+    # A disabled operator keeps their history but cannot open the console.
+    active: bool = True
 
     @property
     def first_name(self) -> str:
@@ -46,6 +48,17 @@ class Customer:
     since: str | None = None
     language: str = "ru"
     district: str = ""  # the city district, when known: outage notices may name districts
+    # Every phone, the first of them also `phone` (one given either way fills the other).
+    phones: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()  # social-network handles ("vk.com/ivanov", "@ivanov")
+    balance: float | None = None  # the account's balance; negative: owes; None: not known
+    status: str = "active"  # the account's state in billing: "active", "blocked_nonpayment"...
+
+    def __post_init__(self) -> None:
+        if self.phones and not self.phone:
+            object.__setattr__(self, "phone", self.phones[0])
+        elif self.phone and not self.phones:
+            object.__setattr__(self, "phones", (self.phone,))
 
     @property
     def first_name(self) -> str:
@@ -70,6 +83,8 @@ class Contact:
     claimed_at: datetime | None = None
     city: str = ""
     parent_id: int | None = None  # the contact it was transferred from
+    # Who it came from as the channel gave it (a phone number, an e-mail address, a handle).
+    from_address: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ TABLES = (
     "sessions",
     "contacts",
     "notices",
+    "customer_addresses",
     "customers",
     "operators",
     "articles",

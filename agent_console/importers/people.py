@@ -1,0 +1,272 @@
+"""Reading the call center's people and contacts from files: operators and customers from CSV
+(a header row) or JSON Lines, contacts from JSON Lines. Every problem names its file, line and
+field (`records.Problem`); files are read as a stream, a line at a time, so a billing export of a
+million customers never sits in memory.
+
+In CSV a list (`phones`, `services`, `handles`) is one cell, its items separated by `;`
+(`+7 952 915-41-90;+7 383 210-00-00`): a comma is the usual column separator, and a list cell is
+quoted by any spreadsheet anyway. A file whose header holds `;` and no `,` is read with `;` between
+columns (what a spreadsheet set to Russian writes). Empty cells are missing fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from agent_console.domain import ROLES, Customer, Operator
+from agent_console.domain.addresses import email_key, handle_key, phone_key
+from agent_console.domain.codes import LANGUAGES
+from agent_console.importers.records import MAX_PROBLEMS, ImportFailed, Problem, Record, parse_line
+from agent_console.store import Store
+
+OPERATOR_FIELDS = ("login", "name", "name_ru", "role", "language", "active")
+CUSTOMER_FIELDS = (
+    "contract",
+    "name",
+    "phones",
+    "phone",
+    "email",
+    "handles",
+    "city",
+    "district",
+    "address",
+    "services",
+    "tariff",
+    "since",
+    "language",
+    "balance",
+    "status",
+)
+CONTACT_FIELDS = ("channel", "from", "contract", "topic", "subject", "priority", "queue")
+LIST_SEPARATOR = ";"
+LIST_FIELDS = frozenset({"phones", "services", "handles"})
+
+# A login is one word: letters, digits and . _ - @ (it is typed at the command line).
+LOGIN = re.compile(r"[\w.@-]+")
+# A billing status is a code: "active", "blocked_nonpayment".
+STATUS = re.compile(r"[a-z][a-z0-9_]*")
+_TRUE = frozenset({"true", "yes", "1", "y"})
+_FALSE = frozenset({"false", "no", "0", "n"})
+
+
+# --- one record each ---------------------------------------------------------------------------
+
+
+def operator_from(record: Record) -> Operator:
+    _known_fields(record, OPERATOR_FIELDS)
+    login = record.text("login", required=True).strip()
+    if login and not LOGIN.fullmatch(login):
+        record.problem(
+            "login", f"must be one word of letters, digits, '.', '_', '-', not {login!r}"
+        )
+    return Operator(
+        login=login,
+        name=record.text("name", required=True).strip(),
+        role=record.choice("role", ROLES, "operator"),
+        language=record.choice("language", LANGUAGES, "en"),
+        name_ru=(record.optional_text("name_ru") or "").strip() or None,
+        active=flag(record, "active", True),
+    )
+
+
+def customer_from(record: Record) -> Customer:
+    _known_fields(record, CUSTOMER_FIELDS)
+    phones = text_list(record, "phones")
+    single = record.optional_text("phone")
+    if single:
+        phones = (single, *(p for p in phones if p != single))
+    for phone in phones:
+        if phone_key(phone) is None:
+            record.problem(
+                "phones" if phone != single else "phone", f"{phone!r} is not a phone number"
+            )
+    email = (record.optional_text("email") or "").strip() or None
+    if email is not None and email_key(email) is None:
+        record.problem("email", f"{email!r} is not an e-mail address")
+    handles = text_list(record, "handles")
+    for handle in handles:
+        if handle_key(handle) is None:
+            record.problem("handles", f"{handle!r} is not a handle")
+    since = (record.optional_text("since") or "").strip() or None
+    if since is not None:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            record.problem("since", f"must be a date such as 2019-03-14, not {since!r}")
+    status = (record.optional_text("status") or "active").strip()
+    if not STATUS.fullmatch(status):
+        record.problem(
+            "status", f"must be a code such as active or blocked_nonpayment, not {status!r}"
+        )
+    return Customer(
+        contract=record.text("contract", required=True).strip(),
+        name=record.text("name", required=True).strip(),
+        city=record.text("city", required=False).strip(),
+        address=record.text("address", required=False).strip(),
+        email=email,
+        services=text_list(record, "services"),
+        tariff=(record.optional_text("tariff") or "").strip() or None,
+        since=since,
+        language=record.choice("language", LANGUAGES, "ru"),
+        district=record.text("district", required=False).strip(),
+        phones=phones,
+        handles=handles,
+        balance=number(record, "balance"),
+        status=status,
+    )
+
+
+def _known_fields(record: Record, known: tuple[str, ...]) -> None:
+    for name in record.data:
+        if name not in known:
+            record.problem(name, f"is not a field the console knows (known: {', '.join(known)})")
+
+
+def flag(record: Record, field: str, default: bool) -> bool:
+    value = record.data.get(field)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    record.problem(field, f"must be true or false, not {value!r}")
+    return default
+
+
+def number(record: Record, field: str) -> float | None:
+    value = record.data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", ".").replace(" ", ""))
+        except ValueError:
+            pass
+    record.problem(field, f"must be a number, not {value!r}")
+    return None
+
+
+def text_list(record: Record, field: str) -> tuple[str, ...]:
+    """A list of strings; in CSV (or written as a string) its items separated by `;`."""
+    value = record.data.get(field)
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(LIST_SEPARATOR) if item.strip())
+    return tuple(item.strip() for item in record.string_list(field) if item.strip())
+
+
+# --- files, as a stream of records -------------------------------------------------------------
+
+
+def read_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
+    """The records of a CSV file (with a header row) or a JSON Lines file, one at a time.
+    CSV when the name ends in .csv, JSON Lines when in .jsonl, .ndjson or .json; otherwise
+    JSON Lines when the first thing in it is `{`."""
+    file = str(path)
+    try:
+        as_csv = _is_csv(path)
+        stream = path.open(encoding="utf-8-sig", newline="" if as_csv else "\n")
+    except OSError as error:
+        problems.append(Problem(file, None, None, error.strerror or str(error)))
+        return
+    number = 0
+    with stream:
+        try:
+            if as_csv:
+                yield from _csv_records(stream, file, problems)
+                return
+            for number, line in enumerate(stream, start=1):  # noqa: B007 - read after
+                record = parse_line(line.rstrip("\r\n"), file, number, problems)
+                if record is not None:
+                    yield record
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(file, None, None, f"is not UTF-8 text ({error.reason}); save it as UTF-8")
+            )
+
+
+def _is_csv(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return True
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return False
+    with path.open("rb") as raw:
+        start = raw.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return not start.startswith(b"{")
+
+
+def _csv_records(stream: Iterable[str], file: str, problems: list[Problem]) -> Iterator[Record]:
+    lines = iter(stream)
+    header_line = next(lines, "")
+    delimiter = ";" if ";" in header_line and "," not in header_line else ","
+    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    header = [name.strip() for name in header]
+    if not any(header):
+        problems.append(Problem(file, 1, None, "has no header row (the names of the fields)"))
+        return
+    reader = csv.reader(lines, delimiter=delimiter)
+    end = 1  # the line the previous record ended on
+    for row in reader:
+        start, end = end + 1, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            problems.append(
+                Problem(file, start, None, f"has {len(row)} cells, the header names {len(header)}")
+            )
+            continue
+        data: dict[str, Any] = {
+            name: cell for name, cell in zip(header, row, strict=False) if cell.strip()
+        }
+        yield Record(data, file, start, problems)
+
+
+# --- imports: all or nothing -------------------------------------------------------------------
+
+
+def import_operators(store: Store, path: Path) -> int:
+    """Add or update the operators of a file; nothing is written when any line is wrong."""
+    problems: list[Problem] = []
+    operators = []
+    for record in read_records(path, problems):
+        before = len(problems)
+        operator = operator_from(record)
+        if len(problems) == before:
+            operators.append(operator)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise ImportFailed(problems[:MAX_PROBLEMS])
+    return store.people.upsert_operators(operators)
+
+
+def import_customers(store: Store, paths: Iterable[Path]) -> int:
+    """Add or update the customers of these files, streamed, in one transaction: nothing is
+    written when any line of any file is wrong (every problem up to MAX_PROBLEMS is named)."""
+    problems: list[Problem] = []
+
+    def good() -> Iterator[Customer]:
+        for path in paths:
+            for record in read_records(path, problems):
+                before = len(problems)
+                customer = customer_from(record)
+                if len(problems) >= MAX_PROBLEMS:
+                    return
+                if len(problems) == before and not problems:
+                    yield customer  # once anything is wrong, read on only to name the rest
+
+    with store.transaction():
+        count = store.people.upsert_customers(good())
+        if problems:
+            raise ImportFailed(problems[:MAX_PROBLEMS])  # the transaction is rolled back
+    return count
