@@ -106,6 +106,8 @@ class EventType(StrEnum):
 
     CONTACT_CREATED = "contact_created"
     CONTACT_ACCEPTED = "contact_accepted"
+    # The customer left the queue before anyone took the contact (hung up, closed the chat).
+    CONTACT_ABANDONED = "contact_abandoned"
     CONTACT_HELD = "contact_held"
     CONTACT_RESUMED = "contact_resumed"
     SCRIPT_SHOWN = "script_shown"
