@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
-from agent_console.store.connection import Params, connect, named_rows, transaction
+from agent_console.store.connection import (
+    Params,
+    connect,
+    make_private,
+    named_rows,
+    transaction,
+)
 from agent_console.store.content import ContentRepository
 from agent_console.store.events import EventLog
 from agent_console.store.learned import LearnedRepository
@@ -58,6 +64,7 @@ class Store:
             # SQLite would create the file in any folder given; a folder that is not there is
             # a mistyped path far more often than a wish for a new, empty database.
             raise FileNotFoundError(f"the folder {self.path.parent} does not exist")
+        make_private(self.path)
         migrate(self.conn)
         self.events = EventLog(self)
         self.queue = QueueRepository(self)
@@ -150,6 +157,7 @@ class Store:
     def copy_to(self, path: Path | str) -> Store:
         """A consistent copy of the whole database in a new file (SQLite's online backup),
         opened on the same clock."""
+        make_private(Path(path))
         target = sqlite3.connect(path)
         try:
             self.conn.backup(target)
