@@ -61,3 +61,18 @@ def test_a_file_before_issue_12_keeps_its_rows_indexes_and_foreign_keys(db_path,
         assert store.queue.get(8).status == "abandoned"
         events = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
         assert events == 2 and store.wrapups is not None
+
+
+def test_the_demo_queue_comes_in_through_recognition(demo_store):
+    """The demo's waiting contacts say only who they came from; each is recognised as the
+    customer the demo data names (so the recognition runs on every first start)."""
+    import json
+
+    from agent_console.demo import DEMO_DIR
+
+    rows = [json.loads(line) for line in (DEMO_DIR / "queue.jsonl").read_text().splitlines()]
+    waiting = sorted(demo_store.queue.waiting(), key=lambda c: c.id)
+    assert [c.customer_contract for c in waiting] == [r["contract"] for r in rows]
+    assert all(c.from_address for c in waiting)
+    email = next(c for c in waiting if c.channel == "email")
+    assert "@" in email.from_address
