@@ -402,6 +402,7 @@ def stream_contacts(
     `added(line_number, id)` for each contact written, `refused(problem)` for each problem of
     a line that wrote nothing, and the stream goes on. Returns (added, lines refused)."""
     good = bad = 0
+    store.write_often()
     for number, line in enumerate(lines, start=1):
         problems: list[Problem] = []
         record = parse_line(line.rstrip("\r\n"), source, number, problems)

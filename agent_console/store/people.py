@@ -181,7 +181,12 @@ class PeopleRepository:
         )
         return [customer_from_row(r) for r in rows]
 
-    def _by_addresses(self, keys: Iterable[tuple[Kind, str]]) -> list[Customer]:
+    def recognised_contracts(self, channel: str, address: str) -> list[str]:
+        """The contracts `recognise` would give, without reading the customers: what a new
+        contact needs to know whether its caller is one customer."""
+        return sorted(self._contracts(address_keys(channel, address)))
+
+    def _contracts(self, keys: Iterable[tuple[Kind, str]]) -> list[str]:
         contracts: dict[str, None] = {}
         for kind, value in keys:
             for (contract,) in self._store.conn.execute(
@@ -189,7 +194,10 @@ class PeopleRepository:
                 (kind, value, MAX_MATCHES),
             ):
                 contracts[contract] = None
-        found = [self.customer(contract) for contract in list(contracts)[:MAX_MATCHES]]
+        return list(contracts)[:MAX_MATCHES]
+
+    def _by_addresses(self, keys: Iterable[tuple[Kind, str]]) -> list[Customer]:
+        found = [self.customer(contract) for contract in self._contracts(keys)]
         return sorted((c for c in found if c is not None), key=lambda c: c.contract)
 
     def history(self, contract: str, *, exclude_contact: int | None = None) -> list[HistoryEntry]:

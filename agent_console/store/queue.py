@@ -101,9 +101,9 @@ class QueueRepository:
         created = created or self._store.clock.now()
         sla_due = created + timedelta(seconds=SLA_SECONDS[channel])
         if customer_contract is None and from_address:
-            matches = self._store.people.recognise(channel, from_address)
+            matches = self._store.people.recognised_contracts(channel, from_address)
             if len(matches) == 1:
-                customer_contract = matches[0].contract
+                customer_contract = matches[0]
         with self._store.transaction() as conn:
             contact_id = inserted_id(
                 conn.execute(

@@ -53,6 +53,11 @@ TABLES = (
 )
 
 
+# The write-ahead log's length, in pages, at which a connection that `write_often`s copies it
+# into the database file (SQLite's default: 1000, 4 MB).
+WRITE_OFTEN_CHECKPOINT_PAGES = 10_000
+
+
 class Store:
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.path = Path(path)
@@ -132,6 +137,14 @@ class Store:
                 yield conn
             finally:
                 self._local.one_piece = False
+
+    def write_often(self) -> None:
+        """This thread's connection commits many small transactions back to back (a bridge's
+        stream of contacts): let the write-ahead log grow ten times as long before this
+        connection copies it into the file. Each copy writes every page changed since the
+        last one, and the same few pages (the newest contacts, events and their indexes)
+        change at every commit: measured, a third less time per contact."""
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {WRITE_OFTEN_CHECKPOINT_PAGES}")
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
