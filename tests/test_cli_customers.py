@@ -256,3 +256,35 @@ def test_a_customer_file_that_is_not_there_or_not_utf8(cli, db_path, tmp_path):
     refused = cli("customers", "import", str(latin))
     assert refused.exit_code == 1 and "is not UTF-8 text" in refused.stderr
     assert count(db_path) == 0
+
+
+@pytest.mark.parametrize("bad", [False, True])
+def test_a_big_import_read_by_a_worker_process_is_the_same_all_or_nothing(
+    db_path, clock, tmp_path, bad
+):
+    from agent_console.importers import ImportFailed
+    from agent_console.importers.people import import_customers
+
+    rows = [{"contract": str(n), "name": f"N{n}", "phone": f"+7 900 {n:07d}"} for n in range(5000)]
+    rows[1234]["name"] = "Changed"
+    rows.append({**rows[1234], "name": "Last wins"})  # a contract twice: the later one
+    first = write_jsonl(tmp_path / "a.jsonl", rows[:3000])
+    second = write_jsonl(
+        tmp_path / "b.jsonl", rows[3000:] + ([{"contract": "x", "phone": "y"}] if bad else [])
+    )
+    with Store(db_path, clock) as store:
+        if bad:
+            with pytest.raises(ImportFailed) as failed:
+                import_customers(store, [first, second], worker=True)
+            assert [str(p) for p in failed.value.problems] == [
+                f"{second}, line 2002, field 'phone': 'y' is not a phone number",
+                f"{second}, line 2002, field 'name': is missing",
+            ]
+            assert store.people.count_customers() == 0
+            assert store.conn.execute("SELECT count(*) FROM customer_addresses").fetchone()[0] == 0
+            return
+        assert import_customers(store, [first, second], worker=True) == 5001
+        assert store.people.count_customers() == 5000
+        assert store.people.customer("1234").name == "Last wins"
+        [found] = store.people.recognise("phone", "8 900 0004999")
+        assert found.contract == "4999"

@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import csv
 import gc
+import queue
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from agent_console.domain import CHANNELS, ROLES, Customer, Operator
 from agent_console.domain.addresses import email_key, handle_key, phone_key
 from agent_console.domain.codes import LANGUAGES, QUEUES
+from agent_console.importers.parts import collector_paused, start_method, worth_parallel
 from agent_console.importers.records import MAX_PROBLEMS, ImportFailed, Problem, Record, parse_line
 from agent_console.store import Store
+from agent_console.store.people import BATCH, customer_rows
 
 OPERATOR_FIELDS: tuple[str, ...] = ("login", "name", "name_ru", "role", "language", "active")
 CUSTOMER_FIELDS: tuple[str, ...] = (
@@ -340,34 +344,86 @@ def import_operators(store: Store, path: Path) -> int:
     return store.people.upsert_operators(operators)
 
 
-def import_customers(store: Store, paths: Iterable[Path]) -> int:
+def import_customers(store: Store, paths: Iterable[Path], *, worker: bool | None = None) -> int:
     """Add or update the customers of these files, streamed, in one transaction: nothing is
-    written when any line of any file is wrong (every problem up to MAX_PROBLEMS is named)."""
-    problems: list[Problem] = []
+    written when any line of any file is wrong (every problem up to MAX_PROBLEMS is named).
 
-    def good() -> Iterator[Customer]:
-        for path in paths:
-            for record in read_records(path, problems):
-                before = len(problems)
-                customer = customer_from(record)
-                if len(problems) >= MAX_PROBLEMS:
-                    return
-                if len(problems) == before and not problems:
-                    yield customer  # once anything is wrong, read on only to name the rest
-
+    A big import (8 MB or more) is read, checked and made into rows by a worker process on a
+    spare core while this one writes (`worker`: True or False to choose); the worker is ahead
+    by a few batches at most, so memory stays flat. Returns how many customers were read."""
+    paths = list(paths)
+    if worker is None:
+        worker = worth_parallel(paths)
     # The import makes millions of short-lived objects and no cycles: the cyclic collector
-    # would only walk them over and over (measured: a tenth of the time).
-    collecting = gc.isenabled()
+    # would only walk them over and over.
+    with collector_paused(), store.transaction():
+        if worker:
+            count, problems = _write_from_worker(store, paths)
+        else:
+            problems = []
+            count = store.people.upsert_customers(_good_customers(paths, problems))
+        if problems:
+            raise ImportFailed(problems[:MAX_PROBLEMS])  # the transaction is rolled back
+    return count
+
+
+def _good_customers(paths: Iterable[Path], problems: list[Problem]) -> Iterator[Customer]:
+    """The customers of these files while none is wrong; once one is, the rest are only read
+    to name their problems too (up to MAX_PROBLEMS)."""
+    for path in paths:
+        for record in read_records(path, problems):
+            before = len(problems)
+            customer = customer_from(record)
+            if len(problems) >= MAX_PROBLEMS:
+                return
+            if len(problems) == before and not problems:
+                yield customer
+
+
+# Batches the worker may be ahead of the writer: enough that neither waits for the other.
+WORKER_AHEAD = 8
+
+
+def _write_from_worker(store: Store, paths: list[Path]) -> tuple[int, list[Problem]]:
+    context: Any = start_method()  # its Process and Queue are the context's own
+    batches = context.Queue(maxsize=WORKER_AHEAD)
+    reader = context.Process(
+        target=_read_customers, args=([str(p) for p in paths], batches), daemon=True
+    )
+    reader.start()
+    count = 0
+    try:
+        while True:
+            try:
+                message = batches.get(timeout=1)
+            except queue.Empty:
+                if not reader.is_alive():
+                    raise RuntimeError("the process reading the customers stopped") from None
+                continue
+            if message[0] == "rows":
+                store.people.write_customer_rows(message[1])
+                count += message[2]
+            elif message[0] == "failed":
+                raise RuntimeError(f"reading the customers failed: {message[1]}")
+            else:
+                return count, message[1]
+    finally:
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
+def _read_customers(paths: list[str], batches: Any) -> None:
+    """In the worker: read, check and make rows, a batch at a time; then the problems."""
     gc.disable()
     try:
-        with store.transaction():
-            count = store.people.upsert_customers(good())
-            if problems:
-                raise ImportFailed(problems[:MAX_PROBLEMS])  # the transaction is rolled back
-    finally:
-        if collecting:
-            gc.enable()
-    return count
+        problems: list[Problem] = []
+        good = _good_customers([Path(p) for p in paths], problems)
+        while chunk := list(islice(good, BATCH)):
+            batches.put(("rows", customer_rows(chunk), len(chunk)))
+        batches.put(("done", problems[:MAX_PROBLEMS]))
+    except BaseException as error:  # noqa: BLE001 - the writer must hear of it, not wait
+        batches.put(("failed", repr(error)))
 
 
 def import_contacts(store: Store, path: Path) -> list[int]:

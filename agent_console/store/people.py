@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -119,20 +120,19 @@ class PeopleRepository:
         replaced); returns how many were written. Streamed: `customers` may be a generator of a
         million, held `batch` at a time. One transaction (the caller's, when one is open)."""
         written = 0
-        with self._store.transaction() as conn, _page_cache(conn, IMPORT_CACHE_KIB):
+        with self._store.transaction():
             for chunk in _batches(customers, batch):
-                # The last of a contract in a batch wins, as it would across batches.
-                latest = {c.contract: c for c in chunk}
-                rows, addresses = [], []
-                for customer in latest.values():
-                    row, its_addresses = _customer_rows(customer)
-                    rows.append(row)
-                    addresses += its_addresses
-                conn.executemany(_UPSERT_CUSTOMER, rows)
-                conn.executemany(_FORGET_ADDRESSES, [(contract,) for contract in latest])
-                conn.executemany(_ADD_ADDRESS, addresses)
+                self.write_customer_rows(customer_rows(chunk))
                 written += len(chunk)
         return written
+
+    def write_customer_rows(self, rows: CustomerRows) -> None:
+        """Write customers made into rows by `customer_rows` (perhaps in another process:
+        importers/people.py reads a big file on a spare core); joins the caller's transaction."""
+        with self._store.transaction() as conn, _page_cache(conn, IMPORT_CACHE_KIB):
+            conn.executemany(_UPSERT_CUSTOMER, rows.customers)
+            conn.executemany(_FORGET_ADDRESSES, [(row[0],) for row in rows.customers])
+            conn.executemany(_ADD_ADDRESS, rows.addresses)
 
     def customer(self, contract: str) -> Customer | None:
         row = self._store.query(
@@ -248,6 +248,26 @@ def _json_list(values: tuple[str, ...]) -> str:
     if _JSON_ESCAPES.search(joined):
         return json.dumps(list(values), ensure_ascii=False)
     return f'["{joined}"]'
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRows:
+    """Customers as rows of `customers` and of `customer_addresses`, ready to write."""
+
+    customers: list[tuple[Any, ...]]
+    addresses: list[tuple[str, str, str]]
+
+
+def customer_rows(customers: Iterable[Customer]) -> CustomerRows:
+    """The rows of these customers; of a contract given twice, the last (as in a later batch).
+    Pure: a worker process may make them."""
+    latest = {c.contract: c for c in customers}
+    rows, addresses = [], []
+    for customer in latest.values():
+        row, its_addresses = _customer_rows(customer)
+        rows.append(row)
+        addresses += its_addresses
+    return CustomerRows(rows, addresses)
 
 
 def _customer_rows(c: Customer) -> tuple[tuple[Any, ...], list[tuple[str, str, str]]]:
