@@ -63,12 +63,21 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
     store = context.open_store()
     if ensure_demo(store):
         click.echo(f"Created the demo shift in {context.config.db}", err=True)
-    operator = store.people.operator(context.config.operator)
-    if operator is None:
-        known = ", ".join(o.login for o in store.people.operators()) or "none"
+    login = context.config.operator
+    operator = store.people.operator(login)
+    if operator is None or not operator.active:
+        known = ", ".join(o.login for o in store.people.operators(active_only=True)) or "none"
         store.close()
+        db = f" --db {_quoted(str(context.config.db))}" if context.config.db else ""
+        if operator is None:
+            raise click.ClickException(
+                f"no operator {login!r} in {context.config.db} (known: {known}); add one with"
+                f' `agent-console{db} operators add {_quoted(login)} --name "Full Name"`'
+            )
         raise click.ClickException(
-            f"no operator {context.config.operator!r} in {context.config.db} (known: {known})"
+            f"operator {login!r} is disabled in {context.config.db}; a supervisor can enable"
+            f" the login again with `agent-console{db} operators enable {_quoted(login)}`"
+            f" (active: {known})"
         )
     from agent_console.app import AgentConsoleApp
 
@@ -79,6 +88,12 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
         )
     AgentConsoleApp(store=store, config=context.config, replay=replay).run()
     store.close()
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @main.group()
@@ -430,6 +445,7 @@ def notices() -> None:
     help="When it ends, as --from; an HH:MM before the start is the next day"
     " (default: until further notice).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the new notice as a JSON object.")
 @click.pass_obj
 def notices_add(
     context: Context,
@@ -440,6 +456,7 @@ def notices_add(
     text_ru: str | None,
     starts: str | None,
     ends: str | None,
+    as_json: bool,
 ) -> None:
     """Add a notice for a city, or only some of its districts and streets."""
     store = context.open_store()
@@ -459,14 +476,64 @@ def notices_add(
             )
         except ValueError as error:
             raise click.ClickException(str(error)) from error
+        notice = store.notices.get(notice_id)
     finally:
         store.close()
+    if as_json and notice is not None:
+        click.echo(json.dumps(notice.to_dict(), ensure_ascii=False))
+        return
     scope = "; ".join([*districts, *streets]) or "the whole city"
     until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else "further notice"
     click.echo(
         f"Added notice {notice_id}: {city} ({scope}),"
         f" from {start.astimezone():%Y-%m-%d %H:%M} until {until}"
     )
+
+
+@notices.command("list")
+@click.option("--all", "everything", is_flag=True, help="Ended notices too.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of notices.")
+@click.pass_obj
+def notices_list(context: Context, everything: bool, as_json: bool) -> None:
+    """The notices in force (and those still to come), the earliest first."""
+    from agent_console.text import printable
+
+    store = context.open_store()
+    try:
+        found = store.notices.listed(ended=everything)
+        now = store.clock.now()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([n.to_dict() for n in found], ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo("no notices" + ("" if everything else " in force"))
+    for n in found:
+        scope = "; ".join(n.to_dict()["districts"] + n.to_dict()["streets"]) or "the whole city"
+        until = f"{n.ends.astimezone():%Y-%m-%d %H:%M}" if n.ends else "further notice"
+        state = "ended" if n.ends and n.ends <= now else "to come" if n.starts > now else "in force"
+        click.echo(
+            f"{n.id:>4}  {state:<8}  {n.starts.astimezone():%Y-%m-%d %H:%M} - {until:<16}"
+            f"  {printable(n.city, single_line=True)} ({printable(scope, single_line=True)})"
+            f": {printable(n.text, single_line=True)}"
+        )
+
+
+@notices.command("end")
+@click.argument("notice_id", metavar="ID", type=int)
+@click.pass_obj
+def notices_end(context: Context, notice_id: int) -> None:
+    """End a notice now: it leaves every console."""
+    store = context.open_store()
+    try:
+        notice = store.notices.end(notice_id)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    assert notice.ends is not None  # just ended
+    click.echo(f"Ended notice {notice.id} ({notice.city}) at {notice.ends.astimezone():%H:%M}")
 
 
 def parse_time(text: str, now, *, after=None):
@@ -611,3 +678,350 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
         f"{stopped}Wrote {counted(written, 'contacts')} to {context.config.db}"
         f" in {duration(elapsed)} (asked {rate:g}/min{actual})."
     )
+
+
+# --- the call center's people ------------------------------------------------------------------
+
+
+def _report_problems(error, what: str) -> None:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"Nothing was {what} ({counted(len(error.problems), 'problems')}).", err=True)
+    sys.exit(1)
+
+
+@main.group()
+def operators() -> None:
+    """The call center's operators, trainers and supervisors, and their roles."""
+
+
+@operators.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help="The full name, as customers hear it.")
+@click.option("--name-ru", help="The name as Russian-speaking customers hear it.")
+@click.option(
+    "--role",
+    type=click.Choice(["operator", "trainer", "supervisor"]),
+    default="operator",
+    show_default=True,
+    help="operator: the work screen; trainer: also replay, practice, content;"
+    " supervisor: everything, the shift view too.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "ru"]),
+    default="en",
+    show_default=True,
+    help="The language the operator works in.",
+)
+@click.pass_obj
+def operators_add(
+    context: Context, login: str, name: str, name_ru: str | None, role: str, language: str
+) -> None:
+    """Add an operator who may then open the console as LOGIN."""
+    from agent_console.importers import Problem, Record
+    from agent_console.importers.people import operator_from
+
+    problems: list[Problem] = []
+    fields = {"login": login, "name": name, "name_ru": name_ru, "role": role, "language": language}
+    operator = operator_from(Record(fields, "operators add", None, problems))
+    if problems:
+        raise click.ClickException(
+            "; ".join(
+                f"{'LOGIN' if p.field == 'login' else '--' + p.field.replace('_', '-')} {p.message}"
+                for p in problems
+                if p.field
+            )
+        )
+    store = context.open_store()
+    try:
+        added = store.people.add_operator(operator)
+    finally:
+        store.close()
+    if not added:
+        raise click.ClickException(
+            f"operator {login!r} is already in {context.config.db}; to change them, import a file"
+            " with their new details (`agent-console operators import FILE`)"
+        )
+    click.echo(f"Added {role} {login} ({name}) to {context.config.db}")
+
+
+@operators.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of operators.")
+@click.pass_obj
+def operators_list(context: Context, as_json: bool) -> None:
+    """List the operators, disabled ones too."""
+    from agent_console.text import printable
+
+    store = context.open_store()
+    try:
+        found = store.people.operators()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "login": o.login,
+                        "name": o.name,
+                        "role": o.role,
+                        "language": o.language,
+                        "active": o.active,
+                    }
+                    for o in found
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    for o in found:
+        click.echo(
+            f"{printable(o.login, single_line=True):<20}  {o.role:<10}  {o.language}"
+            f"  {'active  ' if o.active else 'disabled'}  {printable(o.name, single_line=True)}"
+        )
+
+
+def _set_active(context: Context, login: str, active: bool) -> None:
+    store = context.open_store()
+    try:
+        found = store.people.set_active(login, active)
+    finally:
+        store.close()
+    if not found:
+        raise click.ClickException(
+            f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+        )
+    click.echo(f"{'Enabled' if active else 'Disabled'} operator {login}")
+
+
+@operators.command("disable")
+@click.argument("login")
+@click.pass_obj
+def operators_disable(context: Context, login: str) -> None:
+    """Shut the console to LOGIN (their history stays)."""
+    _set_active(context, login, False)
+
+
+@operators.command("enable")
+@click.argument("login")
+@click.pass_obj
+def operators_enable(context: Context, login: str) -> None:
+    """Open the console to a disabled LOGIN again."""
+    _set_active(context, login, True)
+
+
+@operators.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def operators_import(context: Context, file: Path) -> None:
+    """Add or update operators from a CSV file with a header row, or JSON Lines (all or
+    nothing): login, name, name_ru, role, language, active."""
+    from agent_console.importers import ImportFailed
+    from agent_console.importers.people import import_operators
+
+    store = context.open_store()
+    try:
+        count = import_operators(store, file)
+    except ImportFailed as error:
+        _report_problems(error, "imported")
+    finally:
+        store.close()
+    click.echo(f"Imported {counted(count, 'operators')} into {context.config.db}")
+
+
+@main.group()
+def customers() -> None:
+    """Customers from a billing export, and finding one."""
+
+
+@customers.command("import")
+@_files
+@click.pass_obj
+def customers_import(context: Context, files: tuple[Path, ...]) -> None:
+    """Add or update customers from CSV files with a header row, or JSON Lines (all or
+    nothing, streamed): the contract is the key, a known one is updated."""
+    from agent_console.importers import ImportFailed
+    from agent_console.importers.people import import_customers
+
+    store = context.open_store()
+    try:
+        count = import_customers(store, files)
+    except ImportFailed as error:
+        _report_problems(error, "imported")
+    finally:
+        store.close()
+    click.echo(f"Imported {counted(count, 'customers')} into {context.config.db}")
+
+
+@customers.command("find")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of customers.")
+@click.pass_obj
+def customers_find(context: Context, query: str, limit: int, as_json: bool) -> None:
+    """Find customers by contract, phone (any writing), e-mail, name or address (every word,
+    any case)."""
+    from agent_console.text import printable
+
+    store = context.open_store()
+    try:
+        found = store.people.find_customers(query, limit)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo(f"no customers for {query!r}")
+        return
+    for c in found:
+        place = ", ".join(p for p in (c.city, c.address) if p)
+        balance = "" if c.balance is None else f"{c.balance:.2f}"
+        click.echo(
+            "  ".join(
+                printable(part, single_line=True)
+                for part in (
+                    f"{c.contract:<12}",
+                    f"{c.name:<28}",
+                    f"{c.phone:<18}",
+                    f"{c.status:<10}",
+                    f"{balance:>9}",
+                    place,
+                )
+            )
+        )
+
+
+@main.group()
+def contacts() -> None:
+    """Contacts arriving from a telephony bridge or a mail gateway, and callers who leave."""
+
+
+@contacts.command("add")
+@click.option("--channel", required=True, type=click.Choice(["phone", "chat", "email", "social"]))
+@click.option(
+    "--from",
+    "from_address",
+    required=True,
+    metavar="ADDRESS",
+    help="Who it came from: a phone number, an e-mail address or a handle; the customer is"
+    " recognised by it when --contract is not given.",
+)
+@click.option("--contract", help="The customer's contract, when the bridge knows it.")
+@click.option("--topic", help="A topic code (no_internet, billing, ...).")
+@click.option("--subject", default="", help="A line saying what it is about.")
+@click.option("--priority", type=click.IntRange(1, 4), default=3, show_default=True)
+@click.option(
+    "--queue",
+    type=click.Choice(["front", "tech_support", "retention"]),
+    default="front",
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the new contact as a JSON object.")
+@click.pass_obj
+def contacts_add(
+    context: Context,
+    channel: str,
+    from_address: str,
+    contract: str | None,
+    topic: str | None,
+    subject: str,
+    priority: int,
+    queue: str,
+    as_json: bool,
+) -> None:
+    """Put a new contact in a queue; prints its id."""
+    from agent_console.importers import Problem, Record
+    from agent_console.importers.people import add_contact, contact_from
+
+    problems: list[Problem] = []
+    fields = {
+        "channel": channel,
+        "from": from_address,
+        "contract": contract,
+        "topic": topic,
+        "subject": subject,
+        "priority": priority,
+        "queue": queue,
+    }
+    record = Record(fields, "contacts add", None, problems)
+    entry = contact_from(record)
+    store = context.open_store()
+    try:
+        contact_id = None if problems else add_contact(store, entry, record)
+        contact = store.queue.get(contact_id) if contact_id is not None else None
+    finally:
+        store.close()
+    if problems or contact is None:
+        raise click.ClickException(
+            "; ".join(f"--{p.field} {p.message}" if p.field else p.message for p in problems)
+        )
+    if as_json:
+        click.echo(json.dumps(contact.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(contact.id)
+
+
+@contacts.command("import")
+@click.argument("source", metavar="FILE|-")
+@click.pass_obj
+def contacts_import(context: Context, source: str) -> None:
+    """Contacts from JSON Lines (channel, from, contract, topic, subject, priority, queue).
+
+    From FILE: all or nothing. From "-" (standard input): a stream, each line its own
+    transaction; a bad line is reported on standard error with its number and writes nothing,
+    the stream goes on; each new contact's id is printed as it is added; the exit status is 1
+    at the end when any line was refused."""
+    from agent_console.importers import ImportFailed
+    from agent_console.importers.people import import_contacts, stream_contacts
+
+    store = context.open_store()
+    try:
+        if source != "-":
+            path = Path(source)
+            if not path.is_file():
+                raise click.BadParameter(f"no file {source!r}", param_hint="FILE")
+            try:
+                ids = import_contacts(store, path)
+            except ImportFailed as error:
+                _report_problems(error, "imported")
+            click.echo(f"Added {counted(len(ids), 'contacts')} to {context.config.db}")
+            return
+
+        def added(number: int, contact_id: int) -> None:
+            click.echo(contact_id)
+            sys.stdout.flush()
+
+        def refused(problem) -> None:
+            click.echo(f"error: {problem}", err=True)
+
+        try:
+            good, bad = stream_contacts(store, sys.stdin, added=added, refused=refused)
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+            return
+    finally:
+        store.close()
+    if bad:
+        click.echo(f"Added {counted(good, 'contacts')}; {counted(bad, 'lines')} refused.", err=True)
+        sys.exit(1)
+    click.echo(f"Added {counted(good, 'contacts')}.", err=True)
+
+
+@contacts.command("abandon")
+@click.argument("contact_id", metavar="ID", type=int)
+@click.pass_obj
+def contacts_abandon(context: Context, contact_id: int) -> None:
+    """The customer left the queue (hung up, closed the chat) before anyone took the contact."""
+    from agent_console.store.queue import NotWaiting
+
+    store = context.open_store()
+    try:
+        contact = store.queue.abandon(contact_id)
+    except NotWaiting as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    click.echo(f"Contact {contact.id} abandoned after waiting in the {contact.queue} queue")

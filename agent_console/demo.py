@@ -80,6 +80,10 @@ def _customer(row: dict[str, Any]) -> Customer:
         since=row.get("since"),
         language=row.get("language", "ru"),
         district=row.get("district", ""),
+        phones=tuple(row.get("phones", ())),
+        handles=tuple(row.get("handles", ())),
+        balance=row.get("balance"),
+        status=row.get("status", "active"),
     )
 
 
@@ -128,12 +132,20 @@ def _load_history(store: Store) -> int:
 
 
 def _load_queue(store: Store) -> int:
+    """The waiting contacts, as a telephony bridge or a mail gateway sends them: each says only
+    who it came from (the customer's phone, or e-mail address for an e-mail), and the caller is
+    recognised by it, as `contacts add --from` does."""
     now = store.clock.now()
     rows = _jsonl("queue.jsonl")
     for row in rows:
+        customer = store.people.customer(row["contract"]) if row.get("contract") else None
+        sender = ""
+        if customer is not None:
+            sender = (customer.email if row["channel"] == "email" else None) or customer.phone
         store.queue.add(
             channel=row["channel"],
-            customer_contract=row["contract"],
+            customer_contract=None if sender else row.get("contract"),
+            from_address=sender,
             topic=row["topic"],
             subject=row.get("subject", ""),
             priority=row.get("priority", 3),

@@ -92,7 +92,10 @@ SCRIPT_CATEGORIES: dict[str, tuple[str, str]] = {
 }
 SCRIPT_CATEGORY_ORDER = tuple(SCRIPT_CATEGORIES)
 
-ROLES = ("operator", "trainer", "supervisor")
+ROLES = ("operator", "trainer", "supervisor")  # lowest first: each may do what the one before may
+
+# The queues a contact waits in: the front line's, and the two it may be transferred to.
+QUEUES = ("front", "tech_support", "retention")
 
 CONTENT_STATUSES = ("draft", "approved", "retired")
 LANGUAGES = ("en", "ru")
@@ -103,6 +106,8 @@ class EventType(StrEnum):
 
     CONTACT_CREATED = "contact_created"
     CONTACT_ACCEPTED = "contact_accepted"
+    # The customer left the queue before anyone took the contact (hung up, closed the chat).
+    CONTACT_ABANDONED = "contact_abandoned"
     CONTACT_HELD = "contact_held"
     CONTACT_RESUMED = "contact_resumed"
     SCRIPT_SHOWN = "script_shown"

@@ -20,6 +20,8 @@ class Operator:
     language: str = "en"
     # The name as Russian-speaking customers hear it ("меня зовут Анна"); None: the same name.
     name_ru: str | None = None
+    # A disabled operator keeps their history but cannot open the console.
+    active: bool = True
 
     @property
     def first_name(self) -> str:
@@ -46,10 +48,40 @@ class Customer:
     since: str | None = None
     language: str = "ru"
     district: str = ""  # the city district, when known: outage notices may name districts
+    # Every phone, the first of them also `phone` (one given either way fills the other).
+    phones: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()  # social-network handles ("vk.com/ivanov", "@ivanov")
+    balance: float | None = None  # the account's balance; negative: owes; None: not known
+    status: str = "active"  # the account's state in billing: "active", "blocked_nonpayment"...
+
+    def __post_init__(self) -> None:
+        if self.phones and not self.phone:
+            object.__setattr__(self, "phone", self.phones[0])
+        elif self.phone and not self.phones:
+            object.__setattr__(self, "phones", (self.phone,))
 
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The customer as `customers find --json` prints it (and an import reads it back)."""
+        return {
+            "contract": self.contract,
+            "name": self.name,
+            "phones": list(self.phones),
+            "email": self.email,
+            "handles": list(self.handles),
+            "city": self.city,
+            "district": self.district,
+            "address": self.address,
+            "services": list(self.services),
+            "tariff": self.tariff,
+            "since": self.since,
+            "language": self.language,
+            "balance": self.balance,
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +102,26 @@ class Contact:
     claimed_at: datetime | None = None
     city: str = ""
     parent_id: int | None = None  # the contact it was transferred from
+    # Who it came from as the channel gave it (a phone number, an e-mail address, a handle).
+    from_address: str = ""
+    queue: str = "front"  # the queue it waits in (codes.QUEUES)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contact as `contacts add --json` prints it; times in ISO 8601 (UTC)."""
+        return {
+            "id": self.id,
+            "channel": self.channel,
+            "from": self.from_address,
+            "contract": self.customer_contract,
+            "customer_name": self.customer_name,
+            "topic": self.topic,
+            "subject": self.subject,
+            "priority": self.priority,
+            "queue": self.queue,
+            "created": self.created.isoformat(),
+            "sla_due": self.sla_due.isoformat(),
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +211,22 @@ class Notice:
     def text_in(self, language: str) -> str:
         """The text in the content language, the English one when there is no other."""
         return self.text_ru if language == "ru" and self.text_ru else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The notice as `notices list --json` prints it: times in ISO 8601 (UTC), streets as
+        `notices add --street` takes them ("ul. Titova 7, 9")."""
+        return {
+            "id": self.id,
+            "city": self.city,
+            "districts": list(self.districts),
+            "streets": [
+                f"{s.street} {', '.join(s.houses)}" if s.houses else s.street for s in self.streets
+            ],
+            "text": self.text,
+            "text_ru": self.text_ru,
+            "starts": self.starts.isoformat(),
+            "ends": self.ends.isoformat() if self.ends else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)

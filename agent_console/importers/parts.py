@@ -110,7 +110,7 @@ def read_parts(kind: str, paths: list[Path], workers: int | None = None) -> Iter
     (by default one per spare core, at most `MAX_WORKERS`)."""
     count = workers or max(1, min(usable_cores() - 1, MAX_WORKERS))
     with ProcessPoolExecutor(
-        max_workers=count, mp_context=_start_method(), initializer=_worker_started
+        max_workers=count, mp_context=start_method(), initializer=_worker_started
     ) as pool:
         try:
             for path in paths:
@@ -131,7 +131,7 @@ def read_parts(kind: str, paths: list[Path], workers: int | None = None) -> Iter
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_method() -> BaseContext:
+def start_method() -> BaseContext:
     # Forking starts a worker at once (nothing to import again), but is only safe while this
     # process has no other threads (a console's workers); elsewhere a fresh interpreter.
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:

@@ -192,18 +192,26 @@ def parse_lines(
     """
     items = []
     for number, line in enumerate(lines, start=first_number):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(file, number, None, f"not valid JSON ({error.msg})"))
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem(file, number, None, "must be a JSON object"))
-            continue
-        items.append(build(Record(data, file, number, problems)))
+        record = parse_line(line, file, number, problems)
+        if record is not None:
+            items.append(build(record))
     return items
+
+
+def parse_line(line: str, file: str, number: int, problems: list[Problem]) -> Record | None:
+    """One line of JSON Lines as a Record; None for a blank line, or a line that is not a JSON
+    object (a problem naming it is added)."""
+    if not line.strip():
+        return None
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(file, number, None, f"not valid JSON ({error.msg})"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(file, number, None, "must be a JSON object"))
+        return None
+    return Record(data, file, number, problems)
 
 
 def not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> Problem:

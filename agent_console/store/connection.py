@@ -8,8 +8,10 @@ fails under load with SQLITE_BUSY, because the read lock cannot be upgraded).
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,6 +24,36 @@ BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 # The parameters of a statement: positional (?) or named (:name).
 Params = Sequence[Any] | Mapping[str, Any]
+
+
+# The database holds customers' personal data: readable and writable by its owner and group
+# only (the group: consoles of several people sharing one file on one host). SQLite gives the
+# -wal and -shm files the mode of the database file itself.
+FILE_MODE = 0o660
+
+
+def make_private(path: Path) -> None:
+    """Create the database file with FILE_MODE before SQLite writes anything to it; tighten a
+    file made before (0644) when it is ours: nobody outside its group may read it."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    except FileExistsError:
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            _tighten(name)
+        return
+    try:
+        os.fchmod(descriptor, FILE_MODE)  # whatever the umask left of it
+    finally:
+        os.close(descriptor)
+
+
+def _tighten(path: Path) -> None:
+    try:
+        status = path.stat()
+        if status.st_uid == os.getuid() and status.st_mode & stat.S_IRWXO:
+            path.chmod(stat.S_IMODE(status.st_mode) & ~stat.S_IRWXO)
+    except (FileNotFoundError, PermissionError):
+        pass  # not there, or not ours to change: SQLite says what it can and cannot open
 
 
 def connect(path: Path | str) -> sqlite3.Connection:

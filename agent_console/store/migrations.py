@@ -241,6 +241,93 @@ def _migration_search_vectors(conn: sqlite3.Connection) -> None:
     _run_script(conn, MIGRATION_SEARCH_VECTORS)
 
 
+def _migration_operators_active(conn: sqlite3.Connection) -> None:
+    """An operator can be disabled (left, on leave): their history stays, the console is shut
+    to them (`agent-console operators disable`)."""
+    conn.execute(
+        "ALTER TABLE operators ADD COLUMN active INTEGER NOT NULL DEFAULT 1"
+        " CHECK (active IN (0, 1))"
+    )
+
+
+MIGRATION_CUSTOMER_ADDRESSES = """
+-- A customer's every phone and social handle (JSON lists; `phone` stays the first phone), the
+-- account's balance and billing status, and `folded`: the name, address, city, district and
+-- e-mail in one case-folded text, for a search that ignores case in Cyrillic too (SQLite's
+-- lower() knows only ASCII).
+ALTER TABLE customers ADD COLUMN phones TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE customers ADD COLUMN handles TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE customers ADD COLUMN balance REAL;
+ALTER TABLE customers ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE customers ADD COLUMN folded TEXT NOT NULL DEFAULT '';
+-- Every address a customer may contact us from, in its one writing (domain/addresses.py): the
+-- caller is recognised by one index lookup on (kind, value). Rewritten with its customer.
+CREATE TABLE customer_addresses (
+    kind TEXT NOT NULL CHECK (kind IN ('phone', 'email', 'handle')),
+    value TEXT NOT NULL,
+    contract TEXT NOT NULL REFERENCES customers(contract) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, contract)
+) WITHOUT ROWID;
+CREATE INDEX customer_addresses_contract ON customer_addresses(contract);
+"""
+
+
+def _migration_customer_addresses(conn: sqlite3.Connection) -> None:
+    """Customers get several phones, handles, a balance and a status, and their addresses a
+    table for recognising callers (see MIGRATION_CUSTOMER_ADDRESSES); the customers already
+    there get theirs."""
+    from agent_console.store.people import refresh_customer_addresses
+
+    _run_script(conn, MIGRATION_CUSTOMER_ADDRESSES)
+    conn.execute("UPDATE customers SET phones = json_array(phone) WHERE phone != ''")
+    refresh_customer_addresses(conn)
+
+
+MIGRATION_CONTACTS_FROM = """
+-- Contacts get who they came from (`from_address`, as the channel gave it) and a status for the
+-- customer who left the queue before anyone took the contact (`abandoned`: hung up, closed the
+-- chat). SQLite cannot change a CHECK constraint, so the table is made again and its rows copied
+-- (https://sqlite.org/lang_altertable.html#otheralter); the foreign keys are off meanwhile.
+CREATE TABLE contacts_new (
+    id INTEGER PRIMARY KEY,
+    queue TEXT NOT NULL DEFAULT 'front' CHECK (queue IN ('front', 'tech_support', 'retention')),
+    channel TEXT NOT NULL CHECK (channel IN ('phone', 'chat', 'email', 'social')),
+    customer_contract TEXT REFERENCES customers(contract),
+    customer_name TEXT NOT NULL DEFAULT '',
+    topic TEXT,
+    subject TEXT NOT NULL DEFAULT '',
+    priority INTEGER NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 4),
+    created TEXT NOT NULL,
+    sla_due TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (status IN ('waiting', 'active', 'wrapup', 'closed', 'abandoned')),
+    claimed_by TEXT REFERENCES operators(login),
+    claimed_at TEXT,
+    ended_at TEXT,
+    parent_id INTEGER REFERENCES contacts(id),
+    from_address TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO contacts_new (id, queue, channel, customer_contract, customer_name, topic, subject,
+    priority, created, sla_due, status, claimed_by, claimed_at, ended_at, parent_id)
+SELECT id, queue, channel, customer_contract, customer_name, topic, subject,
+    priority, created, sla_due, status, claimed_by, claimed_at, ended_at, parent_id
+FROM contacts;
+DROP TABLE contacts;
+ALTER TABLE contacts_new RENAME TO contacts;
+CREATE INDEX contacts_waiting ON contacts(queue, priority, created, id) WHERE status = 'waiting';
+CREATE INDEX contacts_customer ON contacts(customer_contract, created);
+CREATE INDEX contacts_claimed_by ON contacts(claimed_by, status);
+"""
+
+
+def _migration_contacts_from(conn: sqlite3.Connection) -> None:
+    """Contacts get a `from_address` and the `abandoned` status (see MIGRATION_CONTACTS_FROM)."""
+    _run_script(conn, MIGRATION_CONTACTS_FROM)
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise sqlite3.IntegrityError(f"rebuilding contacts broke foreign keys: {broken[:5]}")
+
+
 # Migrations are named, not numbered, after the fourth: the number is the place in this list,
 # so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -251,7 +338,13 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_5,
     _migration_learned_pairs,
     _migration_search_vectors,
+    _migration_operators_active,
+    _migration_customer_addresses,
+    _migration_contacts_from,
 ]
+# Migrations that rebuild a table others refer to: they run with the foreign keys off (which
+# SQLite allows only outside a transaction) and check them before they commit.
+REBUILDS: frozenset[Callable[[sqlite3.Connection], None]] = frozenset({_migration_contacts_from})
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -273,10 +366,18 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     if before == SCHEMA_VERSION:
         return before
-    with transaction(conn):
-        # Read again under the write lock: another console may have migrated meanwhile.
-        current = schema_version(conn)
-        for number in range(current, SCHEMA_VERSION):
-            MIGRATIONS[number](conn)
-            conn.execute(f"PRAGMA user_version = {number + 1}")
+    rebuilds = any(m in REBUILDS for m in MIGRATIONS[before:])
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if rebuilds:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction(conn):
+            # Read again under the write lock: another console may have migrated meanwhile.
+            current = schema_version(conn)
+            for number in range(current, SCHEMA_VERSION):
+                MIGRATIONS[number](conn)
+                conn.execute(f"PRAGMA user_version = {number + 1}")
+    finally:
+        if rebuilds:
+            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
     return before

@@ -85,6 +85,41 @@ class NoticeRepository:
         notices = [notice_from_row(row) for row in rows]
         return [n for n in notices if city is None or same_city(n.city, city)]
 
+    def get(self, notice_id: int) -> Notice | None:
+        row = self._store.query(
+            f"SELECT {_COLUMNS} FROM notices WHERE id = ?", (notice_id,)
+        ).fetchone()
+        return notice_from_row(row) if row else None
+
+    def listed(self, *, ended: bool = False) -> list[Notice]:
+        """Notices in force now and those still to come, the earliest start first; with
+        `ended`, those that ended too."""
+        now = to_text(self._store.clock.now())
+        where = "" if ended else "WHERE ends IS NULL OR ends > ?"
+        rows = self._store.query(
+            f"SELECT {_COLUMNS} FROM notices {where} ORDER BY starts, id",
+            () if ended else (now,),
+        )
+        return [notice_from_row(row) for row in rows]
+
+    def end(self, notice_id: int) -> Notice:
+        """End a notice now (a notice still to come is ended before it starts: it never shows).
+        ValueError when there is no such notice or it has ended already."""
+        now = self._store.clock.now()
+        with self._store.transaction() as conn:
+            notice = self.get(notice_id)
+            if notice is None:
+                raise ValueError(f"there is no notice {notice_id}")
+            if notice.ends is not None and notice.ends <= now:
+                raise ValueError(f"notice {notice_id} ended already, at {notice.ends.isoformat()}")
+            # A notice ends after it starts (add() checks it); one that has not started ends
+            # where it would have started, so it is in force at no moment.
+            ends = max(now, notice.starts)
+            conn.execute("UPDATE notices SET ends = ? WHERE id = ?", (to_text(ends), notice_id))
+        ended = self.get(notice_id)
+        assert ended is not None  # updated just now
+        return ended
+
     def replace_all(self, notices: Iterable[Notice]) -> None:
         """Only these notices, the others deleted: a practice copy holds the notices recorded
         with its session, not today's."""

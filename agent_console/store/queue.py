@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 CONTACT_COLUMNS = (
     "c.id, c.channel, c.customer_contract, coalesce(cu.name, c.customer_name) AS customer_name,"
     " c.topic, c.subject, c.priority, c.created, c.sla_due, c.status, c.claimed_by, c.claimed_at,"
-    " coalesce(cu.city, '') AS city, c.parent_id"
+    " coalesce(cu.city, '') AS city, c.parent_id, c.from_address, c.queue"
 )
 CONTACT_FROM = "contacts c LEFT JOIN customers cu ON cu.contract = c.customer_contract"
 
@@ -45,12 +45,22 @@ def contact_from_row(row: sqlite3.Row) -> Contact:
         claimed_at=from_text(claimed_at) if claimed_at else None,
         city=row["city"] or "",
         parent_id=row["parent_id"],
+        from_address=row["from_address"],
+        queue=row["queue"],
     )
 
 
 # Events that move a contact into or out of the waiting queue. Every change to the queue goes
 # through one of them, which is what lets a console follow the queue by reading only the log.
-QUEUE_EVENTS = (EventType.CONTACT_CREATED, EventType.CONTACT_ACCEPTED)
+QUEUE_EVENTS = (
+    EventType.CONTACT_CREATED,
+    EventType.CONTACT_ACCEPTED,
+    EventType.CONTACT_ABANDONED,
+)
+
+
+class NotWaiting(Exception):
+    """The contact cannot leave the queue: there is no such contact, or it is not waiting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +90,26 @@ class QueueRepository:
         queue: str = "front",
         parent_id: int | None = None,
         operator: str | None = None,
+        from_address: str = "",
     ) -> int:
-        """Put a new contact in a queue and log it; returns its id."""
+        """Put a new contact in a queue and log it; returns its id.
+
+        A contact with a `from_address` and no contract is the customer's whom that address
+        belongs to (PeopleRepository.recognise) when it is exactly one customer's; with none or
+        several it stays without a contract, and the console recognises the caller again when
+        the contact is taken (and offers the several to choose from)."""
         created = created or self._store.clock.now()
         sla_due = created + timedelta(seconds=SLA_SECONDS[channel])
+        if customer_contract is None and from_address:
+            matches = self._store.people.recognised_contracts(channel, from_address)
+            if len(matches) == 1:
+                customer_contract = matches[0]
         with self._store.transaction() as conn:
             contact_id = inserted_id(
                 conn.execute(
                     "INSERT INTO contacts (queue, channel, customer_contract, customer_name, topic,"
-                    " subject, priority, created, sla_due, status, parent_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                    " subject, priority, created, sla_due, status, parent_id, from_address)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)",
                     (
                         queue,
                         channel,
@@ -101,6 +121,7 @@ class QueueRepository:
                         to_text(created),
                         to_text(sla_due),
                         parent_id,
+                        from_address,
                     ),
                 )
             )
@@ -272,6 +293,37 @@ class QueueRepository:
                 payload={"outcome": outcome} if outcome else {},
                 at=now,
             )
+
+    def abandon(self, contact_id: int) -> Contact:
+        """The customer left the queue before anyone took the contact (hung up, closed the
+        chat): it is `abandoned`, out of every console's queue at once (the event moves it),
+        and counted by the shift's figures (the event, with how long they waited). NotWaiting
+        when there is no such contact or someone has it already."""
+        now = self._store.clock.now()
+        with self._store.transaction() as conn:
+            row = conn.execute(
+                "UPDATE contacts SET status = 'abandoned', ended_at = ?"
+                " WHERE id = ? AND status = 'waiting' RETURNING created, queue, channel",
+                (to_text(now), contact_id),
+            ).fetchone()
+            if row is None:
+                found = self.get(contact_id)
+                if found is None:
+                    raise NotWaiting(f"there is no contact {contact_id}")
+                taken = f" by {found.claimed_by}" if found.claimed_by else ""
+                raise NotWaiting(
+                    f"contact {contact_id} is not waiting: it is {found.status}{taken}"
+                )
+            waited = (now - from_text(row[0])).total_seconds()
+            self._store.events.append(
+                EventType.CONTACT_ABANDONED,
+                contact_id=contact_id,
+                payload={"queue": row[1], "channel": row[2], "waited_s": round(waited, 3)},
+                at=now,
+            )
+        contact = self.get(contact_id)
+        assert contact is not None  # just updated, in this transaction
+        return contact
 
     def set_status(self, contact_id: int, status: str) -> None:
         ended = to_text(self._store.clock.now()) if status in ("wrapup", "closed") else None

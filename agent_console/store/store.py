@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.clock import Clock, SystemClock
-from agent_console.store.connection import Params, connect, named_rows, transaction
+from agent_console.store.connection import (
+    Params,
+    connect,
+    make_private,
+    named_rows,
+    transaction,
+)
 from agent_console.store.events import EventLog
 from agent_console.store.migrations import migrate
 from agent_console.store.notices import NoticeRepository
@@ -41,11 +47,17 @@ TABLES = (
     "sessions",
     "contacts",
     "notices",
+    "customer_addresses",
     "customers",
     "operators",
     "articles",
     "scripts",
 )
+
+
+# The write-ahead log's length, in pages, at which a connection that `write_often`s copies it
+# into the database file (SQLite's default: 1000, 4 MB).
+WRITE_OFTEN_CHECKPOINT_PAGES = 10_000
 
 
 class Store:
@@ -59,6 +71,7 @@ class Store:
             # SQLite would create the file in any folder given; a folder that is not there is
             # a mistyped path far more often than a wish for a new, empty database.
             raise FileNotFoundError(f"the folder {self.path.parent} does not exist")
+        make_private(self.path)
         migrate(self.conn)
         self.events = EventLog(self)
         self.queue = QueueRepository(self)
@@ -156,6 +169,14 @@ class Store:
             finally:
                 self._local.one_piece = False
 
+    def write_often(self) -> None:
+        """This thread's connection commits many small transactions back to back (a bridge's
+        stream of contacts): let the write-ahead log grow ten times as long before this
+        connection copies it into the file. Each copy writes every page changed since the
+        last one, and the same few pages (the newest contacts, events and their indexes)
+        change at every commit: measured, a third less time per contact."""
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {WRITE_OFTEN_CHECKPOINT_PAGES}")
+
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -180,6 +201,7 @@ class Store:
     def copy_to(self, path: Path | str) -> Store:
         """A consistent copy of the whole database in a new file (SQLite's online backup),
         opened on the same clock."""
+        make_private(Path(path))
         target = sqlite3.connect(path)
         try:
             self.conn.backup(target)

@@ -1,0 +1,37 @@
+"""Who may do what in the console: three roles, each one everything the one below may do and more.
+
+An operator works contacts; a trainer also replays sessions, runs practice and curates content;
+a supervisor may do everything, the shift view included. Pure: the console asks `can` before it
+opens a mode or runs a key, and says `role_needed` when it refuses.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from agent_console.domain.codes import ROLES
+
+# What the console lets a person do, by the mode or the key it opens.
+CAPABILITIES: Final = ("work", "replay", "practice", "content", "shift")
+
+_ALLOWED: Final[dict[str, frozenset[str]]] = {
+    "operator": frozenset({"work"}),
+    "trainer": frozenset({"work", "replay", "practice", "content"}),
+    "supervisor": frozenset(CAPABILITIES),
+}
+
+
+def can(role: str, capability: str) -> bool:
+    """True when someone of this role may use this capability; an unknown role may do nothing,
+    an unknown capability is a programming error (ValueError)."""
+    if capability not in CAPABILITIES:
+        raise ValueError(f"unknown capability {capability!r}")
+    return capability in _ALLOWED.get(role, frozenset())
+
+
+def role_needed(capability: str) -> str:
+    """The lowest role that may use this capability ("trainer" for "replay")."""
+    for role in ROLES:  # lowest first
+        if can(role, capability):
+            return role
+    raise AssertionError(f"no role may use {capability!r}")  # pragma: no cover - supervisor can
