@@ -19,6 +19,7 @@ from agent_console.clock import Clock
 from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
 from agent_console.context import ConsoleContext
+from agent_console.domain.roles import can, refusal, role_needed
 from agent_console.screens.work import WorkScreen
 from agent_console.store import Store
 from agent_console.workers import WorkFailed, failure_notice, io_work
@@ -112,7 +113,8 @@ class AgentConsoleApp(App):
 
     def on_practise_requested(self, message: PractiseRequested) -> None:
         """A trainer asked to practise a session (in the replay or the session list)."""
-        self.prepare_practice(message.data)
+        if self.allowed("practice"):
+            self.prepare_practice(message.data)
 
     @io_work(exclusive=True, group="practice")
     def prepare_practice(self, data: SessionData) -> None:
@@ -153,15 +155,17 @@ class AgentConsoleApp(App):
                 lambda: self.switch_mode("work"),
             )
         if self.current_mode != "replay":
+            # Listed for everyone, so an operator learns they exist and whom to ask.
             yield SystemCommand(
                 "Replay a session",
-                "Watch a recorded session, step by step",
-                lambda: self.switch_mode("replay"),
+                "Watch a recorded session, step by step" + self._who_may("replay"),
+                lambda: self.open_mode("replay", "replay"),
             )
             yield SystemCommand(
                 "Practise a session",
-                "Pick a recorded session and take its customer as a trainee",
-                lambda: self.switch_mode("replay"),
+                "Pick a recorded session and take its customer as a trainee"
+                + self._who_may("practice"),
+                lambda: self.open_mode("replay", "practice"),
             )
         other = "ru" if self.context.language == "en" else "en"
         yield SystemCommand(
@@ -169,6 +173,23 @@ class AgentConsoleApp(App):
             "Scripts and articles in this language from now on",
             lambda: self.switch_content_language(other),
         )
+
+    def _who_may(self, capability: str) -> str:
+        role = self.context.operator.role
+        return "" if can(role, capability) else f" (for {role_needed(capability)}s and up)"
+
+    def allowed(self, capability: str) -> bool:
+        """Whether this operator's role allows `capability`; when it does not, the operator is
+        told which role it needs."""
+        role = self.context.operator.role
+        if can(role, capability):
+            return True
+        self.notify(refusal(role, capability), title="Not for your role", severity="warning")
+        return False
+
+    def open_mode(self, mode: str, capability: str) -> None:
+        if self.allowed(capability):
+            self.switch_mode(mode)
 
     def switch_content_language(self, language: str) -> None:
         """Scripts and articles in `language` from now on, without a restart: the work screen

@@ -79,6 +79,11 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
             f" the login again with `agent-console{db} operators enable {_quoted(login)}`"
             f" (active: {known})"
         )
+    from agent_console.domain.roles import can, refusal
+
+    if replay and not can(operator.role, "replay"):
+        store.close()
+        raise click.ClickException(refusal(operator.role, "replay"))
     from agent_console.app import AgentConsoleApp
 
     if isinstance(replay, str) and store.sessions.get(replay) is None:
@@ -810,6 +815,24 @@ def operators_disable(context: Context, login: str) -> None:
 def operators_enable(context: Context, login: str) -> None:
     """Open the console to a disabled LOGIN again."""
     _set_active(context, login, True)
+
+
+@operators.command("role")
+@click.argument("login")
+@click.argument("role", type=click.Choice(["operator", "trainer", "supervisor"]))
+@click.pass_obj
+def operators_role(context: Context, login: str, role: str) -> None:
+    """Give LOGIN another ROLE: operator (the work screen), trainer (also replay, practice
+    and content) or supervisor (everything, the shift view too)."""
+    store = context.open_store()
+    try:
+        if not store.people.set_role(login, role):
+            raise click.ClickException(
+                f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+            )
+    finally:
+        store.close()
+    click.echo(f"{login} is now a {role}")
 
 
 @operators.command("import")

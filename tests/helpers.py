@@ -23,6 +23,10 @@ SHIFT_NOW = datetime(2026, 11, 23, 19, 30, tzinfo=UTC)
 # Every UI test and snapshot runs at the size an operator's full-screen terminal has.
 SIZE = (160, 48)
 
+# The demo's trainer (replay and practice are theirs) and supervisor (everything).
+TRAINER = "irina.sokolova"
+SUPERVISOR = "sergey.lebedev"
+
 # Worker -> message -> worker chains longer than this are a loop, not a start-up.
 MAX_HOPS = 10
 
@@ -138,8 +142,9 @@ SAMPLE = "sample-router-restart"
 
 
 def replay_app(store, session_id: str | bool = True) -> AgentConsoleApp:
-    """The console in replay mode: the session list (True) or one session."""
-    return make_app(store, replay=session_id)
+    """The console in replay mode (the session list, True, or one session) for the demo's
+    trainer: replay and practice are for trainers and supervisors."""
+    return make_app(store, TRAINER, replay=session_id)
 
 
 # --- the event log and import files -----------------------------------------------------------

@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from agent_console.screens.dialogs import BreakDialog, ConfirmDialog
 from agent_console.screens.work import WorkScreen
 from agent_console.widgets.status_bar import OperatorStatus
-from tests.helpers import SIZE, make_app, settle, take_contact
+from tests.helpers import SIZE, SUPERVISOR, TRAINER, make_app, settle, take_contact
 
 
 async def palette_names(app, pilot, query: str) -> list[str]:
@@ -64,13 +64,35 @@ async def test_a_break_with_its_reason_from_the_palette(demo_store):
 
 
 async def test_replay_and_back_from_the_palette(demo_store):
-    app = make_app(demo_store)
+    app = make_app(demo_store, TRAINER)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await run_command(app, pilot, "Replay a session")
         assert app.current_mode == "replay"
         await run_command(app, pilot, "Work screen")
         assert app.current_mode == "work" and isinstance(app.screen, WorkScreen)
+
+
+async def test_an_operator_is_told_replay_and_practice_need_a_trainer(demo_store):
+    app = make_app(demo_store)  # anna.smirnova is an operator
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for command in ("Replay a session", "Practise a session"):
+            await run_command(app, pilot, command)
+            assert app.current_mode == "work" and isinstance(app.screen, WorkScreen)
+            notice = list(app._notifications)[-1]
+            assert "is for trainers and supervisors" in notice.message
+            assert "signed in as an operator" in notice.message
+            assert "operators role LOGIN trainer" in notice.message
+            app.clear_notifications()
+
+
+async def test_a_supervisor_may_replay(demo_store):
+    app = make_app(demo_store, SUPERVISOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(app, pilot, "Replay a session")
+        assert app.current_mode == "replay"
 
 
 async def test_the_content_language_changes_without_a_restart_mid_contact(demo_store):

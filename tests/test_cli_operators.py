@@ -176,3 +176,25 @@ def test_an_operator_file_that_is_not_utf8_is_refused(cli, db_path, tmp_path):
     refused = cli("operators", "import", str(path))
     assert refused.exit_code == 1 and "is not UTF-8 text" in refused.stderr
     assert logins(db_path) == []
+
+
+def test_a_role_is_given_in_the_database_and_an_unknown_login_is_an_error(cli, db_path):
+    cli("operators", "add", "ivan", "--name", "Ivan")
+    given = cli("operators", "role", "ivan", "trainer")
+    assert given.exit_code == 0, given.output
+    assert "ivan is now a trainer" in given.output
+    assert logins(db_path)[0][2] == "trainer"
+    unknown = cli("operators", "role", "nobody", "trainer")
+    assert unknown.exit_code != 0 and "no operator 'nobody'" in unknown.output
+    bad = cli("operators", "role", "ivan", "boss")
+    assert bad.exit_code != 0 and "'boss' is not one of" in bad.output
+    assert logins(db_path)[0][2] == "trainer"
+
+
+def test_replay_is_refused_to_an_operator_naming_the_role_it_needs(cli, db_path):
+    cli("operators", "add", "ivan", "--name", "Ivan")
+    refused = cli("--operator", "ivan", "replay")
+    assert refused.exit_code != 0
+    assert "Replaying sessions is for trainers and supervisors" in refused.output
+    assert "you are signed in as an operator" in refused.output
+    assert "operators role LOGIN trainer" in refused.output

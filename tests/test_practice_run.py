@@ -88,9 +88,9 @@ async def test_a_practice_run_is_scored_against_the_recorded_session(demo_store,
         assert "| Phrasing: Greeting — evening | used | used | pass |" in markdown
         assert "greeting-evening" not in markdown and "no-internet-basic" not in markdown
         # Who practised and when, for the trainer collecting the cards; readable by the owner.
-        assert (data["trainee"], data["trainee_name"]) == ("anna.smirnova", "Anna Smirnova")
+        assert (data["trainee"], data["trainee_name"]) == ("irina.sokolova", "Irina Sokolova")
         assert data["practised_at"] == clock.now().isoformat(timespec="seconds")
-        assert "Trainee: Anna Smirnova (anna.smirnova) · 2026-11-23 19:30 UTC" in markdown
+        assert "Trainee: Irina Sokolova (irina.sokolova) · 2026-11-23 19:30 UTC" in markdown
         assert {
             stat.S_IMODE(path.stat().st_mode) for path in (saved[0], saved[0].with_suffix(".md"))
         } == {0o600}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import SIZE, make_app, settle, tick
+from tests.helpers import SIZE, make_app, replay_app, settle, tick
 
 
 def test_work_screen_idle(snap_compare, demo_store):
@@ -171,7 +171,7 @@ def test_replay_card_in_the_affected_area_of_a_recorded_notice(snap_compare, dem
 
 
 def test_practice_score_card(snap_compare, demo_store, clock):
-    app = make_app(demo_store, replay="sample-router-restart")
+    app = replay_app(demo_store, "sample-router-restart")
 
     async def practise(pilot):
         await settle(pilot)

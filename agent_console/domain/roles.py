@@ -35,3 +35,31 @@ def role_needed(capability: str) -> str:
         if can(role, capability):
             return role
     raise AssertionError(f"no role may use {capability!r}")  # pragma: no cover - supervisor can
+
+
+# What each capability is called when the console refuses it.
+CAPABILITY_NAMES: Final[dict[str, str]] = {
+    "work": "The work screen",
+    "replay": "Replaying sessions",
+    "practice": "Practice",
+    "content": "Curating content",
+    "shift": "The shift view",
+}
+
+# Who may use a capability, by the lowest role that may: "for trainers and supervisors".
+_WHO: Final[dict[str, str]] = {
+    "operator": "everyone",
+    "trainer": "trainers and supervisors",
+    "supervisor": "supervisors",
+}
+
+
+def refusal(role: str, capability: str) -> str:
+    """Why someone of `role` may not use `capability`, naming the role it needs."""
+    needed = role_needed(capability)
+    article = "an" if role[:1] in "aeiou" else "a"
+    return (
+        f"{CAPABILITY_NAMES[capability]} is for {_WHO[needed]}: you are signed in as"
+        f" {article} {role}. A supervisor can give you the {needed} role"
+        f" (agent-console operators role LOGIN {needed})."
+    )

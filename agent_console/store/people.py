@@ -29,6 +29,7 @@ from agent_console.domain.addresses import (
     handle_key,
     phone_key,
 )
+from agent_console.domain.codes import ROLES
 from agent_console.store.connection import named_rows
 
 if TYPE_CHECKING:
@@ -95,6 +96,14 @@ class PeopleRepository:
             cursor = conn.execute(
                 "UPDATE operators SET active = ? WHERE login = ?", (int(active), login)
             )
+            return cursor.rowcount == 1
+
+    def set_role(self, login: str, role: str) -> bool:
+        """Give an operator another role; False when there is no such login."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+        with self._store.transaction() as conn:
+            cursor = conn.execute("UPDATE operators SET role = ? WHERE login = ?", (role, login))
             return cursor.rowcount == 1
 
     def operator(self, login: str) -> Operator | None:
