@@ -2,7 +2,7 @@ from agent_console.domain.placeholders import fill
 from agent_console.search import Hit
 from agent_console.text import printable
 from agent_console.timefmt import duration, signed_duration
-from agent_console.widgets.knowledge import snippet_parts
+from agent_console.widgets.search_results import snippet_parts
 
 
 def test_control_characters_become_visible_and_markup_stays_text():

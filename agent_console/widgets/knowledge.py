@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -17,26 +16,26 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from agent_console.domain import Article
-from agent_console.domain.placeholders import fill
 from agent_console.text import printable
+from agent_console.widgets.search_results import (
+    FIRST_SCREEN,
+    Labels,
+    ResultList,
+    hit_label,
+    result_labels,
+)
 from agent_console.workers import io_work
 
 if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widget import Widget
 
-    from agent_console.search import Hit, SearchResult
+    from agent_console.search import SearchResult
 
-# A snippet may cut a placeholder in half at either end: "…{compa" or "name}, how".
-PARTIAL_PLACEHOLDER = re.compile(r"\{[a-z_.|]*$|^[a-z_.]*\}")
-
-# How many results fill the list on a 160x48 screen: listed first, the rest once typing
-# pauses for this long.
-FIRST_SCREEN = 8
+# The rest of an answer's labels are made once typing pauses this long (see `_later_labels`).
 REST_AFTER_S = 0.3
 
 # A question counts as asked (and is logged) once the operator has stopped typing this long.
@@ -46,51 +45,6 @@ QUESTION_SETTLED_S = 1.0
 KINDS = (("all", "All"), ("article", "Articles"), ("script", "Scripts"))
 
 
-def snippet_parts(hit: Hit, values: dict[str, str | None]) -> list[tuple[str, str]]:
-    """The snippet with matches highlighted; a script's placeholders filled in, never raw."""
-    parts = []
-    position = 0
-    for start, end in [*hit.highlights, (len(hit.snippet), len(hit.snippet))]:
-        plain = hit.snippet[position:start]
-        if hit.kind == "script":
-            plain = PARTIAL_PLACEHOLDER.sub("…", fill(plain, values).text)
-        parts.append((printable(plain, single_line=True), "dim"))
-        parts.append((printable(hit.snippet[start:end], single_line=True), "bold reverse"))
-        position = end
-    return parts
-
-
-def hit_label(hit: Hit, values: dict[str, str | None]) -> Content:
-    """Title, kind and language, then the snippet: plain text from the database, never markup.
-
-    Built as `Content`, which the OptionList uses as it is (a Rich `Text` is converted first).
-    """
-    parts: list[str | tuple[str, str]] = [
-        (printable(hit.title, single_line=True), "bold"),
-        (f"  {hit.kind} · {hit.language}", "dim"),
-    ]
-    if hit.snippet:
-        parts.append("\n")
-        parts.extend(snippet_parts(hit, values))
-    return Content.assemble(*parts)
-
-
-def result_labels(
-    result: SearchResult, values: dict[str, str | None], first: int | None = None
-) -> Labels:
-    """The labels of an answer's hits (of the `first` ones only, if given).
-
-    Safe to make in the search worker's thread, which keeps the snippets (made on first read,
-    about a millisecond each on long articles) and the labels off the event loop.
-    """
-    hits = result.hits if first is None else result.hits[:first]
-    return Labels(
-        values,
-        {(hit.kind, hit.id): hit_label(hit, values) for hit in hits},
-        complete=first is None or first >= len(result.hits),
-    )
-
-
 def article_markdown(article: Article) -> str:
     """An article as the operator reads it, in Markdown: its title as the heading, then its body
     (which is Markdown). Control characters are made visible, never sent to the terminal.
@@ -98,19 +52,6 @@ def article_markdown(article: Article) -> str:
     Rendered with Textual's `Markdown` widget here and in the replay (screens/replay.py).
     """
     return f"# {printable(article.title)}\n\n{printable(article.body)}"
-
-
-def _key(hit: Hit) -> tuple[str, str, float]:
-    return (hit.kind, hit.id, hit.score)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Labels made ahead for one answer, and the placeholder values they were filled with."""
-
-    values: dict[str, str | None]
-    by_hit: dict[tuple[str, str], Content]
-    complete: bool = True
 
 
 def tab_strip(result: SearchResult | None, kind: str) -> Content:
@@ -131,14 +72,6 @@ class SearchBox(Input):
     repaints the box alone: an Input lays the whole screen out again on every character (its
     virtual size is the text's width), and the layout redraws the script list beside it too
     (its scrollbar is refreshed by every layout) while the search is running."""
-
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
-
-class ResultList(OptionList):
-    """The results. How many lines they take changes with every answer, the list's size does
-    not (the CSS fixes it, and its scrollbar is always shown): a new answer repaints the list,
-    where an OptionList would lay the whole screen out again (see `SearchBox`)."""
 
     virtual_size = Reactive(Size(0, 0), layout=False)
 
@@ -276,10 +209,6 @@ class KnowledgePane(Vertical):
         self._rest_timer: Timer | None = None
         self._settle_timer: Timer | None = None
         self.asked = ""  # the query the console put in the box (`ask`), not the operator
-        # The hits the list is for: an answer with the same hits leaves the list alone.
-        self._listed: list[Hit] | None = None
-        # How many of them it holds yet: the first screen comes first (see `_list`).
-        self._shown = 0
         self._labels: Labels | None = None
         self._return_to: Widget | None = None
 
@@ -422,7 +351,7 @@ class KnowledgePane(Vertical):
                 self._later_labels(result, labels)
             return
         if labels is not None and labels.complete and labels.values is self.values:
-            self._list_the_rest()
+            self.query_one(ResultList).list_the_rest(labels)
 
     def watch_result(self) -> None:
         self._show_results()
@@ -431,7 +360,7 @@ class KnowledgePane(Vertical):
         self._show_results()
 
     def watch_values(self) -> None:
-        self._listed = None  # the scripts' snippets are filled in with the new values
+        self.query_one(ResultList).forget()  # the scripts' snippets get the new values
         self._show_results()
 
     def _show_results(self) -> None:
@@ -443,7 +372,7 @@ class KnowledgePane(Vertical):
             tab_strip(result, kind) if result is not None or kind != "all" else "", layout=False
         )
         hits = [] if result is None else [h for h in result.hits if kind in ("all", h.kind)]
-        self._list(hits)
+        self.query_one(ResultList).list_hits(hits, self._labels, self.values)
         status = self.query_one("#knowledge-status", Static)
         line = None
         if result is not None and result.query.strip() and not result.hits:
@@ -457,41 +386,10 @@ class KnowledgePane(Vertical):
         status.display = line is not None
         status.update(line or "", layout=False)
 
-    def _list(self, hits: list[Hit]) -> None:
-        """Show these hits, best first, the first one highlighted.
-
-        While only the first screen's labels are made, only the first screen is listed: every
-        option of an OptionList is measured (its text wrapped) when it is added, and fifty
-        cost more than the rest of the answer's way to the screen. The rest follow with their
-        labels (`_list_the_rest`).
-        """
-        # Hits compare by what identifies them: comparing whole hits would make every snippet.
-        if self._listed is not None and [_key(h) for h in hits] == [_key(h) for h in self._listed]:
-            return
-        self._listed = hits
-        results = self.query_one("#knowledge-results", OptionList)
-        labels = self._labels if self._labels and self._labels.values is self.values else None
-        first = hits if labels is None or labels.complete else hits[:FIRST_SCREEN]
-        results.set_options(self._option(hit, labels) for hit in first)
-        self._shown = len(first)
-        if hits:
-            results.highlighted = 0
-
     @property
     def listed_whole(self) -> bool:
-        """Whether the list holds the whole answer (not only its first screen)."""
-        return self._listed is None or self._shown >= len(self._listed)
-
-    def _list_the_rest(self) -> None:
-        listed = self._listed or []
-        if self._shown < len(listed):
-            results = self.query_one("#knowledge-results", OptionList)
-            results.add_options(self._option(hit, self._labels) for hit in listed[self._shown :])
-            self._shown = len(listed)
-
-    def _option(self, hit: Hit, labels: Labels | None) -> Option:
-        made = labels.by_hit.get((hit.kind, hit.id)) if labels is not None else None
-        return Option(made or hit_label(hit, self.values), id=f"{hit.kind}:{hit.id}")
+        """Whether the results list holds the whole answer (not only its first screen)."""
+        return self.query_one(ResultList).listed_whole
 
     def _later_labels(self, result: SearchResult, labels: Labels) -> None:
         """Make the rest of an answer's labels once typing pauses. Until then the CPU is the
