@@ -91,6 +91,22 @@ class WorkScreenBase(Screen):
         if self.store.has_changed():
             self._post_queue(cancellable=False)
 
+    def show_first_queue(self) -> None:
+        """The whole queue, read before the first frame is painted: the operator's first look
+        is at who waits, and a first frame without them would be painted again at once. A read
+        of a few milliseconds (WAL: a writer never blocks it); should the database fail it,
+        the worker reads the queue and the failure is reported as any worker's is."""
+        try:
+            with self._queue_lock:
+                delta = self.store.queue.changes_since(None)
+                notices = self.store.notices.active()
+                self._queue_watermark = delta.watermark
+        except sqlite3.Error:
+            log.warning("the first read of the queue failed; trying in a worker", exc_info=True)
+            self.load_queue()
+            return
+        self._show_queue(self.QueueLoaded(delta, notices))
+
     @io_work(exclusive=True, group="queue")
     def load_queue(self) -> None:
         self._post_queue()
@@ -130,8 +146,8 @@ class WorkScreenBase(Screen):
         if not self._session_started:
             self._session_started = True
             # The queue first: an operator's first look is at who waits; the session, the
-            # state and the shift's figures follow a moment later.
-            self.start_session()
+            # state and the shift's figures follow once it is painted.
+            self.call_after_refresh(self.start_session)
 
     def action_focus_queue(self) -> None:
         self.query_one(QueueTable).focus()

@@ -112,7 +112,7 @@ class WorkScreen(WrapUpPart):
         values = self.context.placeholder_values()
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
-        self.load_queue()
+        self.show_first_queue()
         self.tick()
         self.set_interval(1.0, self.tick)
         self.query_one(QueueTable).focus()

@@ -49,8 +49,8 @@ class ScriptsPart(WorkScreenBase):
         super().queue_shown()
         if not self._all_scripts:
             # The queue first: an operator's first look is at who waits; the 150-odd scripts
-            # fill their list a moment later.
-            self.load_scripts()
+            # fill their list once it is painted.
+            self.call_after_refresh(self.load_scripts)
 
     @io_work(exclusive=True, group="scripts")
     def load_scripts(self) -> None:
