@@ -37,6 +37,7 @@ BINDING_IDS = frozenset(
         "work.stack_script",
         "work.drop_reply_part",
         "work.offer_promotion",
+        "work.find_customer",
         "work.search",
         "work.queue",
         "work.scripts",
@@ -56,6 +57,8 @@ BINDING_IDS = frozenset(
         "knowledge.previous_kind",
         "knowledge.next_result",
         "knowledge.previous_result",
+        # CustomerPickDialog
+        "customer_pick.cancel",
         # WrapUpScreen
         "wrapup.save",
         "wrapup.skip",

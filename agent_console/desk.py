@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from agent_console.domain import Contact, EventType, Refusal, WrapUp
-from agent_console.domain.codes import VOICE_CHANNELS
+from agent_console.domain.codes import IDENTIFIED_HOW, VOICE_CHANNELS
 from agent_console.domain.lifecycle import (
     BREAK,
     BREAK_REASONS,
@@ -185,6 +185,28 @@ class Desk:
         with self._lock:
             self._require(self.state().can_say_ready, "There is nothing to finish first.")
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
+
+    def identify_customer(self, contract: str, how: str) -> Contact:
+        """The contact in hand, which came without a contract, is this customer's: `how` says
+        whether the caller was recognised, picked among several, or found by a search."""
+        with self._lock:
+            self._require(how in IDENTIFIED_HOW, f"Unknown way of identifying {how!r}.")
+            state = self.state()
+            contact_id = self._in_hand(
+                state,
+                state.state in (IN_CONTACT, ON_HOLD, WRAPUP),
+                "There is no contact in hand.",
+            )
+            try:
+                return self.store.queue.set_customer(
+                    contact_id,
+                    contract,
+                    how=how,
+                    operator=self.operator,
+                    session_id=self.session_id,
+                )
+            except LookupError as error:
+                raise DeskError(f"No customer has the contract {contract}.") from error
 
     # --- what the operator looked up -------------------------------------------------------------
 

@@ -124,12 +124,38 @@ class EventType(StrEnum):
     STATE_CHANGED = "state_changed"
     PROMOTION_OFFERED = "promotion_offered"
     DIALOGUE = "dialogue"
+    # A contact that came without a contract was given its customer: the caller recognised
+    # by their address when taken, picked among several, or found by a search in the card.
+    CUSTOMER_IDENTIFIED = "customer_identified"
     # The first line of an exported session: its title, source, operator and times, so that
     # the file replays in another database (agent_console/sessions/).
     SESSION_STARTED = "session_started"
 
 
 EVENT_TYPES = tuple(t.value for t in EventType)
+
+# How a contact's customer was identified (the CUSTOMER_IDENTIFIED event's `how`).
+IDENTIFIED_HOW = ("recognised", "picked", "searched")
+
+# An account's state in billing, as the card says it; "active" is not said at all.
+ACCOUNT_STATUSES = {
+    "active": "Active",
+    "blocked_nonpayment": "Blocked for non-payment",
+    "blocked": "Blocked",
+    "suspended": "Suspended",
+    "closed": "Contract closed",
+    "terminated": "Contract terminated",
+}
+
+
+def account_status_label(code: str) -> str:
+    """A billing status in plain English; one the console does not know, made readable
+    ("on_hold_by_request" → "On hold by request")."""
+    label = ACCOUNT_STATUSES.get(code)
+    if label is not None:
+        return label
+    readable = code.replace("-", " ").replace("_", " ").strip()
+    return readable[:1].upper() + readable[1:]
 
 
 def topic_label(code: str | None, language: str = "en") -> str:

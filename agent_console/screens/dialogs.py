@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -12,11 +14,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from agent_console.domain import CHANNELS, OUTCOMES, TRANSFER_TARGETS, HistoryEntry, topic_label
+from agent_console.domain import (
+    CHANNELS,
+    OUTCOMES,
+    TRANSFER_TARGETS,
+    Customer,
+    HistoryEntry,
+    topic_label,
+)
 from agent_console.domain.lifecycle import BREAK_REASONS
 from agent_console.domain.placeholders import label as placeholder_label
 from agent_console.text import printable
 from agent_console.timefmt import duration
+from agent_console.widgets.customer_card import customer_option
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -239,3 +249,51 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = self.title_text
+
+
+class CustomerPickDialog(ModalScreen[str | None]):
+    """Several customers have the caller's address: the operator picks the one on the line.
+    Returns the contract, or None (Esc) to leave the caller unknown."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Not now",
+            id="customer_pick.cancel",
+            tooltip="Leave the caller unknown (the card offers a search)",
+        )
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="CustomerPickDialog") + (
+        "CustomerPickDialog > Vertical { width: 110; }"
+    )
+
+    def __init__(self, address: str, candidates: Sequence[Customer]) -> None:
+        super().__init__()
+        self.address = address
+        self.candidates = tuple(candidates)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Text.assemble(
+                    (f"{len(self.candidates)} customers have ", "bold"),
+                    (printable(self.address, single_line=True), "bold"),
+                    (". Who is it? ", "bold"),
+                    ("↑/↓ and Enter; Esc leaves the caller unknown.", "dim"),
+                )
+            )
+            yield OptionList(
+                *(Option(customer_option(c), id=c.contract) for c in self.candidates),
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Who is calling?"
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -325,6 +325,40 @@ class QueueRepository:
         assert contact is not None  # just updated, in this transaction
         return contact
 
+    def set_customer(
+        self,
+        contact_id: int,
+        contract: str,
+        *,
+        how: str,
+        operator: str | None = None,
+        session_id: str | None = None,
+    ) -> Contact:
+        """Give a contact that came without a contract its customer (the caller recognised when
+        taken, picked among several, or found by a search), and log how; one transaction.
+        LookupError when there is no such contact or customer."""
+        with self._store.transaction() as conn:
+            row = conn.execute(
+                "UPDATE contacts SET customer_contract = cu.contract, customer_name = cu.name"
+                " FROM (SELECT contract, name FROM customers WHERE contract = ?) AS cu"
+                " WHERE contacts.id = ? RETURNING contacts.id",
+                (contract, contact_id),
+            ).fetchone()
+            if row is None:
+                if self.get(contact_id) is None:
+                    raise LookupError(f"there is no contact {contact_id}")
+                raise LookupError(f"there is no customer with contract {contract}")
+            self._store.events.append(
+                EventType.CUSTOMER_IDENTIFIED,
+                contact_id=contact_id,
+                operator=operator,
+                session_id=session_id,
+                payload={"contract": contract, "how": how},
+            )
+        contact = self.get(contact_id)
+        assert contact is not None  # just updated, in this transaction
+        return contact
+
     def set_status(self, contact_id: int, status: str) -> None:
         ended = to_text(self._store.clock.now()) if status in ("wrapup", "closed") else None
         with self._store.transaction() as conn:

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from agent_console.domain import (
     CHANNELS,
@@ -22,6 +23,7 @@ from agent_console.domain import (
     Notice,
     topic_label,
 )
+from agent_console.domain.codes import account_status_label
 from agent_console.domain.notices import NoticeMatch, matches
 from agent_console.text import counted, printable
 
@@ -38,6 +40,13 @@ class CardData:
     notices: tuple[Notice, ...]  # those in force in the customer's city
     # For a transferred contact: the sending operator's wrap-up (operator, reason, notes).
     transferred_from: dict[str, Any] | None = None
+    # A caller without a customer whose address several customers have: the operator picks.
+    candidates: tuple[Customer, ...] = ()
+
+    @property
+    def unknown_caller(self) -> bool:
+        """No customer, and an address to say who is calling: the card offers a search."""
+        return self.customer is None and bool(self.contact.from_address)
 
     @property
     def notice_matches(self) -> tuple[NoticeMatch, ...]:
@@ -61,10 +70,59 @@ def _line(*parts: tuple[str, str] | str) -> Text:
     return text
 
 
+def _account_line(customer: Customer) -> Text | None:
+    """The balance, and the account's state when it is not active; None when neither is known."""
+    parts: list[tuple[str, str] | str] = []
+    if customer.balance is not None:
+        if customer.balance < 0:
+            parts += ["Balance: ", (f"owes {-customer.balance:,.2f}", "bold red")]
+        else:
+            parts += ["Balance: ", (f"{customer.balance:,.2f}", "bold")]
+    if customer.status and customer.status != "active":
+        if parts:
+            parts.append(" · ")
+        parts.append((f" {account_status_label(customer.status)} ", "bold white on red"))
+    return _line(*parts) if parts else None
+
+
+def customer_option(customer: Customer) -> Text:
+    """A customer as a list of them shows one (to pick among, or found by a search): name,
+    contract, address and phone; the customer's text shown as it is, never read as markup."""
+    place = ", ".join(p for p in (customer.city, customer.address) if p)
+    text = _line(
+        (customer.name, "bold"),
+        " · ",
+        customer.contract,
+        " · ",
+        (customer.phone or "—", "dim"),
+        " · ",
+        place or "—",
+    )
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
 def card_text(data: CardData, language: str) -> Text:
     contact, customer = data.contact, data.customer
     lines: list[Text] = []
-    if customer is None:
+    if data.unknown_caller:
+        several = (
+            f"{len(data.candidates)} customers have this address"
+            if data.candidates
+            else "not in the customer database"
+        )
+        lines.append(
+            _line(
+                ("Unknown caller: ", "bold"),
+                (contact.from_address, "bold"),
+                " · ",
+                (several, "italic dim"),
+                " · ",
+                ("f", "bold"),
+                " finds the customer",
+            )
+        )
+    elif customer is None:
         lines.append(
             _line(
                 (contact.customer_name or "Unknown customer", "bold"),
@@ -76,9 +134,13 @@ def card_text(data: CardData, language: str) -> Text:
         # pane is wrapped at a separator instead of losing the spaces between label and value.
         lines.append(_line((customer.name, "bold"), " · contract ", (customer.contract, "bold")))
         lines.append(_line(", ".join(p for p in (customer.city, customer.address) if p)))
-        contacts = " · ".join(p for p in (customer.phone, customer.email or "") if p)
+        phones = (customer.phone, *(p for p in customer.phones if p != customer.phone))
+        contacts = " · ".join(p for p in (*phones, customer.email or "") if p)
         since = f" · customer since {customer.since}" if customer.since else ""
         lines.append(_line((contacts + since, "dim")))
+        account = _account_line(customer)
+        if account is not None:
+            lines.append(account)
         lines.append(
             _line(
                 "Services: ",
@@ -126,6 +188,14 @@ class CustomerCard(Vertical):
         height: 1fr;
         overflow-x: hidden;
     }
+    #card-search {
+        margin: 0 1;
+    }
+    #card-found {
+        height: 1fr;
+        border: none;
+        padding: 0 1;
+    }
     """
 
     data: reactive[CardData | None] = reactive(None)
@@ -135,17 +205,51 @@ class CustomerCard(Vertical):
     history_shown: reactive[bool] = reactive(True)
     """Whether the customer's earlier contacts are listed (a replay carries none)."""
 
+    found: reactive[tuple[Customer, ...] | None] = reactive(None)
+    """The customers the search in the card found (None: nothing searched yet)."""
+
     @dataclass
     class HistoryOpened(Message):
         entry: HistoryEntry
 
-    def __init__(self, language: str = "en", *, idle_hint: str = IDLE_HINT, **kwargs: Any) -> None:
+    @dataclass
+    class CustomerSearched(Message):
+        """The operator typed `query` in the search for an unknown caller's customer."""
+
+        query: str
+
+    @dataclass
+    class CustomerChosen(Message):
+        """The operator chose the unknown caller's customer among those found."""
+
+        contract: str
+
+    def __init__(
+        self,
+        language: str = "en",
+        *,
+        idle_hint: str = IDLE_HINT,
+        search: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`search`: an unknown caller's card offers a customer search (the work screen does
+        the searching: the card posts what was typed and shows `found`)."""
         super().__init__(**kwargs)
         self.language = language
+        self.search = search
         self.set_reactive(CustomerCard.idle_hint, idle_hint)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.idle_hint, style="dim"), id="card-details")
+        search = Input(
+            placeholder="Find the customer: name, contract, phone, e-mail or address",
+            id="card-search",
+        )
+        search.display = False
+        yield search
+        found = OptionList(id="card-found", markup=False)
+        found.display = False
+        yield found
         yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -158,17 +262,27 @@ class CustomerCard(Vertical):
         table.add_column("Notes", key="notes", width=80)
         table.display = False
 
-    def watch_data(self, data: CardData | None) -> None:
+    def watch_data(self, old: CardData | None, data: CardData | None) -> None:
         details = self.query_one("#card-details", Static)
         table = self.query_one("#card-history", DataTable)
         table.clear()
+        searching = self.search and data is not None and data.unknown_caller
+        search = self.query_one("#card-search", Input)
+        if search.has_focus and not searching:
+            # The customer was found: on to their history, as F4 goes.
+            self.focus_history()
+        if not searching or old is None or data is None or old.contact.id != data.contact.id:
+            search.value = ""
+            self.found = None
+        search.display = searching
+        self.query_one("#card-found", OptionList).display = searching
         if data is None:
             details.update(Text(self.idle_hint, style="dim"))
             table.display = False
             self.border_subtitle = ""
             return
         details.update(card_text(data, self.language))
-        table.display = self.history_shown
+        table.display = self.history_shown and not searching
         for entry in data.history:
             outcome = OUTCOMES.get(entry.outcome or "", entry.outcome or "—")
             if entry.transfer:
@@ -182,14 +296,83 @@ class CustomerCard(Vertical):
                 Text(printable(entry.notes, single_line=True), no_wrap=True, overflow="ellipsis"),
                 key=str(entry.contact_id),
             )
-        self.border_subtitle = counted(len(data.history), "earlier contacts")
+        self.border_subtitle = "" if searching else counted(len(data.history), "earlier contacts")
 
     def watch_idle_hint(self, hint: str) -> None:
         if self.data is None:
             self.query_one("#card-details", Static).update(Text(hint, style="dim"))
 
     def watch_history_shown(self, shown: bool) -> None:
-        self.query_one("#card-history", DataTable).display = shown and self.data is not None
+        data = self.data
+        searching = self.search and data is not None and data.unknown_caller
+        self.query_one("#card-history", DataTable).display = (
+            shown and data is not None and not searching
+        )
+
+    # --- an unknown caller's customer ------------------------------------------------------------
+
+    @property
+    def search_query(self) -> str:
+        """What is typed in the customer search."""
+        return self.query_one("#card-search", Input).value
+
+    def focus_search(self) -> bool:
+        """Move to the customer search; False when the card offers none (a known customer)."""
+        search = self.query_one("#card-search", Input)
+        if not search.display:
+            return False
+        search.focus()
+        return True
+
+    def watch_found(self, found: tuple[Customer, ...] | None) -> None:
+        results = self.query_one("#card-found", OptionList)
+        results.clear_options()
+        if found is None:
+            return
+        if not found:
+            results.add_option(
+                Option(Text("No customer found.", style="dim italic"), disabled=True)
+            )
+            return
+        results.add_options(Option(customer_option(c), id=c.contract) for c in found)
+        results.highlighted = 0
+
+    @on(Input.Changed, "#card-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.CustomerSearched(event.value))
+
+    @on(Input.Submitted, "#card-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search takes the highlighted customer found (the first, unless the
+        operator moved down the list)."""
+        event.stop()
+        results = self.query_one("#card-found", OptionList)
+        if results.highlighted is None:
+            return
+        option = results.get_option_at_index(results.highlighted)
+        if option.id is not None:
+            self.post_message(self.CustomerChosen(option.id))
+
+    def on_key(self, event: Any) -> None:
+        """↓ and ↑ in the search move along the customers found."""
+        search = self.query_one("#card-search", Input)
+        if not search.has_focus or event.key not in ("down", "up"):
+            return
+        results = self.query_one("#card-found", OptionList)
+        if results.option_count:
+            event.stop()
+            event.prevent_default()
+            if event.key == "down":
+                results.action_cursor_down()
+            else:
+                results.action_cursor_up()
+
+    @on(OptionList.OptionSelected, "#card-found")
+    def _found_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.CustomerChosen(event.option.id))
 
     def focus_history(self) -> None:
         """Move to the customer's earlier contacts (Enter opens one)."""

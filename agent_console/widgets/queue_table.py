@@ -182,7 +182,10 @@ class QueueTable(ScrollView, can_focus=True):
         channel = CHANNEL_ICONS.get(contact.channel, CHANNELS.get(contact.channel, contact.channel))
         return {
             "channel": Cell(channel),
-            "customer": Cell(printable(contact.customer_name, single_line=True)),
+            # An unknown caller (no customer yet): who it came from, as the channel gave it.
+            "customer": Cell(printable(contact.customer_name, single_line=True))
+            if contact.customer_name
+            else Cell(printable(contact.from_address, single_line=True), "italic"),
             "topic": Cell(printable(topic_label(contact.topic, self.language), single_line=True)),
             "priority": Cell(
                 PRIORITIES.get(contact.priority, str(contact.priority)),

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from textual import on
@@ -24,10 +24,10 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from agent_console.context import ConsoleContext
-from agent_console.desk import Desk
-from agent_console.domain import Notice, OperatorFigures
+from agent_console.desk import Desk, DeskError
+from agent_console.domain import Customer, Notice, OperatorFigures
 from agent_console.domain.codes import VOICE_CHANNELS
-from agent_console.domain.lifecycle import OperatorState
+from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, OperatorState
 from agent_console.store import Store
 from agent_console.store.queue import QueueDelta
 from agent_console.widgets.customer_card import CardData
@@ -71,6 +71,8 @@ class WorkScreenBase(Screen):
         # The last event the queue on screen reflects; reads of the delta take turns.
         self._queue_watermark: int | None = None
         self._queue_lock = threading.Lock()
+        # Reads of the state take turns too: a state read earlier never lands after a later one.
+        self._state_lock = threading.Lock()
         self._session_started = False
 
     # --- the clock and the live queue -------------------------------------------------------
@@ -83,12 +85,23 @@ class WorkScreenBase(Screen):
         # One poll at a time, and never cancelled: a poll that has seen the change must report it.
         # None before the first read is shown: `load_queue` reads it all.
         if self._queue_watermark is not None and (self._poll is None or self._poll.is_finished):
-            self._poll = self.poll_queue()
+            self._poll = self.poll_queue(force=self._notice_ended(now))
+
+    def _notice_ended(self, now: datetime) -> bool:
+        """A notice on screen (in the bar, or on the card) has come to its end: the notices are
+        read again though nothing in the database changed."""
+        shown = [
+            *self.query_one(NoticeBar).notices,
+            *(self.in_hand.notices if self.in_hand else ()),
+        ]
+        ends = [n.ends for n in shown if n.ends is not None]
+        return bool(ends) and min(ends) <= now
 
     @io_work(group="queue-poll")
-    def poll_queue(self) -> None:
-        """Reload the queue only when someone committed to the database since the last look."""
-        if self.store.has_changed():
+    def poll_queue(self, force: bool = False) -> None:
+        """Reload the queue only when someone committed to the database since the last look
+        (or, `force`, when a notice on screen ended)."""
+        if self.store.has_changed() or force:
             self._post_queue(cancellable=False)
 
     def show_first_queue(self) -> None:
@@ -131,7 +144,14 @@ class WorkScreenBase(Screen):
             self.queue_shown()
         elif delta.added or delta.removed:
             table.apply(delta.removed, delta.added)
-        self.query_one(NoticeBar).notices = tuple(message.notices)
+        bar = self.query_one(NoticeBar)
+        notices = tuple(message.notices)
+        if notices != bar.notices:
+            bar.notices = notices
+            if self.in_hand is not None:
+                # The card lists the notices of the customer's area: a new one, or one ended,
+                # shows there too.
+                self.reload_state()
         status = self.query_one(OperatorStatus)
         status.waiting = table.row_count
         # The longest wait is the oldest contact's (the list is in priority order, not age order).
@@ -169,12 +189,39 @@ class WorkScreenBase(Screen):
         except sqlite3.Error:
             log.warning("the session's end time was not saved", exc_info=True)
 
+    @io_work(group="state")
+    def reload_state(self) -> None:
+        """Read the state and the card again (the notices changed)."""
+        self._post_state()
+
     def _post_state(self) -> None:
-        """Read the state back from the log, with the card of the contact in hand."""
+        with self._state_lock:
+            self._read_state()
+
+    def _read_state(self) -> None:
+        """Read the state back from the log, with the card of the contact in hand.
+
+        A contact in hand that came with an address and no contract has its caller recognised
+        here: the one customer who has that address is attached to it (the customers may have
+        been imported after it came); several are left for the operator to pick among."""
         store = self.store
         state = self.desk.state()
         contact = store.queue.get(state.contact_id) if state.contact_id is not None else None
         card = None
+        candidates: list[Customer] = []
+        if (
+            contact is not None
+            and not contact.customer_contract
+            and contact.from_address
+            and state.state in (IN_CONTACT, ON_HOLD)
+        ):
+            candidates = store.people.recognise(contact.channel, contact.from_address)
+            if len(candidates) == 1:
+                try:
+                    contact = self.desk.identify_customer(candidates[0].contract, "recognised")
+                except DeskError:  # the contact left the operator's hands meanwhile
+                    pass
+                candidates = []
         if contact is not None:
             customer = (
                 store.people.customer(contact.customer_contract)
@@ -193,6 +240,7 @@ class WorkScreenBase(Screen):
                 transferred_from=store.wrapups.saved(contact.parent_id)
                 if contact.parent_id
                 else None,
+                candidates=tuple(candidates),
             )
         since = self.context.clock.now() - SHIFT_WINDOW
         figures = store.wrapups.operator_figures(self.desk.operator, since)

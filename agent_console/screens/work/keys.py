@@ -136,6 +136,13 @@ WORK_BINDINGS: Final[list[BindingType]] = [
         id="work.offer_promotion",
         tooltip="The promotion was offered: record the customer's answer",
     ),
+    Binding(
+        "f",
+        "find_customer",
+        "Find customer",
+        id="work.find_customer",
+        tooltip="Find an unknown caller's customer: by name, contract, phone, e-mail or address",
+    ),
     Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
     Binding("f2", "focus_queue", "Queue", id="work.queue", tooltip="Move to the queue"),
     Binding("f3", "focus_scripts", "Scripts", id="work.scripts", tooltip="Move to the scripts"),

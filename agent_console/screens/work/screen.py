@@ -17,8 +17,8 @@ from textual.widgets import Footer, Header
 from agent_console.commands import PaletteCommand
 from agent_console.domain import Contact
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, ON_HOLD
+from agent_console.screens.work.caller import CallerPart
 from agent_console.screens.work.keys import WORK_BINDINGS, WORK_HELP, WORK_PALETTE_HIDDEN
-from agent_console.screens.work.wrapup import WrapUpPart
 from agent_console.widgets.customer_card import CardData, CustomerCard
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
@@ -34,7 +34,7 @@ PANE_TITLES = {
 }
 
 
-class WorkScreen(WrapUpPart):
+class WorkScreen(CallerPart):
     HELP = WORK_HELP
     BINDINGS = WORK_BINDINGS
     PALETTE_HIDDEN: ClassVar[frozenset[str]] = WORK_PALETTE_HIDDEN
@@ -97,7 +97,7 @@ class WorkScreen(WrapUpPart):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield QueueTable(id="queue")
-                card = CustomerCard(self.context.language, id="card")
+                card = CustomerCard(self.context.language, search=True, id="card")
                 yield card.data_bind(data=WorkScreen.in_hand)
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
@@ -143,6 +143,9 @@ class WorkScreen(WrapUpPart):
             "use_script": in_contact,
             "undo_use": in_contact and state.last_script_used is not None,
             "offer_promotion": in_contact and state.promotion is None,
+            "find_customer": state.contact_id is not None
+            and self.in_hand is not None
+            and self.in_hand.unknown_caller,
             "drop_reply_part": bool(self.query_one(ScriptList).reply) if self.is_mounted else False,
         }
         return allowed.get(action, True)
