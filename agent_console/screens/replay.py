@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -23,10 +22,9 @@ from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.context import ConsoleContext
-from agent_console.domain import Article, Event, EventType, topic_label
-from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS
-from agent_console.domain.placeholders import customer_values, fill
-from agent_console.domain.player import SPEEDS, Player, Position, describe
+from agent_console.domain import Article, Event, EventType
+from agent_console.domain.player import SPEEDS, Player, Position
+from agent_console.screens.replay_text import card_subtitle, idle_hint, screen_text, timeline_label
 from agent_console.sessions import ContactSnapshot, contacts_in, session_events
 from agent_console.store import Store
 from agent_console.store.sessions import SessionInfo
@@ -225,17 +223,10 @@ class ReplayScreen(Screen):
         status.waiting = None
         start = data.events[0].at
         self.query_one("#replay-timeline", OptionList).add_options(
-            Option(self._timeline_label(event, start, data.titles), id=str(index))
+            Option(timeline_label(event, start, data.titles, self.context.language), id=str(index))
             for index, event in enumerate(data.events)
         )
         self._show()
-
-    def _timeline_label(self, event: Event, start: datetime, titles: dict[str, str]) -> Text:
-        label = Text(f"{duration((event.at - start).total_seconds()):>6} ", style="dim")
-        line = printable(describe(event, self.context.language, titles), single_line=True)
-        style = "italic" if event.type == EventType.DIALOGUE else ""
-        label.append(line, style=style)
-        return label
 
     # --- the player -------------------------------------------------------------------------
 
@@ -320,48 +311,14 @@ class ReplayScreen(Screen):
             if snapshot is not None
             else None
         )
-        card.idle_hint = self.idle_hint(data, position)
+        card.idle_hint = idle_hint(data, position)
         card.history_shown = False  # a replay carries no history
         if card.data != wanted:
             card.data = wanted
-        card.border_subtitle = self.card_subtitle(data, position) if wanted is not None else ""
+        card.border_subtitle = card_subtitle(data, position) if wanted is not None else ""
         self._show_transcript(position)
         self._show_screen(data, position, snapshot)
         self._show_player_line()
-
-    def idle_hint(self, data: SessionData, position: Position) -> str:
-        """What the card says when it has no customer to show at `position`."""
-        if position.contact_id is not None:
-            return (
-                "This contact's customer card was not recorded in the session: the "
-                "timeline and the transcript show what happened."
-            )
-        events = data.events
-        start = events[0].at
-        first = next((e for e in events if e.contact_id is not None), None)
-        starts = f"the session starts {start.strftime('%Y-%m-%d %H:%M')} UTC"
-        if first is None:
-            return f"No contact in this session: {starts}."
-        return (
-            f"No contact yet: {starts}, and the operator takes the first contact at "
-            f"{duration((first.at - start).total_seconds())} on the timeline. "
-            "→ steps to it, Space plays."
-        )
-
-    def card_subtitle(self, data: SessionData, position: Position) -> str:
-        """Under a contact already wrapped up (the card keeps showing it until the next one):
-        that it is done, and when the next contact comes."""
-        if position.state.contact_id is not None:
-            return ""  # in hand, on hold or in wrap-up: the status line says which
-        later = data.events[position.index + 1 :]
-        following = next(
-            (e for e in later if e.contact_id is not None and e.contact_id != position.contact_id),
-            None,
-        )
-        if following is None:
-            return "wrapped up · the session's last contact"
-        offset = duration((following.at - data.events[0].at).total_seconds())
-        return f"wrapped up · between contacts, the next at {offset}"
 
     def _show_player_line(self) -> None:
         player = self.player
@@ -399,7 +356,9 @@ class ReplayScreen(Screen):
     ) -> None:
         event = position.on_screen
         self.query_one("#replay-screen-text", Static).update(
-            self.screen_text(data, event, snapshot)
+            screen_text(
+                data, event, snapshot, self.context.language, self.context.placeholder_values()
+            )
         )
         article = (
             data.articles.get(event.payload.get("article_id", ""))
@@ -413,57 +372,6 @@ class ReplayScreen(Screen):
             view.update(markdown)
             self.query_one("#replay-screen", VerticalScroll).scroll_home(animate=False)
         self._article_shown = markdown
-
-    def screen_text(
-        self, data: SessionData, event: Event | None, snapshot: ContactSnapshot | None
-    ) -> Text:
-        """What the operator had in front of them after `event`, as plain, literal text; an
-        article's body is not in it (the article view renders its Markdown, `_show_screen`)."""
-        if event is None:
-            return Text("Nothing looked up yet.", style="dim")
-        p = event.payload
-        heading = Text()
-        heading.append(
-            printable(describe(event, self.context.language, data.titles), single_line=True)
-            + "\n\n",
-            style="bold",
-        )
-        if event.type in (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID):
-            values = self.context.placeholder_values()
-            if snapshot is not None and snapshot.customer is not None:
-                values |= customer_values(snapshot.customer)
-            body = data.scripts.get(p.get("script_id", ""), "(this script is not in the database)")
-            return heading + Text(printable(fill(body, values).text))
-        if event.type == EventType.SEARCH_MADE:
-            lines = [
-                f"{n}. {data.titles.get(hit.partition(':')[2], hit)}"
-                for n, hit in enumerate(p.get("results") or [], start=1)
-            ]
-            searched = f"(searched for: {p['searched_for']})\n" if p.get("searched_for") else ""
-            return heading + Text(printable(searched + "\n".join(lines) or "Nothing found"))
-        if event.type == EventType.ARTICLE_OPENED:
-            if p.get("article_id", "") in data.articles:
-                heading.rstrip()
-                return heading
-            return heading + Text("(this article is not in the database)", style="dim")
-        if event.type == EventType.WRAPUP_SAVED:
-            rows = [
-                ("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
-                ("Topic", topic_label(p.get("topic"), self.context.language) or "—"),
-                ("Transfer", TRANSFER_TARGETS.get(p.get("transfer_target") or "", "—")),
-                ("Promotion", p.get("promotion") or "—"),
-                (
-                    "Talk / hold / after-call",
-                    " / ".join(duration(p.get(k) or 0) for k in ("talk_s", "hold_s", "acw_s")),
-                ),
-                ("Notes", p.get("notes") or "—"),
-            ]
-            summary = Text()
-            for label, value in rows:
-                summary.append(f"{label}: ", style="bold")
-                summary.append(printable(str(value)) + "\n")
-            return heading + summary
-        return heading
 
 
 class SessionPicker(Screen):
