@@ -21,6 +21,7 @@ from agent_console.domain.lifecycle import (
     USE_EVENTS,
     WRAPUP,
     OperatorState,
+    apply,
     replay,
     script_slug,
 )
@@ -49,10 +50,33 @@ class Desk:
         self.session_id = session_id
         # Actions arrive from several worker threads; one at a time keeps the log in key order.
         self._lock = threading.Lock()
+        # The state folded from the log up to event `_folded_to` (see `state`); its own lock,
+        # as the actions read the state while holding theirs.
+        self._fold_lock = threading.Lock()
+        self._folded: OperatorState | None = None
+        self._folded_to = 0
 
     def state(self) -> OperatorState:
-        since = self.store.clock.now() - STATE_LOOKBACK
-        return replay(self.store.events.for_operator_since(self.operator, since))
+        """The operator's state as the log gives it. The log is folded once; afterwards only
+        the events written since are applied to that fold, so an action costs the same at the
+        end of a long shift as at its start. A log that went back (a demo reload) is folded
+        again from the start."""
+        with self._fold_lock:
+            # Read before the events: whatever commits meanwhile has a higher id and is
+            # applied now or at the next look, never twice.
+            latest = self.store.events.latest_id()
+            if self._folded is None or latest < self._folded_to:
+                since = self.store.clock.now() - STATE_LOOKBACK
+                events = self.store.events.for_operator_since(self.operator, since)
+                state = replay(events)
+            else:
+                events = self.store.events.for_operator_after(self.operator, self._folded_to)
+                state = self._folded
+                for event in events:
+                    state = apply(state, event)
+            self._folded = state
+            self._folded_to = max(latest, events[-1].id if events else 0)
+            return state
 
     def log_in(self) -> OperatorState:
         """Start of a console session: a fresh 'ready' unless the operator is mid-contact."""

@@ -148,3 +148,54 @@ def test_only_a_call_can_be_put_on_hold(demo_store):
     with pytest.raises(DeskError, match="Only a call"):
         desk.hold()
     assert desk.state().state == "in_contact"
+
+
+def full_fold(store, operator):
+    from agent_console.desk import STATE_LOOKBACK
+    from agent_console.domain.lifecycle import replay
+
+    return replay(store.events.for_operator_since(operator, store.clock.now() - STATE_LOOKBACK))
+
+
+def test_the_folded_state_is_the_whole_log_folded_after_every_action(desk, demo_store, clock):
+    steps = [desk.accept_next, desk.hold, desk.resume, lambda: desk.warn("profanity"), desk.end]
+    for step in steps:
+        clock.advance(10)
+        step()
+        assert desk.state() == full_fold(demo_store, "anna.smirnova")
+    desk.save_wrapup(WrapUpEntry(outcome="resolved"))
+    assert desk.state() == full_fold(demo_store, "anna.smirnova")
+
+
+def test_events_another_console_writes_for_the_operator_are_seen_once(desk, demo_store, clock):
+    desk.accept_next()
+    other = Desk(demo_store, "anna.smirnova")  # the same login on a second console
+    clock.advance(30)
+    other.hold()
+    state = desk.state()
+    assert state.state == "on_hold" and state.holds == 1
+    assert desk.state() == state  # asked again: nothing applied twice
+    other.resume()
+    assert desk.state().state == "in_contact" and desk.state().holds == 1
+
+
+def test_a_log_that_went_back_is_folded_again(desk, demo_store):
+    desk.accept_next()
+    assert desk.state().state == "in_contact"
+    demo_store.clear_all()  # a demo reload empties the log
+    assert desk.state().state == "ready"
+
+
+def test_an_action_reads_only_the_events_since_the_last_look(desk, demo_store, monkeypatch):
+    """The cost of an action stays flat over a shift (scripts/bench_desk.py measures it): the
+    whole log is folded once, never again while it only grows."""
+    read = []
+    whole = demo_store.events.for_operator_since
+    monkeypatch.setattr(
+        demo_store.events,
+        "for_operator_since",
+        lambda *args: read.append(args) or whole(*args),
+    )
+    for step in (desk.accept_next, desk.hold, desk.resume, desk.end):
+        step()
+    assert read == []

@@ -55,6 +55,13 @@ class EventLog:
         with self._store.transaction() as conn:
             return inserted_id(conn.execute(_APPEND, row))
 
+    def append_many(self, rows: list[tuple[Any, ...]]) -> None:
+        """Write many events at once, in one transaction: rows of (session_id, contact_id,
+        operator, at as the store's text, type, payload as JSON text). For bulk loads and
+        benchmarks; the desk writes one event at a time with `append`."""
+        with self._store.transaction() as conn:
+            conn.executemany(_APPEND, rows)
+
     def for_contact(self, contact_id: int) -> list[Event]:
         return self._select("WHERE contact_id = ? ORDER BY id", (contact_id,))
 
@@ -65,6 +72,16 @@ class EventLog:
         return self._select(
             "WHERE operator = ? AND at >= ? ORDER BY id", (operator, to_text(since))
         )
+
+    def for_operator_after(self, operator: str, after_id: int) -> list[Event]:
+        """The operator's events written after event `after_id`, oldest first."""
+        # `+operator`: walk the log from `after_id` on (the events since the last look, a
+        # handful), not the operator's index (all of their shift's events, to filter by id).
+        return self._select("WHERE id > ? AND +operator = ? ORDER BY id", (after_id, operator))
+
+    def latest_id(self) -> int:
+        """The id of the last event written (0: none)."""
+        return int(self._store.query("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
 
     def last_of_type(self, operator: str, types: tuple[str, ...]) -> Event | None:
         marks = ",".join("?" * len(types))
