@@ -29,12 +29,36 @@ class Context:
                 self.config.db.parent.mkdir(parents=True, exist_ok=True)
             return Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
+            from agent_console.store.maintenance import damage_message, is_damage
+
+            if is_damage(error):
+                raise click.ClickException(damage_message(self.config.db)) from error
             raise click.ClickException(
                 f"cannot open the database {self.config.db}: {error}"
             ) from error
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class ConsoleGroup(click.Group):
+    """The command group that says so, plainly and with a non-zero exit, when any command finds
+    the database file damaged (SQLite finds a bad page only when a query reaches it)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as error:
+            from agent_console.store.maintenance import damage_message, is_damage
+
+            if not is_damage(error):
+                raise
+            db = ctx.obj.config.db if isinstance(ctx.obj, Context) else "file"
+            raise click.ClickException(damage_message(db)) from error
+
+
+@click.group(
+    cls=ConsoleGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -346,6 +370,48 @@ def demo(context: Context, reset: bool) -> None:
         store.close()
     summary = ", ".join(counted(n, what) for what, n in counts.items())
     click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")
+
+
+@main.group()
+def db() -> None:
+    """The database file: check that it is intact, back it up."""
+
+
+@db.command("check")
+@click.pass_obj
+def db_check(context: Context) -> None:
+    """SQLite's integrity check of the database (exit status 1 when it is damaged)."""
+    from agent_console.store.maintenance import PROBLEMS_SHOWN, check_file, damage_message
+
+    try:
+        problems = check_file(context.config.db)
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
+    if problems:
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        more = f" (the first {PROBLEMS_SHOWN} shown)" if len(problems) >= PROBLEMS_SHOWN else ""
+        raise click.ClickException(f"{damage_message(context.config.db)}{more}")
+    click.echo(f"The database {context.config.db} is intact.")
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def db_backup(context: Context, path: Path) -> None:
+    """Copy the database to PATH, safely while consoles are running (SQLite's online backup).
+    The copy holds personal data: it is readable by its owner and group only."""
+    from agent_console.store.maintenance import backup_file, damage_message, is_damage
+
+    try:
+        size = backup_file(context.config.db, path)
+    except (FileNotFoundError, FileExistsError) as error:
+        raise click.ClickException(str(error)) from error
+    except (sqlite3.DatabaseError, OSError) as error:
+        if is_damage(error):
+            raise click.ClickException(damage_message(context.config.db)) from error
+        raise click.ClickException(f"could not back up to {path}: {error}") from error
+    click.echo(f"Backed up {context.config.db} to {path} ({size / 2**20:.1f} MiB)")
 
 
 @main.group()

@@ -24,6 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
 from agent_console.domain import Refusal
+from agent_console.store.maintenance import is_damage
 
 log = logging.getLogger("agent_console")
 
@@ -83,6 +84,13 @@ def failure_notice(error: BaseException | None) -> FailureNotice:
             "Database",
             "The database is locked by another program, so this was not saved. "
             "Nothing was changed; try again in a moment.",
+            "error",
+        )
+    if isinstance(error, sqlite3.DatabaseError) and is_damage(error):
+        return FailureNotice(
+            "Database",
+            "The database file is damaged, so this was not done. Tell your supervisor: the "
+            "database must be restored from a backup (agent-console db check says more).",
             "error",
         )
     if isinstance(error, sqlite3.Error):

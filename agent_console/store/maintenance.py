@@ -1,0 +1,73 @@
+"""Looking after the database file: is it intact, and a copy of it while consoles run.
+
+Both work on the file itself, not through a `Store`: a damaged file may not open as one (its
+migrations read the schema), and that is exactly when a check is wanted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from agent_console.store.connection import make_private
+
+# How many of the integrity check's findings are worth showing (a badly damaged file has
+# thousands, all saying the same: restore it).
+PROBLEMS_SHOWN = 20
+
+
+class DatabaseDamaged(sqlite3.DatabaseError):
+    """The file is not a sound SQLite database: restore it from a backup."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether SQLite's error says the file itself is damaged (not locked, not read-only)."""
+    text = str(error).lower()
+    return isinstance(error, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text
+    )
+
+
+def damage_message(path: Path | str) -> str:
+    return f"the database {path} is damaged; restore it from a backup"
+
+
+def check_file(path: Path | str) -> list[str]:
+    """SQLite's integrity check of the file: what it found wrong (empty: intact)."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"there is no database file {path}")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(f"PRAGMA integrity_check({PROBLEMS_SHOWN})").fetchall()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    finally:
+        conn.close()
+    found = [str(row[0]) for row in rows]
+    return [] if found == ["ok"] else found
+
+
+def backup_file(path: Path | str, target: Path | str) -> int:
+    """Copy the database to `target` with SQLite's online backup (consistent while consoles
+    write to it); the copy holds personal data, so it is made readable by its owner and group
+    only. Returns the copy's size in bytes."""
+    source_path, target_path = Path(path), Path(target)
+    if not source_path.is_file():
+        raise FileNotFoundError(f"there is no database file {source_path}")
+    if target_path.exists():
+        raise FileExistsError(f"{target_path} exists already; name a new file")
+    if not target_path.parent.is_dir():
+        raise FileNotFoundError(f"the folder {target_path.parent} does not exist")
+    make_private(target_path)
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    copy = sqlite3.connect(target_path)
+    try:
+        source.backup(copy)
+    except sqlite3.DatabaseError:
+        copy.close()
+        target_path.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+        copy.close()
+    return target_path.stat().st_size
