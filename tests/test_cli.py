@@ -149,7 +149,7 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(runner, tmp_path):
     path.write_text("hello, I am a text file" * 100)
     result = runner.invoke(main, ["--db", str(path), "kb", "search", "x"])
     assert result.exit_code != 0
-    assert "cannot open the database" in result.stderr
+    assert f"the database {path} is damaged; restore it from a backup" in result.stderr
 
 
 def test_a_missing_folder_is_an_error_naming_it_and_nothing_is_created(runner, tmp_path):
