@@ -358,13 +358,33 @@ def scripts_search(context: Context, query: str | None, limit: int, as_json: boo
 
 @main.command()
 @click.option("--reset", is_flag=True, required=True, help="Clear the database and load the demo.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Reset even a database with work that is not the demo's (backed up beside it first).",
+)
 @click.pass_obj
-def demo(context: Context, reset: bool) -> None:
+def demo(context: Context, reset: bool, force: bool) -> None:
     """(Re)load the demo shift into the database."""
-    from agent_console.demo import load_demo
+    from agent_console.demo import load_demo, not_from_demo
 
     store = context.open_store()
     try:
+        lost = not_from_demo(store)
+        if lost and not force:
+            raise click.ClickException(
+                f"the database {context.config.db} holds work that is not the demo's"
+                f" ({', '.join(lost)}): `demo --reset` would delete it. Nothing was changed."
+                " To reset anyway, add --force: the database is backed up beside it first."
+            )
+        if lost:
+            from agent_console.store.maintenance import backup_file
+
+            stamp = store.clock.now().strftime("%Y%m%d-%H%M%S")
+            db = context.config.db
+            backup = db.with_name(f"{db.stem}-before-reset-{stamp}{db.suffix or '.db'}")
+            backup_file(db, backup)
+            click.echo(f"Backed up {db} to {backup} before the reset", err=True)
         counts = load_demo(store, reset=reset)
     finally:
         store.close()

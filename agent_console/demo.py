@@ -17,6 +17,7 @@ from agent_console.importers import read_articles, read_scripts
 from agent_console.search import SearchIndex
 from agent_console.sessions import read_sessions
 from agent_console.store import Store
+from agent_console.text import counted
 
 DEMO_DIR = Path(str(files("agent_console") / "demo_data"))
 # Sessions for trainers to replay, written from the seeds' stories (agent_console/sessions/).
@@ -65,6 +66,29 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
         "notices": notices,
         "sample sessions": len(samples),
     }
+
+
+def not_from_demo(store: Store) -> list[str]:
+    """What the database holds that the demo did not put there: what a reset would delete
+    (live work, imports, people and contacts from outside). Empty: only the demo's."""
+    found = []
+    sessions = [s for s in store.sessions.newest_first() if s.source != "sample"]
+    if sessions:
+        found.append(f"{counted(len(sessions), 'sessions')} recorded or imported")
+    staff = {row["login"] for row in _json("staff.json")}
+    operators = [o.login for o in store.people.operators() if o.login not in staff]
+    if operators:
+        found.append(f"{counted(len(operators), 'operators')} not from the demo")
+    contracts = [row["contract"] for row in _json("customers.json")]
+    demo_customers = sum(1 for c in contracts if store.people.customer(c) is not None)
+    customers = store.people.count_customers() - demo_customers
+    if customers:
+        found.append(f"{counted(customers, 'customers')} not from the demo")
+    # The demo's contacts are its history and its queue, loaded into an empty database.
+    contacts = store.queue.count_all() - len(_jsonl("history.jsonl")) - len(_jsonl("queue.jsonl"))
+    if contacts > 0:
+        found.append(f"{counted(contacts, 'contacts')} added since the demo was loaded")
+    return found
 
 
 def _customer(row: dict[str, Any]) -> Customer:

@@ -100,3 +100,34 @@ def test_in_the_console_damage_is_a_notice_that_names_the_remedy():
     notice = failure_notice(sqlite3.DatabaseError("database disk image is malformed"))
     assert notice.severity == "error"
     assert "damaged" in notice.message and "restored from a backup" in notice.message
+
+
+def test_demo_reset_refuses_to_wipe_work_that_is_not_the_demos(cli, demo_file):
+    added = cli("contacts", "add", "--channel", "chat", "--from", "someone@example.com")
+    assert added.exit_code == 0, added.output
+    cli("operators", "add", "ivan", "--name", "Ivan Petrov")
+    refused = cli("demo", "--reset")
+    assert refused.exit_code == 1
+    assert "1 contact added since the demo was loaded" in refused.output
+    assert "1 operator not from the demo" in refused.output
+    assert "Nothing was changed" in refused.output and "--force" in refused.output
+    with Store(demo_file) as store:
+        assert store.people.operator("ivan") is not None
+        assert store.queue.count_all() == 231
+
+
+def test_demo_reset_with_force_backs_up_first(cli, demo_file):
+    cli("operators", "add", "ivan", "--name", "Ivan Petrov")
+    forced = cli("demo", "--reset", "--force")
+    assert forced.exit_code == 0, forced.output
+    backups = list(demo_file.parent.glob(f"{demo_file.stem}-before-reset-*"))
+    assert len(backups) == 1 and f"to {backups[0]}" in forced.output
+    with Store(backups[0]) as backup, Store(demo_file) as store:
+        assert backup.people.operator("ivan") is not None
+        assert store.people.operator("ivan") is None
+
+
+def test_demo_reset_of_the_demo_alone_needs_no_force(cli, demo_file):
+    result = cli("demo", "--reset")
+    assert result.exit_code == 0, result.output
+    assert not list(demo_file.parent.glob("*-before-reset-*"))

@@ -217,6 +217,10 @@ class QueueRepository:
             found += [contact_from_row(r) for r in rows]
         return found
 
+    def count_all(self) -> int:
+        """Every contact, in any queue and state."""
+        return int(self._store.query("SELECT count(*) FROM contacts").fetchone()[0])
+
     def count_waiting(self, queue: str = "front") -> int:
         return int(
             self._store.conn.execute(
