@@ -40,6 +40,9 @@ def screenshot_folders(db: Path) -> list[Path]:
     return [*folders, db.parent / "screenshots", Path.cwd()]
 
 
+# How often the console folds the write-ahead log back into the database file.
+CHECKPOINT_EVERY_S = 300.0
+
 # How long a thread may hold the interpreter while another waits for it (see `on_load`).
 WORKER_SWITCH_INTERVAL_S = 0.0005
 
@@ -89,12 +92,19 @@ class AgentConsoleApp(App):
         sys.setswitchinterval(WORKER_SWITCH_INTERVAL_S)
 
     def on_mount(self) -> None:
+        # The write-ahead log is cut back while the console idles along (it grows in bursts:
+        # an import, a busy hour), instead of staying at its largest all shift.
+        self.set_interval(CHECKPOINT_EVERY_S, self.checkpoint)
         if self.context.config.keymap:
             self.set_keymap(self.context.config.keymap)
         if isinstance(self.replay, str):
             from agent_console.screens.replay import ReplayScreen
 
             self.push_screen(ReplayScreen(self.context, self.replay))
+
+    @io_work(exclusive=True, group="checkpoint")
+    def checkpoint(self) -> None:
+        self.context.store.checkpoint()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A steady cursor is a setting (some operators find blinking tiring over a shift);

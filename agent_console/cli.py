@@ -48,10 +48,15 @@ class ConsoleGroup(click.Group):
         except sqlite3.DatabaseError as error:
             from agent_console.store.maintenance import damage_message, is_damage
 
-            if not is_damage(error):
-                raise
             db = ctx.obj.config.db if isinstance(ctx.obj, Context) else "file"
-            raise click.ClickException(damage_message(db)) from error
+            if is_damage(error):
+                raise click.ClickException(damage_message(db)) from error
+            if "locked" in str(error) or "busy" in str(error):
+                raise click.ClickException(
+                    f"the database {db} is locked by another program; nothing was changed."
+                    " Try again when it is done."
+                ) from error
+            raise
 
 
 @click.group(

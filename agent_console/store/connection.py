@@ -18,7 +18,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-BUSY_TIMEOUT_MS = 5000
+# How long one statement waits for another program's lock (SQLite's busy handler), and how long
+# a write waits in all before it gives up and says the database is locked: a program holding
+# the file for longer is not a moment's contention (20 retries of 5 s made that 101 s).
+BUSY_TIMEOUT_MS = 2000
+LOCK_WAIT_S = 10.0
+
+# Each console checkpoints its write-ahead log when the log passes ~4 MiB (SQLite's default);
+# a log that grew in a burst is cut back to this size at the next checkpoint, not kept at its
+# largest while any console is open.
+JOURNAL_SIZE_LIMIT = 32 * 2**20
 
 
 T = TypeVar("T")
@@ -67,6 +76,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
     # the file, so retry briefly instead of failing the start.
     _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
@@ -113,18 +123,25 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def _retry_locked(statement: Callable[[], T], attempts: int = 20, pause_s: float = 0.05) -> T:
-    """Run a statement, retrying while the database is locked beyond busy_timeout."""
-    for attempt in range(attempts):
+class DatabaseLocked(sqlite3.OperationalError):
+    """Another program held the database for longer than a write waits (LOCK_WAIT_S)."""
+
+
+def _retry_locked(statement: Callable[[], T], pause_s: float = 0.05) -> T:
+    """Run a statement, retrying while the database is locked beyond busy_timeout, for at most
+    LOCK_WAIT_S in all; then DatabaseLocked, which says so."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
         try:
             return statement()
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) and "busy" not in str(error):
                 raise
-            if attempt == attempts - 1:
-                raise
+            if time.monotonic() + pause_s >= deadline:
+                raise DatabaseLocked(
+                    f"the database is locked by another program (waited {LOCK_WAIT_S:g} s)"
+                ) from error
             time.sleep(pause_s)
-    raise AssertionError("attempts must be at least 1")
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:

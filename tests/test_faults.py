@@ -1,0 +1,66 @@
+"""Faults from outside: another program holding the database, a write-ahead log that grew."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from agent_console.cli import main
+from agent_console.store import Store, connection
+from agent_console.store.connection import DatabaseLocked
+
+
+@pytest.fixture
+def short_waits(monkeypatch):
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(connection, "LOCK_WAIT_S", 0.4)
+
+
+@pytest.fixture
+def locked(db_path):
+    """Another program holding the whole file (an exclusive transaction it does not end)."""
+    Store(db_path).close()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    yield
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_a_write_gives_up_after_a_bounded_wait_and_says_why(db_path, short_waits, locked):
+    store = Store(db_path)
+    started = time.monotonic()
+    with pytest.raises(DatabaseLocked, match="locked by another program"):
+        store.people.set_active("anna", False)
+    assert time.monotonic() - started < 3  # 20 x 5 s retries made it 101 s
+    store.close()
+
+
+def test_the_command_line_names_the_lock_and_exits_non_zero(db_path, short_waits, locked):
+    result = CliRunner().invoke(
+        main, ["--db", str(db_path), "operators", "add", "ivan", "--name", "Ivan"]
+    )
+    assert result.exit_code == 1
+    assert "is locked by another program; nothing was changed" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_write_ahead_log_grown_in_a_burst_is_cut_back(db_path, monkeypatch):
+    monkeypatch.setattr(connection, "JOURNAL_SIZE_LIMIT", 2**20)
+    wal = db_path.with_name(db_path.name + "-wal")
+    with Store(db_path) as store:
+        with store.transaction() as conn:  # a burst: an import of ~8 MB
+            conn.execute("CREATE TABLE burst (x BLOB)")
+            conn.executemany("INSERT INTO burst VALUES (?)", [(b"x" * 4096,)] * 2000)
+        assert wal.stat().st_size > 4 * 2**20
+        store.checkpoint()
+        assert wal.stat().st_size == 0
+        with store.transaction() as conn:
+            conn.executemany("INSERT INTO burst VALUES (?)", [(b"y" * 4096,)] * 2000)
+        conn.execute("PRAGMA wal_checkpoint")  # SQLite's own, as it runs every 1,000 pages
+        with store.transaction() as conn:  # the next write starts the log again: cut back
+            conn.execute("INSERT INTO burst VALUES (x'00')")
+        assert wal.stat().st_size <= 2**20
