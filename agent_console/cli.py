@@ -26,7 +26,7 @@ class Context:
             # Only the default location is ours to make: the user data directory may not exist
             # before the first run. A folder the user named must be there already.
             if self.config.db == default_db_path():
-                self.config.db.parent.mkdir(parents=True, exist_ok=True)
+                self.config.db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             return Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
             from agent_console.store.maintenance import damage_message, is_damage

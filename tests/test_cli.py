@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from datetime import UTC
 
 import pytest
@@ -167,6 +168,10 @@ def test_the_default_location_is_created_on_first_use(runner, kb_file):
     assert not default_db_path().parent.exists()  # conftest points it into an empty home
     assert runner.invoke(main, ["kb", "import", str(kb_file)]).exit_code == 0
     assert default_db_path().exists()
+    # It holds customers' personal data: the data folder is its owner's alone, the file its
+    # owner's and group's (consoles of several accounts may share it).
+    assert stat.S_IMODE(default_db_path().parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(default_db_path().stat().st_mode) & stat.S_IRWXO == 0
 
 
 def test_demo_reset_empties_the_old_index_before_loading(runner, db_path, kb_file):
