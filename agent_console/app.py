@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,16 @@ def screenshot_folders(db: Path) -> list[Path]:
     return [*folders, db.parent / "screenshots", Path.cwd()]
 
 
+def write_crash_log(path: Path, error: BaseException) -> None:
+    """Append the error with its traceback to the crash log, a file only its owner may read."""
+    import traceback
+
+    descriptor = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as log_file:
+        log_file.write(f"--- {datetime.now(UTC).isoformat()} ---\n")
+        log_file.write("".join(traceback.format_exception(error)))
+
+
 # How often the console folds the write-ahead log back into the database file.
 CHECKPOINT_EVERY_S = 300.0
 
@@ -62,15 +73,20 @@ class AgentConsoleApp(App):
         clock: Clock | None = None,
         *,
         replay: str | bool = False,
+        crash_log: Path | None = None,
     ) -> None:
         """`replay`: open the sessions for replay instead of the work screen (a session id
-        opens that session straight away)."""
+        opens that session straight away). `crash_log`: where an unexpected error's details
+        go (the console then exits with status 1 and a line saying where; see
+        `_handle_exception`); None: Textual's own handling, a traceback on the screen."""
         if replay:
             # Read by App.__init__ through the instance, so the work screen is never made.
             # Textual declares it a ClassVar; the mode is this instance's choice, not the class's.
             self.DEFAULT_MODE = "replay"  # type: ignore[misc]
         super().__init__()
         self.replay = replay
+        self.crash_log = crash_log
+        self.crashed: BaseException | None = None
         self.context = ConsoleContext.live(store, config, clock)
         self.add_mode("work", lambda: WorkScreen(self.context))
         self.add_mode("replay", self._session_picker)
@@ -101,6 +117,18 @@ class AgentConsoleApp(App):
             from agent_console.screens.replay import ReplayScreen
 
             self.push_screen(ReplayScreen(self.context, self.replay))
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual prints a traceback with its local variables: article text, and possibly a
+        # customer's details, on the operator's screen. With a crash log the details go there
+        # (readable by the owner alone) and the console exits 1; the command line says where.
+        if self.crash_log is None:
+            super()._handle_exception(error)
+            return
+        self.crashed = error
+        write_crash_log(self.crash_log, error)
+        super()._handle_exception(error)  # exits with status 1 ...
+        self._exit_renderables.clear()  # ... and prints nothing of it
 
     @io_work(exclusive=True, group="checkpoint")
     def checkpoint(self) -> None:

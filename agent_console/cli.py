@@ -14,6 +14,9 @@ import click
 from agent_console.config import Config, ConfigError, default_db_path, load_config
 from agent_console.text import counted, noun
 
+# Beside the database: the details of an unexpected error that stopped the console.
+CRASH_LOG = "agent-console-errors.log"
+
 
 class Context:
     def __init__(self, config: Config) -> None:
@@ -120,8 +123,17 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
         raise click.ClickException(
             f"no session {replay!r} in {context.config.db} (see `agent-console sessions list`)"
         )
-    AgentConsoleApp(store=store, config=context.config, replay=replay).run()
+    crash_log = context.config.db.parent / CRASH_LOG
+    app = AgentConsoleApp(store=store, config=context.config, replay=replay, crash_log=crash_log)
+    app.run()
     store.close()
+    if app.crashed is not None:
+        # The error's text may quote what was on screen: its kind here, the rest in the log.
+        raise click.ClickException(
+            f"the console stopped on an unexpected error ({type(app.crashed).__name__});"
+            f" the details are in {crash_log}. A wrap-up being typed comes back when the"
+            " console starts again."
+        )
 
 
 def _quoted(text: str) -> str:

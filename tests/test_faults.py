@@ -64,3 +64,35 @@ def test_a_write_ahead_log_grown_in_a_burst_is_cut_back(db_path, monkeypatch):
         with store.transaction() as conn:  # the next write starts the log again: cut back
             conn.execute("INSERT INTO burst VALUES (x'00')")
         assert wal.stat().st_size <= 2**20
+
+
+async def test_an_unexpected_error_exits_1_with_the_details_in_a_private_log(
+    demo_store, tmp_path, monkeypatch
+):
+    import stat
+
+    from agent_console.screens.work import WorkScreen
+    from tests.helpers import SIZE, make_app, settle
+
+    def broken(self) -> None:
+        raise KeyError("Valentina Grigorieva")  # what a traceback's locals would show
+
+    monkeypatch.setattr(WorkScreen, "action_accept_next", broken)
+    log = tmp_path / "errors.log"
+    app = make_app(demo_store)
+    app.crash_log = log
+    with pytest.raises(KeyError):  # a test's pilot hears of it; a terminal run does not
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+    assert app.return_code == 1
+    assert not app._exit_renderables  # no traceback (with its locals) printed at exit
+    assert isinstance(app.crashed, KeyError)
+    details = log.read_text()
+    assert (
+        "Traceback" in details
+        and "KeyError" in details
+        and "def broken" not in details
+        and "broken" in details
+    )
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
