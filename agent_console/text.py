@@ -29,6 +29,13 @@ def printable(text: str | None, *, single_line: bool = False) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+def for_clipboard(text: str) -> str:
+    """The text with its control characters (tab and newline aside) left out: what is pasted
+    into a customer's chat must not carry terminal codes (an OSC 52 in a customer's name would
+    rewrite the operator's clipboard again when shown)."""
+    return _CONTROL.sub("", text)
+
+
 # The singular of each counted noun of the messages; a noun not here is the same for one.
 # (A later issue brings gettext and its plural forms; until then English needs only this.)
 _SINGULAR = {

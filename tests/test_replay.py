@@ -372,3 +372,21 @@ async def test_a_live_session_replays_with_the_notices_in_force_when_the_contact
         await settle(pilot)
         await pilot.press("right", "right")
         assert "⚠ In the affected area: " in card_details(app.screen)
+
+
+async def test_an_imported_sessions_title_reaches_the_header_without_its_control_codes(
+    demo_store, tmp_path
+):
+    lines = export_lines(demo_store, [SAMPLE])
+    for line in lines:
+        line["session_id"] = "sample-escapes"
+        if line["type"] == "session_started":
+            line["payload"]["title"] = "Router \x1b]0;pwned\x07 \x1b[2J"
+    path = tmp_path / "escapes.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    import_sessions(demo_store, [path])
+    app = replay_app(demo_store, "sample-escapes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "\x1b" not in app.screen.sub_title and "\x07" not in app.screen.sub_title
+        assert "Router ␛]0;pwned␇ ␛[2J" in app.screen.sub_title

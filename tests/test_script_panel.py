@@ -316,3 +316,20 @@ async def test_category_headers_are_names_in_the_content_language_never_slugs(de
             slugs = {script.category for script in app.screen.query_one(ScriptList).scripts}
             assert not slugs & set(headers), headers  # "greeting" never, "Greeting" is a name
             assert not [h for h in headers if h.isupper() and len(h) > 2], headers
+
+
+async def test_a_copied_script_carries_no_control_codes_from_the_customers_details(demo_store):
+    chat = next(c for c in demo_store.queue.waiting() if c.channel == "chat")
+    customer = demo_store.people.customer(chat.customer_contract)
+    from dataclasses import replace
+
+    demo_store.people.upsert_customers(
+        [replace(customer, name="Olga\x1b]52;c;cHduZWQ=\x07 Ivanova")]
+    )
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take(pilot, chat.id)
+        panel(app).show_script("greeting-returning.en")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard and "\x1b" not in app.clipboard and "\x07" not in app.clipboard

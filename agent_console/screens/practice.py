@@ -90,7 +90,7 @@ class PracticeScreen(WorkScreen):
     async def _add_transcript(self) -> None:
         # Not an on_mount calling super(): Textual calls WorkScreen.on_mount by itself (it
         # calls each class's handler), so calling it here too started everything twice.
-        self.sub_title = f"practice: {self.title_text}"
+        self.sub_title = f"practice: {printable(self.title_text, single_line=True)}"
         transcript = VerticalScroll(Static(id="practice-transcript-text"), id="practice-transcript")
         transcript.border_title = "Transcript — the customer"
         await self.query_one("#left").mount(transcript, after=self.query_one(QueueTable))

@@ -217,7 +217,8 @@ class ReplayScreen(Screen):
             return
         self.data = data
         self.player = Player(data.events)
-        self.sub_title = f"replay: {data.session.title or data.session.id}"
+        title = printable(data.session.title or data.session.id, single_line=True)
+        self.sub_title = f"replay: {title}"
         status = self.query_one(OperatorStatus)
         status.operator_name = data.session.operator or ""
         status.waiting = None

@@ -20,7 +20,7 @@ from agent_console.domain.codes import category_label
 from agent_console.domain.lifecycle import script_slug
 from agent_console.domain.placeholders import fill
 from agent_console.domain.script_numbers import Numbering
-from agent_console.text import printable
+from agent_console.text import for_clipboard, printable
 
 SUGGESTED_PREFIX = "suggested:"
 
@@ -301,7 +301,7 @@ class ScriptList(Vertical):
         self.reply = self.reply[:-1]
 
     def _copy(self, text: str, scripts: list[Script]) -> None:
-        self.app.copy_to_clipboard(text)
+        self.app.copy_to_clipboard(for_clipboard(text))
         self.notify("Copied to the clipboard.", markup=False)
         for script in scripts:
             self.post_message(self.ScriptUsed(script, text, "copied"))
