@@ -1136,6 +1136,26 @@ def contacts_import(context: Context, source: str) -> None:
     click.echo(f"Added {counted(good, 'contacts')}.", err=True)
 
 
+@contacts.command("release")
+@click.argument("contact_id", metavar="ID", type=int)
+@click.pass_obj
+def contacts_release(context: Context, contact_id: int) -> None:
+    """Put a contact held by a console that died back at the head of its queue (the operator
+    who had it is ready again)."""
+    import getpass
+
+    store = context.open_store()
+    try:
+        holder = store.queue.get(contact_id)
+        contact = store.queue.release(contact_id, by=getpass.getuser())
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    was = f" from {holder.claimed_by}" if holder is not None and holder.claimed_by else ""
+    click.echo(f"Contact {contact.id} released{was}: first in the {contact.queue} queue")
+
+
 @contacts.command("abandon")
 @click.argument("contact_id", metavar="ID", type=int)
 @click.pass_obj

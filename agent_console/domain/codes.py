@@ -108,6 +108,9 @@ class EventType(StrEnum):
     CONTACT_ACCEPTED = "contact_accepted"
     # The customer left the queue before anyone took the contact (hung up, closed the chat).
     CONTACT_ABANDONED = "contact_abandoned"
+    # A contact in the hands of a console that died, put back at the head of its queue
+    # (`contacts release`); the operator who had it is ready again.
+    CONTACT_RELEASED = "contact_released"
     CONTACT_HELD = "contact_held"
     CONTACT_RESUMED = "contact_resumed"
     SCRIPT_SHOWN = "script_shown"

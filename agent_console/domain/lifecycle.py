@@ -176,6 +176,8 @@ def apply(current: OperatorState, event: Event) -> OperatorState:
         )
     if event.contact_id is not None and event.contact_id != current.contact_id:
         return current
+    if kind == EventType.CONTACT_RELEASED and current.state in (IN_CONTACT, ON_HOLD):
+        return OperatorState(state=READY, since=at)
     if kind == EventType.CONTACT_HELD and current.state == IN_CONTACT:
         return replace(current, state=ON_HOLD, since=at, hold_started=at, holds=current.holds + 1)
     if kind == EventType.CONTACT_RESUMED and current.state == ON_HOLD:

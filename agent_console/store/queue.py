@@ -56,6 +56,7 @@ QUEUE_EVENTS = (
     EventType.CONTACT_CREATED,
     EventType.CONTACT_ACCEPTED,
     EventType.CONTACT_ABANDONED,
+    EventType.CONTACT_RELEASED,
 )
 
 
@@ -297,6 +298,37 @@ class QueueRepository:
                 payload={"outcome": outcome} if outcome else {},
                 at=now,
             )
+
+    def release(self, contact_id: int, *, by: str = "") -> Contact:
+        """Put a contact held by a console that died back at the head of its queue: waiting
+        again, the most urgent priority, nobody's. The event is the holder's, so their state
+        leaves the contact too. NotWaiting's sibling: ValueError when it is not in someone's
+        hands (a contact in wrap-up is done with the customer and is not released)."""
+        now = self._store.clock.now()
+        with self._store.transaction() as conn:
+            row = conn.execute(
+                "SELECT claimed_by, queue, channel, status FROM contacts WHERE id = ?",
+                (contact_id,),
+            ).fetchone()
+            if row is None:
+                raise ValueError(f"there is no contact {contact_id}")
+            if row[3] != "active":
+                raise ValueError(f"contact {contact_id} is not in anyone's hands: it is {row[3]}")
+            conn.execute(
+                "UPDATE contacts SET status = 'waiting', claimed_by = NULL, claimed_at = NULL,"
+                " priority = 1 WHERE id = ?",
+                (contact_id,),
+            )
+            self._store.events.append(
+                EventType.CONTACT_RELEASED,
+                contact_id=contact_id,
+                operator=row[0],
+                payload={"queue": row[1], "channel": row[2], "by": by},
+                at=now,
+            )
+        contact = self.get(contact_id)
+        assert contact is not None  # just updated, in this transaction
+        return contact
 
     def abandon(self, contact_id: int) -> Contact:
         """The customer left the queue before anyone took the contact (hung up, closed the
