@@ -41,6 +41,26 @@ class Context:
             ) from error
 
 
+def database_failure(db: Path | str, error: sqlite3.Error) -> str:
+    """What went wrong with the database, in words: every write is one transaction, so a
+    failed command changed nothing."""
+    from agent_console.store.maintenance import damage_message, is_damage
+
+    text = str(error).lower()
+    if is_damage(error):
+        return damage_message(db)
+    if "locked" in text or "busy" in text:
+        return f"the database {db} is locked by another program; nothing was changed. Try again"
+    if "full" in text:
+        return f"the disk holding the database {db} is full; nothing was changed"
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"the database {db} is read-only (see the permissions of the file and of its"
+            " folder); nothing was changed"
+        )
+    return f"the database {db} did not take it ({error}); nothing was changed"
+
+
 class ConsoleGroup(click.Group):
     """The command group that says so, plainly and with a non-zero exit, when any command finds
     the database file damaged (SQLite finds a bad page only when a query reaches it)."""
@@ -48,18 +68,9 @@ class ConsoleGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except sqlite3.DatabaseError as error:
-            from agent_console.store.maintenance import damage_message, is_damage
-
+        except sqlite3.Error as error:
             db = ctx.obj.config.db if isinstance(ctx.obj, Context) else "file"
-            if is_damage(error):
-                raise click.ClickException(damage_message(db)) from error
-            if "locked" in str(error) or "busy" in str(error):
-                raise click.ClickException(
-                    f"the database {db} is locked by another program; nothing was changed."
-                    " Try again when it is done."
-                ) from error
-            raise
+            raise click.ClickException(database_failure(db, error)) from error
 
 
 @click.group(

@@ -96,3 +96,27 @@ async def test_an_unexpected_error_exits_1_with_the_details_in_a_private_log(
         and "broken" in details
     )
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        ("database or disk is full", "the disk holding the database"),
+        ("attempt to write a readonly database", "is read-only (see the permissions"),
+        ("disk I/O error", "did not take it (disk I/O error)"),
+    ],
+)
+def test_a_failing_write_is_named_and_changes_nothing(db_path, monkeypatch, error, said):
+    from agent_console.store.people import PeopleRepository
+
+    def failing(self, operator):
+        raise sqlite3.OperationalError(error)
+
+    Store(db_path).close()
+    monkeypatch.setattr(PeopleRepository, "add_operator", failing)
+    result = CliRunner().invoke(
+        main, ["--db", str(db_path), "operators", "add", "ivan", "--name", "Ivan"]
+    )
+    assert result.exit_code == 1
+    assert said in result.output and "nothing was changed" in result.output
+    assert "Traceback" not in result.output

@@ -116,8 +116,60 @@ def test_a_bad_second_file_keeps_the_first_from_being_written(store, tmp_path):
 def test_a_file_that_is_not_utf8_is_named(store, tmp_path):
     path = tmp_path / "latin1.jsonl"
     path.write_bytes('{"id": "x", "title": "caf\xe9"}'.encode("latin-1"))
-    with pytest.raises(ImportFailed, match="latin1.jsonl: is not UTF-8 text"):
+    with pytest.raises(ImportFailed, match="latin1.jsonl, line 1: is not UTF-8 text"):
         import_articles(store, [path])
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "expected"),
+    [
+        (
+            '{"id": "x", "title": "t", "body": "b", "version": 123456789012345678901234567890}',
+            "line 3, field 'version': is too large a number",
+        ),
+        ('{"id": "x", "title": "t\\ud800", "body": "b"}', "line 3: holds a lone surrogate"),
+        (
+            '{"id": "x", "title": "t", "body": "b", "tags": ' + "[" * 5000 + "]" * 5000 + "}",
+            "line 3: nested too deeply",
+        ),
+    ],
+)
+def test_odd_input_names_its_line_and_writes_nothing(store, tmp_path, bad_line, expected):
+    for importer in (import_articles, import_scripts):
+        path = write_jsonl(tmp_path / "odd.jsonl", [*GOOD_ARTICLES, bad_line])
+        with pytest.raises(ImportFailed) as failure:
+            importer(store, [path])
+        assert f"{path}, {expected}" in str(failure.value)
+    assert article_count(store) == 0
+
+
+def test_a_byte_order_mark_is_accepted_and_not_kept(store, tmp_path):
+    path = write_jsonl(tmp_path / "excel.jsonl", GOOD_ARTICLES)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    import_articles(store, [path])
+    titles = [r[0] for r in store.conn.execute("SELECT title FROM articles ORDER BY id")]
+    assert titles and not any(t.startswith("\ufeff") for t in titles)
+
+
+def test_a_markdown_file_that_is_not_utf8_names_its_line(store, tmp_path):
+    path = tmp_path / "router.md"
+    path.write_bytes(b"# Router\n\nrestart it \xff twice\n")
+    with pytest.raises(ImportFailed, match="router.md, line 3: is not UTF-8 text"):
+        import_articles(store, [path])
+
+
+def test_a_folder_named_like_a_markdown_file_is_named(store, tmp_path):
+    folder = tmp_path / "x.md"
+    folder.mkdir()
+    with pytest.raises(ImportFailed, match="x.md: is a folder with no .md files in it"):
+        import_articles(store, [folder])
+
+
+def test_one_markdown_file_is_one_article(store, tmp_path):
+    path = tmp_path / "slow-wifi.md"
+    path.write_text("# Slow Wi-Fi\nTags: wifi\n\nMove closer to the router.\n")
+    import_articles(store, [path])
+    assert article_count(store) == 1
 
 
 def test_scripts_need_a_body(store, tmp_path):

@@ -99,6 +99,9 @@ class Record:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(field, f"must be a whole number, not {_json_type(value)}")
             return default
+        if not -(2**63) <= value < 2**63:  # what SQLite can store
+            self.problem(field, "is too large a number")
+            return default
         return value
 
     def string_list(self, field: str) -> tuple[str, ...]:
@@ -164,18 +167,30 @@ def script_from(record: Record) -> Script:
 
 
 def read_jsonl(path: Path, build: Callable[[Record], T], problems: list[Problem]) -> list[T]:
+    text = read_utf8(path, problems)
+    return [] if text is None else parse_lines(text.split("\n"), str(path), 1, build, problems)
+
+
+def read_utf8(path: Path, problems: list[Problem]) -> str | None:
+    """A file's text (a UTF-8 byte-order mark, as spreadsheets and Windows write, left out);
+    None, with a problem naming the file (and the line of a byte that is not UTF-8), when it
+    cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         problems.append(Problem(str(path), None, None, "no such file"))
-        return []
-    except UnicodeDecodeError as error:
-        problems.append(Problem(str(path), None, None, f"is not UTF-8 text ({error.reason})"))
-        return []
+        return None
+    except IsADirectoryError:
+        problems.append(Problem(str(path), None, None, "is a folder, not a file"))
+        return None
     except OSError as error:
         problems.append(Problem(str(path), None, None, error.strerror or str(error)))
-        return []
-    return parse_lines(text.split("\n"), str(path), 1, build, problems)
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.append(not_utf8(path, raw, error))
+        return None
 
 
 def parse_lines(
@@ -208,6 +223,17 @@ def parse_line(line: str, file: str, number: int, problems: list[Problem]) -> Re
     except json.JSONDecodeError as error:
         problems.append(Problem(file, number, None, f"not valid JSON ({error.msg})"))
         return None
+    except RecursionError:
+        problems.append(Problem(file, number, None, "nested too deeply to be a record"))
+        return None
+    try:
+        # A "\ud800" escape decodes to half a character, which no text column can store.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append(
+            Problem(file, number, None, "holds a lone surrogate escape (such as \\ud800)")
+        )
+        return None
     if not isinstance(data, dict):
         problems.append(Problem(file, number, None, "must be a JSON object"))
         return None
@@ -221,45 +247,48 @@ def not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> Problem:
 
 
 def read_markdown_folder(folder: Path, problems: list[Problem]) -> list[Article]:
-    """A folder of Markdown files: the first line is the title, an optional `Tags:` line follows.
-
-    A file that cannot be read, or is not UTF-8, is a problem naming it (and the line)."""
+    """A folder of Markdown files, each one article (see `read_markdown`)."""
+    paths = sorted(p for p in folder.glob("*.md") if p.is_file())
+    if not paths:
+        problems.append(Problem(str(folder), None, None, "is a folder with no .md files in it"))
     articles = []
-    for path in sorted(folder.glob("*.md")):
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(str(path), None, None, error.strerror or str(error)))
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(not_utf8(path, raw, error))
-            continue
-        lines = text.splitlines()
-        title_line = 1
-        while lines and not lines[0].strip():
-            lines.pop(0)
-            title_line += 1
-        if not lines:
-            problems.append(Problem(str(path), 1, "title", "the file is empty"))
-            continue
-        title = lines.pop(0).lstrip("#").strip()
-        tags: list[str] = []
-        body_line = title_line + 1
-        if lines and lines[0].lower().startswith("tags:"):
-            tags = [t.strip() for t in lines.pop(0)[5:].split(",") if t.strip()]
-            body_line += 1
-        body = "\n".join(lines).strip()
-        record = Record(
-            {"id": path.stem, "title": title, "body": body, "tags": tags},
-            str(path),
-            title_line,
-            problems,
-            {"body": body_line},
-        )
-        articles.append(article_from(record))
+    for path in paths:
+        article = read_markdown(path, problems)
+        if article is not None:
+            articles.append(article)
     return articles
+
+
+def read_markdown(path: Path, problems: list[Problem]) -> Article | None:
+    """One Markdown file as an article: the first line is the title, an optional `Tags:` line
+    follows, the rest is the body; its id is the file's name. A file that cannot be read, or is
+    not UTF-8, is a problem naming it (and the line)."""
+    text = read_utf8(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    title_line = 1
+    while lines and not lines[0].strip():
+        lines.pop(0)
+        title_line += 1
+    if not lines:
+        problems.append(Problem(str(path), 1, "title", "the file is empty"))
+        return None
+    title = lines.pop(0).lstrip("#").strip()
+    tags: list[str] = []
+    body_line = title_line + 1
+    if lines and lines[0].lower().startswith("tags:"):
+        tags = [t.strip() for t in lines.pop(0)[5:].split(",") if t.strip()]
+        body_line += 1
+    body = "\n".join(lines).strip()
+    record = Record(
+        {"id": path.stem, "title": title, "body": body, "tags": tags},
+        str(path),
+        title_line,
+        problems,
+        {"body": body_line},
+    )
+    return article_from(record)
 
 
 def read_articles(paths: Iterable[Path]) -> list[Article]:
@@ -268,6 +297,9 @@ def read_articles(paths: Iterable[Path]) -> list[Article]:
     for path in paths:
         if path.is_dir():
             articles += read_markdown_folder(path, problems)
+        elif path.suffix.lower() == ".md":
+            article = read_markdown(path, problems)
+            articles += [article] if article is not None else []
         else:
             articles += read_jsonl(path, article_from, problems)
     if problems:
