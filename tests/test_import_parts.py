@@ -215,3 +215,44 @@ def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line(tmp_path, clock
                 f"{bad}, line 1: is not UTF-8 text (invalid continuation byte); save it as UTF-8"
             ]
         assert store.content.articles_all() == []
+
+
+def test_a_worker_exits_when_the_import_that_started_it_is_killed(tmp_path):
+    """`kill -9` of an import must not leave its reader processes waiting for work for ever."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time\n"
+            "from concurrent.futures import ProcessPoolExecutor\n"
+            "from agent_console.importers.parts import _worker_started, start_method\n"
+            "pool = ProcessPoolExecutor(\n"
+            "    1, mp_context=start_method(), initializer=_worker_started\n"
+            ")\n"
+            "print(pool.submit(__import__('os').getpid).result(), flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    worker = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                return "\nState:\tZ" not in status.read()  # a zombie has exited
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(worker)

@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from agent_console.importers.records import (
     article_from,
     parse_lines,
     read_jsonl,
+    read_markdown,
     read_markdown_folder,
     script_from,
 )
@@ -114,9 +116,9 @@ def read_parts(kind: str, paths: list[Path], workers: int | None = None) -> Iter
     ) as pool:
         try:
             for path in paths:
-                if path.is_dir():
+                if path.is_dir() or (kind == "article" and path.suffix.lower() == ".md"):
                     problems: list[Problem] = []
-                    items = read_markdown_folder(path, problems)
+                    items = read_articles_from(path, problems)
                     yield Part(items, problems=problems) if problems else _with_terms(items)
                     continue
                 tasks = _tasks(kind, path)
@@ -131,6 +133,14 @@ def read_parts(kind: str, paths: list[Path], workers: int | None = None) -> Iter
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def read_articles_from(path: Path, problems: list[Problem]) -> list:
+    """A folder of Markdown articles, or one Markdown file (read here: they are small)."""
+    if path.is_dir():
+        return read_markdown_folder(path, problems)
+    article = read_markdown(path, problems)
+    return [article] if article is not None else []
+
+
 def start_method() -> BaseContext:
     # Forking starts a worker at once (nothing to import again), but is only safe while this
     # process has no other threads (a console's workers); elsewhere a fresh interpreter.
@@ -139,7 +149,21 @@ def start_method() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def exit_with_parent(check_every_s: float = 1.0) -> None:
+    """In a worker process: exit as soon as the process that started it is gone (a `kill -9`
+    of the import), instead of waiting for work that will never come, for ever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(check_every_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _worker_started() -> None:
+    exit_with_parent()
     # A forked worker inherits the whole heap of the process that started it; the cyclic
     # garbage collector would walk it again and again (copying the pages it touches) while
     # the worker only makes short-lived data without cycles, which reference counting frees.

@@ -25,7 +25,12 @@ from typing import Any
 from agent_console.domain import CHANNELS, ROLES, Customer, Operator
 from agent_console.domain.addresses import email_key, handle_key, phone_key
 from agent_console.domain.codes import LANGUAGES, QUEUES
-from agent_console.importers.parts import collector_paused, start_method, worth_parallel
+from agent_console.importers.parts import (
+    collector_paused,
+    exit_with_parent,
+    start_method,
+    worth_parallel,
+)
 from agent_console.importers.records import MAX_PROBLEMS, ImportFailed, Problem, Record, parse_line
 from agent_console.store import Store
 from agent_console.store.people import BATCH, customer_rows
@@ -415,6 +420,7 @@ def _write_from_worker(store: Store, paths: list[Path]) -> tuple[int, list[Probl
 
 def _read_customers(paths: list[str], batches: Any) -> None:
     """In the worker: read, check and make rows, a batch at a time; then the problems."""
+    exit_with_parent()
     gc.disable()
     try:
         problems: list[Problem] = []
