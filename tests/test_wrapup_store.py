@@ -49,7 +49,6 @@ def test_grouped_numbers_keep_their_separators():
         "41111111111",  # 11 digits, too short even though Luhn-valid
         "41111111111111111111",  # 20 digits
         "2026-11-23",
-        "4111  1111  1111  1111",  # double spaces: not one number
     ],
 )
 def test_other_numbers_are_left_alone(text):
@@ -392,3 +391,28 @@ def test_transfer_fields_are_dropped_when_the_outcome_is_not_a_transfer(store, c
     assert store.queue.waiting("retention") == []
     [entry] = store.people.history(CUSTOMER)
     assert entry.transfer is None
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("4276.3800.1234.5679", "4276.38**.****.5679"),
+        ("4276  3800  1234  5679", "4276  38**  ****  5679"),
+        (
+            "card 4276 3800 1234 5679 exp 12/27 cvv 123, thanks",
+            "card 4276 38** **** 5679 exp **/** cvv ***, thanks",
+        ),
+        ("4276 3800 1234 5679, 11/2026, 456", "4276 38** **** 5679, **/****, ***"),
+        (
+            "карта 4276-3800-1234-5679 до 03/28 код 987",
+            "карта 4276-38**-****-5679 до **/** код ***",
+        ),
+        ("4276 3800 1234 5679 CVC: 0123", "4276 38** **** 5679 CVC: ****"),
+    ],
+)
+def test_cards_with_dots_or_wide_gaps_and_their_expiry_and_code_are_masked(text, masked):
+    assert mask_card_numbers(text) == (masked, 1)
+
+
+def test_a_number_after_a_card_without_a_code_name_or_expiry_is_left_alone():
+    assert mask_card_numbers("4276 3800 1234 5679 then 123 more")[0].endswith("then 123 more")

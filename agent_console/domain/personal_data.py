@@ -8,13 +8,16 @@ notes; the notes then live in the database, in exports and in replays. A card nu
 before it is written, keeping the first 6 digits (the issuer) and the last 4 (what a customer
 recognises), the way payment receipts show it.
 
-What counts as a card number: 12 to 19 digits, written together or in groups separated by a
-single space or dash, that pass the Luhn check. The check is what tells a card from the other
-long numbers in the notes (contracts, phones, dates), which are left alone.
+What counts as a card number: 12 to 19 digits, written together or in groups separated by up to
+three spaces, dashes or dots, that pass the Luhn check. The check is what tells a card from the
+other long numbers in the notes (contracts, phones, dates), which are left alone.
 
-The mask replaces digits in place and keeps the separators: "4276 3800 1234 5679" becomes
-"4276 38** **** 5679". The text keeps its shape and length, so the operator still sees where the
-number was, and masked text never matches again (the run of digits is broken by the stars).
+The mask replaces digits in place and keeps the separators: "4276 3800 1234 5679" becomes "4276
+38** **** 5679". What a customer reads out with the card goes too: just after it, the expiry
+date ("12/27" -> "**/**") and the security code, after its name ("CVV 123", "код 123") or
+straight after the expiry ("12/27 123"). The text keeps its shape and length, so the operator
+still sees where the number was, and masked text never matches again (the run of digits is
+broken by the stars).
 
 ## Names
 
@@ -45,8 +48,19 @@ KEEP_FIRST = 6
 KEEP_LAST = 4
 MASK = "*"
 
-# A run of digit groups joined by one space or dash; runs are found whole, then split into cards.
-_RUN = re.compile(r"(?<!\d)\d+(?:[ -]\d+)*(?!\d)")
+# A run of digit groups joined by up to three spaces, dashes or dots; runs are found whole, then
+# split into cards.
+_RUN = re.compile(r"(?<!\d)\d+(?:[ .\-\u00a0]{1,3}\d+)*(?!\d)")
+# Just after a card (within a few words): its expiry, then its security code, named or not.
+_AFTER_CARD = 40
+_EXPIRY = re.compile(
+    r"\A(?P<before>\D{0,25}?)(?<!\d)(?P<date>(?:0[1-9]|1[0-2])\s?[/.\-]\s?(?:\d{4}|\d{2}))(?!\d)"
+)
+_CODE = re.compile(
+    r"\A(?P<before>\D{0,20}?(?:cvv2?|cvc2?|cid|csc|код|code)\D{0,6}?|\s{0,3}[,;]?\s{0,3})"
+    r"(?<!\d)(?P<code>\d{3,4})(?!\d)",
+    re.IGNORECASE,
+)
 _GROUP = re.compile(r"\d+")
 
 
@@ -79,13 +93,35 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     count = 0
     last = 0
     for run in _RUN.finditer(text):
+        if run.start() < last:
+            continue  # inside what was masked after the last card
         for start, end in _cards_in_run(run):
+            if start < last:
+                continue
             pieces.append(text[last:start])
             pieces.append(_mask(text[start:end]))
-            last = end
+            after, last = _mask_after_card(text, end)
+            pieces.append(after)
             count += 1
     pieces.append(text[last:])
     return "".join(pieces), count
+
+
+def _mask_after_card(text: str, end: int) -> tuple[str, int]:
+    """The text just after a card (from `end`) with its expiry and security code masked, and
+    where the masked part ends (`end` itself when neither is there)."""
+    window = text[end : end + _AFTER_CARD]
+    done = 0
+    masked = ""
+    expiry = _EXPIRY.match(window)
+    if expiry is not None:
+        masked += expiry["before"] + re.sub(r"\d", MASK, expiry["date"])
+        done = expiry.end()
+    code = _CODE.match(window[done:])
+    if code is not None and (expiry is not None or code["before"].strip(" ,;")):
+        masked += code["before"] + MASK * len(code["code"])
+        done += code.end()
+    return masked, end + done
 
 
 def _cards_in_run(run: re.Match[str]) -> list[tuple[int, int]]:
