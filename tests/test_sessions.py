@@ -856,3 +856,33 @@ def test_the_sample_file_is_valid_json_lines_in_the_export_format():
     )
     starts = [r for r in rows if r["type"] == "session_started"]
     assert len(starts) == len({r["session_id"] for r in rows}) >= 8
+
+
+@pytest.mark.parametrize(
+    ("text", "planted"),
+    [
+        ("call me on 953.773.55.13", "953.773.55.13"),
+        ("or +7.953.773.55.13 after six", "953.773.55.13"),
+        ("my son in London: +44 20 7946 0958", "7946 0958"),
+        ("US office +1 (555) 123-4567", "123-4567"),
+        ("contract 54 0063 2364 please", "0063 2364"),
+        ("the contract is 5400-632-364", "632-364"),
+        ("паспорт 4510 123456 выдан", "123456"),
+        ("passport No. 45 10 123456", "123456"),
+        ("серия 4510 номер 123456", "123456"),
+        ("д.р. 12.03.1985", "1985"),
+        ("born 12/03/1985 in Omsk", "1985"),
+        ("DOB 1985-03-12", "1985"),
+        ("card 4276.3800.1234.5679", "3800.1234"),
+        ("4276 3800 1234 5679 exp 12/27 cvv 123", "12/27"),
+        ("4276 3800 1234 5679 exp 12/27 cvv 123", "cvv 123"),
+    ],
+)
+def test_redaction_leaves_no_trace_of_numbers_in_their_other_writings(text, planted):
+    redacted = Redactor([]).text(text)
+    assert planted not in redacted, redacted
+
+
+def test_redaction_keeps_dates_and_amounts_that_are_nobodys(demo_store):
+    text = "on 2026-11-23 at 12:30 she paid 1 500 rub, ticket 12 34"
+    assert Redactor([]).text(text) == text

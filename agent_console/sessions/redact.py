@@ -19,7 +19,19 @@ notes, search queries, titles alike), and so does the session id. What is replac
   session's customer named in any script and case, with the house and flat numbers after it
   ("Свободы 44/3, кв. 49"), as the same stand-in as the card; and any address by its usual
   words ("ул. Ленина, д. 5", "Lenina street 5", "дом 12, кв. 3", "apt 7").
-- card numbers: masked as the store masks them everywhere (domain/personal_data.py).
+- phone numbers written with dots (953.773.55.13) and foreign ones (+44 20 7946 0958,
+  +1 (555) 123-4567: a "+", then 8 to 15 digits in groups) -> the same phone stand-ins.
+- contract numbers written in groups ("54 0063 2364", "5400-632-364": ten digits) -> as above.
+- passport numbers after their name ("паспорт 4510 123456", "passport No. 45 10 123456",
+  "серия 4510 номер 123456") -> "0000 000001"...
+- dates of birth after their name ("д.р. 12.03.1985", "born 12/03/1985", "DOB 1985-03-12",
+  "дата рождения: 12 марта 1985" is not caught: only dates in digits) -> "00.00.0001"...
+- card numbers: masked as the store masks them everywhere (domain/personal_data.py), with the
+  expiry and security code read out beside them.
+
+What is not covered: a name or street of a customer the database does not hold, written in
+free text without an address word; numbers of documents other than passports; dates of birth
+written in words.
 
 Numbers are given in order of first appearance, so one customer, phone or contract gets the same
 stand-in throughout the export. All replacements are one pass of one regular expression, so a
@@ -46,6 +58,8 @@ STAND_INS = {
     "phone": "+7 900 {hi:03d}-{mid:02d}-{lo:02d}",
     "contract": "{n:010d}",
     "address": "Address {n}",
+    "passport": "0000 {n:06d}",
+    "birth": "00.00.{n:04d}",
 }
 
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -56,6 +70,19 @@ _PHONE = (
     r"\d{3}[ \-]?\d{2}[ \-]?\d{2}(?![\d*])"
 )
 _CONTRACT = r"(?<![\d*])\d{10}(?![\d*])"
+# Dotted Russian phones, foreign ones by their "+", contracts in groups: how many digits they
+# hold decides (`_judge`).
+_DOTTED_PHONE = r"(?<![\d*.])(?:\+?7[ .]?|8[ .]?)?\(?\d{3}\)?\.\d{3}\.?\d{2}\.?\d{2}(?![\d*])"
+_FOREIGN_PHONE = r"(?<![\d*])\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}(?![\d*])"
+_GROUPED_NUMBER = r"(?<![\d*])\d{2,5}(?:[ \-]\d{2,5}){1,4}(?![\d*])"
+_PASSPORT = (
+    r"(?:паспорт\w*|passport|серия|series)\W{0,3}(?:(?:no|№|n)\.?\s?)?"
+    r"(?P<passport_number>\d{2}\s?\d{2}\s?(?:(?:номер|№|no\.?)\s?)?\d{6})(?!\d)"
+)
+_BIRTH = (
+    r"(?:д\.\s?р\.|дата рождения|родил\w*|born|dob|date of birth|birthday)\W{0,4}"
+    r"(?P<birth_date>\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)"
+)
 _WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 # Capitalised: a street's name after "ул." or before "street" (case-sensitive inside an
 # expression that ignores case, so that "на улице холодно" is not an address).
@@ -167,7 +194,9 @@ class Redactor:
         # Alternatives are tried in this order at each place; `word` last, since any word
         # matches it and most are left as they are.
         self._pattern = re.compile(
-            rf"(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<contract>{_CONTRACT})"
+            rf"(?P<email>{_EMAIL})|(?P<passport>{_PASSPORT})|(?P<birth>{_BIRTH})"
+            rf"|(?P<phone>{_PHONE})|(?P<dotted>{_DOTTED_PHONE})|(?P<foreign>{_FOREIGN_PHONE})"
+            rf"|(?P<contract>{_CONTRACT})|(?P<grouped>{_GROUPED_NUMBER})"
             rf"|(?<!\w)(?P<known>{known})(?!\w)|(?P<address>{_ADDRESS})"
             # Letters next to digits or "_" are still a word: petrov_ivan, Ivan2.
             rf"|(?<![^\W\d_])(?P<word>[^\W\d_]{{2,}}(?:-[^\W\d_]+)*)(?![^\W\d_])",
@@ -255,6 +284,8 @@ class Redactor:
                 continue
             kind, key = found
             start, end = match.span()
+            if kind in ("passport", "birth"):  # the number goes, the word before it stays
+                start = match.start(f"{kind}_number" if kind == "passport" else "birth_date")
             if kind == "name":
                 before = _INITIALS_BEFORE.search(text, max(replaced, start - 8), start)
                 after = _INITIALS_AFTER.match(text, end)
@@ -274,6 +305,18 @@ class Redactor:
             return "email", found.lower()
         if match.lastgroup == "phone":
             return "phone", _phone_key(found)
+        if match.lastgroup in ("passport", "birth"):
+            return match.lastgroup, _digits(found)
+        if match.lastgroup == "dotted":
+            return "phone", _phone_key(found)
+        if match.lastgroup == "foreign":
+            digits = _digits(found)
+            return ("phone", digits) if 8 <= len(digits) <= 15 else None
+        if match.lastgroup == "grouped":
+            digits = _digits(found)
+            if len(digits) == 10:
+                return ("phone", digits) if digits in self._phones else ("contract", digits)
+            return None
         if match.lastgroup == "contract":
             # A known phone written as its bare ten digits is still that phone.
             if found in self._phones or ("phone", found) in self._numbers:
