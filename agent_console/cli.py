@@ -44,16 +44,16 @@ class Context:
 def database_failure(db: Path | str, error: sqlite3.Error) -> str:
     """What went wrong with the database, in words: every write is one transaction, so a
     failed command changed nothing."""
-    from agent_console.store.maintenance import damage_message, is_damage
+    from agent_console.store.maintenance import damage_message, failure_kind
 
-    text = str(error).lower()
-    if is_damage(error):
+    kind = failure_kind(error)
+    if kind == "damaged":
         return damage_message(db)
-    if "locked" in text or "busy" in text:
+    if kind == "locked":
         return f"the database {db} is locked by another program; nothing was changed. Try again"
-    if "full" in text:
+    if kind == "full":
         return f"the disk holding the database {db} is full; nothing was changed"
-    if "readonly" in text or "read-only" in text:
+    if kind == "read-only":
         return (
             f"the database {db} is read-only (see the permissions of the file and of its"
             " folder); nothing was changed"

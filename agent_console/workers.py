@@ -24,7 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
 from agent_console.domain import Refusal
-from agent_console.store.maintenance import is_damage
+from agent_console.store.maintenance import failure_kind
 
 log = logging.getLogger("agent_console")
 
@@ -73,32 +73,33 @@ class FailureNotice:
     severity: SeverityLevel  # "warning": the console said no; "error": something failed
 
 
+# What the operator is told when the database fails them, by the kind of failure; what they
+# typed stays in front of them (nothing was saved, nothing else changed).
+DATABASE_FAILURES = {
+    "damaged": "The database file is damaged, so this was not done. Tell your supervisor: the "
+    "database must be restored from a backup (agent-console db check says more).",
+    "locked": "The database is locked by another program, so this was not saved. "
+    "Nothing was changed; try again in a moment.",
+    "full": "The disk is full, so this was not saved. Nothing was changed and what you typed "
+    "is still here; tell your supervisor, then try again.",
+    "read-only": "The database is read-only for this console, so this was not saved. What you "
+    "typed is still here; tell your supervisor.",
+}
+
+
 def failure_notice(error: BaseException | None) -> FailureNotice:
     """What to tell the operator about a worker that failed with `error`."""
     if isinstance(error, Refusal):  # not a failure: the console said no, and says why
         return FailureNotice("", str(error), "warning")
-    if isinstance(error, sqlite3.OperationalError) and (
-        "locked" in str(error) or "busy" in str(error)
-    ):
-        return FailureNotice(
-            "Database",
-            "The database is locked by another program, so this was not saved. "
-            "Nothing was changed; try again in a moment.",
-            "error",
-        )
-    if isinstance(error, sqlite3.DatabaseError) and is_damage(error):
-        return FailureNotice(
-            "Database",
-            "The database file is damaged, so this was not done. Tell your supervisor: the "
-            "database must be restored from a backup (agent-console db check says more).",
-            "error",
-        )
     if isinstance(error, sqlite3.Error):
-        return FailureNotice(
-            "Database",
-            f"The database did not take it ({error}). Nothing was changed; try again.",
-            "error",
-        )
+        kind = failure_kind(error)
+        if kind == "other":
+            return FailureNotice(
+                "Database",
+                f"The database did not take it ({error}). Nothing was changed; try again.",
+                "error",
+            )
+        return FailureNotice("Database", DATABASE_FAILURES[kind], "error")
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return FailureNotice(

@@ -20,6 +20,7 @@ from tests.helpers import SIZE, make_app, settle, take_contact
 def short_busy_timeout(monkeypatch):
     """Wait a tenth of a second for a lock instead of five: the lock below outlasts either."""
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(connection, "LOCK_WAIT_S", 0.5)
 
 
 @contextmanager
@@ -75,6 +76,38 @@ async def test_a_wrap_up_the_database_did_not_take_comes_back_with_what_was_type
         assert not isinstance(app.screen, WrapUpScreen)
     saved = demo_store.conn.execute("SELECT notes FROM wrapups WHERE state = 'saved'").fetchall()
     assert ("restarted the router",) in saved
+
+
+async def test_a_full_disk_keeps_the_form_open_with_its_text_and_says_so(demo_store, monkeypatch):
+    from agent_console.store.wrapups import WrapUpRepository
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        with monkeypatch.context() as disk:
+            disk.setattr(WrapUpRepository, "save_draft", full)
+            disk.setattr(WrapUpRepository, "save", full)
+            await pilot.press("1", "tab", *"customer will call back")
+            await pilot.pause(0.8)  # the draft is written half a second after the last key
+            await settle(pilot, failures_expected=True)
+            await pilot.press("ctrl+s")
+            await settle(pilot, failures_expected=True)
+            await settle(pilot, failures_expected=True)
+            assert app.is_running
+            assert any("The disk is full" in n for n in notices(app)), notices(app)
+            form = app.screen
+            assert isinstance(form, WrapUpScreen)
+            assert form.query_one("#wrapup-notes", Input).value == "customer will call back"
+        await pilot.press("ctrl+s")  # space again: the same form saves
+        await settle(pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+    saved = demo_store.conn.execute("SELECT notes FROM wrapups WHERE state = 'saved'").fetchall()
+    assert ("customer will call back",) in saved
 
 
 def test_a_bug_in_a_worker_is_named_and_the_refusal_is_a_warning():

@@ -28,6 +28,21 @@ def is_damage(error: BaseException) -> bool:
     )
 
 
+def failure_kind(error: BaseException) -> str:
+    """What kind of database failure SQLite's error is: "damaged", "locked", "full",
+    "read-only", or "other"."""
+    text = str(error).lower()
+    if is_damage(error):
+        return "damaged"
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "full" in text:
+        return "full"
+    if "readonly" in text or "read-only" in text:
+        return "read-only"
+    return "other"
+
+
 def damage_message(path: Path | str) -> str:
     return f"the database {path} is damaged; restore it from a backup"
 
