@@ -96,7 +96,12 @@ def default_config_path() -> Path:
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
     environ = os.environ if environ is None else environ
-    path = path or Path(environ.get(ENV_PREFIX + "CONFIG", default_config_path()))
+    named = environ.get(ENV_PREFIX + "CONFIG")
+    if path is None and named is not None and not Path(named).expanduser().exists():
+        # Named on purpose: running on the defaults instead (the default operator, the
+        # default database) would be a surprise, not a convenience.
+        raise ConfigError(f"{ENV_PREFIX}CONFIG names {named}, and there is no such file")
+    path = path or (Path(named).expanduser() if named is not None else default_config_path())
     values = read_config_file(path)
     check_names(path, values)
     source: dict[str, str | Path] = dict.fromkeys(values, path)

@@ -21,8 +21,9 @@ time.tzset()
 def isolated_config(tmp_path_factory, monkeypatch):
     """Keep tests away from the user's own config file, database and environment."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("AGENT_CONSOLE_CONFIG", str(home / "config.toml"))
+    # The default config path is under XDG_CONFIG_HOME (below), where no file is.
     for name in (
+        "AGENT_CONSOLE_CONFIG",
         "AGENT_CONSOLE_DB",
         "AGENT_CONSOLE_OPERATOR",
         "AGENT_CONSOLE_LANGUAGE",

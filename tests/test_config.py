@@ -305,3 +305,25 @@ def test_reading_the_config_does_not_load_textual():
         ).stdout.strip()
         == "False"
     )
+
+
+def test_a_config_file_named_in_the_environment_must_exist(tmp_path):
+    missing = tmp_path / "nowhere.toml"
+    with pytest.raises(ConfigError, match=f"AGENT_CONSOLE_CONFIG names {missing}, and there is no"):
+        load_config(environ={"AGENT_CONSOLE_CONFIG": str(missing)})
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "cannot read it"),
+        (lambda p: p.write_bytes(b'operator = "\xff"\n'), "not UTF-8 text"),
+        (lambda p: p.write_text("db = 5\n"), "db must be text in quotes, not 5"),
+        (lambda p: p.write_text("operator = [\n"), "config.toml"),
+    ],
+)
+def test_a_config_that_cannot_be_used_is_one_line_naming_it(tmp_path, make, message):
+    path = tmp_path / "config.toml"
+    make(path)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(environ={"AGENT_CONSOLE_CONFIG": str(path)})
