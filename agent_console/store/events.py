@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
 from datetime import datetime
+from json import loads
 from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text, to_text
@@ -65,6 +67,38 @@ class EventLog:
         return self._select(
             "WHERE operator = ? AND at >= ? ORDER BY id", (operator, to_text(since))
         )
+
+    def between(
+        self, start: datetime, end: datetime, types: tuple[str, ...] | None = None
+    ) -> Iterator[Event]:
+        """The events of [start, end), of `types` if given, in time order, read as they are
+        used: a month of the log (millions of events) is never held in memory at once."""
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE at >= ? AND at < ?"
+        params: tuple[Any, ...] = (to_text(start), to_text(end))
+        if types:
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            params += tuple(str(t) for t in types)
+        cursor = self._store.conn.execute(sql + " ORDER BY at, id", params)
+        while rows := cursor.fetchmany(2000):
+            for row in rows:
+                yield Event(
+                    row[0], row[1], row[2], row[3], from_text(row[4]), row[5], loads(row[6])
+                )
+
+    def last_id(self) -> int:
+        """The id of the newest event (0 for an empty log): where a live view reads on from."""
+        return int(
+            self._store.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+        )
+
+    def after(self, event_id: int, types: tuple[str, ...] | None = None) -> list[Event]:
+        """The events after `event_id`, in log order (a live view's tick)."""
+        sql = "WHERE id > ?"
+        params: tuple[Any, ...] = (event_id,)
+        if types:
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            params += tuple(str(t) for t in types)
+        return self._select(sql + " ORDER BY id", params)
 
     def last_of_type(self, operator: str, types: tuple[str, ...]) -> Event | None:
         marks = ",".join("?" * len(types))

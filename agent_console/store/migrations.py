@@ -328,6 +328,12 @@ def _migration_contacts_from(conn: sqlite3.Connection) -> None:
         raise sqlite3.IntegrityError(f"rebuilding contacts broke foreign keys: {broken[:5]}")
 
 
+def _migration_events_at(conn: sqlite3.Connection) -> None:
+    """The shift's figures read a range of the log by time and type (EventLog.between): the
+    type in the index lets the range skip the rows it does not need without reading them."""
+    conn.execute("CREATE INDEX events_at ON events(at, type)")
+
+
 # Migrations are named, not numbered, after the fourth: the number is the place in this list,
 # so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -341,6 +347,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_operators_active,
     _migration_customer_addresses,
     _migration_contacts_from,
+    _migration_events_at,
 ]
 # Migrations that rebuild a table others refer to: they run with the foreign keys off (which
 # SQLite allows only outside a transaction) and check them before they commit.

@@ -255,16 +255,18 @@ class QueueRepository:
         with self._store.transaction() as conn:
             row = conn.execute(
                 "UPDATE contacts SET status = 'active', claimed_by = ?, claimed_at = ?"
-                f" WHERE {where} AND status = 'waiting' RETURNING id",
+                f" WHERE {where} AND status = 'waiting' RETURNING id, channel, queue, created",
                 (operator, to_text(now), *params),
             ).fetchone()
             if row is None:
                 return None
+            # What the figures need of the contact (its service level), on the event itself.
             self._store.events.append(
                 EventType.CONTACT_ACCEPTED,
                 contact_id=row[0],
                 operator=operator,
                 session_id=session_id,
+                payload={"channel": row[1], "queue": row[2], "created": row[3]},
                 at=now,
             )
         return self.get(row[0])
