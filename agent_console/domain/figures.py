@@ -10,19 +10,22 @@ The rules (issue 13):
 - A contact counts in the range its wrap-up was saved in (`wrapup_saved`); the averages are over
   those contacts; times are in seconds. AHT (handle) = talk + hold + after-call work.
 - The `wrapup_saved` event carries the contact's own facts (channel, created, accepted, ended,
-  transfer, promotion, warnings, scripts used); for older events without them the figures fall
-  back to what the events before it said (the accepted and ended events, the transfer event).
+  the times, transfer, promotion, warnings, scripts used), so a contact is one event to read.
+  An older one carries the outcome and the times only: its channel and arrival come from its
+  `contact_created` (when read), its transfer from `transferred`, and it was taken its talk and
+  hold time before it ended, its after-call work before the wrap-up was saved.
 - Service level: the share of handled contacts taken (accepted) within their channel's target
-  after they came in. A contact whose arrival the log does not say is left out of it.
+  (seconds, `targets`) after they came in. A contact whose arrival is not known is left out.
 - Abandoned contacts count in the range the customer left in; they have no operator, so they are
   in the total only.
 - An early end is a contact whose outcome is `ended_profanity` or `ended_repeated`: the desk
   allows those only after the matching warning.
 - Approved wording: the share of contacts where a greeting and a closing script were both used
   (copied or said, less those taken back); scripts per contact counts distinct phrasings.
-- Occupancy: time in contact, on hold and in wrap-up over the time logged in (breaks included
-  in the time logged in). Logged in: from the operator's first event until `state_changed` to
-  `logged_out` (the desk writes it at log-out); the time is clipped to the range.
+- Occupancy: busy time (each contact wrapped up, from taken to wrap-up saved, clipped to the
+  range) over the time logged in (breaks included). Logged in: from the operator's first event
+  until `state_changed` to `logged_out` (the desk writes it at log-out), clipped to the range;
+  without `now`, an operator still logged in counts up to their last event.
 - Breaks count in the range they started in; an overrun is a break longer than its reason allows
   (`lifecycle.BREAK_REASONS`), counted when it ends, or at `now` while it runs on.
 """
@@ -38,10 +41,7 @@ from agent_console.domain.codes import CHANNELS, SLA_SECONDS, EventType
 from agent_console.domain.lifecycle import (
     BREAK,
     BREAK_REASONS,
-    IN_CONTACT,
-    ON_HOLD,
     WARNING_OUTCOMES,
-    WRAPUP,
     OperatorState,
     apply,
 )
@@ -50,16 +50,13 @@ from agent_console.domain.models import Event
 INTERVAL_S = 30 * 60
 LOGGED_OUT = "logged_out"  # the `state` of the state_changed event the desk writes at log-out
 EARLY_OUTCOMES = frozenset(WARNING_OUTCOMES.values())
-BUSY = (IN_CONTACT, ON_HOLD, WRAPUP)
-# How far before a range the report reads, so that a contact or a login that began before it is
-# known when it ends inside it. Longer than any shift.
-WARM_UP = timedelta(hours=16)
+# How far before a range the report reads, so that an operator logged in, or on a break, when it
+# begins is known (an operator with no event in that hour counts from their first event in it).
+WARM_UP = timedelta(hours=1)
 
 FIGURE_EVENT_TYPES: tuple[str, ...] = (
     EventType.CONTACT_CREATED,
-    EventType.CONTACT_ACCEPTED,
     EventType.CONTACT_ABANDONED,
-    EventType.CONTACT_ENDED,
     EventType.TRANSFERRED,
     EventType.WRAPUP_SAVED,
     EventType.STATE_CHANGED,
@@ -327,67 +324,52 @@ class ShiftFigures:
         if desk is None:
             desk = self._desks[operator] = _Desk()
         self._count_time(desk, at)
+        if kind == EventType.TRANSFERRED:
+            if contact_id is not None:
+                self._pending.setdefault(contact_id, _Pending()).transfer = payload.get("target")
+            return
+        if kind == EventType.WRAPUP_SAVED:
+            if contact_id is not None:
+                contact = self._contact(event, self._pending.pop(contact_id, None))
+                if in_range:
+                    self._count_contact(desk, contact)
+            return
+        # state_changed: logged in or out, a break begun or ended.
         before = desk.state
-        if kind == EventType.CONTACT_ACCEPTED and contact_id is not None:
-            pending = self._pending.setdefault(contact_id, _Pending())
-            pending.channel = payload.get("channel") or pending.channel
-            pending.created = _time(payload.get("created")) or pending.created
-        elif kind == EventType.TRANSFERRED and contact_id is not None:
-            self._pending.setdefault(contact_id, _Pending()).transfer = payload.get("target")
-        elif kind == EventType.WRAPUP_SAVED and contact_id is not None:
-            contact = self._contact(event, before, self._pending.pop(contact_id, None))
-            if in_range:
-                self._count_contact(desk, contact)
-        desk.state = apply(before, event)
-        desk.present = not (kind == EventType.STATE_CHANGED and payload.get("state") == LOGGED_OUT)
-        if before.state == BREAK and desk.state.state != BREAK and before.since is not None:
+        desk.state = after = apply(before, event)
+        desk.present = payload.get("state") != LOGGED_OUT
+        if before.state == BREAK and after.state != BREAK and before.since is not None:
             desk.break_s += _clipped(before.since, at, self.start, self.end)
-        if desk.state.state == BREAK and before.state != BREAK and in_range:
-            desk.breaks += 1
-        if before.state == BREAK and desk.state.state != BREAK:
             desk.overruns += _overran(before, at, self.start, self.end)
+        elif after.state == BREAK and before.state != BREAK and in_range:
+            desk.breaks += 1
 
     def _count_time(self, desk: _Desk, at: datetime) -> None:
         if desk.at is not None and desk.present:
-            span = _clipped(desk.at, at, self.start, self.end)
-            desk.logged_in_s += span
-            if desk.state.state in BUSY:
-                desk.busy_s += span
+            desk.logged_in_s += _clipped(desk.at, at, self.start, self.end)
         desk.at = at
+        desk.present = True
 
-    def _contact(
-        self, event: Event, state: OperatorState, pending: _Pending | None
-    ) -> ContactFigures:
-        """The contact a `wrapup_saved` closes: its own facts first, then what came before."""
+    def _contact(self, event: Event, pending: _Pending | None) -> ContactFigures:
+        """The contact a `wrapup_saved` closes, from the facts it carries. An older event
+        carries only the outcome and the times: its channel and arrival come from its
+        `contact_created` (when read), its transfer from `transferred`, and it was taken the
+        handle time before the wrap-up was saved."""
         p = event.payload
-        seen = state.contact_id == event.contact_id
         pending = pending or _Pending()
-        accepted = _time(p.get("accepted")) or (state.accepted_at if seen else None)
-        ended = _time(p.get("ended")) or (state.ended_at if seen else None)
+        talk = float(p.get("talk_s") or 0)
+        hold = float(p.get("hold_s") or 0)
+        acw = float(p.get("acw_s") or 0)
+        saved = event.at
+        ended = _time(p.get("ended")) or saved - timedelta(seconds=acw)
+        accepted = _time(p.get("accepted")) or ended - timedelta(seconds=talk + hold)
         created = _time(p.get("created")) or pending.created
         channel = p.get("channel") or pending.channel or ""
-        talk = p.get("talk_s")
-        if talk is None:
-            talk = state.talk_s(ended) if seen and ended else 0.0
-        hold = p.get("hold_s")
-        if hold is None:
-            hold = state.hold_s(ended) if seen and ended else 0.0
-        acw = p.get("acw_s")
-        if acw is None:
-            acw = (event.at - ended).total_seconds() if ended else 0.0
-        promotion = p.get("promotion") or (state.promotion if seen else None)
-        if promotion not in ("accepted", "declined"):
-            promotion = None
-        scripts = p.get("scripts")
-        if scripts is None:
-            scripts = list(state.scripts_used) if seen else []
-        categories = set(p.get("script_categories") or ())
-        categories |= {c for c in ("greeting", "closing") if any(s.startswith(c) for s in scripts)}
-        warnings = p.get("warnings")
-        if warnings is None:
-            warnings = list(state.warnings) if seen else []
+        promotion = p.get("promotion")
+        scripts = p.get("scripts") or ()
+        categories = p.get("script_categories") or ()
         waited = within = None
-        if created is not None and accepted is not None:
+        if created is not None:
             waited = (accepted - created).total_seconds()
             target = self.targets.get(channel)
             within = waited <= target if target is not None else None
@@ -398,14 +380,14 @@ class ShiftFigures:
             created=created,
             accepted=accepted,
             ended=ended,
-            wrapped_up=event.at,
-            talk_s=float(talk),
-            hold_s=float(hold),
-            acw_s=float(acw),
+            wrapped_up=saved,
+            talk_s=talk,
+            hold_s=hold,
+            acw_s=acw,
             outcome=p.get("outcome"),
             transfer=p.get("transfer_target") or pending.transfer,
-            promotion=promotion,
-            warnings=len(warnings),
+            promotion=promotion if promotion in ("accepted", "declined") else None,
+            warnings=len(p.get("warnings") or ()),
             greeting="greeting" in categories,
             closing="closing" in categories,
             scripts=len(scripts),
@@ -415,6 +397,8 @@ class ShiftFigures:
 
     def _count_contact(self, desk: _Desk, contact: ContactFigures) -> None:
         desk.tally.add(contact)
+        if contact.accepted is not None and contact.wrapped_up is not None:
+            desk.busy_s += _clipped(contact.accepted, contact.wrapped_up, self.start, self.end)
         self._interval(contact.wrapped_up or self.start).tally.add(contact)
         if self.keep_contacts:
             self.contacts.append(contact)
@@ -511,7 +495,7 @@ class ShiftFigures:
             return 0.0, 0.0, 0.0, 0
         span = _clipped(desk.at, now, self.start, self.end)
         state = desk.state
-        busy = span if state.state in BUSY else 0.0
+        busy = 0.0  # a contact is busy time once wrapped up (the wrap-up carries its times)
         on_break = over = 0
         if state.state == BREAK and state.since is not None:
             on_break = _clipped(state.since, now, self.start, self.end)  # type: ignore[assignment]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from json import loads
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,13 @@ class EventLog:
             return inserted_id(conn.execute(_APPEND, row))
         with self._store.transaction() as conn:
             return inserted_id(conn.execute(_APPEND, row))
+
+    def append_many(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Write many events at once, one transaction: rows of (session_id, contact_id,
+        operator, at, type, payload) as the table holds them (`at` the store's text, payload
+        JSON text). For generated logs (benchmarks); returns how many were written."""
+        with self._store.transaction() as conn:
+            return conn.executemany(_APPEND, rows).rowcount
 
     def for_contact(self, contact_id: int) -> list[Event]:
         return self._select("WHERE contact_id = ? ORDER BY id", (contact_id,))

@@ -7,6 +7,7 @@ second one's UPDATE matches no row. A SELECT-then-UPDATE would hand the contact 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -166,6 +167,17 @@ class QueueRepository:
                     ),
                 )
             )
+
+    def add_handled_many(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Many contacts handled already, one transaction: rows of (id, channel, created,
+        claimed_by, claimed_at, ended_at, status) as the table holds them (times the store's
+        text). For generated logs (benchmarks); the caller writes their events."""
+        with self._store.transaction() as conn:
+            return conn.executemany(
+                "INSERT INTO contacts (id, channel, priority, created, sla_due, status,"
+                " claimed_by, claimed_at, ended_at) VALUES (?1, ?2, 3, ?3, ?3, ?7, ?4, ?5, ?6)",
+                rows,
+            ).rowcount
 
     def waiting(self, queue: str = "front", limit: int | None = None) -> list[Contact]:
         """Waiting contacts, most urgent first, then longest waiting."""
