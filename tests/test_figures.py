@@ -292,3 +292,17 @@ def test_the_desk_writes_what_the_figures_need(demo_store, clock):
     [handled] = figures.contacts
     assert handled.id == contact.id and handled.channel == contact.channel
     assert handled.created == contact.created and handled.accepted == start
+
+
+def test_the_store_keeps_the_figures_events_in_their_own_index(store):
+    from agent_console.domain.figures import FIGURE_EVENT_TYPES
+    from agent_console.store.events import FIGURE_TYPES
+
+    assert set(FIGURE_EVENT_TYPES) == FIGURE_TYPES  # the migration's list is the domain's
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM events WHERE type IN"
+        " ('contact_created', 'contact_abandoned', 'transferred', 'wrapup_saved',"
+        " 'state_changed') AND at >= ? AND at < ? ORDER BY at, id",
+        ("a", "b"),
+    ).fetchall()
+    assert "COVERING INDEX events_figures" in plan[0][-1]
