@@ -620,9 +620,25 @@ def _stop_on_sigterm():
     help="How long to run: 90s, 10m, 2h, 1h30m or seconds (default: until Ctrl+C).",
 )
 @click.option("--seed", type=int, help="Seed the random choices, for a repeatable feed.")
+@click.option(
+    "--operators",
+    type=click.IntRange(min=1),
+    help="Also run N simulated operators (sim01...) who take, hold, talk, wrap up, break and"
+    " transfer, while callers hang up when their patience runs out.",
+)
 @click.pass_obj
-def simulate(context: Context, rate: float, duration_s: float | None, seed: int | None) -> None:
-    """Feed new contacts into the queue, --rate a minute, so the queue moves while you work."""
+def simulate(
+    context: Context,
+    rate: float,
+    duration_s: float | None,
+    seed: int | None,
+    operators: int | None = None,
+) -> None:
+    """Feed new contacts into the queue, --rate a minute, so the queue moves while you work;
+    with --operators N, a whole simulated floor works them."""
+    if operators is not None:
+        _simulate_floor(context, rate, duration_s, seed, operators)
+        return
     import random
 
     from agent_console.domain import PRIORITIES, topic_label
@@ -683,6 +699,47 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
         f"{stopped}Wrote {counted(written, 'contacts')} to {context.config.db}"
         f" in {duration(elapsed)} (asked {rate:g}/min{actual})."
     )
+
+
+def _simulate_floor(
+    context: Context, rate: float, duration_s: float | None, seed: int | None, operators: int
+) -> None:
+    """`simulate --operators N`: the floor through the same desk and queue as real consoles."""
+    import random
+
+    from agent_console.floor import Floor
+    from agent_console.timefmt import duration
+
+    store = context.open_store()
+    length = f" for {duration(duration_s)}" if duration_s is not None else " until Ctrl+C"
+    click.echo(
+        f"Simulating {counted(operators, 'operators')} and {rate:g} contacts/min in"
+        f" {context.config.db}{length}",
+        err=True,
+    )
+    restore_sigterm = _stop_on_sigterm()
+    stopped = ""
+    floor = None
+    try:
+        floor = Floor(store, operators, rate, random.Random(seed), store.clock, _simulate_sleep)
+        floor.run(duration_s)
+    except KeyboardInterrupt:
+        stopped = "Stopped. "
+        click.echo("", err=True)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(
+            f"cannot write to the database {context.config.db}: {error}"
+        ) from error
+    finally:
+        restore_sigterm()
+        store.close()
+    if floor is not None:
+        c = floor.counts
+        click.echo(
+            f"{stopped}{counted(c.arrived, 'contacts')} arrived: {c.handled} handled"
+            f" ({c.transferred} transferred), {c.abandoned} abandoned;"
+            f" {counted(c.breaks, 'breaks')}."
+        )
 
 
 # --- the call center's people ------------------------------------------------------------------
