@@ -21,6 +21,7 @@ from agent_console.domain.figures import (
     ROW_COLUMNS,
     WARM_UP,
     ShiftFigures,
+    iso_utc,
 )
 from agent_console.store import Store
 
@@ -42,7 +43,8 @@ def fold(
 
 
 def iso(at: datetime) -> str:
-    return at.isoformat()
+    """Every time in a report: ISO 8601 in UTC, "2026-11-23T18:00:00Z"."""
+    return iso_utc(at)
 
 
 def shift_json(figures: ShiftFigures, *, by_interval: bool = False) -> dict[str, Any]:

@@ -88,8 +88,8 @@ def test_shift_as_json(cli):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert (report["from"], report["to"]) == (
-        "2026-11-23T00:00:00+00:00",
-        "2026-11-24T00:00:00+00:00",
+        "2026-11-23T00:00:00Z",
+        "2026-11-24T00:00:00Z",
     )
     anna, boris = report["operators"]
     assert anna["operator"] == "anna" and "abandoned" not in anna
@@ -152,7 +152,7 @@ def test_a_date_range_and_one_outside_it(cli):
                          "--format", "json").output)  # fmt: skip
     assert day["total"]["contacts"] == 2
     before = json.loads(cli("report", "shift", "--from", "2026-11-22", "--format", "json").output)
-    assert before["to"] == "2026-11-23T00:00:00+00:00" and before["total"]["contacts"] == 0
+    assert before["to"] == "2026-11-23T00:00:00Z" and before["total"]["contacts"] == 0
 
 
 def test_contacts_as_csv_and_json(cli, worked):

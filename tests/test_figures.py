@@ -306,3 +306,19 @@ def test_the_store_keeps_the_figures_events_in_their_own_index(store):
         ("a", "b"),
     ).fetchall()
     assert "COVERING INDEX events_figures" in plan[0][-1]
+
+
+def test_a_silence_longer_than_a_shift_is_not_time_logged_in():
+    figures = ShiftFigures(START, START + timedelta(days=2))
+    figures.add_all(
+        [
+            anna(E.WRAPUP_SAVED, 100, 1, outcome="resolved", talk_s=60, hold_s=0, acw_s=10),
+            anna(E.WRAPUP_SAVED, 400, 2, outcome="resolved", talk_s=60, hold_s=0, acw_s=10),
+            # The next evening, with no log-out between (events from before the desk wrote it).
+            anna(E.WRAPUP_SAVED, 86400, 3, outcome="resolved", talk_s=60, hold_s=0, acw_s=10),
+            anna(E.WRAPUP_SAVED, 86500, 4, outcome="resolved", talk_s=60, hold_s=0, acw_s=10),
+        ]
+    )
+    [row] = figures.rows()
+    assert (row["logged_in_s"], row["busy_s"]) == (300 + 100, 4 * 70)
+    assert figures.row("anna", now=at(86500 + 7 * 3600))["logged_in_s"] == 400

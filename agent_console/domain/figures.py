@@ -25,7 +25,8 @@ The rules (issue 13):
 - Occupancy: busy time (each contact wrapped up, from taken to wrap-up saved, clipped to the
   range) over the time logged in (breaks included). Logged in: from the operator's first event
   until `state_changed` to `logged_out` (the desk writes it at log-out), clipped to the range;
-  without `now`, an operator still logged in counts up to their last event.
+  without `now`, an operator still logged in counts up to their last event. A silence longer
+  than a shift (SILENCE) is not logged in: a console that ended without its log-out.
 - Breaks count in the range they started in; an overrun is a break longer than its reason allows
   (`lifecycle.BREAK_REASONS`), counted when it ends, or at `now` while it runs on.
 """
@@ -53,6 +54,9 @@ EARLY_OUTCOMES = frozenset(WARNING_OUTCOMES.values())
 # How far before a range the report reads, so that an operator logged in, or on a break, when it
 # begins is known (an operator with no event in that hour counts from their first event in it).
 WARM_UP = timedelta(hours=1)
+# Longer than a shift: an operator with no event for this long logged out without saying so (a
+# console killed, or events from before the log-out event), so the gap is not time logged in.
+SILENCE = timedelta(hours=6)
 
 FIGURE_EVENT_TYPES: tuple[str, ...] = (
     EventType.CONTACT_CREATED,
@@ -356,7 +360,7 @@ class ShiftFigures:
 
     def _count_time(self, desk: _Desk, at: datetime) -> None:
         since = desk.at
-        if since is not None and desk.present:
+        if since is not None and desk.present and at - since <= SILENCE:
             # _clipped, inline: once for every operator's event of a month.
             if since < self.start:
                 since = self.start
@@ -518,7 +522,7 @@ class ShiftFigures:
 
     def _running(self, desk: _Desk, now: datetime | None) -> tuple[float, float, float, int]:
         """The time since an operator's last event up to `now`, not yet counted."""
-        if now is None or desk.at is None or not desk.present:
+        if now is None or desk.at is None or not desk.present or now - desk.at > SILENCE:
             return 0.0, 0.0, 0.0, 0
         span = _clipped(desk.at, now, self.start, self.end)
         state = desk.state
@@ -601,6 +605,11 @@ def _time(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def iso_utc(at: datetime) -> str:
+    """ISO 8601 in UTC with a Z: every time a report or a row shows."""
+    return _iso(at)
 
 
 def _iso(at: datetime) -> str:
