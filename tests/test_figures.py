@@ -322,3 +322,34 @@ def test_a_silence_longer_than_a_shift_is_not_time_logged_in():
     [row] = figures.rows()
     assert (row["logged_in_s"], row["busy_s"]) == (300 + 100, 4 * 70)
     assert figures.row("anna", now=at(86500 + 7 * 3600))["logged_in_s"] == 400
+
+
+def test_a_live_view_reads_on_from_the_last_event_and_agrees_with_the_report(demo_store, clock):
+    from agent_console.domain.figures import FIGURE_EVENT_TYPES
+
+    start = clock.now()
+    end = start + timedelta(hours=8)
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    live = ShiftFigures(start, end)
+    live.add_all(demo_store.events.between(start - WARM_UP, clock.now(), FIGURE_EVENT_TYPES))
+    live.last_event_id = demo_store.events.last_id()
+    for _ in range(3):  # three contacts, one tick after each
+        desk.accept_next()
+        clock.advance(90)
+        desk.end()
+        clock.advance(15)
+        desk.save_wrapup(WrapUpEntry(outcome="resolved", promotion="declined"))
+        live.add_all(demo_store.events.after(live.last_event_id, FIGURE_EVENT_TYPES))
+        clock.advance(5)
+    desk.take_break("break")
+    clock.advance(700)
+    live.add_all(demo_store.events.after(live.last_event_id, FIGURE_EVENT_TYPES))
+    now = clock.now()
+    row = live.row("anna.smirnova", now)
+    assert (row["contacts"], row["talk_s_avg"], row["acw_s_avg"]) == (3, 90, 15)
+    assert (row["breaks"], row["break_s"], row["break_overruns"]) == (1, 700, 1)
+    assert row["logged_in_s"] == 3 * 110 + 700
+    report = ShiftFigures(start, end)
+    report.add_all(demo_store.events.between(start - WARM_UP, end, FIGURE_EVENT_TYPES))
+    assert report.total() == live.total()  # the same events, the same figures
