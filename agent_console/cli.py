@@ -1185,10 +1185,12 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
     """Contacts, talk, hold, after-call work and handle time, transfers, promotion, early ends,
     wording, service level, occupancy and breaks: per operator (or interval) and in total.
 
-    JSON: {"from", "to", "operators": [ROW...], "total": ROW}; with --by interval,
-    {"from", "to", "interval_s": 1800, "intervals": [{start, end, arrivals, handled, abandoned,
-    service_level, handle_s_avg}...], "total": ROW}. CSV: the same columns, the total last (its
-    operator empty). With --operator, the total is of those operators (abandoned: the center's).
+    JSON: {"from", "to", "service_level_targets_s", "service_level_goal", "operators":
+    [ROW...], "total": ROW}; with --by interval, "interval_s": 1800 and "intervals": [{start,
+    end, arrivals, handled, abandoned, service_level, handle_s_avg}...] in place of "operators".
+    CSV: the same columns, the total last (its operator empty). Times are UTC ISO 8601. With
+    --operator, the total is of those operators (abandoned: the center's). Service level: the
+    share of contacts taken within their channel's target ([service_level] in the config).
     """
     from agent_console import report as reporting
 
@@ -1213,7 +1215,10 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
         store.close()
     by_interval = by == "interval"
     if fmt == "json":
-        click.echo(reporting.dumps(reporting.shift_json(figures, by_interval=by_interval)))
+        goal = context.config.service_level.goal
+        click.echo(
+            reporting.dumps(reporting.shift_json(figures, by_interval=by_interval, goal=goal))
+        )
     elif fmt == "csv":
         reporting.shift_csv(sys.stdout, figures, by_interval=by_interval)
     else:

@@ -47,10 +47,16 @@ def iso(at: datetime) -> str:
     return iso_utc(at)
 
 
-def shift_json(figures: ShiftFigures, *, by_interval: bool = False) -> dict[str, Any]:
-    """{"from", "to", "operators": [ROW...], "total": ROW}; by interval, "intervals" (one row
-    per 30 minutes: INTERVAL_COLUMNS) stands where "operators" would."""
+def shift_json(
+    figures: ShiftFigures, *, by_interval: bool = False, goal: float | None = None
+) -> dict[str, Any]:
+    """{"from", "to", "service_level_targets_s", "service_level_goal", "operators": [ROW...],
+    "total": ROW}; by interval, "interval_s" and "intervals" (one row per 30 minutes, aligned
+    to the clock: INTERVAL_COLUMNS) stand where "operators" would."""
     out: dict[str, Any] = {"from": iso(figures.start), "to": iso(figures.end)}
+    out["service_level_targets_s"] = dict(figures.targets)
+    if goal is not None:
+        out["service_level_goal"] = goal
     if by_interval:
         out["interval_s"] = INTERVAL_S
         out["intervals"] = figures.intervals()

@@ -91,6 +91,8 @@ def test_shift_as_json(cli):
         "2026-11-23T00:00:00Z",
         "2026-11-24T00:00:00Z",
     )
+    assert report["service_level_targets_s"]["phone"] == 180
+    assert report["service_level_goal"] == 0.8
     anna, boris = report["operators"]
     assert anna["operator"] == "anna" and "abandoned" not in anna
     assert (anna["contacts"], anna["talk_s_avg"], anna["hold_s_avg"], anna["acw_s_avg"]) == (
