@@ -734,9 +734,25 @@ def _stop_on_sigterm():
     help="How long to run: 90s, 10m, 2h, 1h30m or seconds (default: until Ctrl+C).",
 )
 @click.option("--seed", type=int, help="Seed the random choices, for a repeatable feed.")
+@click.option(
+    "--operators",
+    type=click.IntRange(min=1),
+    help="Also run N simulated operators (sim01...) who take, hold, talk, wrap up, break and"
+    " transfer, while callers hang up when their patience runs out.",
+)
 @click.pass_obj
-def simulate(context: Context, rate: float, duration_s: float | None, seed: int | None) -> None:
-    """Feed new contacts into the queue, --rate a minute, so the queue moves while you work."""
+def simulate(
+    context: Context,
+    rate: float,
+    duration_s: float | None,
+    seed: int | None,
+    operators: int | None = None,
+) -> None:
+    """Feed new contacts into the queue, --rate a minute, so the queue moves while you work;
+    with --operators N, a whole simulated floor works them."""
+    if operators is not None:
+        _simulate_floor(context, rate, duration_s, seed, operators)
+        return
     import random
 
     from agent_console.domain import PRIORITIES, topic_label
@@ -797,6 +813,47 @@ def simulate(context: Context, rate: float, duration_s: float | None, seed: int 
         f"{stopped}Wrote {counted(written, 'contacts')} to {context.config.db}"
         f" in {duration(elapsed)} (asked {rate:g}/min{actual})."
     )
+
+
+def _simulate_floor(
+    context: Context, rate: float, duration_s: float | None, seed: int | None, operators: int
+) -> None:
+    """`simulate --operators N`: the floor through the same desk and queue as real consoles."""
+    import random
+
+    from agent_console.floor import Floor
+    from agent_console.timefmt import duration
+
+    store = context.open_store()
+    length = f" for {duration(duration_s)}" if duration_s is not None else " until Ctrl+C"
+    click.echo(
+        f"Simulating {counted(operators, 'operators')} and {rate:g} contacts/min in"
+        f" {context.config.db}{length}",
+        err=True,
+    )
+    restore_sigterm = _stop_on_sigterm()
+    stopped = ""
+    floor = None
+    try:
+        floor = Floor(store, operators, rate, random.Random(seed), store.clock, _simulate_sleep)
+        floor.run(duration_s)
+    except KeyboardInterrupt:
+        stopped = "Stopped. "
+        click.echo("", err=True)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(
+            f"cannot write to the database {context.config.db}: {error}"
+        ) from error
+    finally:
+        restore_sigterm()
+        store.close()
+    if floor is not None:
+        c = floor.counts
+        click.echo(
+            f"{stopped}{counted(c.arrived, 'contacts')} arrived: {c.handled} handled"
+            f" ({c.transferred} transferred), {c.abandoned} abandoned;"
+            f" {counted(c.breaks, 'breaks')}."
+        )
 
 
 # --- the call center's people ------------------------------------------------------------------
@@ -1182,3 +1239,148 @@ def contacts_abandon(context: Context, contact_id: int) -> None:
     finally:
         store.close()
     click.echo(f"Contact {contact.id} abandoned after waiting in the {contact.queue} queue")
+
+
+# --- the shift's figures -----------------------------------------------------------------------
+
+
+def _day_start(day):
+    """Midnight starting `day` in local time (the machine's zone), as UTC."""
+    from datetime import datetime, time
+
+    from agent_console.clock import ensure_utc
+
+    return ensure_utc(datetime.combine(day, time()).astimezone())
+
+
+def _report_range(since: str | None, until: str | None, now):
+    """[from, to) of a report. TIME is ISO 8601 ("2026-11-23T18:00", a zone optional), "HH:MM"
+    today, or a date: a date in --from is its start, in --to its end (the next midnight). By
+    default the range is today, the local day; --to defaults to the end of --from's day."""
+    import re
+    from datetime import timedelta
+
+    def parsed(text: str, option: str, *, end: bool):
+        try:
+            at = parse_time(text, now)
+        except ValueError as error:
+            raise click.BadParameter(
+                f"{error}; a TIME is ISO 8601 (2026-11-23T18:00), HH:MM today, or a date",
+                param_hint=option,
+            ) from None
+        if end and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            at = _day_start(at.astimezone().date() + timedelta(days=1))
+        return at
+
+    start = parsed(since, "--from", end=False) if since else _day_start(now.astimezone().date())
+    if until:
+        end = parsed(until, "--to", end=True)
+    else:
+        end = _day_start(start.astimezone().date() + timedelta(days=1))
+    if end <= start:
+        raise click.BadParameter(
+            f"--to ({end.astimezone():%Y-%m-%d %H:%M}) must come after --from"
+            f" ({start.astimezone():%Y-%m-%d %H:%M})",
+            param_hint="--to",
+        )
+    return start, end
+
+
+@main.group()
+def report() -> None:
+    """The shift's figures from the event log: per operator, per 30 minutes, per contact.
+
+    A contact counts in the range its wrap-up was saved in; averages are over those contacts;
+    times are in seconds. No report holds a customer's name or contract: a contact is its id."""
+
+
+_RANGE_HELP_FROM = "Start: ISO 8601, HH:MM today, or a date (its start). Default: today's start."
+_RANGE_HELP_TO = (
+    "End (not included): ISO 8601, HH:MM, or a date (its end). Default: --from's day's end."
+)
+
+
+@report.command("shift")
+@click.option("--from", "since", metavar="TIME", help=_RANGE_HELP_FROM)
+@click.option("--to", "until", metavar="TIME", help=_RANGE_HELP_TO)
+@click.option(
+    "--operator", "logins", multiple=True, metavar="LOGIN", help="Only this operator (repeat)."
+)
+@click.option(
+    "--by", type=click.Choice(["operator", "interval"]), default="operator", show_default=True,
+    help="Rows per operator, or per 30-minute interval.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True,
+)  # fmt: skip
+@click.pass_obj
+def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> None:
+    """Contacts, talk, hold, after-call work and handle time, transfers, promotion, early ends,
+    wording, service level, occupancy and breaks: per operator (or interval) and in total.
+
+    JSON: {"from", "to", "service_level_targets_s", "service_level_goal", "operators":
+    [ROW...], "total": ROW}; with --by interval, "interval_s": 1800 and "intervals": [{start,
+    end, arrivals, handled, abandoned, service_level, handle_s_avg}...] in place of "operators".
+    CSV: the same columns, the total last (its operator empty). Times are UTC ISO 8601. With
+    --operator, the total is of those operators (abandoned: the center's). Service level: the
+    share of contacts taken within their channel's target ([service_level] in the config).
+    """
+    from agent_console import report as reporting
+
+    store = context.open_store()
+    try:
+        start, end = _report_range(since, until, store.clock.now())
+        for login in logins:
+            if store.people.operator(login) is None:
+                known = ", ".join(o.login for o in store.people.operators()) or "none"
+                raise click.BadParameter(
+                    f"no operator {login!r} in {context.config.db} (known: {known})",
+                    param_hint="--operator",
+                )
+        figures = reporting.fold(
+            store,
+            start,
+            end,
+            targets=context.config.service_level.targets(),
+            operators=logins or None,
+        )
+    finally:
+        store.close()
+    by_interval = by == "interval"
+    if fmt == "json":
+        goal = context.config.service_level.goal
+        click.echo(
+            reporting.dumps(reporting.shift_json(figures, by_interval=by_interval, goal=goal))
+        )
+    elif fmt == "csv":
+        reporting.shift_csv(sys.stdout, figures, by_interval=by_interval)
+    else:
+        click.echo(reporting.shift_table(figures, by_interval=by_interval))
+
+
+@report.command("contacts")
+@click.option("--from", "since", metavar="TIME", help=_RANGE_HELP_FROM)
+@click.option("--to", "until", metavar="TIME", help=_RANGE_HELP_TO)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.pass_obj
+def report_contacts(context: Context, since, until, fmt: str) -> None:
+    """One row per contact wrapped up (or abandoned) in the range: id, channel, operator, times,
+    talk, hold, after-call work, outcome, transfer, promotion, warnings, scripts, wait. No
+    customer's name or contract: the contact id leads to them for those allowed to look."""
+    from agent_console import report as reporting
+
+    store = context.open_store()
+    try:
+        start, end = _report_range(since, until, store.clock.now())
+        figures = reporting.fold(
+            store, start, end, targets=context.config.service_level.targets(), keep_contacts=True
+        )
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(reporting.dumps(reporting.contacts_json(figures)))
+    else:
+        reporting.contacts_csv(sys.stdout, figures)

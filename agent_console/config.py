@@ -18,6 +18,13 @@ then command-line options — each later layer wins.
     [display]
     cursor_blink = true      # false: a steady text cursor
 
+    [service_level]          # "X % in Y s": a contact is within target when taken in Y s
+    phone = 180              # seconds per channel (default: the domain's SLA_SECONDS)
+    chat = 300
+    email = 86400
+    social = 3600
+    goal = 0.8               # the X: the share the center aims for (0-1)
+
 The names in the file are the names in the code: `[wrapup] mode` is `config.wrapup.mode`. A name
 the console does not know (a key, a section, a binding id) is an error naming the file, the key
 and the nearest known name, never ignored: a typo would otherwise silently keep the default.
@@ -34,7 +41,7 @@ from pathlib import Path
 from platformdirs import user_config_dir, user_data_dir
 
 from agent_console.binding_ids import BINDING_IDS
-from agent_console.domain.codes import ACW_MODES
+from agent_console.domain.codes import ACW_MODES, SLA_SECONDS
 from agent_console.timezones import zone_named
 
 APP_NAME = "agent-console"
@@ -65,6 +72,21 @@ class Display:
 
 
 @dataclass(frozen=True)
+class ServiceLevel:
+    """[service_level]: seconds within which a contact of each channel should be taken (the
+    figures' service level is the share of contacts that were), and the share aimed for."""
+
+    phone: int = SLA_SECONDS["phone"]
+    chat: int = SLA_SECONDS["chat"]
+    email: int = SLA_SECONDS["email"]
+    social: int = SLA_SECONDS["social"]
+    goal: float = 0.8
+
+    def targets(self) -> dict[str, int]:
+        return {channel: getattr(self, channel) for channel in SLA_SECONDS}
+
+
+@dataclass(frozen=True)
 class Config:
     db: Path
     operator: str = DEFAULT_OPERATOR
@@ -75,13 +97,19 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)  # [keymap]: binding id -> key(s)
     wrapup: Wrapup = field(default_factory=Wrapup)
     display: Display = field(default_factory=Display)
+    service_level: ServiceLevel = field(default_factory=ServiceLevel)
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
 # The file's sections are the Config fields that hold a table; its top-level keys are the others.
-SECTIONS: dict[str, type | None] = {"keymap": None, "wrapup": Wrapup, "display": Display}
+SECTIONS: dict[str, type | None] = {
+    "keymap": None,
+    "wrapup": Wrapup,
+    "display": Display,
+    "service_level": ServiceLevel,
+}
 TOP_LEVEL_KEYS = tuple(f.name for f in fields(Config) if f.name not in SECTIONS)
 FROM_ENVIRONMENT = TOP_LEVEL_KEYS  # AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _TIMEZONE
 
@@ -133,6 +161,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         keymap=checked_keymap(path, values.get("keymap", {})),
         wrapup=checked_wrapup(path, values.get("wrapup", {})),
         display=checked_display(path, values.get("display", {})),
+        service_level=checked_service_level(path, values.get("service_level", {})),
     )
 
 
@@ -185,6 +214,23 @@ def checked_display(path: Path, table: dict) -> Display:
             f"{path}: [display] cursor_blink must be true or false, not {display.cursor_blink!r}"
         )
     return display
+
+
+def checked_service_level(path: Path, table: dict) -> ServiceLevel:
+    levels = ServiceLevel(**table)
+    for channel in SLA_SECONDS:
+        seconds = getattr(levels, channel)
+        if type(seconds) is not int or seconds < 1:  # not a bool, nor a float
+            raise ConfigError(
+                f"{path}: [service_level] {channel} must be a whole number of seconds, 1 or"
+                f" more, not {seconds!r}"
+            )
+    goal = levels.goal
+    if type(goal) not in (int, float) or not 0 <= goal <= 1:
+        raise ConfigError(
+            f"{path}: [service_level] goal must be a share from 0 to 1 (0.8 for 80 %), not {goal!r}"
+        )
+    return levels
 
 
 # --- names the console does not know -------------------------------------------------------------

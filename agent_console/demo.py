@@ -12,6 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from agent_console.clock import to_text
 from agent_console.domain import Customer, EventType, Operator, WrapUp
 from agent_console.importers import read_articles, read_scripts
 from agent_console.search import SearchIndex
@@ -146,7 +147,23 @@ def _load_history(store: Store) -> int:
             (EventType.CONTACT_CREATED, created, {"channel": row["channel"]}),
             (EventType.CONTACT_ACCEPTED, accepted, {}),
             (EventType.CONTACT_ENDED, ended, {"outcome": row["outcome"]}),
-            (EventType.WRAPUP_SAVED, saved, {"outcome": row["outcome"]}),
+            # As the desk writes it: what the shift's figures read of the contact.
+            (
+                EventType.WRAPUP_SAVED,
+                saved,
+                {
+                    "outcome": row["outcome"],
+                    "talk_s": wrapup.talk_s,
+                    "hold_s": wrapup.hold_s,
+                    "acw_s": wrapup.acw_s,
+                    "transfer_target": wrapup.transfer_target,
+                    "promotion": wrapup.promotion,
+                    "channel": row["channel"],
+                    "created": to_text(created),
+                    "accepted": to_text(accepted),
+                    "ended": to_text(ended),
+                },
+            ),
         ]
         for type_, at, payload in events:
             store.events.append(

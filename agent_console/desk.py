@@ -10,8 +10,10 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from agent_console.clock import to_text
 from agent_console.domain import Contact, EventType, Refusal, WrapUp
 from agent_console.domain.codes import IDENTIFIED_HOW, VOICE_CHANNELS
+from agent_console.domain.figures import LOGGED_OUT
 from agent_console.domain.lifecycle import (
     BREAK,
     BREAK_REASONS,
@@ -64,7 +66,7 @@ class Desk:
         with self._fold_lock:
             # Read before the events: whatever commits meanwhile has a higher id and is
             # applied now or at the next look, never twice.
-            latest = self.store.events.latest_id()
+            latest = self.store.events.last_id()
             if self._folded is None or latest < self._folded_to:
                 since = self.store.clock.now() - STATE_LOOKBACK
                 events = self.store.events.for_operator_since(self.operator, since)
@@ -92,6 +94,8 @@ class Desk:
         counted. Once: afterwards there is no session to end."""
         with self._lock:
             if self.session_id is not None:
+                # The shift's figures count the time logged in up to this event.
+                self._event(EventType.STATE_CHANGED, payload={"state": LOGGED_OUT})
                 self.store.events.end_session(self.session_id)
                 self.session_id = None
 
@@ -199,6 +203,7 @@ class Desk:
                     **fields,
                 ),
                 session_id=self.session_id,
+                facts=self._figure_facts(contact_id, state),
             )
             if stay_in_wrapup:
                 self._event(EventType.STATE_CHANGED, payload={"state": WRAPUP})
@@ -287,7 +292,36 @@ class Desk:
                 payload={"article_id": article_id, "query": query},
             )
 
-    # --- helpers --------------------------------------------------------------------------------
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _figure_facts(self, contact_id: int, state: OperatorState) -> dict[str, Any]:
+        """What the shift's figures need of a contact, carried by its `wrapup_saved` event so
+        that a report reads one event per contact (domain/figures.py)."""
+        contact = self.store.queue.get(contact_id)
+        scripts = list(state.scripts_used)
+        categories = sorted(
+            {c for c in map(self._script_category, scripts) if c in ("greeting", "closing")}
+        )
+        facts: dict[str, Any] = {
+            "channel": contact.channel if contact else None,
+            "created": to_text(contact.created) if contact else None,
+            "accepted": to_text(state.accepted_at) if state.accepted_at else None,
+            "ended": to_text(state.ended_at) if state.ended_at else None,
+            "warnings": list(state.warnings),
+            "scripts": scripts,
+            "script_categories": categories,
+        }
+        if state.promotion:
+            facts["promotion"] = state.promotion  # the customer's answer, as it was logged
+        return facts
+
+    def _script_category(self, slug: str) -> str:
+        for language in ("en", "ru"):
+            script = self.store.content.script(f"{slug}.{language}")
+            if script is not None:
+                return script.category
+        script = self.store.content.script(slug)
+        return script.category if script else ""
 
     def _contact_event(
         self, type_: str, allowed: str, refusal: str, payload: dict[str, Any] | None = None

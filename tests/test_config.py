@@ -51,7 +51,7 @@ def test_an_unknown_section_is_named_with_the_nearest_section(tmp_path):
         "unknown section [dispaly]; did you mean [display]?"
     )
     assert refused(tmp_path, "[theme]\nname = 'dark'\n") == (
-        "unknown section [theme] (known: [keymap], [wrapup], [display])"
+        "unknown section [theme] (known: [keymap], [wrapup], [display], [service_level])"
     )
 
 
@@ -145,6 +145,14 @@ def test_a_binding_id_without_quotes_is_told_to_quote_it(tmp_path):
             '[wrapup] after must be "ready" or "wrapup", not \'break\'',
         ),
         ("[display]\ncursor_blink = 0\n", "[display] cursor_blink must be true or false, not 0"),
+        (
+            "[service_level]\nphone = 0\n",
+            "[service_level] phone must be a whole number of seconds, 1 or more, not 0",
+        ),
+        (
+            "[service_level]\ngoal = 80\n",
+            "[service_level] goal must be a share from 0 to 1 (0.8 for 80 %), not 80",
+        ),
         (
             '[keymap]\n"work.search" = 6\n',
             '[keymap] "work.search" must be a key or keys in quotes,'
@@ -327,3 +335,13 @@ def test_a_config_that_cannot_be_used_is_one_line_naming_it(tmp_path, make, mess
     make(path)
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(environ={"AGENT_CONSOLE_CONFIG": str(path)})
+
+
+def test_service_level_targets_default_to_the_domain_and_are_read(tmp_path):
+    from agent_console.config import ServiceLevel
+    from agent_console.domain.codes import SLA_SECONDS
+
+    assert ServiceLevel().targets() == SLA_SECONDS
+    config = loaded(tmp_path, "[service_level]\nphone = 20\ngoal = 0.9\n")
+    assert config.service_level.targets() == {**SLA_SECONDS, "phone": 20}
+    assert config.service_level.goal == 0.9

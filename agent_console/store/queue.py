@@ -7,6 +7,7 @@ second one's UPDATE matches no row. A SELECT-then-UPDATE would hand the contact 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -168,6 +169,17 @@ class QueueRepository:
                 )
             )
 
+    def add_handled_many(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Many contacts handled already, one transaction: rows of (id, channel, created,
+        claimed_by, claimed_at, ended_at, status) as the table holds them (times the store's
+        text). For generated logs (benchmarks); the caller writes their events."""
+        with self._store.transaction() as conn:
+            return conn.executemany(
+                "INSERT INTO contacts (id, channel, priority, created, sla_due, status,"
+                " claimed_by, claimed_at, ended_at) VALUES (?1, ?2, 3, ?3, ?3, ?7, ?4, ?5, ?6)",
+                rows,
+            ).rowcount
+
     def waiting(self, queue: str = "front", limit: int | None = None) -> list[Contact]:
         """Waiting contacts, most urgent first, then longest waiting."""
         sql = (
@@ -260,16 +272,18 @@ class QueueRepository:
         with self._store.transaction() as conn:
             row = conn.execute(
                 "UPDATE contacts SET status = 'active', claimed_by = ?, claimed_at = ?"
-                f" WHERE {where} AND status = 'waiting' RETURNING id",
+                f" WHERE {where} AND status = 'waiting' RETURNING id, channel, queue, created",
                 (operator, to_text(now), *params),
             ).fetchone()
             if row is None:
                 return None
+            # What the figures need of the contact (its service level), on the event itself.
             self._store.events.append(
                 EventType.CONTACT_ACCEPTED,
                 contact_id=row[0],
                 operator=operator,
                 session_id=session_id,
+                payload={"channel": row[1], "queue": row[2], "created": row[3]},
                 at=now,
             )
         return self.get(row[0])

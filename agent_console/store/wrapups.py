@@ -153,9 +153,19 @@ class WrapUpRepository:
 
     # --- saving ---------------------------------------------------------------------------------
 
-    def save(self, wrapup: WrapUp, *, session_id: str | None = None) -> int:
+    def save(
+        self,
+        wrapup: WrapUp,
+        *,
+        session_id: str | None = None,
+        facts: dict[str, Any] | None = None,
+    ) -> int:
         """Record the wrap-up, close the contact, hand it on if transferred, and log it: one
         transaction. Returns how many card numbers were masked, for the operator to be told.
+
+        The `wrapup_saved` event carries what the shift's figures need of the contact
+        (domain/figures.py): the form's transfer and promotion, and the caller's `facts` (the
+        desk's: channel, times, warnings, scripts used).
 
         Raises WrapUpAlreadySaved for a second save, and ValueError for a transfer to anything
         but technical support or retention (the form's validation says so first).
@@ -190,6 +200,9 @@ class WrapUpRepository:
                     "talk_s": wrapup.talk_s,
                     "hold_s": wrapup.hold_s,
                     "acw_s": wrapup.acw_s,
+                    "transfer_target": wrapup.transfer_target,
+                    "promotion": wrapup.promotion,
+                    **(facts or {}),
                     **(
                         {
                             "talk_s_logged": wrapup.talk_s_logged,
