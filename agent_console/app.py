@@ -74,15 +74,17 @@ class AgentConsoleApp(App):
         *,
         replay: str | bool = False,
         crash_log: Path | None = None,
+        mode: str = "work",
     ) -> None:
         """`replay`: open the sessions for replay instead of the work screen (a session id
-        opens that session straight away). `crash_log`: where an unexpected error's details
-        go (the console then exits with status 1 and a line saying where; see
-        `_handle_exception`); None: Textual's own handling, a traceback on the screen."""
-        if replay:
+        opens that session straight away); `mode`: the mode to start in ("shift").
+        `crash_log`: where an unexpected error's details go (the console then exits with
+        status 1 and a line saying where; see `_handle_exception`); None: Textual's own
+        handling, a traceback on the screen."""
+        if replay or mode != "work":
             # Read by App.__init__ through the instance, so the work screen is never made.
             # Textual declares it a ClassVar; the mode is this instance's choice, not the class's.
-            self.DEFAULT_MODE = "replay"  # type: ignore[misc]
+            self.DEFAULT_MODE = "replay" if replay else mode  # type: ignore[misc]
         super().__init__()
         self.replay = replay
         self.crash_log = crash_log
@@ -90,10 +92,16 @@ class AgentConsoleApp(App):
         self.context = ConsoleContext.live(store, config, clock)
         self.add_mode("work", lambda: WorkScreen(self.context))
         self.add_mode("replay", self._session_picker)
+        self.add_mode("shift", self._shift_screen)
         self._show_sub_title()
 
     def _show_sub_title(self) -> None:
         self.sub_title = f"{self.context.operator.name} · content: {self.context.language}"
+
+    def _shift_screen(self) -> Screen:
+        from agent_console.screens.shift import ShiftScreen  # loaded only when opened
+
+        return ShiftScreen(self.context)
 
     def _session_picker(self) -> Screen:
         from agent_console.screens.replay import SessionPicker  # loaded only for a replay
@@ -204,6 +212,12 @@ class AgentConsoleApp(App):
                 "Pick a recorded session and take its customer as a trainee"
                 + self._who_may("practice"),
                 lambda: self.open_mode("replay", "practice"),
+            )
+        if self.current_mode != "shift":
+            yield SystemCommand(
+                "Shift view",
+                "The floor live, the queues and today's figures" + self._who_may("floor"),
+                lambda: self.open_mode("shift", "floor"),
             )
         other = "ru" if self.context.language == "en" else "en"
         yield SystemCommand(

@@ -100,7 +100,7 @@ def main(ctx: click.Context, db: Path | None, operator: str | None, language: st
         _run_console(ctx.obj)
 
 
-def _run_console(context: Context, replay: str | bool = False) -> None:
+def _run_console(context: Context, replay: str | bool = False, mode: str = "work") -> None:
     from agent_console.demo import ensure_demo
 
     store = context.open_store()
@@ -124,9 +124,10 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
         )
     from agent_console.domain.roles import can, refusal
 
-    if replay and not can(operator.role, "replay"):
+    needs = "replay" if replay else {"shift": "floor"}.get(mode)
+    if needs is not None and not can(operator.role, needs):
         store.close()
-        raise click.ClickException(refusal(operator.role, "replay"))
+        raise click.ClickException(refusal(operator.role, needs))
     from agent_console.app import AgentConsoleApp
 
     if isinstance(replay, str) and store.sessions.get(replay) is None:
@@ -135,7 +136,9 @@ def _run_console(context: Context, replay: str | bool = False) -> None:
             f"no session {replay!r} in {context.config.db} (see `agent-console sessions list`)"
         )
     crash_log = context.config.db.parent / CRASH_LOG
-    app = AgentConsoleApp(store=store, config=context.config, replay=replay, crash_log=crash_log)
+    app = AgentConsoleApp(
+        store=store, config=context.config, replay=replay, crash_log=crash_log, mode=mode
+    )
     app.run()
     store.close()
     if app.crashed is not None:
@@ -465,6 +468,14 @@ def db_backup(context: Context, path: Path) -> None:
 @main.group()
 def sessions() -> None:
     """Recorded, imported and sample sessions: for replay and training."""
+
+
+@main.command()
+@click.pass_obj
+def shift(context: Context) -> None:
+    """Open the console in the Shift mode: the floor live, the queues and today's figures
+    (supervisors; trainers may watch)."""
+    _run_console(context, mode="shift")
 
 
 @main.command()

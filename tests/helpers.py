@@ -37,6 +37,7 @@ def make_app(
     language: str = "en",
     *,
     replay: str | bool = False,
+    mode: str = "work",
     cursor_blink: bool = False,
     **settings,
 ) -> AgentConsoleApp:
@@ -49,7 +50,7 @@ def make_app(
         display=Display(cursor_blink=cursor_blink),
         **settings,
     )
-    return AgentConsoleApp(store=store, config=config, replay=replay)
+    return AgentConsoleApp(store=store, config=config, replay=replay, mode=mode)
 
 
 async def settle(pilot, *, failures_expected: bool = False) -> None:

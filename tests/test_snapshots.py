@@ -193,3 +193,16 @@ def test_practice_score_card(snap_compare, demo_store, clock):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=practise)
+
+
+def test_shift_view_with_an_operator_in_a_long_call(snap_compare, demo_store, clock):
+    from agent_console.desk import Desk
+    from tests.helpers import SUPERVISOR
+
+    for login in ("anna.smirnova", "olga.volkova"):
+        desk = Desk(demo_store, login, demo_store.events.start_session(login))
+        desk.log_in()
+    desk.accept_next()  # olga, 16 minutes into a call: past the threshold
+    clock.advance(16 * 60)
+    app = make_app(demo_store, SUPERVISOR, mode="shift")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)

@@ -12,11 +12,12 @@ from typing import Final
 from agent_console.domain.codes import ROLES
 
 # What the console lets a person do, by the mode or the key it opens.
-CAPABILITIES: Final = ("work", "replay", "practice", "content", "shift")
+# "floor": watching the Shift mode (trainers may); "shift": acting in it (supervisors).
+CAPABILITIES: Final = ("work", "replay", "practice", "content", "floor", "shift")
 
 _ALLOWED: Final[dict[str, frozenset[str]]] = {
     "operator": frozenset({"work"}),
-    "trainer": frozenset({"work", "replay", "practice", "content"}),
+    "trainer": frozenset({"work", "replay", "practice", "content", "floor"}),
     "supervisor": frozenset(CAPABILITIES),
 }
 
@@ -43,7 +44,8 @@ CAPABILITY_NAMES: Final[dict[str, str]] = {
     "replay": "Replaying sessions",
     "practice": "Practice",
     "content": "Curating content",
-    "shift": "The shift view",
+    "floor": "The shift view",
+    "shift": "Acting in the shift view",
 }
 
 # Who may use a capability, by the lowest role that may: "for trainers and supervisors".
