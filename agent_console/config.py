@@ -33,12 +33,9 @@ and the nearest known name, never ignored: a typo would otherwise silently keep 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-
-from platformdirs import user_config_dir, user_data_dir
 
 from agent_console.binding_ids import BINDING_IDS
 from agent_console.domain.codes import ACW_MODES, SLA_SECONDS
@@ -115,10 +112,14 @@ FROM_ENVIRONMENT = TOP_LEVEL_KEYS  # AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _TI
 
 
 def default_db_path() -> Path:
+    from platformdirs import user_data_dir  # only when no database is named
+
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "console.db"
 
 
 def default_config_path() -> Path:
+    from platformdirs import user_config_dir
+
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
@@ -169,6 +170,8 @@ def read_config_file(path: Path) -> dict:
     """The file's tables and keys; none when there is no file."""
     if not path.exists():
         return {}
+    import tomllib  # only when there is a file to read
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

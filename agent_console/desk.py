@@ -13,11 +13,11 @@ from typing import Any
 from agent_console.clock import to_text
 from agent_console.domain import Contact, EventType, Refusal, WrapUp
 from agent_console.domain.codes import IDENTIFIED_HOW, VOICE_CHANNELS
-from agent_console.domain.figures import LOGGED_OUT
 from agent_console.domain.lifecycle import (
     BREAK,
     BREAK_REASONS,
     IN_CONTACT,
+    LOGGED_OUT,
     ON_HOLD,
     READY,
     USE_EVENTS,

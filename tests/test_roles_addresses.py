@@ -19,7 +19,7 @@ from agent_console.domain.roles import CAPABILITIES, can, role_needed
     ("role", "allowed"),
     [
         ("operator", {"work"}),
-        ("trainer", {"work", "replay", "practice", "content"}),
+        ("trainer", {"work", "replay", "practice", "content", "floor"}),
         ("supervisor", set(CAPABILITIES)),
         ("janitor", set()),
     ],
@@ -34,7 +34,8 @@ def test_the_lowest_role_needed_is_named():
         "trainer",
         "trainer",
         "trainer",
-        "supervisor",
+        "trainer",  # watching the floor
+        "supervisor",  # acting on it
     ]
 
 

@@ -42,6 +42,7 @@ from agent_console.domain.codes import CHANNELS, SLA_SECONDS, EventType
 from agent_console.domain.lifecycle import (
     BREAK,
     BREAK_REASONS,
+    LOGGED_OUT,
     WARNING_OUTCOMES,
     OperatorState,
     apply,
@@ -49,7 +50,6 @@ from agent_console.domain.lifecycle import (
 from agent_console.domain.models import Event
 
 INTERVAL_S = 30 * 60
-LOGGED_OUT = "logged_out"  # the `state` of the state_changed event the desk writes at log-out
 EARLY_OUTCOMES = frozenset(WARNING_OUTCOMES.values())
 # How far before a range the report reads, so that an operator logged in, or on a break, when it
 # begins is known (an operator with no event in that hour counts from their first event in it).

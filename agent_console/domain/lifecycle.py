@@ -39,6 +39,10 @@ READY, IN_CONTACT, ON_HOLD, WRAPUP, BREAK = (
     State.BREAK,
 )
 
+# The `state` of the state_changed event the desk writes at log-out (the floor and the figures
+# see who is logged in by it; the operator's own state never takes it).
+LOGGED_OUT = "logged_out"
+
 # Break reasons and how long each may last (DOMAIN.md: two 10-minute breaks per 6-hour shift).
 BREAK_REASONS: dict[str, tuple[str, int | None]] = {
     "break": ("10-minute break", 10 * 60),

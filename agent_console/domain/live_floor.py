@@ -13,8 +13,15 @@ from datetime import datetime
 from typing import Final
 
 from agent_console.domain.codes import EventType
-from agent_console.domain.figures import LOGGED_OUT
-from agent_console.domain.lifecycle import BREAK, IN_CONTACT, ON_HOLD, WRAPUP, OperatorState, apply
+from agent_console.domain.lifecycle import (
+    BREAK,
+    IN_CONTACT,
+    LOGGED_OUT,
+    ON_HOLD,
+    WRAPUP,
+    OperatorState,
+    apply,
+)
 from agent_console.domain.models import Event
 
 # How long a state may last before the row asks for attention (seconds); a break by its own

@@ -8,8 +8,8 @@ fails under load with SQLITE_BUSY, because the read lock cannot be upgraded).
 
 from __future__ import annotations
 
+import itertools
 import os
-import secrets
 import sqlite3
 import stat
 import time
@@ -92,6 +92,10 @@ def named_rows(conn: sqlite3.Connection, sql: str, params: Params = ()) -> sqlit
     return cursor.execute(sql, params)
 
 
+# Savepoint names: unique within the process, so nested ones on a connection never collide.
+_SAVEPOINTS = itertools.count(1)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: all of it lands or none of it does.
@@ -100,7 +104,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     caller catches undoes only the inner part.
     """
     if conn.in_transaction:
-        savepoint = f"sp_{secrets.token_hex(8)}"
+        savepoint = f"sp_{next(_SAVEPOINTS)}"
         conn.execute(f"SAVEPOINT {savepoint}")
         try:
             yield conn

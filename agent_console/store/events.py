@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import secrets
+import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from json import loads
@@ -133,7 +133,7 @@ class EventLog:
 
     def start_session(self, operator: str | None, *, source: str = "live", title: str = "") -> str:
         now = self._store.clock.now()
-        session_id = f"{now.strftime('%Y%m%d-%H%M%S')}-{operator or 'anon'}-{secrets.token_hex(3)}"
+        session_id = f"{now.strftime('%Y%m%d-%H%M%S')}-{operator or 'anon'}-{os.urandom(3).hex()}"
         with self._store.transaction() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, operator, started, source, title)"
