@@ -201,3 +201,10 @@ def test_scripts_keep_category_status_and_placeholders(store, tmp_path):
     assert import_scripts(store, [path]) == 2
     assert [s.id for s in store.content.scripts()] == ["greet.en"]
     assert store.content.script("old.en").status == "retired"
+
+
+def test_the_count_is_of_articles_stored_an_id_twice_is_one(store, tmp_path):
+    rows = [*GOOD_ARTICLES, {**GOOD_ARTICLES[0], "title": "The same id, a newer text"}]
+    path = write_jsonl(tmp_path / "kb.jsonl", rows)
+    assert import_articles(store, [path]) == len(GOOD_ARTICLES) == article_count(store)
+    assert import_articles(store, [path], workers=1) == len(GOOD_ARTICLES)

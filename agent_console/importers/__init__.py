@@ -43,7 +43,8 @@ def import_articles(store: Store, paths: Iterable[Path], *, workers: int | None 
     """Write all articles of these files (JSON Lines or Markdown folders) and their index.
 
     `workers`: processes reading a big import (by default one per spare core; 0 reads in
-    this process). Returns how many articles the files held.
+    this process). Returns how many articles were stored: an id given twice is one article
+    (the later one wins).
     """
     return _import(
         store, "article", list(paths), read_articles, store.content.upsert_articles, workers
@@ -74,9 +75,9 @@ def _import(
         with store.transaction():
             upsert(items)
             index.index(kind, items)
-        return len(items)
+        return len({item.id for item in items})
     problems: list[Problem] = []
-    count = 0
+    stored: set[str] = set()
     with collector_paused(), store.one_transaction():
         for part in read_parts(kind, paths, workers):
             problems += [p for p in part.problems if p not in problems]
@@ -86,8 +87,8 @@ def _import(
                 continue  # read on to report every problem; nothing more is written
             upsert(part.items)
             index.index(kind, part.items, terms=part.terms, in_parts=True)
-            count += len(part.items)
+            stored.update(item.id for item in part.items)
         if problems:
             raise ImportFailed(problems[:MAX_PROBLEMS])  # the transaction is rolled back
         index.finish_parts()
-    return count
+    return len(stored)
