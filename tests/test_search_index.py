@@ -395,3 +395,20 @@ def test_the_term_cache_survives_being_emptied(monkeypatch):
         ["router", "cabl"],
     ]
     assert terms.text("routers, cables!") == "router cabl"
+
+
+def test_a_pasted_token_is_not_spell_checked_letter_by_letter(index, monkeypatch):
+    """One long word (a link, a token) answers as fast as any query: the typo correction,
+    ~60 look-ups per letter, is for words, and no word is that long (scripts/bench_search.py)."""
+    from agent_console.search import query
+
+    edits1 = query.edits1
+
+    def words_only(word: str) -> set[str]:
+        assert len(word) <= 30, f"edits of a {len(word)}-letter word were made"
+        return edits1(word)
+
+    monkeypatch.setattr(query, "edits1", words_only)
+    token = "eyjhbgcioijiuzi1niisinr5cci6ikpxvcj9" * 20
+    assert index.search(token).hits == []
+    assert index.search(f"https://example.com/{token}").query.endswith(token)

@@ -19,7 +19,7 @@ from agent_console.search.layout import other_reading
 from agent_console.search.stopwords import GREETING_PAIRS, INDEX_STOP, QUERY_STOP
 from agent_console.search.synonyms import synonyms
 from agent_console.search.text import joined, normalise, script_of, stem, stem_many
-from agent_console.search.typos import MIN_LENGTH, edits1
+from agent_console.search.typos import MAX_LENGTH, MIN_LENGTH, edits1
 
 QUERY_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -232,7 +232,7 @@ def _expand(
         for other in synonyms(term):
             if other in known:
                 word.add(other, SYNONYM)
-        if not word.terms and len(word.word) >= MIN_LENGTH and script_of(word.word):
+        if not word.terms and MIN_LENGTH <= len(word.word) <= MAX_LENGTH and script_of(word.word):
             _correct(conn, word, known)
 
     # Synonyms of every term found, at a lower weight (only those the index has).

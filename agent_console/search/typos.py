@@ -13,6 +13,9 @@ EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 # Words shorter than this are left alone: too many short words are one letter apart.
 MIN_LENGTH = 5
+# Longer ones too: no word of either language is this long, and a pasted link or token would
+# have ~60 edits per letter to look up (a 300-letter one took 170 ms, a 2,000-letter one seconds).
+MAX_LENGTH = 30
 
 
 def edits1(word: str) -> set[str]:
