@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
-from agent_console.text import counted, noun
+from agent_console.text import counted, noun, printable
 
 # Beside the database: the details of an unexpected error that stopped the console.
 CRASH_LOG = "agent-console-errors.log"
@@ -215,12 +215,17 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
         else:
             # Standard output holds results only, so that a script reading it needs no parsing
             # of remarks; the correction is for the person at the terminal.
+            # Titles and ids are data: their control characters are shown, never sent to the
+            # terminal (an OSC 52 in a title would write the user's clipboard).
             if result.searched_for:
-                click.echo(f"searched for: {result.searched_for}", err=True)
+                click.echo(
+                    f"searched for: {printable(result.searched_for, single_line=True)}", err=True
+                )
             if not result.hits:
-                click.echo(f"no results for {text!r}")
+                click.echo(f"no results for {printable(text, single_line=True)!r}")
             for hit in result.hits:
-                click.echo(f"{hit.score:8.2f}  {hit.id}  {hit.title}")
+                line = f"{hit.id}  {hit.title}"
+                click.echo(f"{hit.score:8.2f}  {printable(line, single_line=True)}")
         sys.stdout.flush()
     store.close()
 

@@ -432,3 +432,22 @@ def test_a_markdown_file_that_is_not_utf8_is_named_with_its_line_and_nothing_imp
     for query in ("wifi", "router"):
         found = runner.invoke(main, ["--db", str(db_path), "kb", "search", query, "--json"])
         assert json.loads(found.output)["results"] == []
+
+
+def test_search_output_never_sends_a_titles_control_codes_to_the_terminal(
+    runner, db_path, tmp_path
+):
+    hostile = {
+        "id": "evil",
+        "title": "Router \x1b]52;c;cHduZWQ=\x07 \x1b]0;pwned\x07 \x1b[2J reset",
+        "body": "How to reset the router.",
+    }
+    path = write_jsonl(tmp_path / "kb.jsonl", [hostile])
+    assert runner.invoke(main, ["--db", str(db_path), "kb", "import", str(path)]).exit_code == 0
+    found = runner.invoke(main, ["--db", str(db_path), "kb", "search", "router"])
+    assert found.exit_code == 0, found.output
+    assert "\x1b" not in found.output and "\x07" not in found.output
+    assert "Router ␛]52;c;cHduZWQ=␇ ␛]0;pwned␇ ␛[2J reset" in found.output
+    as_json = runner.invoke(main, ["--db", str(db_path), "kb", "search", "--json", "router"])
+    assert json.loads(as_json.output)["results"][0]["title"] == hostile["title"]  # exact
+    assert "\x1b" not in as_json.output  # JSON escapes it
