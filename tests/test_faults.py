@@ -120,3 +120,20 @@ def test_a_failing_write_is_named_and_changes_nothing(db_path, monkeypatch, erro
     assert result.exit_code == 1
     assert said in result.output and "nothing was changed" in result.output
     assert "Traceback" not in result.output
+
+
+async def test_a_read_only_database_at_start_is_a_notice_not_a_crash(demo_store, monkeypatch):
+    from agent_console.store.events import EventLog
+    from tests.helpers import SIZE, make_app, settle
+
+    def read_only(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(EventLog, "start_session", read_only)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, failures_expected=True)
+        assert app.is_running
+        notices = [str(n.message) for n in app._notifications]
+        assert any("read-only" in n for n in notices), notices
+        assert app.screen.query_one("#queue").border_subtitle == "30 waiting"  # still shown
