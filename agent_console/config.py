@@ -84,6 +84,15 @@ class ServiceLevel:
 
 
 @dataclass(frozen=True)
+class Contacts:
+    """[contacts]"""
+
+    # A chat, e-mail or social message held by an operator none of whose consoles has given a
+    # sign of life for this many minutes goes back to the queue; 0: never.
+    release_written_after_min: int = 10
+
+
+@dataclass(frozen=True)
 class Config:
     db: Path
     operator: str = DEFAULT_OPERATOR
@@ -95,6 +104,7 @@ class Config:
     wrapup: Wrapup = field(default_factory=Wrapup)
     display: Display = field(default_factory=Display)
     service_level: ServiceLevel = field(default_factory=ServiceLevel)
+    contacts: Contacts = field(default_factory=Contacts)
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -106,6 +116,7 @@ SECTIONS: dict[str, type | None] = {
     "wrapup": Wrapup,
     "display": Display,
     "service_level": ServiceLevel,
+    "contacts": Contacts,
 }
 TOP_LEVEL_KEYS = tuple(f.name for f in fields(Config) if f.name not in SECTIONS)
 FROM_ENVIRONMENT = TOP_LEVEL_KEYS  # AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _TIMEZONE
@@ -163,6 +174,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         wrapup=checked_wrapup(path, values.get("wrapup", {})),
         display=checked_display(path, values.get("display", {})),
         service_level=checked_service_level(path, values.get("service_level", {})),
+        contacts=checked_contacts(path, values.get("contacts", {})),
     )
 
 
@@ -234,6 +246,17 @@ def checked_service_level(path: Path, table: dict) -> ServiceLevel:
             f"{path}: [service_level] goal must be a share from 0 to 1 (0.8 for 80 %), not {goal!r}"
         )
     return levels
+
+
+def checked_contacts(path: Path, table: dict) -> Contacts:
+    contacts = Contacts(**table)
+    minutes = contacts.release_written_after_min
+    if type(minutes) is not int or minutes < 0:
+        raise ConfigError(
+            f"{path}: [contacts] release_written_after_min must be a whole number of minutes"
+            f" (0: never), not {minutes!r}"
+        )
+    return contacts
 
 
 # --- names the console does not know -------------------------------------------------------------

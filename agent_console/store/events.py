@@ -142,6 +142,14 @@ class EventLog:
             )
         return session_id
 
+    def heartbeat(self, session_id: str) -> None:
+        """The console of this session is alive (see QueueRepository.release_stale)."""
+        with self._store.transaction() as conn:
+            conn.execute(
+                "UPDATE sessions SET seen = ? WHERE id = ?",
+                (to_text(self._store.clock.now()), session_id),
+            )
+
     def end_session(self, session_id: str) -> None:
         with self._store.transaction() as conn:
             conn.execute(

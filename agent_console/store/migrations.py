@@ -347,6 +347,12 @@ def _migration_events_at(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_sessions_seen(conn: sqlite3.Connection) -> None:
+    """A console's heartbeat: when its session was last seen alive (a contact held by a console
+    that stopped beating goes back to the queue, QueueRepository.release_stale)."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN seen TEXT")
+
+
 # Migrations are named, not numbered, after the fourth: the number is the place in this list,
 # so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -361,6 +367,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_customer_addresses,
     _migration_contacts_from,
     _migration_events_at,
+    _migration_sessions_seen,
 ]
 # Migrations that rebuild a table others refer to: they run with the foreign keys off (which
 # SQLite allows only outside a transaction) and check them before they commit.

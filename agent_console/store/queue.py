@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_console.clock import from_text, to_text
 from agent_console.domain import SLA_SECONDS, Contact, EventType
+from agent_console.domain.codes import CHANNELS, VOICE_CHANNELS
 from agent_console.store.connection import inserted_id
 
 if TYPE_CHECKING:
@@ -343,6 +344,28 @@ class QueueRepository:
         contact = self.get(contact_id)
         assert contact is not None  # just updated, in this transaction
         return contact
+
+    def release_stale(self, silent_for: timedelta) -> list[Contact]:
+        """Chats, e-mails and social messages in the hands of an operator none of whose consoles
+        has beaten for `silent_for` (it died, or was quit mid-contact) go back to the head of
+        their queue: the customer is not left waiting until that operator's next shift. A call
+        is left alone (the line went with the console). Returns those released."""
+        cutoff = to_text(self._store.clock.now() - silent_for)
+        written = tuple(c for c in CHANNELS if c not in VOICE_CHANNELS)
+        marks = ",".join("?" * len(written))
+        rows = self._store.query(
+            f"SELECT c.id FROM contacts c WHERE c.status = 'active' AND c.channel IN ({marks})"
+            " AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.operator = c.claimed_by"
+            " AND s.source = 'live' AND s.ended IS NULL AND coalesce(s.seen, s.started) >= ?)",
+            (*written, cutoff),
+        ).fetchall()
+        released = []
+        for row in rows:
+            try:
+                released.append(self.release(row[0], by="no heartbeat"))
+            except ValueError:
+                continue  # taken care of meanwhile (wrapped up, or released by another console)
+        return released
 
     def abandon(self, contact_id: int) -> Contact:
         """The customer left the queue before anyone took the contact (hung up, closed the

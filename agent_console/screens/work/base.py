@@ -36,6 +36,10 @@ from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.status_bar import OperatorStatus
 from agent_console.workers import io_work, log
 
+# How often a console says it is alive (sessions.seen), and looks for written contacts whose
+# holder's consoles have all gone quiet ([contacts] release_written_after_min).
+HEARTBEAT_EVERY_S = 30.0
+
 # The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
 SHIFT_WINDOW = timedelta(hours=8)
 
@@ -173,6 +177,15 @@ class WorkScreenBase(Screen):
         self.query_one(QueueTable).focus()
 
     # --- the operator's state and the contact in hand -------------------------------------------
+
+    @io_work(group="heartbeat")
+    def heartbeat(self) -> None:
+        if self.desk.session_id is None:
+            return
+        self.store.events.heartbeat(self.desk.session_id)
+        minutes = self.context.config.contacts.release_written_after_min
+        if minutes:
+            self.store.queue.release_stale(timedelta(minutes=minutes))
 
     @io_work(exclusive=True, group="session")
     def start_session(self) -> None:

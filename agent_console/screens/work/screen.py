@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header
 from agent_console.commands import PaletteCommand
 from agent_console.domain import Contact
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, ON_HOLD
+from agent_console.screens.work.base import HEARTBEAT_EVERY_S
 from agent_console.screens.work.caller import CallerPart
 from agent_console.screens.work.keys import WORK_BINDINGS, WORK_HELP, WORK_PALETTE_HIDDEN
 from agent_console.widgets.customer_card import CardData, CustomerCard
@@ -115,6 +116,7 @@ class WorkScreen(CallerPart):
         self.show_first_queue()
         self.tick()
         self.set_interval(1.0, self.tick)
+        self.set_interval(HEARTBEAT_EVERY_S, self.heartbeat)
         self.query_one(QueueTable).focus()
 
     def watch_in_hand(self, old: CardData | None, card: CardData | None) -> None:
