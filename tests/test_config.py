@@ -51,7 +51,8 @@ def test_an_unknown_section_is_named_with_the_nearest_section(tmp_path):
         "unknown section [dispaly]; did you mean [display]?"
     )
     assert refused(tmp_path, "[theme]\nname = 'dark'\n") == (
-        "unknown section [theme] (known: [keymap], [wrapup], [display], [service_level], [contacts])"
+        "unknown section [theme] (known: [keymap], [wrapup], [display], [service_level],"
+        " [contacts])"
     )
 
 

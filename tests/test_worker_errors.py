@@ -118,3 +118,20 @@ def test_a_bug_in_a_worker_is_named_and_the_refusal_is_a_warning():
     assert bug.severity == "error" and "KeyError" in bug.message
     disk = failure_notice(OSError(28, "No space left on device", "/data/console.db"))
     assert "/data/console.db" in disk.message and "No space left" in disk.message
+
+
+async def test_an_action_waiting_for_the_database_says_so_until_it_answers(demo_store, monkeypatch):
+    from agent_console.widgets.status_bar import OperatorStatus
+
+    monkeypatch.setattr(connection, "LOCK_WAIT_S", 2.5)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(pilot)
+        status = app.screen.query_one(OperatorStatus)
+        with locked_by_another_program(demo_store.path):
+            await pilot.press("h")
+            await pilot.pause(1.5)
+            assert "waiting for the database" in str(status.render())
+            await settle(pilot, failures_expected=True)
+        assert "waiting for the database" not in str(status.render())
+        assert any("locked by another program" in n for n in notices(app)), notices(app)

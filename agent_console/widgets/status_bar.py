@@ -39,6 +39,8 @@ class OperatorStatus(Static):
     """The longest wait in the queue, in seconds."""
     figures: reactive[OperatorFigures] = reactive(OperatorFigures)
     """The operator's wrap-ups this shift: count and average talk and handle times."""
+    database_busy: reactive[bool] = reactive(False)
+    """An action has waited over a second for the database (another program holds it)."""
     written: reactive[bool] = reactive(False)
     """The contact in hand is a chat, an e-mail or a social message: it is handled, not talked
     (and never held)."""
@@ -57,6 +59,8 @@ class OperatorStatus(Static):
         if current.break_reason:
             label += f" ({BREAK_REASONS.get(current.break_reason, (current.break_reason,))[0]})"
         text = Text()
+        if self.database_busy:
+            text.append(" ⧗ waiting for the database… ", style="bold black on yellow")
         text.append(f" {label}", style=style)
         if now is not None and current.since is not None:
             overrun = current.break_overrun(now)

@@ -21,6 +21,7 @@ from textual import on
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from agent_console.context import ConsoleContext
@@ -39,6 +40,10 @@ from agent_console.workers import io_work, log
 # How often a console says it is alive (sessions.seen), and looks for written contacts whose
 # holder's consoles have all gone quiet ([contacts] release_written_after_min).
 HEARTBEAT_EVERY_S = 30.0
+
+# An action that has not come back after this long is waiting for the database: the status
+# line says so until it does.
+BUSY_AFTER_S = 1.0
 
 # The shift's figures count the wrap-ups of this long before now (a shift lasts 4-6 hours).
 SHIFT_WINDOW = timedelta(hours=8)
@@ -78,6 +83,7 @@ class WorkScreenBase(Screen):
         # Reads of the state take turns too: a state read earlier never lands after a later one.
         self._state_lock = threading.Lock()
         self._session_started = False
+        self._busy_timer: Timer | None = None
 
     # --- the clock and the live queue -------------------------------------------------------
 
@@ -261,6 +267,7 @@ class WorkScreenBase(Screen):
 
     @on(StateLoaded)
     def _show_state(self, message: StateLoaded) -> None:
+        self._database_answered()  # every action ends with the state read back
         self.operator_state = message.state
         status = self.query_one(OperatorStatus)
         status.operator_state = message.state
@@ -284,8 +291,25 @@ class WorkScreenBase(Screen):
         card = self.in_hand
         return card is not None and card.contact.channel not in VOICE_CHANNELS
 
-    @io_work(group="actions")
     def act(self, action: Callable[[], T], done: Callable[[T], Message] | None = None) -> None:
+        """Run one desk action (`perform`), and say so on the status line should it wait
+        for the database longer than a moment (another program holding it: up to LOCK_WAIT_S,
+        then a notice)."""
+        if self._busy_timer is None:
+            self._busy_timer = self.set_timer(BUSY_AFTER_S, self._database_busy)
+        self.perform(action, done)
+
+    def _database_busy(self) -> None:
+        self.query_one(OperatorStatus).database_busy = True
+
+    def _database_answered(self) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        self.query_one(OperatorStatus).database_busy = False
+
+    @io_work(group="actions")
+    def perform(self, action: Callable[[], T], done: Callable[[T], Message] | None = None) -> None:
         """Run one desk action off the UI thread, then show the state the log now gives; `done`
         makes the message that carries the action's result back (results come back as messages
         only).
