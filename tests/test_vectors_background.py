@@ -262,3 +262,23 @@ async def test_short_queries_and_a_base_without_vectors_are_not_fused(fake_model
         await settle(pilot)
         assert fake_model.questions == 0  # no vectors yet: the model is not asked
         assert app.screen._search_knowledge_paused(QUESTION) is None
+
+
+@needs_numpy
+async def test_a_failing_background_pass_is_a_notice_not_an_exit(
+    fake_model, background_soon, demo_store, monkeypatch
+):
+    def broken(texts):
+        raise RuntimeError("the model broke")
+
+    monkeypatch.setattr(fake_model, "passages", broken)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: len(app._notifications) > 0, "the notice")
+        notice = next(iter(app._notifications))
+        assert "the model broke" in notice.message
+        assert app.is_running
+        await pilot.press("slash", *"router")  # the console goes on
+        await settle(pilot)
+        assert app.screen.query_one(KnowledgePane).result is not None
