@@ -282,3 +282,15 @@ async def test_a_failing_background_pass_is_a_notice_not_an_exit(
         await pilot.press("slash", *"router")  # the console goes on
         await settle(pilot)
         assert app.screen.query_one(KnowledgePane).result is not None
+
+
+@needs_numpy
+def test_a_model_that_cannot_be_loaded_means_no_fusion(kb, monkeypatch):
+    semantic.embed_missing(kb, FakeEmbedder())
+    monkeypatch.setattr(semantic, "MODEL", FakeEmbedder.name)
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    monkeypatch.setattr(semantic, "load", lambda: None)
+    index = SearchIndex(kb, vectors=semantic.console_vectors(kb))
+    assert not index.can_fuse()
+    fused = index.search(QUESTION, dense=True)
+    assert [h.id for h in fused.hits] == [h.id for h in index.search(QUESTION).hits]

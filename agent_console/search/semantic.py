@@ -205,6 +205,10 @@ def lower_priority() -> Iterator[None]:
             pass
 
 
+class ModelUnavailable(RuntimeError):
+    """The extra is installed but its model could not be loaded."""
+
+
 class LazyEmbedder:
     """The process's embedder (`load()`), loaded on its first use rather than when made: the
     console makes its search index before any question needs the model."""
@@ -216,7 +220,7 @@ class LazyEmbedder:
     def _model(self) -> Embedder:
         embedder = load()
         if embedder is None:
-            raise RuntimeError("the semantic model could not be loaded")
+            raise ModelUnavailable("the semantic model could not be loaded")
         return embedder
 
     @property
@@ -288,7 +292,11 @@ class Vectors:
         return found
 
     def __bool__(self) -> bool:
-        return self._refresh()[2] is not None
+        """Whether any article has its vector (and the model is there to read questions)."""
+        try:
+            return self._refresh()[2] is not None
+        except ModelUnavailable:
+            return False
 
 
 def fuse(*rankings: Sequence[T], k: int = RRF_K) -> list[tuple[float, T]]:
