@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -57,6 +58,12 @@ CHECKPOINT_EVERY_S = 300.0
 # How long a thread may hold the interpreter while another waits for it (see `on_load`).
 WORKER_SWITCH_INTERVAL_S = 0.0005
 
+# With the semantic extra, the articles' missing vectors are made in the background from this
+# long after the start (the first screen, the queue and the scripts come first); None: never
+# (the tests' default: see tests/conftest.py).
+BACKGROUND_VECTORS_AFTER_S: float | None = 5.0
+VECTORS_STOP_WAIT_S = 2.0
+
 
 class AgentConsoleApp(App):
     TITLE = "agent-console"
@@ -90,6 +97,8 @@ class AgentConsoleApp(App):
         self.crash_log = crash_log
         self.crashed: BaseException | None = None
         self.context = ConsoleContext.live(store, config, clock)
+        self._vectors_thread: threading.Thread | None = None
+        self._vectors_stop = threading.Event()
         self.add_mode("work", lambda: WorkScreen(self.context))
         self.add_mode("replay", self._session_picker)
         self.add_mode("shift", self._shift_screen)
@@ -121,6 +130,8 @@ class AgentConsoleApp(App):
         self.set_interval(CHECKPOINT_EVERY_S, self.checkpoint)
         if self.context.config.keymap:
             self.set_keymap(self.context.config.keymap)
+        if BACKGROUND_VECTORS_AFTER_S is not None:
+            self.set_timer(BACKGROUND_VECTORS_AFTER_S, self.keep_vectors_current)
         if isinstance(self.replay, str):
             from agent_console.screens.replay import ReplayScreen
 
@@ -154,6 +165,50 @@ class AgentConsoleApp(App):
         console goes on."""
         notice = failure_notice(message.error)
         self.notify(notice.message, title=notice.title, severity=notice.severity, markup=False)
+
+    # --- the semantic layer's vectors ----------------------------------------------------------
+
+    def keep_vectors_current(self) -> threading.Thread | None:
+        """With the semantic extra: make the articles' missing and stale vectors (new, or
+        edited since their vector was made) in the background, a small batch at a time with
+        pauses, at the lowest priority, for as long as the console runs. Without the extra
+        nothing starts. Each batch is committed: a console closed (or killed) mid-way loses one
+        batch at most, and the next start goes on with the rest.
+
+        A thread of its own rather than a worker: it lives as long as the console, and it
+        lowers its own priority (a pool's thread would keep that for other work). Its failures
+        take the workers' one way (`WorkFailed`): a notice, never an exit."""
+        if self._vectors_thread is not None:
+            return self._vectors_thread
+        self._vectors_thread = threading.Thread(
+            target=self._keep_vectors_current, name="vectors", daemon=True
+        )
+        self._vectors_thread.start()
+        return self._vectors_thread
+
+    def _keep_vectors_current(self) -> None:
+        from agent_console.search import semantic
+
+        stop = self._vectors_stop
+        try:
+            if not semantic.available():
+                return
+            with semantic.lower_priority():
+                embedder = semantic.load()
+                if embedder is not None:
+                    semantic.keep_current(
+                        self.context.store, embedder, stopped=stop.is_set, sleep=stop.wait
+                    )
+        except Exception as error:
+            if not stop.is_set():  # closing: the store may be gone under it, and that is fine
+                self.post_message(WorkFailed(error))
+
+    def on_unmount(self) -> None:
+        self._vectors_stop.set()
+        if self._vectors_thread is not None:
+            # A batch in progress is a fraction of a second; its vectors are lost if it is
+            # not done by then, nothing else.
+            self._vectors_thread.join(timeout=VECTORS_STOP_WAIT_S)
 
     # --- practice ---------------------------------------------------------------------------
 

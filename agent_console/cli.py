@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
-from agent_console.text import counted, noun, printable
+from agent_console.text import counted, is_sentence, noun, printable
 
 # Beside the database: the details of an unexpected error that stopped the console.
 CRASH_LOG = "agent-console-errors.log"
@@ -200,7 +200,7 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
     index.ensure()
     queries = [query] if query is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in queries:
-        result = index.search(text, kinds=(kind,), limit=limit, dense=_is_sentence(text))
+        result = index.search(text, kinds=(kind,), limit=limit, dense=is_sentence(text))
         if as_json:
             answer = {
                 "query": text,
@@ -230,16 +230,12 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
     store.close()
 
 
-def _is_sentence(text: str) -> bool:
-    return len(text.split()) >= 4  # as agent_console.search.semantic.SENTENCE_WORDS
-
-
 def _vectors(store):
     """The semantic layer's vectors when the extra is installed and any were made, else None:
     without them the search is the lexical one alone (and numpy is never imported)."""
     from agent_console.search import semantic
 
-    if not semantic.available() or store.vectors.stamp(semantic.MODEL)[0] == 0:
+    if not semantic.available() or store.vectors.count(semantic.MODEL) == 0:
         return None
     embedder = semantic.load()
     return semantic.Vectors(store, embedder) if embedder else None
@@ -264,6 +260,27 @@ _files = click.argument(
 def kb_import(context: Context, files: tuple[Path, ...]) -> None:
     """Import articles from JSON Lines files or folders of Markdown files (all or nothing)."""
     _import(context, files, "articles")
+    _vectors_to_make(context)
+
+
+def _vectors_to_make(context: Context) -> None:
+    """After an import, with the semantic extra: how many articles still lack a current sentence
+    vector, and who makes them. Without the extra: nothing to say."""
+    from agent_console.search import semantic
+
+    if not semantic.available():
+        return
+    store = context.open_store()
+    try:
+        done, total = store.vectors.progress(semantic.MODEL)
+    finally:
+        store.close()
+    if done < total:
+        click.echo(
+            f"{counted(total - done, 'articles')} of {total} have no current sentence vector yet:"
+            " a running console computes them in the background,"
+            " `agent-console kb embed` at once."
+        )
 
 
 @kb.command("search")
@@ -365,8 +382,13 @@ def kb_status(context: Context) -> None:
             done, needed = store.vectors.progress(semantic.MODEL)
             share = f" ({100 * done // needed}%)" if needed else ""
             click.echo(
-                f"Semantic vectors: {done} of {needed}{share}"
-                + ("" if done == needed else "; `agent-console kb embed` makes the rest now")
+                f"Semantic vectors: {done} of {needed}{share} articles have current vectors"
+                + (
+                    ""
+                    if done == needed
+                    else "; a running console computes the rest in the background,"
+                    " `agent-console kb embed` at once"
+                )
             )
         else:
             click.echo("Semantic vectors: the semantic extra is not installed")

@@ -68,10 +68,13 @@ class ConsoleContext:
     @cached_property
     def search_index(self) -> SearchIndex:
         """The search index over this context's store, opened on first use (importing the
-        search costs start-up time the first screen does not need to pay)."""
+        search costs start-up time the first screen does not need to pay). With the semantic
+        extra it can fuse in the articles' vectors (`search(..., dense=True)`); the model is
+        loaded by the first question that needs it."""
         from agent_console.search import SearchIndex
+        from agent_console.search.semantic import console_vectors
 
-        return SearchIndex(self.store)
+        return SearchIndex(self.store, vectors=console_vectors(self.store))
 
     def placeholder_values(self, language: str | None = None) -> dict[str, str | None]:
         """Values for script placeholders that do not depend on a contact."""

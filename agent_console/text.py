@@ -65,3 +65,14 @@ def noun(count: int, plural: str) -> str:
 def counted(count: int, plural: str) -> str:
     """ "1 article", "2 articles"."""
     return f"{count} {noun(count, plural)}"
+
+
+# A question of this many words or more reads as a sentence (a customer's question, not a few
+# keywords): the semantic search is asked about it too, in `kb search` and when typing pauses.
+SENTENCE_WORDS = 4
+
+
+def is_sentence(query: str) -> bool:
+    """Whether a query is a sentence-like question worth the semantic model's time; shorter
+    queries, and every keystroke, get the lexical search alone."""
+    return len(query.split()) >= SENTENCE_WORDS

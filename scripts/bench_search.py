@@ -12,6 +12,13 @@ evaluation's customer questions (sentences, typos, wrong layout); a `kb search -
 batch of those questions (per question, process start included); the first query of a new
 process; peak RSS.
 
+With the semantic extra installed, also: the model's embedding throughput (articles/s, on a
+sample of real-sized synthetic articles) and query embedding time, once; then per size every
+article is given a vector (the sample's real ones, the rest random unit vectors: the fusion's
+cost does not depend on what they hold, and embedding 100k articles takes hours), and the
+sentence questions are timed again fused (in process, and as a `kb search` stdin batch, which
+then loads the model and reads every vector once).
+
 Run: .venv/bin/python scripts/bench_search.py [--sizes 1000,10000,100000]
 Prints one JSON object.
 """
@@ -132,6 +139,12 @@ def latencies_ms(index: SearchIndex, queries: list[str]) -> dict:
     }
 
 
+# Run before CLI_WITH_RSS: the semantic extra as if not installed.
+NO_SEMANTIC = """
+import agent_console.search.semantic as semantic
+semantic.available = lambda: False
+"""
+
 # `agent-console` with the same arguments, reporting its own peak RSS on standard error at exit.
 CLI_WITH_RSS = """
 import atexit, sys
@@ -142,13 +155,14 @@ main()
 """
 
 
-def cli_batch(db: Path, queries: list[str]) -> dict:
+def cli_batch(db: Path, queries: list[str], semantic: bool = True) -> dict:
+    """`semantic=False`: as without the extra (the vectors stored are then not used)."""
     started = time.perf_counter()
     done = subprocess.run(
         [
             sys.executable,
             "-c",
-            CLI_WITH_RSS,
+            CLI_WITH_RSS if semantic else NO_SEMANTIC + CLI_WITH_RSS,
             "--db",
             str(db),
             "kb",
@@ -213,7 +227,75 @@ def rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def bench_size(size: int, vocab, folder: Path) -> dict:
+EMBED_SAMPLE = 48  # articles embedded for real, for the throughput
+QUERY_SAMPLE = 40  # questions embedded, for the query time
+
+
+def model_figures(store: Store, embedder, questions: list[str]) -> dict:
+    """The model's throughput on this base's first articles (stored: they are real vectors)
+    and its time per question."""
+    from agent_console.search import semantic
+
+    rows = store.vectors.missing(embedder.name, EMBED_SAMPLE)
+    texts = [semantic.passage_text(title, tags, body) for _, title, tags, body, _ in rows]
+    embedder.passages(texts[:2])  # the first call sets the model's threads up
+    started = time.perf_counter()
+    vectors = embedder.passages(texts)
+    embed_s = time.perf_counter() - started
+    store.vectors.put(
+        embedder.name,
+        [
+            (r[0], r[4], vectors.shape[1], vectors[n].astype("<f4").tobytes())
+            for n, r in enumerate(rows)
+        ],
+    )
+    times = []
+    for question in questions[:QUERY_SAMPLE]:
+        started = time.perf_counter()
+        embedder.query(question)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "model": embedder.name,
+        "articles_embedded": len(rows),
+        "embed_articles_per_s": round(len(rows) / embed_s, 2),
+        "query_embed_p50_ms": round(statistics.median(times), 2),
+        "query_embed_max_ms": round(max(times), 2),
+    }
+
+
+def fill_random_vectors(store: Store, model: str, dim: int, rng: random.Random) -> int:
+    """Every article without a vector gets a random unit vector (see the module's note)."""
+    import numpy as np
+
+    generator = np.random.default_rng(rng.randrange(2**32))
+    made = 0
+    while rows := store.vectors.missing(model, 5000):
+        matrix = generator.standard_normal((len(rows), dim)).astype("<f4")
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+        store.vectors.put(
+            model, [(r[0], r[4], dim, matrix[n].tobytes()) for n, r in enumerate(rows)]
+        )
+        made += len(rows)
+    return made
+
+
+def fused_latencies_ms(index: SearchIndex, queries: list[str]) -> dict:
+    index.search(queries[0], kinds=("article",), limit=10, dense=True)  # the vectors read once
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        index.search(query, kinds=("article",), limit=10, dense=True)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "queries": len(times),
+        "p50_ms": round(statistics.median(times), 2),
+        "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
+        "max_ms": round(times[-1], 2),
+    }
+
+
+def bench_size(size: int, vocab, folder: Path, embedder=None, model: dict | None = None) -> dict:
     rng = random.Random(SEED + size)
     source = folder / f"kb{size}.jsonl"
     started = time.perf_counter()
@@ -238,6 +320,19 @@ def bench_size(size: int, vocab, folder: Path) -> dict:
         latencies_ms(index, prefixes[:20])  # warm the page cache as a console in use would be
         prefix = latencies_ms(index, prefixes)
         sentence = latencies_ms(index, sentences)
+        semantic_part: dict = {}
+        if embedder is not None:
+            from agent_console.search import semantic
+
+            if model is not None and not model:
+                model.update(model_figures(store, embedder, sentences))
+            random_made = fill_random_vectors(store, embedder.name, embedder.dim, rng)
+            fused_index = SearchIndex(store, vectors=semantic.Vectors(store, embedder))
+            semantic_part = {
+                "vectors": store.vectors.count(embedder.name),
+                "random_vectors": random_made,
+                "sentences_fused": fused_latencies_ms(fused_index, sentences),
+            }
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     result = {
         "articles": imported,
@@ -247,9 +342,19 @@ def bench_size(size: int, vocab, folder: Path) -> dict:
         "import_articles_per_s": round(imported / import_s),
         "prefix_1_3_words": prefix,
         "sentences": sentence,
-        "kb_search_stdin_batch": cli_batch(db, sentences),
+        # Without vectors: the batch before any were stored is not repeated; the lexical path
+        # of a base with vectors is the same, so the batch is run with them kept out.
+        "kb_search_stdin_batch": cli_batch(db, sentences, semantic=False),
         "new_process": first_query(db, "роутер не работает"),
         "db_mb": round(db.stat().st_size / 1e6, 1),
+        **(
+            {
+                **semantic_part,
+                "kb_search_stdin_batch_with_vectors": cli_batch(db, sentences, semantic=True),
+            }
+            if semantic_part
+            else {}
+        ),
         "bench_process_rss_mb_peak": rss_mb(),
     }
     return result
@@ -262,9 +367,17 @@ def main() -> None:
     rng = random.Random(SEED)
     vocab = vocabularies(rng)
     report: dict = {"sizes": {}}
+    from agent_console.search import semantic
+
+    embedder = semantic.load() if semantic.available() else None
+    model: dict = {}
+    if embedder is not None:
+        report["semantic_model"] = model
+    else:
+        report["semantic_model"] = "the semantic extra is not installed"
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in options.sizes.split(",")):
-            report["sizes"][str(size)] = bench_size(size, vocab, Path(folder))
+            report["sizes"][str(size)] = bench_size(size, vocab, Path(folder), embedder, model)
             print(f"{size}: done", file=sys.stderr, flush=True)
     print(json.dumps(report, indent=2))
 

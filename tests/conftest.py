@@ -40,6 +40,13 @@ def short_typing_pause(monkeypatch):
     monkeypatch.setattr(knowledge, "REST_AFTER_S", 0.05)
 
 
+@pytest.fixture(autouse=True)
+def no_background_vectors(monkeypatch):
+    """The console makes no sentence vectors in the background unless a test asks for it
+    (with the semantic extra installed it would load the model in every UI test)."""
+    monkeypatch.setattr("agent_console.app.BACKGROUND_VECTORS_AFTER_S", None)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(SHIFT_NOW)

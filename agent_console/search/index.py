@@ -135,14 +135,19 @@ class SearchIndex:
     ) -> SearchResult:
         """The best `limit` items for a query as typed, best first.
 
-        `dense`: also ask the semantic layer (when the index has vectors and only articles are
+        `dense`: also ask the semantic layer (when the index has vectors and articles are
         searched) and fuse its ranking with the lexical one; the lexical path alone otherwise.
         """
         if not self._ready:
             self.ensure()
-        if dense and self._vectors is not None and kinds == ("article",) and limit > 0:
-            return self._fused(query, language, limit)
+        if dense and "article" in kinds and limit > 0 and self.can_fuse():
+            return self._fused(query, kinds, language, limit)
         return self._lexical(query, kinds, language, limit)
+
+    def can_fuse(self) -> bool:
+        """Whether `search(..., dense=True)` would ask the semantic layer: it is there and
+        some articles have their vectors (a cheap check: the vectors are read once)."""
+        return self._vectors is not None and bool(self._vectors)
 
     def _lexical(
         self, query: str, kinds: tuple[str, ...], language: str | None, limit: int
@@ -154,26 +159,28 @@ class SearchIndex:
             searched_for=lexical.searched_for,
         )
 
-    def _fused(self, query: str, language: str | None, limit: int) -> SearchResult:
+    def _fused(
+        self, query: str, kinds: tuple[str, ...], language: str | None, limit: int
+    ) -> SearchResult:
+        """The lexical ranking (of every kind asked for) and the articles nearest in meaning,
+        fused by reciprocal rank: scripts have no vectors and keep their lexical share."""
         from agent_console.search.semantic import DEPTH, fuse
 
-        lexical = self._ranked(query, ("article",), language, DEPTH)
-        vectors = self._vectors
-        if not vectors:
-            return self._lexical(query, ("article",), language, limit)
+        assert self._vectors is not None  # can_fuse() said so
+        lexical = self._ranked(query, kinds, language, max(DEPTH, limit))
         wanted = language or lexical.language
         # The question as corrected (wrong keyboard layout, typos): the model cannot read
         # "ytn bynthytnf" any more than a person can.
-        nearest = vectors.nearest(lexical.searched_for or query, DEPTH, wanted)
-        lexical_keys = [(rowid, lang) for _, _, rowid, lang in lexical.ranked]
+        nearest = self._vectors.nearest(lexical.searched_for or query, DEPTH, wanted)
+        lexical_keys = [(kind, rowid, lang) for _, kind, rowid, lang in lexical.ranked]
+        dense_keys = [("article", rowid, lang) for rowid, lang in nearest]
         best: list[Scored] = [
-            (score, "article", rowid, lang)
-            for score, (rowid, lang) in fuse(lexical_keys, nearest)[:limit]
+            (score, kind, rowid, lang)
+            for score, (kind, rowid, lang) in fuse(lexical_keys, dense_keys)[:limit]
         ]
-        conn = self._store.conn
         return SearchResult(
             query=query,
-            hits=self._hits(conn, best, set(lexical.terms)),
+            hits=self._hits(self._store.conn, best, set(lexical.terms)),
             searched_for=lexical.searched_for,
         )
 

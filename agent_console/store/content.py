@@ -30,7 +30,14 @@ def _upsert(table: str, columns: str) -> str:
     )
 
 
-UPSERT_ARTICLE = _upsert("articles", ARTICLE_COLUMNS + ", updated")
+# An article imported again unchanged keeps its `updated`: its sentence vector (made for that
+# `updated`, see store/vectors.py) stays current instead of being made again.
+UPSERT_ARTICLE = _upsert("articles", ARTICLE_COLUMNS + ", updated").replace(
+    "updated = excluded.updated",
+    "updated = CASE WHEN (title, body, tags, language, status, version, topic)"
+    " IS (excluded.title, excluded.body, excluded.tags, excluded.language, excluded.status,"
+    " excluded.version, excluded.topic) THEN articles.updated ELSE excluded.updated END",
+)
 # One encoder for every row: `json.dumps` with an option builds a new one per call, which
 # costs more than the encoding of a few tags.
 _TAGS_JSON = json.JSONEncoder(ensure_ascii=False).encode

@@ -50,12 +50,25 @@ class VectorRepository:
                 ],
             )
 
-    def stamp(self, model: str) -> tuple[int, int]:
-        """Changes whenever vectors of this model are added or replaced: (count, last rowid)."""
+    def count(self, model: str) -> int:
+        """How many vectors of this model are stored (current or not)."""
+        return int(
+            self._store.conn.execute(
+                "SELECT count(*) FROM search_vectors WHERE model = ?", (model,)
+            ).fetchone()[0]
+        )
+
+    def stamp(self, model: str) -> tuple[int, int, int, int]:
+        """Changes whenever vectors of this model are added or replaced, or articles enter or
+        leave the search index (an edit, a retirement): (vectors, their last rowid, indexed
+        items, their last rowid). The same from every connection, unlike `data_version`."""
         row = self._store.conn.execute(
-            "SELECT count(*), coalesce(max(rowid), 0) FROM search_vectors WHERE model = ?", (model,)
+            "SELECT count(*), coalesce(max(rowid), 0),"
+            " (SELECT count(*) FROM search_docs), (SELECT coalesce(max(rowid), 0) FROM search_docs)"
+            " FROM search_vectors WHERE model = ?",
+            (model,),
         ).fetchone()
-        return row[0], row[1]
+        return row[0], row[1], row[2], row[3]
 
     def indexed(self, model: str) -> list[tuple[int, str, int, bytes]]:
         """(search row id, article language, dim, vector) of the articles in the search index

@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from agent_console.domain import Article
-from agent_console.text import printable
+from agent_console.text import is_sentence, printable
 from agent_console.widgets.search_results import (
     FIRST_SCREEN,
     Labels,
@@ -40,6 +40,10 @@ REST_AFTER_S = 0.3
 
 # A question counts as asked (and is logged) once the operator has stopped typing this long.
 QUESTION_SETTLED_S = 1.0
+
+# A sentence-like question is searched again, fused with its meaning (`search_paused`), once
+# typing pauses this long: every keystroke gets the lexical answer alone.
+RERANK_AFTER_S = 0.4
 
 # The result tabs, in the order Tab visits them: (kind shown, its name on the strip).
 KINDS = (("all", "All"), ("article", "Articles"), ("script", "Scripts"))
@@ -189,6 +193,15 @@ class KnowledgePane(Vertical):
         """The operator is done with the search (Esc with no article open)."""
 
     @dataclass
+    class Reranked(Message):
+        """The answer again, fused with the semantic search (in the pane's worker), for the pane
+        itself; shown only if the box still holds its question."""
+
+        bubble: ClassVar[bool] = False
+        result: SearchResult
+        labels: Labels
+
+    @dataclass
     class LabelsMade(Message):
         """The rest of an answer's labels are made (in the pane's worker), for the pane itself."""
 
@@ -200,13 +213,19 @@ class KnowledgePane(Vertical):
         self,
         *,
         search: Callable[[str], SearchResult] | None = None,
+        search_paused: Callable[[str], SearchResult | None] | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         """`search`: answers a query (called in a worker thread); without it the pane only
-        shows what it is given (`show`)."""
+        shows what it is given (`show`). `search_paused`: answers a sentence-like question
+        again once typing pauses (the lexical ranking fused with the semantic one), or None
+        when it has nothing better (no vectors); called in a worker thread, never for a
+        keystroke."""
         super().__init__(id=id)
         self._search = search
+        self._search_paused = search_paused
         self._rest_timer: Timer | None = None
+        self._rerank_timer: Timer | None = None
         self._settle_timer: Timer | None = None
         self.asked = ""  # the query the console put in the box (`ask`), not the operator
         self._labels: Labels | None = None
@@ -257,6 +276,9 @@ class KnowledgePane(Vertical):
         self.workers.cancel_group(self, "knowledge-labels")
         if self._rest_timer is not None:
             self._rest_timer.stop()
+        if self._rerank_timer is not None:
+            self._rerank_timer.stop()
+            self.workers.cancel_group(self, "knowledge-rerank")
         if self._search is not None:
             self._run_search(self._search, query, self.values)
         if self._settle_timer is not None:
@@ -281,6 +303,38 @@ class KnowledgePane(Vertical):
         if message.result.query == self.query_one("#knowledge-query", Input).value:
             self.show(message.result, message.labels)
             self._settle(message.result)
+            self._rerank_later(message.result.query)
+
+    def _rerank_later(self, query: str) -> None:
+        """A sentence-like question the operator typed is searched again, by meaning too, once
+        typing pauses (a keystroke stops the timer: see `_typed`)."""
+        if self._search_paused is None or query == self.asked or not is_sentence(query):
+            return
+        if self._rerank_timer is not None:
+            self._rerank_timer.stop()
+        self._rerank_timer = self.set_timer(
+            RERANK_AFTER_S, partial(self._rerank, self._search_paused, query, self.values)
+        )
+
+    @io_work(exclusive=True, group="knowledge-rerank")
+    def _rerank(
+        self,
+        search: Callable[[str], SearchResult | None],
+        query: str,
+        values: dict[str, str | None],
+    ) -> None:
+        worker = get_current_worker()
+        result = search(query)
+        if result is not None and not worker.is_cancelled:
+            labels = result_labels(result, values, FIRST_SCREEN)
+            if not worker.is_cancelled:
+                self.post_message(self.Reranked(result, labels))
+
+    @on(Reranked)
+    def _reranked(self, message: Reranked) -> None:
+        if message.result.query == self.query_one("#knowledge-query", Input).value:
+            self.show(message.result, message.labels)
+            self._settle(message.result)  # the question asked is logged with what is shown
 
     def _settle(self, result: SearchResult) -> None:
         if self._settle_timer is not None:

@@ -31,6 +31,15 @@ class KnowledgePart(ScriptsPart):
         """The knowledge pane's search (run in its worker), over this screen's index."""
         return self.context.search_index.search(query, limit=SEARCH_LIMIT)
 
+    def _search_knowledge_paused(self, query: str) -> SearchResult | None:
+        """The knowledge pane's search once typing pauses on a sentence-like question (run in
+        its worker): the lexical answer fused with the articles nearest in meaning, or None
+        when no article has its vector yet (or the semantic extra is not installed)."""
+        index = self.context.search_index
+        if not index.can_fuse():
+            return None
+        return index.search(query, limit=SEARCH_LIMIT, dense=True)
+
     def search_topic(self, topic: str | None) -> None:
         """A new contact: the knowledge pane shows its topic's articles, unless the operator is
         typing a question in the box at that moment."""

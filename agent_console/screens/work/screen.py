@@ -102,7 +102,11 @@ class WorkScreen(CallerPart):
                 yield card.data_bind(data=WorkScreen.in_hand)
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
-                yield KnowledgePane(search=self._search_knowledge, id="knowledge")
+                yield KnowledgePane(
+                    search=self._search_knowledge,
+                    search_paused=self._search_knowledge_paused,
+                    id="knowledge",
+                )
         yield OperatorStatus(self.context.operator.name, id="status")
         yield Footer(compact=True)
 
