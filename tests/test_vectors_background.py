@@ -104,6 +104,7 @@ def test_an_edited_article_gets_its_vector_again_and_only_it(kb, clock, tmp_path
     assert kb.vectors.progress(FakeEmbedder.name) == (3, 3)
 
 
+@needs_numpy
 def test_a_locked_database_costs_a_batch_not_the_pass(kb):
     import sqlite3
 
