@@ -163,7 +163,7 @@ class AgentConsoleApp(App):
     def _work_failed(self, message: WorkFailed) -> None:
         """The one policy for failed workers (see `agent_console.workers`): a notice, and the
         console goes on."""
-        notice = failure_notice(message.error)
+        notice = failure_notice(message.error, self.context.config.db)
         self.notify(notice.message, title=notice.title, severity=notice.severity, markup=False)
 
     # --- the semantic layer's vectors ----------------------------------------------------------

@@ -46,7 +46,7 @@ def database_failure(db: Path | str, error: sqlite3.Error) -> str:
     failed command changed nothing."""
     from agent_console.store.maintenance import damage_message, failure_kind
 
-    kind = failure_kind(error)
+    kind = failure_kind(error, db)
     if kind == "damaged":
         return damage_message(db)
     if kind == "locked":

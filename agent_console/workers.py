@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from textual import work
@@ -87,12 +88,13 @@ DATABASE_FAILURES = {
 }
 
 
-def failure_notice(error: BaseException | None) -> FailureNotice:
-    """What to tell the operator about a worker that failed with `error`."""
+def failure_notice(error: BaseException | None, db: Path | None = None) -> FailureNotice:
+    """What to tell the operator about a worker that failed with `error` (`db`: the database
+    file, to tell a full disk from another I/O error)."""
     if isinstance(error, Refusal):  # not a failure: the console said no, and says why
         return FailureNotice("", str(error), "warning")
     if isinstance(error, sqlite3.Error):
-        kind = failure_kind(error)
+        kind = failure_kind(error, db)
         if kind == "other":
             return FailureNotice(
                 "Database",

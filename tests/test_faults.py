@@ -137,3 +137,18 @@ async def test_a_read_only_database_at_start_is_a_notice_not_a_crash(demo_store,
         notices = [str(n.message) for n in app._notifications]
         assert any("read-only" in n for n in notices), notices
         assert app.screen.query_one("#queue").border_subtitle == "30 waiting"  # still shown
+
+
+def test_a_full_disk_that_sqlite_calls_an_io_error_is_named_as_full(db_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from agent_console.cli import database_failure
+    from agent_console.workers import failure_notice
+
+    Usage = namedtuple("Usage", "total used free")
+    error = sqlite3.OperationalError("disk I/O error")
+    assert "did not take it (disk I/O error)" in database_failure(db_path, error)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: Usage(10**9, 10**9 - 1024, 1024))
+    assert "the disk holding the database" in database_failure(db_path, error)
+    assert "The disk is full" in failure_notice(error, db_path).message

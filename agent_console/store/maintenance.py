@@ -6,6 +6,7 @@ migrations read the schema), and that is exactly when a check is wanted.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -28,10 +29,17 @@ def is_damage(error: BaseException) -> bool:
     )
 
 
-def failure_kind(error: BaseException) -> str:
+# Less free space than this beside the database: an I/O error there is the disk being full.
+NEARLY_FULL_BYTES = 4 * 2**20
+
+
+def failure_kind(error: BaseException, db: Path | str | None = None) -> str:
     """What kind of database failure SQLite's error is: "damaged", "locked", "full",
-    "read-only", or "other"."""
+    "read-only", or "other". SQLite reports a full disk as a plain "disk I/O error" when the
+    write-ahead log cannot grow: with the database's path, the free space tells the two apart."""
     text = str(error).lower()
+    if "i/o error" in text and db is not None and _nearly_full(Path(db)):
+        return "full"
     if is_damage(error):
         return "damaged"
     if "locked" in text or "busy" in text:
@@ -41,6 +49,13 @@ def failure_kind(error: BaseException) -> str:
     if "readonly" in text or "read-only" in text:
         return "read-only"
     return "other"
+
+
+def _nearly_full(db: Path) -> bool:
+    try:
+        return shutil.disk_usage(db.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def damage_message(path: Path | str) -> str:
