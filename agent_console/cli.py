@@ -53,6 +53,11 @@ def database_failure(db: Path | str, error: sqlite3.Error) -> str:
         return f"the database {db} is locked by another program; nothing was changed. Try again"
     if kind == "full":
         return f"the disk holding the database {db} is full; nothing was changed"
+    if kind == "folder read-only":
+        return (
+            f"the folder {Path(db).parent} is read-only: the database needs to write its -wal"
+            " and -shm files beside it; nothing was changed"
+        )
     if kind == "read-only":
         return (
             f"the database {db} is read-only (see the permissions of the file and of its"

@@ -83,6 +83,8 @@ DATABASE_FAILURES = {
     "Nothing was changed; try again in a moment.",
     "full": "The disk is full, so this was not saved. Nothing was changed and what you typed "
     "is still here; tell your supervisor, then try again.",
+    "folder read-only": "The database's folder is read-only for this console, so this was not "
+    "saved. What you typed is still here; tell your supervisor.",
     "read-only": "The database is read-only for this console, so this was not saved. What you "
     "typed is still here; tell your supervisor.",
 }

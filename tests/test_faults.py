@@ -152,3 +152,15 @@ def test_a_full_disk_that_sqlite_calls_an_io_error_is_named_as_full(db_path, mon
     monkeypatch.setattr(shutil, "disk_usage", lambda path: Usage(10**9, 10**9 - 1024, 1024))
     assert "the disk holding the database" in database_failure(db_path, error)
     assert "The disk is full" in failure_notice(error, db_path).message
+
+
+def test_a_read_only_folder_is_named_as_the_folder(db_path, monkeypatch):
+    import os
+
+    from agent_console.cli import database_failure
+
+    error = sqlite3.OperationalError("attempt to write a readonly database")
+    assert "the database" in database_failure(db_path, error)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    said = database_failure(db_path, error)
+    assert f"the folder {db_path.parent} is read-only" in said and "-wal" in said

@@ -6,6 +6,7 @@ migrations read the schema), and that is exactly when a check is wanted.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -35,8 +36,9 @@ NEARLY_FULL_BYTES = 4 * 2**20
 
 def failure_kind(error: BaseException, db: Path | str | None = None) -> str:
     """What kind of database failure SQLite's error is: "damaged", "locked", "full",
-    "read-only", or "other". SQLite reports a full disk as a plain "disk I/O error" when the
-    write-ahead log cannot grow: with the database's path, the free space tells the two apart."""
+    "read-only", "folder read-only", or "other". SQLite reports a full disk as a plain "disk
+    I/O error" when the write-ahead log cannot grow: with the database's path, the free space
+    tells the two apart."""
     text = str(error).lower()
     if "i/o error" in text and db is not None and _nearly_full(Path(db)):
         return "full"
@@ -46,7 +48,11 @@ def failure_kind(error: BaseException, db: Path | str | None = None) -> str:
         return "locked"
     if "full" in text:
         return "full"
-    if "readonly" in text or "read-only" in text:
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        # The write-ahead log and its index live beside the file: a folder nobody may write
+        # to makes a writable file read-only.
+        if db is not None and not os.access(Path(db).parent, os.W_OK):
+            return "folder read-only"
         return "read-only"
     return "other"
 
