@@ -28,7 +28,7 @@ from agent_console.clock import Clock
 from agent_console.desk import Desk, DeskError
 from agent_console.domain import EventType, Operator
 from agent_console.domain.wrapup_rules import WrapUpEntry
-from agent_console.feeder import new_contact
+from agent_console.feeder import new_contact, queue_contact
 from agent_console.store import Store
 from agent_console.store.queue import NotWaiting
 
@@ -147,15 +147,7 @@ class Floor:
 
     def _arrival(self) -> float:
         contact = new_contact(self.rng, self.customers, self.clock)
-        contact_id = self.store.queue.add(
-            channel=contact.channel,
-            customer_contract=contact.customer_contract,
-            topic=contact.topic,
-            subject=contact.subject,
-            priority=contact.priority,
-            created=contact.created,
-            customer_name="" if contact.customer_contract else contact.customer_name,
-        )
+        contact_id = queue_contact(self.store, contact)
         self.counts.arrived += 1
         patience = self.rng.expovariate(1 / PATIENCE_MEAN_S[contact.channel])
         self._schedule(patience, lambda: self._give_up(contact_id))

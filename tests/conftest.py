@@ -91,3 +91,26 @@ def pytest_collection_modifyitems(items):
             function is not None and inspect.iscoroutinefunction(function)
         ) or "snap_compare" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.ui)
+
+
+@pytest.fixture
+def cli(db_path):
+    """`agent-console --db DB_PATH ARGS...` in this process (click's runner); the Result."""
+    from click.testing import CliRunner
+
+    from agent_console.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(main, ["--db", str(db_path), *args], **kwargs)
+
+    return invoke
+
+
+@pytest.fixture
+def commands_on_the_shift_clock(monkeypatch):
+    """Every Store the commands open runs on the shift's clock (SHIFT_NOW, 19:30 UTC)."""
+    from agent_console.store import store as store_module
+
+    monkeypatch.setattr(store_module, "SystemClock", lambda: FixedClock(SHIFT_NOW))

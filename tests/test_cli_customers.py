@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from agent_console.cli import main
 from agent_console.domain import Customer
 from agent_console.store import Store
 from tests.helpers import write_jsonl
@@ -29,16 +27,6 @@ OLEG = {
     "services": ["Internet Home 100"],
     "balance": 320,
 }
-
-
-@pytest.fixture
-def cli(db_path):
-    runner = CliRunner()
-
-    def invoke(*args, **kwargs):
-        return runner.invoke(main, ["--db", str(db_path), *args], **kwargs)
-
-    return invoke
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from agent_console.cli import main
 from agent_console.store import Store
 from tests.helpers import write_jsonl
 
@@ -15,14 +14,6 @@ from tests.helpers import write_jsonl
 @pytest.fixture
 def runner():
     return CliRunner()
-
-
-@pytest.fixture
-def cli(runner, db_path):
-    def invoke(*args, **kwargs):
-        return runner.invoke(main, ["--db", str(db_path), *args], **kwargs)
-
-    return invoke
 
 
 def logins(db_path) -> list[tuple]:

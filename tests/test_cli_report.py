@@ -7,9 +7,7 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from agent_console.cli import main
 from agent_console.clock import FixedClock
 from agent_console.desk import Desk
 from agent_console.domain import Customer, Operator
@@ -18,23 +16,7 @@ from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW
 
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    """Every Store the commands open runs on the shift's clock (19:30 UTC; TZ is UTC)."""
-    from agent_console.store import store as store_module
-
-    monkeypatch.setattr(store_module, "SystemClock", lambda: FixedClock(SHIFT_NOW))
-
-
-@pytest.fixture
-def cli(db_path):
-    runner = CliRunner()
-
-    def invoke(*args, **kwargs):
-        return runner.invoke(main, ["--db", str(db_path), *args], **kwargs)
-
-    return invoke
+pytestmark = pytest.mark.usefixtures("commands_on_the_shift_clock")
 
 
 @pytest.fixture(autouse=True)

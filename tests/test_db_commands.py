@@ -6,23 +6,11 @@ import sqlite3
 import stat
 
 import pytest
-from click.testing import CliRunner
 
-from agent_console.cli import main
 from agent_console.demo import load_demo
 from agent_console.store import Store
 
 DAMAGED = "is damaged; restore it from a backup"
-
-
-@pytest.fixture
-def cli(db_path):
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, ["--db", str(db_path), *args])
-
-    return invoke
 
 
 @pytest.fixture
