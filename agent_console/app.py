@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -123,8 +124,14 @@ class AgentConsoleApp(App):
         # UI thread's next turn: a 30-row queue read took 200 ms while the first screen was
         # laid out (10-20 ms at 0.5 ms). A shorter turn costs the UI thread little.
         sys.setswitchinterval(WORKER_SWITCH_INTERVAL_S)
+        # Python's cyclic collector made two full collections while the first screen was being
+        # built, each walking every object the imports had made (Textual, its styles, our
+        # modules): 40-60 ms of a 470 ms start (scripts/bench_startup.py), where a bare Textual
+        # app makes none. It rests until the first frame is painted (see `_resume_collector`).
+        gc.disable()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._resume_collector)
         # The write-ahead log is cut back while the console idles along (it grows in bursts:
         # an import, a busy hour), instead of staying at its largest all shift.
         self.set_interval(CHECKPOINT_EVERY_S, self.checkpoint)
@@ -203,7 +210,17 @@ class AgentConsoleApp(App):
             if not stop.is_set():  # closing: the store may be gone under it, and that is fine
                 self.post_message(WorkFailed(error))
 
+    def _resume_collector(self) -> None:
+        # What is alive now (modules, classes, styles, the screen) lives as long as the console:
+        # frozen out of the collector's walks, a full collection later in the shift walks only
+        # what the shift made, instead of stalling a keystroke for the same tens of milliseconds.
+        gc.freeze()
+        gc.enable()
+
     def on_unmount(self) -> None:
+        # As it was before the console started (the tests run many consoles in one process).
+        gc.unfreeze()
+        gc.enable()
         self._vectors_stop.set()
         if self._vectors_thread is not None:
             # A batch in progress is a fraction of a second; its vectors are lost if it is
