@@ -12,7 +12,7 @@ from agent_console.screens.dialogs import BreakDialog, HistoryDialog
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.store import Store
 from agent_console.widgets.customer_card import CustomerCard
-from agent_console.widgets.knowledge import QUESTION_SETTLED_S
+from agent_console.widgets.knowledge_search import QUESTION_SETTLED_S
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
