@@ -166,7 +166,7 @@ async def test_the_console_fills_in_the_vectors_in_the_background(
             lambda: demo_store.vectors.progress(fake_model.name)[0] == needed,
             "every article's vector",
         )
-        thread = app._vectors_thread
+        thread = app.vectors.thread
         assert thread is not None and thread.is_alive()
         assert not app._notifications  # nothing to tell the operator
     assert not thread.is_alive()  # the console closed: the pass stopped with it
@@ -190,9 +190,9 @@ async def test_without_the_extra_the_console_starts_nothing_and_says_nothing(
         await pilot.pause(knowledge_search.RERANK_AFTER_S + 0.2)
         await settle(pilot)
         assert pane.result.query == "router not working at all"
-        assert app._vectors_thread is not None
-        app._vectors_thread.join(timeout=5)
-        assert not app._vectors_thread.is_alive()  # it looked, and stopped at once
+        assert app.vectors.thread is not None
+        app.vectors.thread.join(timeout=5)
+        assert not app.vectors.thread.is_alive()  # it looked, and stopped at once
         assert not app._notifications
     assert demo_store.vectors.count(semantic.MODEL) == 0
     status = CliRunner().invoke(main, ["--db", str(db_path), "kb", "status"])
