@@ -186,6 +186,14 @@ class Store:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def write_mark(self) -> tuple[int, int, int]:
+        """Changes whenever anything is committed to the file, from this connection or another
+        (SQLite's data_version counts the others' commits, total_changes this one's rows).
+        Comparable only with marks from the same thread: each has its own connection."""
+        conn = self.conn
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        return id(conn), version, conn.total_changes
+
     def has_changed(self) -> bool:
         """True when anyone committed to the file since this thread last asked (or never asked)."""
         version = self.data_version()
