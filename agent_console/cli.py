@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
+from agent_console.i18n import _, format_number, set_ui_language
 from agent_console.text import counted, is_sentence, noun, printable
 
 # Beside the database: the details of an unexpected error that stopped the console.
@@ -30,15 +33,23 @@ class Context:
             # before the first run. A folder the user named must be there already.
             if self.config.db == default_db_path():
                 self.config.db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            return Store(self.config.db)
+            store = Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
             from agent_console.store.maintenance import damage_message, is_damage
 
             if is_damage(error):
                 raise click.ClickException(damage_message(self.config.db)) from error
             raise click.ClickException(
-                f"cannot open the database {self.config.db}: {error}"
+                _("cannot open the database {db}: {error}").format(db=self.config.db, error=error)
             ) from error
+        if self.config.ui_language is None:
+            # No language configured: the operator's own, from their record, as the console's.
+            from agent_console.context import interface_language
+
+            set_ui_language(
+                interface_language(self.config, store.people.operator(self.config.operator))
+            )
+        return store
 
 
 def database_failure(db: Path | str, error: sqlite3.Error) -> str:
@@ -50,25 +61,66 @@ def database_failure(db: Path | str, error: sqlite3.Error) -> str:
     if kind == "damaged":
         return damage_message(db)
     if kind == "locked":
-        return f"the database {db} is locked by another program; nothing was changed. Try again"
+        return _(
+            "the database {db} is locked by another program; nothing was changed. Try again"
+        ).format(db=db)
     if kind == "full":
-        return f"the disk holding the database {db} is full; nothing was changed"
+        return _("the disk holding the database {db} is full; nothing was changed").format(db=db)
     if kind == "folder read-only":
-        return (
-            f"the folder {Path(db).parent} is read-only: the database needs to write its -wal"
+        return _(
+            "the folder {folder} is read-only: the database needs to write its -wal"
             " and -shm files beside it; nothing was changed"
-        )
+        ).format(folder=Path(db).parent)
     if kind == "read-only":
-        return (
-            f"the database {db} is read-only (see the permissions of the file and of its"
+        return _(
+            "the database {db} is read-only (see the permissions of the file and of its"
             " folder); nothing was changed"
-        )
-    return f"the database {db} did not take it ({error}); nothing was changed"
+        ).format(db=db)
+    return _("the database {db} did not take it ({error}); nothing was changed").format(
+        db=db, error=error
+    )
 
 
-class ConsoleGroup(click.Group):
+@contextmanager
+def _help_said(command: click.Command) -> Iterator[None]:
+    """`command`'s help texts, and its options', in the interface's language while they are
+    shown. They are written in English where the command is declared (a docstring, `help=`),
+    before any language is chosen; scripts/update_catalogs.py takes them into the catalogs."""
+    texts: list[tuple[object, str]] = [(command, "help"), (command, "short_help")]
+    texts += [(param, "help") for param in command.params if isinstance(param, click.Option)]
+    saved = [(owner, name, getattr(owner, name)) for owner, name in texts]
+    try:
+        for owner, name, text in saved:
+            if text:
+                setattr(owner, name, _(text))
+        yield
+    finally:
+        for owner, name, text in saved:
+            setattr(owner, name, text)
+
+
+class SaidHelp:
+    """A command whose help is shown in the interface's language."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_said(self):  # type: ignore[arg-type]
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _help_said(self):  # type: ignore[arg-type]
+            return super().get_short_help_str(limit)  # type: ignore[misc]
+
+
+class SaidCommand(SaidHelp, click.Command):
+    pass
+
+
+class ConsoleGroup(SaidHelp, click.Group):
     """The command group that says so, plainly and with a non-zero exit, when any command finds
     the database file damaged (SQLite finds a bad page only when a query reaches it)."""
+
+    command_class = SaidCommand
+    group_class = type  # its groups are ConsoleGroups too
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -92,17 +144,46 @@ class ConsoleGroup(click.Group):
 @click.option(
     "--language", type=click.Choice(["en", "ru"]), help="Content language of scripts and articles."
 )
+@click.option(
+    "--ui-language",
+    type=click.Choice(["en", "ru"]),
+    is_eager=True,  # before --help, which it translates
+    callback=lambda _ctx, _param, value: _speak(value),
+    help="The interface's language (default: the config's ui_language, else the operator's"
+    " own; env AGENT_CONSOLE_UI_LANGUAGE).",
+)
 @click.version_option(package_name="agent-console")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, operator: str | None, language: str | None) -> None:
+def main(
+    ctx: click.Context,
+    db: Path | None,
+    operator: str | None,
+    language: str | None,
+    ui_language: str | None,
+) -> None:
     """agent-console: the operator's console. With no command, it starts the console."""
     try:
-        config = load_config().with_overrides(db=db, operator=operator, language=language)
+        config = load_config().with_overrides(
+            db=db, operator=operator, language=language, ui_language=ui_language
+        )
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
+    set_ui_language(config.ui_language or "en")
     ctx.obj = Context(config)
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj)
+
+
+def _speak(ui_language: str | None) -> str | None:
+    """Speak the language given on the command line, else the configured one (file or
+    environment), from the first message on — `--help` included."""
+    if ui_language is None:
+        try:
+            ui_language = load_config().ui_language
+        except ConfigError:
+            ui_language = None  # main says what is wrong with the file, in English
+    set_ui_language(ui_language or "en")
+    return ui_language
 
 
 def _run_console(context: Context, replay: str | bool = False, mode: str = "work") -> None:
@@ -110,22 +191,29 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
 
     store = context.open_store()
     if ensure_demo(store):
-        click.echo(f"Created the demo shift in {context.config.db}", err=True)
+        click.echo(_("Created the demo shift in {db}").format(db=context.config.db), err=True)
     login = context.config.operator
     operator = store.people.operator(login)
     if operator is None or not operator.active:
-        known = ", ".join(o.login for o in store.people.operators(active_only=True)) or "none"
+        known = ", ".join(o.login for o in store.people.operators(active_only=True)) or _("none")
         store.close()
         db = f" --db {_quoted(str(context.config.db))}" if context.config.db else ""
         if operator is None:
             raise click.ClickException(
-                f"no operator {login!r} in {context.config.db} (known: {known}); add one with"
-                f' `agent-console{db} operators add {_quoted(login)} --name "Full Name"`'
+                _(
+                    "no operator {login!r} in {db} (known: {known}); add one with"
+                    ' `agent-console{option} operators add {quoted} --name "Full Name"`'
+                ).format(
+                    login=login, db=context.config.db, known=known, option=db, quoted=_quoted(login)
+                )
             )
         raise click.ClickException(
-            f"operator {login!r} is disabled in {context.config.db}; a supervisor can enable"
-            f" the login again with `agent-console{db} operators enable {_quoted(login)}`"
-            f" (active: {known})"
+            _(
+                "operator {login!r} is disabled in {db}; a supervisor can enable the login"
+                " again with `agent-console{option} operators enable {quoted}` (active: {known})"
+            ).format(
+                login=login, db=context.config.db, known=known, option=db, quoted=_quoted(login)
+            )
         )
     from agent_console.domain.roles import can, refusal
 
@@ -138,7 +226,9 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
     if isinstance(replay, str) and store.sessions.get(replay) is None:
         store.close()
         raise click.ClickException(
-            f"no session {replay!r} in {context.config.db} (see `agent-console sessions list`)"
+            _("no session {session!r} in {db} (see `agent-console sessions list`)").format(
+                session=replay, db=context.config.db
+            )
         )
     crash_log = context.config.db.parent / CRASH_LOG
     app = AgentConsoleApp(
@@ -149,9 +239,10 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
     if app.crashed is not None:
         # The error's text may quote what was on screen: its kind here, the rest in the log.
         raise click.ClickException(
-            f"the console stopped on an unexpected error ({type(app.crashed).__name__});"
-            f" the details are in {crash_log}. A wrap-up being typed comes back when the"
-            " console starts again."
+            _(
+                "the console stopped on an unexpected error ({kind}); the details are in"
+                " {log}. A wrap-up being typed comes back when the console starts again."
+            ).format(kind=type(app.crashed).__name__, log=crash_log)
         )
 
 
@@ -189,12 +280,19 @@ def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
         count = importer(store, files)
     except ImportFailed as error:
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"Nothing was imported ({counted(len(error.problems), 'problems')}).", err=True)
+            click.echo(_("error: {problem}").format(problem=problem), err=True)
+        click.echo(
+            _("Nothing was imported ({problems}).").format(
+                problems=counted(len(error.problems), "problems")
+            ),
+            err=True,
+        )
         sys.exit(1)
     finally:
         store.close()
-    click.echo(f"Imported {counted(count, what)} into {context.config.db}")
+    click.echo(
+        _("Imported {count} into {db}").format(count=counted(count, what), db=context.config.db)
+    )
 
 
 def _search(context: Context, query: str | None, limit: int, as_json: bool, kind: str) -> None:
@@ -436,9 +534,11 @@ def demo(context: Context, reset: bool, force: bool) -> None:
         lost = not_from_demo(store)
         if lost and not force:
             raise click.ClickException(
-                f"the database {context.config.db} holds work that is not the demo's"
-                f" ({', '.join(lost)}): `demo --reset` would delete it. Nothing was changed."
-                " To reset anyway, add --force: the database is backed up beside it first."
+                _(
+                    "the database {db} holds work that is not the demo's ({lost}): `demo"
+                    " --reset` would delete it. Nothing was changed. To reset anyway, add"
+                    " --force: the database is backed up beside it first."
+                ).format(db=context.config.db, lost=", ".join(lost))
             )
         if lost:
             from agent_console.store.maintenance import backup_file
@@ -447,12 +547,19 @@ def demo(context: Context, reset: bool, force: bool) -> None:
             db = context.config.db
             backup = db.with_name(f"{db.stem}-before-reset-{stamp}{db.suffix or '.db'}")
             backup_file(db, backup)
-            click.echo(f"Backed up {db} to {backup} before the reset", err=True)
+            click.echo(
+                _("Backed up {db} to {backup} before the reset").format(db=db, backup=backup),
+                err=True,
+            )
         counts = load_demo(store, reset=reset)
     finally:
         store.close()
     summary = ", ".join(counted(n, what) for what, n in counts.items())
-    click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")
+    click.echo(
+        _("Loaded the demo shift into {db}: {summary}").format(
+            db=context.config.db, summary=summary
+        )
+    )
 
 
 @main.group()
@@ -473,9 +580,13 @@ def db_check(context: Context) -> None:
     if problems:
         for problem in problems:
             click.echo(f"  {problem}", err=True)
-        more = f" (the first {PROBLEMS_SHOWN} shown)" if len(problems) >= PROBLEMS_SHOWN else ""
+        more = (
+            _(" (the first {count} shown)").format(count=PROBLEMS_SHOWN)
+            if len(problems) >= PROBLEMS_SHOWN
+            else ""
+        )
         raise click.ClickException(f"{damage_message(context.config.db)}{more}")
-    click.echo(f"The database {context.config.db} is intact.")
+    click.echo(_("The database {db} is intact.").format(db=context.config.db))
 
 
 @db.command("backup")
@@ -493,8 +604,14 @@ def db_backup(context: Context, path: Path) -> None:
     except (sqlite3.DatabaseError, OSError) as error:
         if is_damage(error):
             raise click.ClickException(damage_message(context.config.db)) from error
-        raise click.ClickException(f"could not back up to {path}: {error}") from error
-    click.echo(f"Backed up {context.config.db} to {path} ({size / 2**20:.1f} MiB)")
+        raise click.ClickException(
+            _("could not back up to {path}: {error}").format(path=path, error=error)
+        ) from error
+    click.echo(
+        _("Backed up {db} to {path} ({size} MiB)").format(
+            db=context.config.db, path=path, size=format_number(size / 2**20, 1)
+        )
+    )
 
 
 @main.group()

@@ -10,6 +10,7 @@ from textual import on
 from textual.message import Message
 
 from agent_console.domain import Article, topic_label
+from agent_console.i18n import _
 from agent_console.screens.work.scripts import ScriptsPart
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.script_list import ScriptList
@@ -68,7 +69,7 @@ class KnowledgePart(ScriptsPart):
     def _script_requested(self, message: KnowledgePane.ScriptRequested) -> None:
         if not self.query_one(ScriptList).show_script(message.script_id):
             self.notify(
-                "That script is not in the list for this contact (it is in another language).",
+                _("That script is not in the list for this contact (it is in another language)."),
                 markup=False,
             )
 
