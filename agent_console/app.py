@@ -6,11 +6,11 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from agent_console.app_language import LanguageSwitching
 from agent_console.clock import Clock
 from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
     from agent_console.screens.replay import PractiseRequested, SessionData
     from agent_console.sessions.practice import PracticeRun
 
-
-# Each language by its own name: someone who does not read the other one still finds theirs.
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 # Textual's own palette commands and key, for the catalogs (`get_system_commands` and
 # `TranslatedBindings` say them).
@@ -89,9 +87,15 @@ WORKER_SWITCH_INTERVAL_S = 0.0005
 BACKGROUND_VECTORS_AFTER_S: float | None = 5.0
 
 
-class AgentConsoleApp(App):
+class AgentConsoleApp(LanguageSwitching):
     TITLE = "agent-console"
     DEFAULT_MODE = "work"
+    # The console's modes, each by the method that makes its first screen.
+    SCREEN_MODES: ClassVar[dict[str, str]] = {
+        "work": "_work_screen",
+        "replay": "_session_picker",
+        "shift": "_shift_screen",
+    }
     COMMANDS = App.COMMANDS | {ScreenBindingCommands}
     BINDINGS = [
         Binding(
@@ -125,15 +129,9 @@ class AgentConsoleApp(App):
         self.context = ConsoleContext.live(store, config, clock)
         set_ui_language(self.context.ui_language)
         self.vectors = VectorsKeeper(self.context.store, lambda e: self.post_message(WorkFailed(e)))
-        for mode, screen in MODES.items():
-            self.add_mode(mode, screen(self))
+        for mode, make in self.SCREEN_MODES.items():
+            self.add_mode(mode, getattr(self, make))
         self._show_sub_title()
-
-    def _show_sub_title(self) -> None:
-        context = self.context
-        self.sub_title = _("{operator} · content: {language}").format(
-            operator=context.operator.name_in(context.ui_language), language=context.language
-        )
 
     def _work_screen(self) -> Screen:
         return WorkScreen(self.context)
@@ -287,19 +285,7 @@ class AgentConsoleApp(App):
                 _("The floor live, the queues and today's figures") + self._who_may("floor"),
                 lambda: self.open_mode("shift", "floor"),
             )
-        other = "ru" if self.context.language == "en" else "en"
-        yield SystemCommand(
-            _("Content language: {language}").format(language=LANGUAGE_NAMES[other]),
-            _("Scripts and articles in this language from now on"),
-            lambda: self.switch_content_language(other),
-        )
-        other_ui = "ru" if self.context.ui_language == "en" else "en"
-        yield SystemCommand(
-            # The language by its own name: whoever cannot read the interface's still finds it.
-            _("Interface language: {language}").format(language=LANGUAGE_NAMES[other_ui]),
-            _("Titles, keys and messages in this language from now on"),
-            lambda: self.switch_ui_language(other_ui),
-        )
+        yield from self.language_commands()
 
     def _who_may(self, capability: str) -> str:
         role = self.context.operator.role
@@ -317,67 +303,6 @@ class AgentConsoleApp(App):
     def open_mode(self, mode: str, capability: str) -> None:
         if self.allowed(capability):
             self.switch_mode(mode)
-
-    def switch_content_language(self, language: str) -> None:
-        """Scripts and articles in `language` from now on, without a restart: the work screen
-        is made again around the new context (it rebuilds its state from the event log, as
-        after a restart mid-contact)."""
-        if not self._may_remake_screens():
-            return
-        self.context = replace(self.context, config=replace(self.context.config, language=language))
-        self._show_sub_title()
-        self.run_worker(self._remake_modes(("work",)), group="language", exclusive=True)
-        self.notify(_("Content language: {language}.").format(language=LANGUAGE_NAMES[language]))
-
-    def switch_ui_language(self, language: str) -> None:
-        """Titles, keys and messages in `language` from now on, without a restart; the content
-        language stays as it is.
-
-        The keys are said where they are shown (`screens/translated.py`), but titles and labels
-        are set when a screen is composed: every mode is made anew, as for the content
-        language. The work screen rebuilds its state from the event log (the contact in hand,
-        hold, the reply's draft contact); a wrap-up being typed is never thrown away — the
-        switch waits until it is saved, as the content language's does."""
-        if not self._may_remake_screens():
-            return
-        self.context = replace(
-            self.context, config=replace(self.context.config, ui_language=language)
-        )
-        set_ui_language(language)
-        self._show_sub_title()
-        self.run_worker(self._remake_modes(tuple(MODES)), group="language", exclusive=True)
-        self.notify(_("Interface language: {language}.").format(language=LANGUAGE_NAMES[language]))
-
-    def _may_remake_screens(self) -> bool:
-        """Whether the screens may be made anew now: not while a window is open in front (a
-        wrap-up's form, a dialog's answer would be lost); the operator is told what to do."""
-        from agent_console.screens.wrapup import WrapUpScreen
-
-        if len(self.screen_stack) <= 1:
-            return True
-        blocked = any(isinstance(screen, WrapUpScreen) for screen in self.screen_stack)
-        self.notify(
-            _("Save the wrap-up first, then change the language.")
-            if blocked
-            else _("Close the window in front first, then change the language."),
-            severity="warning",
-        )
-        return False
-
-    async def _remake_modes(self, modes: tuple[str, ...]) -> None:
-        """A mode's first screen cannot be swapped in place: each of `modes` is made anew (a
-        mode not yet opened is made when it is), the one in front shown from a blank mode for
-        the moment it takes."""
-        in_front = self.current_mode
-        if in_front in modes:
-            self.add_mode("switching", Screen)
-            await self.switch_mode("switching")
-        for mode in modes:
-            await self.remove_mode(mode)
-            self.add_mode(mode, MODES[mode](self))
-        if in_front in modes:
-            await self.switch_mode(in_front)
-            await self.remove_mode("switching")
 
     async def action_quit(self) -> None:
         """Ctrl+Q: ask first when a contact or its wrap-up is in hand."""
@@ -437,12 +362,3 @@ class AgentConsoleApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
-
-
-# The console's modes, each by the method that makes its first screen (made again when the
-# interface or the content language changes).
-MODES: dict[str, Callable[[AgentConsoleApp], Callable[[], Screen]]] = {
-    "work": lambda app: app._work_screen,
-    "replay": lambda app: app._session_picker,
-    "shift": lambda app: app._shift_screen,
-}

@@ -138,6 +138,7 @@ EVENT_WORDS: dict[str, str] = {
     "break": N_("break"),
     "training": N_("training"),
     "technical": N_("technical"),
+    "login": N_("login"),
 }
 
 
