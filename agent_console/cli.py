@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
+from agent_console.domain.roles import role_name
 from agent_console.i18n import _, format_number, set_ui_language
 from agent_console.text import counted, is_sentence, noun, printable
 
@@ -322,10 +323,15 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
             # terminal (an OSC 52 in a title would write the user's clipboard).
             if result.searched_for:
                 click.echo(
-                    f"searched for: {printable(result.searched_for, single_line=True)}", err=True
+                    _("searched for: {searched_for}").format(
+                        searched_for=printable(result.searched_for, single_line=True)
+                    ),
+                    err=True,
                 )
             if not result.hits:
-                click.echo(f"no results for {printable(text, single_line=True)!r}")
+                click.echo(
+                    _("no results for {text!r}").format(text=printable(text, single_line=True))
+                )
             for hit in result.hits:
                 line = f"{hit.id}  {hit.title}"
                 click.echo(f"{hit.score:8.2f}  {printable(line, single_line=True)}")
@@ -380,9 +386,10 @@ def _vectors_to_make(context: Context) -> None:
         store.close()
     if done < total:
         click.echo(
-            f"{counted(total - done, 'articles')} of {total} have no current sentence vector yet:"
-            " a running console computes them in the background,"
-            " `agent-console kb embed` at once."
+            _(
+                "{count} of {total} have no current sentence vector yet: a running console"
+                " computes them in the background, `agent-console kb embed` at once."
+            ).format(count=counted(total - done, "articles"), total=total)
         )
 
 
@@ -411,7 +418,7 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
     """Learn which articles answer which questions: JSON Lines of {"query": ..., "article_id":
     ...} from FILE (all or nothing), or --from-log."""
     if (file is None) == (not from_log):
-        raise click.UsageError("give either FILE or --from-log")
+        raise click.UsageError(_("give either FILE or --from-log"))
     from agent_console.learning import LearnFailed, learn_file, learn_from_log
 
     store = context.open_store()
@@ -419,20 +426,32 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
         if from_log:
             done = learn_from_log(store)
             click.echo(
-                f"Learned {counted(done.pairs, 'pairs')} from the event log"
-                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+                _("Learned {count} from the event log for {articles} into {db}").format(
+                    count=counted(done.pairs, "pairs"),
+                    articles=counted(done.articles, "articles"),
+                    db=context.config.db,
+                )
             )
         else:
             assert file is not None  # checked above: FILE when not --from-log
             done = learn_file(store, file)
             click.echo(
-                f"Learned {counted(done.pairs, 'pairs')} ({done.new} new)"
-                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+                _("Learned {count} ({new} new) for {articles} into {db}").format(
+                    count=counted(done.pairs, "pairs"),
+                    new=done.new,
+                    articles=counted(done.articles, "articles"),
+                    db=context.config.db,
+                )
             )
     except LearnFailed as error:
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"Nothing was learned ({counted(len(error.problems), 'problems')}).", err=True)
+            click.echo(_("error: {problem}").format(problem=problem), err=True)
+        click.echo(
+            _("Nothing was learned ({count}).").format(
+                count=counted(len(error.problems), "problems")
+            ),
+            err=True,
+        )
         sys.exit(1)
     finally:
         store.close()
@@ -449,13 +468,13 @@ def kb_embed(context: Context) -> None:
         return
     embedder = semantic.load()
     if embedder is None:
-        click.echo("The semantic model could not be loaded; the search works without it.")
+        click.echo(_("The semantic model could not be loaded; the search works without it."))
         return
     store = context.open_store()
     try:
         done, total = store.vectors.progress(embedder.name)
         if done == total:
-            click.echo(f"Every article has its vector ({total}).")
+            click.echo(_("Every article has its vector ({total}).").format(total=total))
             return
         with click.progressbar(
             length=total - done, label="Embedding articles", file=sys.stderr
@@ -465,7 +484,11 @@ def kb_embed(context: Context) -> None:
             )
     finally:
         store.close()
-    click.echo(f"Made {counted(made, 'vectors')}; every article has its vector ({total}).")
+    click.echo(
+        _("Made {count}; every article has its vector ({total}).").format(
+            count=counted(made, "vectors"), total=total
+        )
+    )
 
 
 @kb.command("status")
@@ -480,7 +503,7 @@ def kb_status(context: Context) -> None:
         total = sum(counts.values())
         by_status = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         click.echo(f"Articles: {total}" + (f" ({by_status})" if by_status else ""))
-        click.echo(f"Learned pairs: {store.learned.count()}")
+        click.echo(_("Learned pairs: {count}").format(count=store.learned.count()))
         if semantic.available():
             done, needed = store.vectors.progress(semantic.MODEL)
             share = f" ({100 * done // needed}%)" if needed else ""
@@ -494,7 +517,7 @@ def kb_status(context: Context) -> None:
                 )
             )
         else:
-            click.echo("Semantic vectors: the semantic extra is not installed")
+            click.echo(_("Semantic vectors: the semantic extra is not installed"))
     finally:
         store.close()
 
@@ -672,7 +695,7 @@ def sessions_export(context: Context, session_ids: tuple[str, ...], redact: bool
         lines = export_lines(store, session_ids, redact=redact)
     except UnknownSession as error:
         raise click.ClickException(
-            f"{error} in {context.config.db} (see `sessions list`)"
+            _("{error} in {db} (see `sessions list`)").format(error=error, db=context.config.db)
         ) from error
     finally:
         store.close()
@@ -762,10 +785,11 @@ def notices_add(
         click.echo(json.dumps(notice.to_dict(), ensure_ascii=False))
         return
     scope = "; ".join([*districts, *streets]) or "the whole city"
-    until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else "further notice"
+    until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else _("further notice")
     click.echo(
-        f"Added notice {notice_id}: {city} ({scope}),"
-        f" from {start.astimezone():%Y-%m-%d %H:%M} until {until}"
+        _(
+            "Added notice {notice_id}: {city} ({scope}), from {start:%Y-%m-%d %H:%M} until {until}"
+        ).format(notice_id=notice_id, city=city, scope=scope, start=start.astimezone(), until=until)
     )
 
 
@@ -812,7 +836,11 @@ def notices_end(context: Context, notice_id: int) -> None:
     finally:
         store.close()
     assert notice.ends is not None  # just ended
-    click.echo(f"Ended notice {notice.id} ({notice.city}) at {notice.ends.astimezone():%H:%M}")
+    click.echo(
+        _("Ended notice {id} ({city}) at {end:%H:%M}").format(
+            id=notice.id, city=notice.city, end=notice.ends.astimezone()
+        )
+    )
 
 
 def parse_time(text: str, now, *, after=None):
@@ -1019,10 +1047,15 @@ def _simulate_floor(
 # --- the call center's people ------------------------------------------------------------------
 
 
-def _report_problems(error, what: str) -> None:
+def _report_problems(error) -> None:
     for problem in error.problems:
-        click.echo(f"error: {problem}", err=True)
-    click.echo(f"Nothing was {what} ({counted(len(error.problems), 'problems')}).", err=True)
+        click.echo(_("error: {problem}").format(problem=problem), err=True)
+    click.echo(
+        _("Nothing was imported ({problems}).").format(
+            problems=counted(len(error.problems), "problems")
+        ),
+        err=True,
+    )
     sys.exit(1)
 
 
@@ -1076,10 +1109,16 @@ def operators_add(
         store.close()
     if not added:
         raise click.ClickException(
-            f"operator {login!r} is already in {context.config.db}; to change them, import a file"
-            " with their new details (`agent-console operators import FILE`)"
+            _(
+                "operator {login!r} is already in {db}; to change them, import a file with their"
+                " new details (`agent-console operators import FILE`)"
+            ).format(login=login, db=context.config.db)
         )
-    click.echo(f"Added {role} {login} ({name}) to {context.config.db}")
+    click.echo(
+        _("Added {role} {login} ({name}) to {db}").format(
+            role=role_name(role), login=login, name=name, db=context.config.db
+        )
+    )
 
 
 @operators.command("list")
@@ -1127,9 +1166,15 @@ def _set_active(context: Context, login: str, active: bool) -> None:
         store.close()
     if not found:
         raise click.ClickException(
-            f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+            _("no operator {login!r} in {db} (see `agent-console operators list`)").format(
+                login=login, db=context.config.db
+            )
         )
-    click.echo(f"{'Enabled' if active else 'Disabled'} operator {login}")
+    click.echo(
+        (_("Enabled operator {login}") if active else _("Disabled operator {login}")).format(
+            login=login
+        )
+    )
 
 
 @operators.command("disable")
@@ -1159,11 +1204,13 @@ def operators_role(context: Context, login: str, role: str) -> None:
     try:
         if not store.people.set_role(login, role):
             raise click.ClickException(
-                f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+                _("no operator {login!r} in {db} (see `agent-console operators list`)").format(
+                    login=login, db=context.config.db
+                )
             )
     finally:
         store.close()
-    click.echo(f"{login} is now a {role}")
+    click.echo(_("{login} is now a {role}").format(login=login, role=role_name(role)))
 
 
 @operators.command("import")
@@ -1179,10 +1226,14 @@ def operators_import(context: Context, file: Path) -> None:
     try:
         count = import_operators(store, file)
     except ImportFailed as error:
-        _report_problems(error, "imported")
+        _report_problems(error)
     finally:
         store.close()
-    click.echo(f"Imported {counted(count, 'operators')} into {context.config.db}")
+    click.echo(
+        _("Imported {count} into {db}").format(
+            count=counted(count, "operators"), db=context.config.db
+        )
+    )
 
 
 @main.group()
@@ -1203,10 +1254,14 @@ def customers_import(context: Context, files: tuple[Path, ...]) -> None:
     try:
         count = import_customers(store, files)
     except ImportFailed as error:
-        _report_problems(error, "imported")
+        _report_problems(error)
     finally:
         store.close()
-    click.echo(f"Imported {counted(count, 'customers')} into {context.config.db}")
+    click.echo(
+        _("Imported {count} into {db}").format(
+            count=counted(count, "customers"), db=context.config.db
+        )
+    )
 
 
 @customers.command("find")
@@ -1228,7 +1283,7 @@ def customers_find(context: Context, query: str, limit: int, as_json: bool) -> N
         click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
         return
     if not found:
-        click.echo(f"no customers for {query!r}")
+        click.echo(_("no customers for {query!r}").format(query=query))
         return
     for c in found:
         place = ", ".join(p for p in (c.city, c.address) if p)
@@ -1336,12 +1391,18 @@ def contacts_import(context: Context, source: str) -> None:
         if source != "-":
             path = Path(source)
             if not path.is_file():
-                raise click.BadParameter(f"no file {source!r}", param_hint="FILE")
+                raise click.BadParameter(
+                    _("no file {source!r}").format(source=source), param_hint="FILE"
+                )
             try:
                 ids = import_contacts(store, path)
             except ImportFailed as error:
-                _report_problems(error, "imported")
-            click.echo(f"Added {counted(len(ids), 'contacts')} to {context.config.db}")
+                _report_problems(error)
+            click.echo(
+                _("Added {count} to {db}").format(
+                    count=counted(len(ids), "contacts"), db=context.config.db
+                )
+            )
             return
 
         def added(number: int, contact_id: int) -> None:
@@ -1349,19 +1410,24 @@ def contacts_import(context: Context, source: str) -> None:
             sys.stdout.flush()
 
         def refused(problem) -> None:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(_("error: {problem}").format(problem=problem), err=True)
 
         try:
             good, bad = stream_contacts(store, sys.stdin, added=added, refused=refused)
         except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
+            click.echo(_("Stopped."), err=True)
             return
     finally:
         store.close()
     if bad:
-        click.echo(f"Added {counted(good, 'contacts')}; {counted(bad, 'lines')} refused.", err=True)
+        click.echo(
+            _("Added {count}; {refused} refused.").format(
+                count=counted(good, "contacts"), refused=counted(bad, "lines")
+            ),
+            err=True,
+        )
         sys.exit(1)
-    click.echo(f"Added {counted(good, 'contacts')}.", err=True)
+    click.echo(_("Added {count}.").format(count=counted(good, "contacts")), err=True)
 
 
 @contacts.command("release")
@@ -1380,8 +1446,16 @@ def contacts_release(context: Context, contact_id: int) -> None:
         raise click.ClickException(str(error)) from error
     finally:
         store.close()
-    was = f" from {holder.claimed_by}" if holder is not None and holder.claimed_by else ""
-    click.echo(f"Contact {contact.id} released{was}: first in the {contact.queue} queue")
+    was = (
+        _(" from {login}").format(login=holder.claimed_by)
+        if holder is not None and holder.claimed_by
+        else ""
+    )
+    click.echo(
+        _("Contact {id} released{was}: first in the {queue} queue").format(
+            id=contact.id, was=was, queue=contact.queue
+        )
+    )
 
 
 @contacts.command("abandon")
@@ -1398,7 +1472,11 @@ def contacts_abandon(context: Context, contact_id: int) -> None:
         raise click.ClickException(str(error)) from error
     finally:
         store.close()
-    click.echo(f"Contact {contact.id} abandoned after waiting in the {contact.queue} queue")
+    click.echo(
+        _("Contact {id} abandoned after waiting in the {queue} queue").format(
+            id=contact.id, queue=contact.queue
+        )
+    )
 
 
 # --- the shift's figures -----------------------------------------------------------------------
@@ -1425,7 +1503,9 @@ def _report_range(since: str | None, until: str | None, now):
             at = parse_time(text, now)
         except ValueError as error:
             raise click.BadParameter(
-                f"{error}; a TIME is ISO 8601 (2026-11-23T18:00), HH:MM today, or a date",
+                _("{error}; a TIME is ISO 8601 (2026-11-23T18:00), HH:MM today, or a date").format(
+                    error=error
+                ),
                 param_hint=option,
             ) from None
         if end and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
@@ -1439,8 +1519,9 @@ def _report_range(since: str | None, until: str | None, now):
         end = _day_start(start.astimezone().date() + timedelta(days=1))
     if end <= start:
         raise click.BadParameter(
-            f"--to ({end.astimezone():%Y-%m-%d %H:%M}) must come after --from"
-            f" ({start.astimezone():%Y-%m-%d %H:%M})",
+            _("--to ({end:%Y-%m-%d %H:%M}) must come after --from ({start:%Y-%m-%d %H:%M})").format(
+                end=end.astimezone(), start=start.astimezone()
+            ),
             param_hint="--to",
         )
     return start, end
@@ -1495,7 +1576,9 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
             if store.people.operator(login) is None:
                 known = ", ".join(o.login for o in store.people.operators()) or "none"
                 raise click.BadParameter(
-                    f"no operator {login!r} in {context.config.db} (known: {known})",
+                    _("no operator {login!r} in {db} (known: {known})").format(
+                        login=login, db=context.config.db, known=known
+                    ),
                     param_hint="--operator",
                 )
         figures = reporting.fold(
