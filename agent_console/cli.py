@@ -4,6 +4,7 @@ unused commands."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import sqlite3
 import sys
@@ -93,7 +94,9 @@ def _help_said(command: click.Command) -> Iterator[None]:
     try:
         for owner, name, text in saved:
             if text:
-                setattr(owner, name, _(text))
+                # A docstring as the catalogs hold it: its indentation taken out, as click
+                # takes it out when it shows it.
+                setattr(owner, name, _(inspect.cleandoc(text)))
         yield
     finally:
         for owner, name, text in saved:

@@ -222,6 +222,7 @@ def test_every_key_the_readme_shows_is_read(tmp_path):
         db=Path("/srv/callcenter/console.db"),
         operator="anna.smirnova",
         language="en",
+        ui_language="ru",
         timezone="Europe/Moscow",
         keymap={"work.search": "ctrl+f"},
         wrapup=Wrapup(mode="mandatory", limit_s=120, after="ready"),

@@ -254,3 +254,23 @@ async def test_practice_and_its_score_card_are_all_russian(demo_store, tmp_path)
         assert isinstance(app.screen, ScoreCardScreen)
         assert "Оценочный лист" in screen_text(app)
         assert english_left(app) == []
+
+
+async def test_the_switch_waits_while_a_wrap_up_is_open(demo_store):
+    """The wrap-up being typed is never thrown away: the switch says to save it first."""
+    from agent_console.screens.wrapup import WrapUpScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_contact(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("tab", *"router restarted")
+        said: list[str] = []
+        app.notify = lambda message, **_kwargs: said.append(message)  # type: ignore[method-assign]
+        app.switch_ui_language("ru")
+        await settle(pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        assert app.screen.query_one("#wrapup-notes").value == "router restarted"
+        assert said == ["Save the wrap-up first, then change the language."]
+        assert app.context.ui_language == "en"
