@@ -164,6 +164,8 @@ async def test_the_help_page_is_all_russian(demo_store):
 
 
 async def test_the_dialogs_are_all_russian(demo_store):
+    # The demo's earlier contacts have English notes (data, shown literally): Russian ones here.
+    demo_store.db.conn.execute("UPDATE wrapups SET notes = 'Абонент перезвонит'")
     app = russian_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -173,6 +175,16 @@ async def test_the_dialogs_are_all_russian(demo_store):
         assert english_left(app) == []
         await pilot.press("escape")
         await take_contact(pilot)
+        await pilot.press("o")  # the promotion's answer
+        await pilot.pause()
+        assert "Предложена акция" in screen_text(app)
+        assert english_left(app) == []
+        await pilot.press("escape")
+        await pilot.press("f4", "enter")  # an earlier contact, in full
+        await settle(pilot)
+        assert "Обращение №" in screen_text(app)
+        assert english_left(app) == []
+        await pilot.press("escape")
         await pilot.press("ctrl+q")  # quit? a contact is in hand
         await pilot.pause()
         assert "Выйти?" in screen_text(app)

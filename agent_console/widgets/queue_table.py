@@ -146,7 +146,6 @@ class QueueTable(ScrollView, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.contacts: list[Contact] = []
-        self.language = "en"
         # Cells that do not change with the clock, per contact id: a tick recomputes only the
         # waiting and SLA cells of the visible rows.
         self._static_cells: dict[int, dict[str, Cell]] = {}
@@ -207,7 +206,9 @@ class QueueTable(ScrollView, can_focus=True):
             "customer": Cell(printable(contact.customer_name, single_line=True))
             if contact.customer_name
             else Cell(printable(contact.from_address, single_line=True), "italic"),
-            "topic": Cell(printable(topic_label(contact.topic, self.language), single_line=True)),
+            # In the interface's language, like every label of the console (the content's is
+            # for scripts and articles).
+            "topic": Cell(printable(topic_label(contact.topic), single_line=True)),
             "priority": Cell(
                 priority_label(contact.priority), PRIORITY_STYLES.get(contact.priority, "")
             ),

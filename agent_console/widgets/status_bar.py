@@ -11,12 +11,16 @@ from textual.widgets import Static
 
 from agent_console.domain import OperatorFigures
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState, State
-from agent_console.i18n import N_, _, ngettext
+from agent_console.i18n import N_, _, ngettext, pgettext
 from agent_console.text import counted
 from agent_console.timefmt import duration
 
 # The warnings an operator may give (DOMAIN.md), as the status line names them.
-WARNING_NAMES = {"profanity": N_("profanity"), "repeated": N_("repeated question")}
+# In a context of their own: the status line has little room, the timeline more.
+WARNING_NAMES = {
+    "profanity": lambda: pgettext("status line", "profanity"),
+    "repeated": lambda: pgettext("status line", "repeated question"),
+}
 
 STATE_LABELS = {
     State.READY: (N_("Ready"), "bold green"),
@@ -81,7 +85,7 @@ class OperatorStatus(Static):
                 text.append(" ")
             if current.warnings:
                 warned = ", ".join(
-                    _(WARNING_NAMES[w]) if w in WARNING_NAMES else w for w in current.warnings
+                    WARNING_NAMES[w]() if w in WARNING_NAMES else w for w in current.warnings
                 )
                 text.append(
                     _("│ warned: {warnings} ").format(warnings=warned), style="bold dark_orange"

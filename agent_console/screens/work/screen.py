@@ -116,7 +116,6 @@ class WorkScreen(CallerPart):
     def on_mount(self) -> None:
         for pane, title in PANE_TITLES.items():
             self.query_one(pane).border_title = _(title)
-        self.query_one(QueueTable).language = self.context.language
         values = self.context.placeholder_values()
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
