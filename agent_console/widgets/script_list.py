@@ -339,10 +339,10 @@ class ScriptList(Vertical):
         if promotion is not None:
             reminder.update(
                 Text.assemble(
+                    (_("★ Offer "), "bold"),
+                    # The name in the language's own quotation marks.
                     (
-                        _("★ Offer “{promotion}”").format(
-                            promotion=printable(promotion, single_line=True)
-                        ),
+                        _("“{promotion}”").format(promotion=printable(promotion, single_line=True)),
                         "bold",
                     ),
                     (_("  o records the answer"), ""),
