@@ -16,7 +16,7 @@ import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
 from agent_console.domain.roles import role_name
-from agent_console.i18n import _, format_number, set_ui_language
+from agent_console.i18n import _, format_number, pgettext, set_ui_language
 from agent_console.text import counted, is_sentence, noun, printable
 
 # Beside the database: the details of an unexpected error that stopped the console.
@@ -505,18 +505,24 @@ def kb_status(context: Context) -> None:
         counts = store.content.article_statuses()
         total = sum(counts.values())
         by_status = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        click.echo(f"Articles: {total}" + (f" ({by_status})" if by_status else ""))
+        click.echo(
+            _("Articles: {total}").format(total=total) + (f" ({by_status})" if by_status else "")
+        )
         click.echo(_("Learned pairs: {count}").format(count=store.learned.count()))
         if semantic.available():
             done, needed = store.vectors.progress(semantic.MODEL)
             share = f" ({100 * done // needed}%)" if needed else ""
             click.echo(
-                f"Semantic vectors: {done} of {needed}{share} articles have current vectors"
+                _(
+                    "Semantic vectors: {done} of {needed}{share} articles have current vectors"
+                ).format(done=done, needed=needed, share=share)
                 + (
                     ""
                     if done == needed
-                    else "; a running console computes the rest in the background,"
-                    " `agent-console kb embed` at once"
+                    else _(
+                        "; a running console computes the rest in the background,"
+                        " `agent-console kb embed` at once"
+                    )
                 )
             )
         else:
@@ -817,7 +823,11 @@ def notices_list(context: Context, everything: bool, as_json: bool) -> None:
         click.echo("no notices" + ("" if everything else " in force"))
     for n in found:
         scope = "; ".join(n.to_dict()["districts"] + n.to_dict()["streets"]) or "the whole city"
-        until = f"{n.ends.astimezone():%Y-%m-%d %H:%M}" if n.ends else "further notice"
+        until = (
+            f"{n.ends.astimezone():%Y-%m-%d %H:%M}"
+            if n.ends
+            else pgettext("notices list", "further notice")
+        )
         state = "ended" if n.ends and n.ends <= now else "to come" if n.starts > now else "in force"
         click.echo(
             f"{n.id:>4}  {state:<8}  {n.starts.astimezone():%Y-%m-%d %H:%M} - {until:<16}"

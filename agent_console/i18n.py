@@ -5,6 +5,11 @@ translated where it is shown.
 
 The catalogs are stdlib gettext's (`locale/<lang>/LC_MESSAGES/agent_console.po`, compiled to
 `.mo`); the interface language is apart from the content language of scripts and articles.
+`scripts/update_catalogs.py` extracts the marked strings with Babel, updates each `.po` and
+compiles its `.mo`, which is committed (an install needs no build step; tests/test_catalogs.py
+checks that it is the `.po` compiled). Babel also says dates and numbers the locale's way
+(`format_moment`, `format_amount`, `format_number`), imported on their first use: the first
+screen never waits for its locale data.
 Machine-readable output (--json, CSV) never goes through here: its keys and slugs stay English.
 """
 
