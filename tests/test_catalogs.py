@@ -226,3 +226,21 @@ def test_json_output_keeps_its_english_keys_and_slugs(cli, demo_store):
     assert english.exit_code == russian.exit_code == 0
     assert json.loads(russian.output) == json.loads(english.output)
     assert {row["role"] for row in json.loads(russian.output)} >= {"operator", "supervisor"}
+
+
+def test_an_install_carries_the_catalogs():
+    """Every catalog file is package data (pyproject.toml), so a wheel and an editable install
+    both have them (checked by hand with `pip wheel .`: the .pot, .po and .mo are in it)."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["agent_console"]
+    package = ROOT / "agent_console"
+    catalogs = [
+        path.relative_to(package).as_posix()
+        for path in LOCALE.rglob("*")
+        if path.suffix in (".pot", ".po", ".mo")
+    ]
+    assert len(catalogs) >= 3
+    assert [c for c in catalogs if not any(fnmatch(c, p) for p in patterns)] == []
