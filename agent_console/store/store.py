@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from agent_console.store.learned import LearnedRepository
     from agent_console.store.sessions import SessionRepository
     from agent_console.store.vectors import VectorRepository
+    from agent_console.store.versions import VersionRepository
     from agent_console.store.wrapups import WrapUpRepository
 
 # Every table of the schema, in an order that deleting them one after the other respects the
@@ -52,6 +53,10 @@ TABLES = (
     "operators",
     "articles",
     "scripts",
+    "content_versions",
+    "content_reviews",
+    "content_review_by",
+    "content_flags",
 )
 
 
@@ -87,6 +92,12 @@ class Store:
         from agent_console.store.content import ContentRepository
 
         return ContentRepository(self)
+
+    @cached_property
+    def versions(self) -> VersionRepository:
+        from agent_console.store.versions import VersionRepository
+
+        return VersionRepository(self)
 
     @cached_property
     def wrapups(self) -> WrapUpRepository:
