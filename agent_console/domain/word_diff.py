@@ -40,16 +40,25 @@ def word_diff(before: str, after: str) -> list[Piece]:
     return pieces
 
 
-def as_text(pieces: list[Piece]) -> str:
-    """The diff for a terminal without colour: [-removed-] and {+added+}, as `git diff
-    --word-diff` writes them."""
+def marked(pieces: list[Piece]) -> list[tuple[Change, str]]:
+    """Each piece as a terminal without colour shows it: [-removed-] and {+added+}, as `git
+    diff --word-diff` writes them."""
     marks = {"same": ("", ""), "removed": ("[-", "-]"), "added": ("{+", "+}")}
-    out = []
-    for piece in pieces:
+    out: list[tuple[Change, str]] = []
+    for n, piece in enumerate(pieces):
         start, end = marks[piece.change]
-        if start:
-            body = piece.text.rstrip()
-            out.append(f"{start}{body}{end}{piece.text[len(body) :]}")
-        else:
-            out.append(piece.text)
-    return "".join(out)
+        if not start:
+            out.append((piece.change, piece.text))
+            continue
+        body = piece.text.rstrip()
+        space = piece.text[len(body) :]
+        following = pieces[n + 1] if n + 1 < len(pieces) else None
+        if not space and following is not None and following.change == "added":
+            space = " "  # "[-old-] {+new+}", not "[-old-]{+new+}"
+        out.append((piece.change, f"{start}{body}{end}{space}"))
+    return out
+
+
+def as_text(pieces: list[Piece]) -> str:
+    """The whole diff with its marks (see `marked`)."""
+    return "".join(text for _, text in marked(pieces))
