@@ -129,7 +129,7 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
         )
     from agent_console.domain.roles import can, refusal
 
-    needs = "replay" if replay else {"shift": "floor"}.get(mode)
+    needs = "replay" if replay else {"shift": "floor", "content": "content"}.get(mode)
     if needs is not None and not can(operator.role, needs):
         store.close()
         raise click.ClickException(refusal(operator.role, needs))
@@ -1435,7 +1435,7 @@ def report_contacts(context: Context, since, until, fmt: str) -> None:
 def _register_content_commands() -> None:
     from agent_console.cli_content import register
 
-    register(kb, scripts)
+    register(main, kb, scripts)
 
 
 _register_content_commands()

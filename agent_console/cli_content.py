@@ -205,8 +205,17 @@ def _gaps(context: Context, as_json: bool, days: int) -> None:
 _as_json = click.option("--json", "as_json", is_flag=True, help="JSON instead of lines of text.")
 
 
-def register(kb: click.Group, scripts: click.Group) -> None:
-    """The content commands on `kb` (articles) and `scripts`."""
+def register(main: click.Group, kb: click.Group, scripts: click.Group) -> None:
+    """The content commands on `kb` (articles) and `scripts`, and `content` on `main`."""
+
+    @main.command("content")
+    @click.pass_obj
+    def content(context: Context) -> None:
+        """Open the console in the Content mode (trainers and supervisors)."""
+        from agent_console.cli import _run_console
+
+        _run_console(context, mode="content")
+
     for group, kind in ((kb, "article"), (scripts, "script")):
         _register_versions(group, kind)
         _register_usage(group, kind)

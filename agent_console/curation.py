@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from agent_console.domain.content_use import (
     GAP_EVENT_TYPES,
@@ -29,7 +29,40 @@ from agent_console.domain.word_diff import Piece, word_diff
 from agent_console.search import SearchIndex
 from agent_console.store import Store
 
-__all__ = ["ContentError", "Curation", "HistoryLine", "unknown_placeholders"]
+__all__ = ["ContentError", "Curation", "HistoryLine", "ItemRow", "unknown_placeholders"]
+
+# The list's filters by state: a version's states, and two lists of their own.
+STATE_FILTERS = ("all", "draft", "review", "approved", "retired", "due", "flagged")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One script or article as the Content mode lists it: its newest version, the version
+    operators see, its open flags and its review-by date."""
+
+    newest: ContentVersion
+    in_force: int | None  # the version operators see; None: none
+    flags: int
+    review_by: date | None
+    due: bool
+
+    @property
+    def state(self) -> str:
+        """The newest version's state; an item whose only approved version is retired."""
+        return self.newest.status
+
+    def matches(self, state: str, kind: str, language: str, text: str) -> bool:
+        """Kept by the list's filters ("all" or "" lets everything through)."""
+        if state == "due" and not self.due:
+            return False
+        if state == "flagged" and not self.flags:
+            return False
+        if state not in ("all", "due", "flagged") and self.state != state:
+            return False
+        if kind not in ("all", self.newest.kind) or language not in ("all", self.newest.language):
+            return False
+        wanted = text.casefold().strip()
+        return not wanted or wanted in f"{self.newest.item_id} {self.newest.title}".casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +144,35 @@ class Curation:
     def gaps(self, days: int = 30) -> list[Gap]:
         now = self.store.clock.now()
         return gaps(self.store.events.between(now - timedelta(days=days), now, GAP_EVENT_TYPES))
+
+    def items(self) -> list[ItemRow]:
+        """Every script and article, by kind and id, for the Content mode's list."""
+        today = self.store.clock.now().date()
+        dates = self.store.content_notes.review_dates()
+        flags: dict[tuple[str, str], int] = {}
+        for flag in self.store.content_notes.open_flags():
+            flags[(flag.kind, flag.item_id)] = flags.get((flag.kind, flag.item_id), 0) + 1
+        rows = []
+        for kind in KINDS:
+            live = self._live_versions(kind)
+            for newest in self.store.versions.latest(kind):
+                key = (kind, newest.item_id)
+                review_by = dates.get(key)
+                rows.append(
+                    ItemRow(
+                        newest,
+                        live.get(newest.item_id),
+                        flags.get(key, 0),
+                        review_by,
+                        review_by is not None and review_by <= today,
+                    )
+                )
+        return rows
+
+    def _live_versions(self, kind: str) -> dict[str, int]:
+        table = "articles" if kind == "article" else "scripts"
+        rows = self.store.conn.execute(f"SELECT id, version FROM {table} WHERE status = 'approved'")
+        return dict(rows.fetchall())
 
     def _live_version(self, kind: str, item_id: str) -> int | None:
         table = "articles" if kind == "article" else "scripts"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_console.domain.models import Article, Script
+from agent_console.domain.models import Article, Refusal, Script
 
 DRAFT, REVIEW, APPROVED, RETIRED = "draft", "review", "approved", "retired"
 KINDS = ("article", "script")
@@ -26,7 +26,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-class ContentError(ValueError):
+class ContentError(Refusal, ValueError):
     """A request the content's rules refuse; the message names the item and why."""
 
 

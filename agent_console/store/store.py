@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from agent_console.store.content import ContentRepository
+    from agent_console.store.content_notes import ContentNotesRepository
     from agent_console.store.learned import LearnedRepository
     from agent_console.store.sessions import SessionRepository
     from agent_console.store.vectors import VectorRepository
@@ -92,6 +93,12 @@ class Store:
         from agent_console.store.content import ContentRepository
 
         return ContentRepository(self)
+
+    @cached_property
+    def content_notes(self) -> ContentNotesRepository:
+        from agent_console.store.content_notes import ContentNotesRepository
+
+        return ContentNotesRepository(self)
 
     @cached_property
     def versions(self) -> VersionRepository:
