@@ -100,6 +100,10 @@ BINDING_IDS = frozenset(
         "practice.leave",
         "score.save",
         "score.done",
+        # Operators' flags: KnowledgePane, ScriptList, FlagDialog
+        "knowledge.flag",
+        "scripts.flag",
+        "flag.cancel",
         # The Content mode: ContentScreen, EditorScreen, VersionsScreen, UsageScreen,
         # GapsScreen, CommentDialog
         "content.edit",

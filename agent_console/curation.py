@@ -74,6 +74,12 @@ class HistoryLine:
     in_force: bool
 
 
+def _through(now: datetime) -> datetime:
+    """The end of a range that takes in what happened at `now` (`between` leaves its end out;
+    the store keeps milliseconds)."""
+    return now + timedelta(milliseconds=1)
+
+
 def unknown_placeholders(body: str) -> list[str]:
     """Placeholders the console cannot fill (`{customer.shoe_size}`), each once, in order."""
     names = (m.group(1) for m in PLACEHOLDER.finditer(body))
@@ -130,7 +136,9 @@ class Curation:
         """Each used item's uses in the last 7 and 30 days, most used first; and the items in
         force that were never used in that time."""
         now = self.store.clock.now()
-        events = self.store.events.between(now - timedelta(days=days), now, USE_EVENT_TYPES)
+        events = self.store.events.between(
+            now - timedelta(days=days), _through(now), USE_EVENT_TYPES
+        )
         found = [u for (k, _), u in usage(events, now).items() if k == kind and u.total > 0]
         found.sort(key=lambda u: (-u.total, u.item_id))
         used = {u.item_id for u in found}
@@ -143,7 +151,8 @@ class Curation:
 
     def gaps(self, days: int = 30) -> list[Gap]:
         now = self.store.clock.now()
-        return gaps(self.store.events.between(now - timedelta(days=days), now, GAP_EVENT_TYPES))
+        start = now - timedelta(days=days)
+        return gaps(self.store.events.between(start, _through(now), GAP_EVENT_TYPES))
 
     def items(self) -> list[ItemRow]:
         """Every script and article, by kind and id, for the Content mode's list."""
@@ -212,12 +221,15 @@ class Curation:
         """Approve a version (the newest by default); returns it as approved."""
         self._check_kind(kind)
         self._index.ensure()
-        self._reindexed(
-            kind,
-            lambda: self.store.versions.approve(
-                kind, item_id, version, by, from_time=from_time, comment=comment
-            ),
-        )
+        with self.store.transaction():
+            self._reindexed(
+                kind,
+                lambda: self.store.versions.approve(
+                    kind, item_id, version, by, from_time=from_time, comment=comment
+                ),
+            )
+            # Operators' flags were on the text this approval replaces: dealt with.
+            self.store.content_notes.resolve_flags(kind, item_id)
         return self.store.versions.get(kind, item_id, version)
 
     def retire(self, kind: str, item_id: str, by: str, comment: str = "") -> None:

@@ -163,3 +163,43 @@ def test_the_diff_view(snap_compare, demo_store):
         await open_versions(pilot)
 
     assert snap_compare(content_app(demo_store), terminal_size=SIZE, run_before=open_diff)
+
+
+@pytest.mark.ui
+async def test_usage_and_a_new_article_from_a_gap(demo_store):
+    from agent_console.domain.codes import EventType
+    from agent_console.screens.content.usage import GapsScreen, UsageScreen
+
+    contact = demo_store.queue.add(channel="chat", customer_contract=None, topic=None)
+    demo_store.events.append(
+        EventType.SEARCH_MADE, contact_id=contact, operator="anna.smirnova",
+        payload={"query": "mesh wifi extender"},
+    )  # fmt: skip
+    demo_store.events.append(
+        EventType.SCRIPT_SAID, contact_id=contact, operator="anna.smirnova",
+        payload={"script_id": "greeting-evening.en", "version": 1},
+    )  # fmt: skip
+    app = content_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, UsageScreen)
+        table = app.screen.query_one(DataTable)
+        table_rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        [greeting] = [r for r in table_rows if r[:2] == ["script", "greeting-evening.en"]]
+        week, month = map(int, greeting[3].split(" / "))  # said: today's use among them
+        assert 1 <= week <= month
+        await pilot.press("escape", "g")
+        await settle(pilot)
+        assert isinstance(app.screen, GapsScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.query_one("#editor-title", Input).value == "mesh wifi extender"
+        app.screen.query_one("#editor-body", TextArea).text = "Volna sells a mesh extender."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    draft = demo_store.versions.get("article", "mesh-wifi-extender.en")
+    assert (draft.version, draft.status, draft.title) == (1, "draft", "mesh wifi extender")
+    assert demo_store.content.article("mesh-wifi-extender.en") is None

@@ -265,3 +265,20 @@ def test_unknown_placeholders_are_named():
     assert unknown_placeholders("Hi {customer.name}, size {customer.shoe_size|?}.") == [
         "customer.shoe_size"
     ]
+
+
+def test_the_list_rows_due_for_review_and_flagged(store, curation, clock):
+    from datetime import date
+
+    store.content_notes.set_review_by("article", "router.en", date(2026, 11, 23))
+    store.content_notes.flag("article", "router.en", 1, "outdated", "own routers", "anna")
+    [row] = curation.items()
+    assert (row.in_force, row.flags, row.due, row.state) == (1, 1, True, "approved")
+    assert row.matches("due", "article", "en", "router")
+    assert not row.matches("review", "all", "all", "")
+    assert not row.matches("all", "script", "all", "")
+    store.content_notes.set_review_by("article", "router.en", date(2026, 12, 1))
+    assert not curation.items()[0].due
+    curation.save_draft("article", _version_of(store, OWN_ROUTERS), "irina")
+    curation.approve("article", "router.en", None, "sergey")
+    assert curation.items()[0].flags == 0  # an approval deals with the flags

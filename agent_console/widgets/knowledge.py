@@ -19,7 +19,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from agent_console.domain import Article
+from agent_console.i18n import N_
 from agent_console.text import is_sentence, printable
+from agent_console.widgets.content_flag import FlagRequested
 from agent_console.widgets.search_results import (
     FIRST_SCREEN,
     Labels,
@@ -137,6 +139,13 @@ class KnowledgePane(Vertical):
             id="knowledge.previous_kind",
             show=False,
             tooltip="The same tabs the other way round",
+        ),
+        Binding(
+            "f7",
+            "flag",
+            N_("Flag"),
+            id="knowledge.flag",
+            tooltip=N_("Tell the trainers this article is wrong or outdated"),
         ),
         Binding(
             "down",
@@ -358,7 +367,7 @@ class KnowledgePane(Vertical):
             self.post_message(self.ScriptRequested(doc_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
+        if action in ("back", "flag"):
             return self.article is not None
         if action in ("leave", "next_kind", "previous_kind"):
             return self.article is None
@@ -369,6 +378,11 @@ class KnowledgePane(Vertical):
 
     def action_back(self) -> None:
         self.article = None
+
+    def action_flag(self) -> None:
+        if self.article is not None:
+            a = self.article
+            self.post_message(FlagRequested("article", a.id, a.version, a.title))
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
