@@ -282,3 +282,13 @@ def test_the_list_rows_due_for_review_and_flagged(store, curation, clock):
     curation.save_draft("article", _version_of(store, OWN_ROUTERS), "irina")
     curation.approve("article", "router.en", None, "sergey")
     assert curation.items()[0].flags == 0  # an approval deals with the flags
+
+
+def test_retiring_a_script_leaves_an_article_of_the_same_id_alone(store):
+    curation = Curation(store)
+    store.content.upsert_articles([Article("same", "An article", "Article text.")])
+    store.content.upsert_scripts([Script("same", "A script", "Script text.", "greeting")])
+    curation.retire("script", "same", "sergey")
+    assert store.content.script("same").status == "retired"
+    assert store.content.article("same").status == "approved"
+    assert [s.id for s in store.content.scripts()] == []

@@ -380,7 +380,6 @@ CREATE TABLE content_versions (
     PRIMARY KEY (kind, item_id, version)
 );
 CREATE INDEX content_versions_pending ON content_versions(in_force_from) WHERE pending = 1;
-CREATE INDEX content_versions_status ON content_versions(status, kind);
 -- What reviewers said: a version sent back, approved, retired, restored; with the comment.
 CREATE TABLE content_reviews (
     id INTEGER PRIMARY KEY,
