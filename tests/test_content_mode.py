@@ -57,6 +57,18 @@ async def test_operators_are_refused_the_content_mode(demo_store):
         assert "Curating content is for trainers and supervisors" in notice.message
 
 
+@pytest.mark.ui
+async def test_a_trainer_opens_it_from_the_work_screen(demo_store):
+    app = make_app(demo_store, operator=TRAINER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Content" in titles
+        app.open_mode("content", "content")
+        await settle(pilot)
+        assert isinstance(app.screen, ContentScreen)
+
+
 def test_the_command_line_refuses_operators_too(cli, demo_store):
     result = cli("--operator", "anna.smirnova", "content")
     assert result.exit_code == 1

@@ -34,7 +34,7 @@ operators flagged as wrong or outdated — by kind, by language, or by words of 
 """)
 
 # Titles are cut to this many characters: the state and the versions stay on the screen.
-TITLE_WIDTH = 64
+TITLE_WIDTH = 52
 
 
 def shorten(text: str, width: int) -> str:
