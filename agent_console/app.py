@@ -23,6 +23,7 @@ from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
 from agent_console.context import ConsoleContext
 from agent_console.domain.roles import can, refusal, role_needed
+from agent_console.i18n import _
 from agent_console.screens.work import WorkScreen
 from agent_console.store import Store
 from agent_console.vectors_keeper import VectorsKeeper
@@ -102,6 +103,7 @@ class AgentConsoleApp(App):
         self.add_mode("work", lambda: WorkScreen(self.context))
         self.add_mode("replay", self._session_picker)
         self.add_mode("shift", self._shift_screen)
+        self.add_mode("content", self._content_screen)
         self._show_sub_title()
 
     def _show_sub_title(self) -> None:
@@ -111,6 +113,11 @@ class AgentConsoleApp(App):
         from agent_console.screens.shift import ShiftScreen  # loaded only when opened
 
         return ShiftScreen(self.context)
+
+    def _content_screen(self) -> Screen:
+        from agent_console.screens.content import ContentScreen  # loaded only when opened
+
+        return ContentScreen(self.context)
 
     def _session_picker(self) -> Screen:
         from agent_console.screens.replay import SessionPicker  # loaded only for a replay
@@ -254,6 +261,13 @@ class AgentConsoleApp(App):
                 "Shift view",
                 "The floor live, the queues and today's figures" + self._who_may("floor"),
                 lambda: self.open_mode("shift", "floor"),
+            )
+        if self.current_mode != "content":
+            yield SystemCommand(
+                _("Content"),
+                _("Scripts and articles: versions, approval, usage, gaps")
+                + self._who_may("content"),
+                lambda: self.open_mode("content", "content"),
             )
         other = "ru" if self.context.language == "en" else "en"
         yield SystemCommand(
