@@ -95,6 +95,7 @@ class AgentConsoleApp(LanguageSwitching):
         "work": "_work_screen",
         "replay": "_session_picker",
         "shift": "_shift_screen",
+        "content": "_content_screen",
     }
     COMMANDS = App.COMMANDS | {ScreenBindingCommands}
     BINDINGS = [
@@ -140,6 +141,11 @@ class AgentConsoleApp(LanguageSwitching):
         from agent_console.screens.shift import ShiftScreen  # loaded only when opened
 
         return ShiftScreen(self.context)
+
+    def _content_screen(self) -> Screen:
+        from agent_console.screens.content import ContentScreen  # loaded only when opened
+
+        return ContentScreen(self.context)
 
     def _session_picker(self) -> Screen:
         from agent_console.screens.replay import SessionPicker  # loaded only for a replay
@@ -284,6 +290,13 @@ class AgentConsoleApp(LanguageSwitching):
                 _("Shift view"),
                 _("The floor live, the queues and today's figures") + self._who_may("floor"),
                 lambda: self.open_mode("shift", "floor"),
+            )
+        if self.current_mode != "content":
+            yield SystemCommand(
+                _("Content"),
+                _("Scripts and articles: versions, approval, usage, gaps")
+                + self._who_may("content"),
+                lambda: self.open_mode("content", "content"),
             )
         yield from self.language_commands()
 

@@ -59,9 +59,9 @@ def extract() -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    cli = PACKAGE / "cli.py"
-    for lineno, text in command_line_help(cli):
-        template.add(text, locations=[(str(cli.relative_to(ROOT)), lineno)])
+    for cli in (PACKAGE / "cli.py", PACKAGE / "cli_content.py"):
+        for lineno, text in command_line_help(cli):
+            template.add(text, locations=[(str(cli.relative_to(ROOT)), lineno)])
     return template
 
 

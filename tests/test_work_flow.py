@@ -339,7 +339,11 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         assert searches[-1] == "router" and set(searches) <= {"rou", "router"}
         assert [e.type for e in events][-2:] == ["search_made", "article_opened"]
         assert events[-2].payload["results"][0].count(":") == 1
-        assert events[-1].payload == {"article_id": article.id, "query": "router"}
+        assert events[-1].payload == {
+            "article_id": article.id,
+            "query": "router",
+            "version": demo_store.content.article(article.id).version,
+        }
 
 
 async def test_a_new_contact_shows_articles_for_its_topic(demo_store):
@@ -370,7 +374,7 @@ async def test_c_copies_the_filled_script_and_logs_it(demo_store):
         copied = [
             e for e in demo_store.events.for_contact(card.contact.id) if e.type == "script_copied"
         ]
-        assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en"}]
+        assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en", "version": 1}]
 
 
 async def test_a_database_error_is_shown_and_the_console_stays_up(demo_store):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from agent_console.domain.codes import EventType, outcome_label, topic_label, transfer_label
 from agent_console.domain.lifecycle import OperatorState, replay
@@ -147,6 +148,13 @@ def _word(slug: object) -> str:
     return _(word) if word else str(slug)
 
 
+def _version(payload: dict[str, Any]) -> str:
+    """The version of a script or an article that was in force when it was used (the event
+    carries it since content has versions; older events do not)."""
+    version = payload.get("version")
+    return _(" (version {version})").format(version=version) if version is not None else ""
+
+
 def describe(event: Event, language: str = "en", titles: dict[str, str] | None = None) -> str:
     """One line of the timeline: what happened, in the operator's words (the interface's
     language; `language` is the content's, kept for the callers' scripts and titles)."""
@@ -173,7 +181,7 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
             "script_said": N_("Said script: {script}"),
         }[str(kind)]
         script_id = p.get("script_id", "")
-        return _(said).format(script=titles.get(script_id, script_id))
+        return _(said).format(script=titles.get(script_id, script_id)) + _version(p)
     if kind == EventType.SCRIPT_USE_UNDONE:
         script_id = p.get("script_id", "")
         return _("Took back script: {script}").format(script=titles.get(script_id, script_id))
@@ -181,7 +189,8 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
         return _("Searched: “{query}”").format(query=p.get("query", ""))
     if kind == EventType.ARTICLE_OPENED:
         article_id = p.get("article_id", "")
-        return _("Opened article: {article}").format(article=titles.get(article_id, article_id))
+        article = titles.get(article_id, article_id)
+        return _("Opened article: {article}").format(article=article) + _version(p)
     if kind == EventType.WARNING_GIVEN:
         return _("Warning given: {warning}").format(warning=_word(p.get("kind", "")))
     if kind == EventType.PROMOTION_OFFERED:

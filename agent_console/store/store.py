@@ -33,9 +33,11 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from agent_console.store.content import ContentRepository
+    from agent_console.store.content_notes import ContentNotesRepository
     from agent_console.store.learned import LearnedRepository
     from agent_console.store.sessions import SessionRepository
     from agent_console.store.vectors import VectorRepository
+    from agent_console.store.versions import VersionRepository
     from agent_console.store.wrapups import WrapUpRepository
 
 # Every table of the schema, in an order that deleting them one after the other respects the
@@ -52,6 +54,10 @@ TABLES = (
     "operators",
     "articles",
     "scripts",
+    "content_versions",
+    "content_reviews",
+    "content_review_by",
+    "content_flags",
 )
 
 
@@ -87,6 +93,18 @@ class Store:
         from agent_console.store.content import ContentRepository
 
         return ContentRepository(self)
+
+    @cached_property
+    def content_notes(self) -> ContentNotesRepository:
+        from agent_console.store.content_notes import ContentNotesRepository
+
+        return ContentNotesRepository(self)
+
+    @cached_property
+    def versions(self) -> VersionRepository:
+        from agent_console.store.versions import VersionRepository
+
+        return VersionRepository(self)
 
     @cached_property
     def wrapups(self) -> WrapUpRepository:

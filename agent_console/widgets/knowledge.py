@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from agent_console.domain import Article
 from agent_console.i18n import N_, _
 from agent_console.text import printable
+from agent_console.widgets.content_flag import FlagRequested
 from agent_console.widgets.knowledge_search import SearchingPane
 from agent_console.widgets.search_results import (
     Labels,
@@ -123,6 +124,13 @@ class KnowledgePane(SearchingPane):
             tooltip=N_("The same tabs the other way round"),
         ),
         Binding(
+            "f7",
+            "flag",
+            N_("Flag"),
+            id="knowledge.flag",
+            tooltip=N_("Tell the trainers this article is wrong or outdated"),
+        ),
+        Binding(
             "down",
             "move(1)",
             N_("Next result"),
@@ -216,7 +224,7 @@ class KnowledgePane(SearchingPane):
             self.post_message(self.ScriptRequested(doc_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
+        if action in ("back", "flag"):
             return self.article is not None
         if action in ("leave", "next_kind", "previous_kind"):
             return self.article is None
@@ -227,6 +235,11 @@ class KnowledgePane(SearchingPane):
 
     def action_back(self) -> None:
         self.article = None
+
+    def action_flag(self) -> None:
+        if self.article is not None:
+            a = self.article
+            self.post_message(FlagRequested("article", a.id, a.version, a.title))
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
