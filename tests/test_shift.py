@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from textual.widgets import DataTable
 
 from agent_console.cli import main
+from agent_console.config import ServiceLevel
 from agent_console.desk import Desk
 from agent_console.domain.live_floor import LiveFloor
 from agent_console.domain.wrapup_rules import WrapUpEntry
@@ -67,7 +68,7 @@ async def test_a_supervisor_watches_the_floor_follow_a_console(demo_store, clock
         assert anna[1] == str(handled + 1)  # the figures and the floor agree
         assert figures[-1][0] == "Total"
         queues = cells(app.screen.query_one("#shift-queues", DataTable))
-        assert [row[0] for row in queues] == ["Phone", "Chat", "Email", "Social"]
+        assert [row[0] for row in queues] == ["Phone", "Chat", "E-mail", "Social"]
         assert sum(int(row[1]) for row in queues) == demo_store.queue.count_waiting()
 
 
@@ -79,3 +80,56 @@ async def test_a_trainer_may_watch_and_an_operator_is_told_whom_to_ask(demo_stor
     refused = CliRunner().invoke(main, ["--db", str(demo_store.path), "shift"])
     assert refused.exit_code == 1
     assert "The shift view is for trainers and supervisors" in refused.output
+
+
+# The demo's queue waits past its targets as the clock moves on: these tests watch one operator.
+NO_SLA_ALERTS = ServiceLevel(phone=10**7, chat=10**7, email=10**7, social=10**7)
+
+
+async def test_an_alert_shows_in_the_view_and_is_notified_once(demo_store, clock):
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    app = make_app(demo_store, SUPERVISOR, mode="shift", service_level=NO_SLA_ALERTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.clear_notifications()
+        contact = desk.accept_next()  # on another console
+        clock.advance(15 * 60 + 1)  # past the 15 minutes of [alerts] long_call_s
+        await tick(pilot)
+        notices = [str(n.message) for n in app._notifications]
+        assert f"Long contact: anna.smirnova · contact {contact.id}, 15:01" in notices
+        alerts = cells(app.screen.query_one("#shift-alerts", DataTable))
+        assert [row[1:3] for row in alerts if row[2].startswith("anna")] == [
+            ["Long contact", f"anna.smirnova · contact {contact.id}"]
+        ]
+        floor = cells(app.screen.query_one("#shift-floor", DataTable))
+        assert floor[0][:2] == ["anna.smirnova", "In contact"]
+        app.clear_notifications()
+        clock.advance(1)
+        await tick(pilot)  # the next tick: still there, not notified again
+        assert not [n for n in app._notifications if "anna" in str(n.message)]
+        assert any(
+            row[2].startswith("anna")
+            for row in cells(app.screen.query_one("#shift-alerts", DataTable))
+        )
+
+
+async def test_the_alert_thresholds_come_from_the_config(demo_store, clock):
+    from agent_console.domain.alerts import AlertThresholds
+
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    desk.accept_next()
+    clock.advance(61)
+    app = make_app(
+        demo_store,
+        SUPERVISOR,
+        mode="shift",
+        alerts=AlertThresholds(long_call_s=60),
+        service_level=NO_SLA_ALERTS,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        floor = app.screen.query_one("#shift-floor", DataTable)
+        assert floor.get_row_at(0)[1].style == "bold red"  # past a minute: red
+        assert any("Long contact: anna.smirnova" in str(n.message) for n in app._notifications)
