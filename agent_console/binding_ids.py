@@ -50,6 +50,8 @@ BINDING_IDS = frozenset(
         "queue.first",
         "queue.last",
         "queue.select",
+        # ShiftContactsScreen
+        "shift_contacts.back",
         # KnowledgePane
         "knowledge.back",
         "knowledge.leave",

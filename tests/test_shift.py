@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from click.testing import CliRunner
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from agent_console.cli import main
@@ -13,7 +14,7 @@ from agent_console.config import ServiceLevel
 from agent_console.desk import Desk
 from agent_console.domain.live_floor import LiveFloor
 from agent_console.domain.wrapup_rules import WrapUpEntry
-from agent_console.screens.shift import ShiftScreen
+from agent_console.screens.shift import FIGURE_COLUMNS, ShiftScreen
 from tests.helpers import SHIFT_NOW, SIZE, SUPERVISOR, TRAINER, ev, make_app, settle, tick
 
 
@@ -133,3 +134,65 @@ async def test_the_alert_thresholds_come_from_the_config(demo_store, clock):
         floor = app.screen.query_one("#shift-floor", DataTable)
         assert floor.get_row_at(0)[1].style == "bold red"  # past a minute: red
         assert any("Long contact: anna.smirnova" in str(n.message) for n in app._notifications)
+
+
+async def test_enter_on_a_figure_lists_its_contacts_and_enter_on_one_replays_it(demo_store, clock):
+    from agent_console.screens.replay import ReplayScreen
+    from agent_console.screens.shift_contacts import ShiftContactsScreen
+
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    kept = desk.accept_next()
+    clock.advance(90)
+    desk.end()
+    desk.save_wrapup(
+        WrapUpEntry(
+            outcome="transferred", transfer_target="retention", transfer_reason="wants to leave"
+        )
+    )
+    app = make_app(demo_store, SUPERVISOR, mode="shift", service_level=NO_SLA_ALERTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shift = app.screen
+        figures = shift.query_one("#shift-figures", DataTable)
+        figures.focus()
+        row = figures.get_row_index("anna.smirnova")
+        column = [key for _title, key in FIGURE_COLUMNS].index("transfers_retention")
+        figures.cursor_coordinate = Coordinate(row, column)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftContactsScreen)
+        listed = app.screen.query_one(DataTable)
+        assert str(listed.border_title) == "anna.smirnova: transfers to retention today (1)"
+        assert cells(listed)[0][:3] == [str(kept.id), "Phone", "anna.smirnova"]
+        assert cells(listed)[0][-2] == "Retention team"
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplayScreen)
+        replay = app.screen
+        assert replay.position is not None and replay.position.contact_id == kept.id
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftContactsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is shift
+
+
+async def test_enter_on_an_operator_of_the_floor_lists_their_contacts_today(demo_store):
+    from agent_console.screens.shift_contacts import ShiftContactsScreen
+
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    app = make_app(demo_store, SUPERVISOR, mode="shift", service_level=NO_SLA_ALERTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        handled = cells(app.screen.query_one("#shift-floor", DataTable))[0][4]
+        await pilot.press("enter")  # the floor has the focus, on anna.smirnova
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftContactsScreen)
+        listed = app.screen.query_one(DataTable)
+        assert str(listed.border_title) == f"anna.smirnova: contacts today ({handled})"
+        assert {row[2] for row in cells(listed)} == {"anna.smirnova"}

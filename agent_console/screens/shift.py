@@ -26,6 +26,8 @@ from textual.worker import Worker
 from agent_console.context import ConsoleContext
 from agent_console.domain.alerts import ALERT_NAMES, Alert
 from agent_console.domain.codes import CHANNELS
+from agent_console.domain.drill_down import behind, contacts_behind
+from agent_console.domain.figures import ContactFigures
 from agent_console.i18n import N_, _, ngettext
 from agent_console.screens.shift_data import ShiftRead, ShiftWatch
 from agent_console.timefmt import duration
@@ -43,7 +45,14 @@ each new one is also a notification, once. **The figures** (below): today's cont
 operator and in total, the average talk, hold, after-call and handle time, transfers, the
 promotion, early endings and the service level. Everything follows the event log: a change on
 any console shows here within a second. `agent-console report shift` prints the same figures.
+
+`Enter` on a figure lists the contacts behind it (the transfers to retention, the contacts
+past their service-level target, …); on an operator of the floor, their contacts today. `Enter`
+on a contact there replays it; `Esc` comes back.
 """)
+
+# The figures' total row (an operator's row is keyed by their login).
+TOTAL = "\x00total"
 
 # A burst of alerts (the view just opened on a busy floor) is one notification, not a stack.
 NOTIFY_ONE_BY_ONE = 3
@@ -131,6 +140,7 @@ class ShiftScreen(Screen):
             context.store, context.timezone, config.service_level.targets(), config.alerts
         )
         self._read: Worker[None] | None = None
+        self._contacts: list[ContactFigures] = []  # the day's, behind the figures shown
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -139,7 +149,7 @@ class ShiftScreen(Screen):
             with Vertical(id="shift-side"):
                 yield DataTable(id="shift-queues", cursor_type="row")
                 yield DataTable(id="shift-alerts", cursor_type="row")
-        yield DataTable(id="shift-figures", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="shift-figures", cursor_type="cell", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -172,6 +182,7 @@ class ShiftScreen(Screen):
     @on(FloorRead)
     def _show(self, message: FloorRead) -> None:
         read = message.read
+        self._contacts = read.contacts
         self._show_floor(read)
         self._show_queues(read)
         self._show_alerts(read)
@@ -225,9 +236,12 @@ class ShiftScreen(Screen):
 
     def _show_figures(self, read: ShiftRead) -> None:
         rows = []
-        for figure in [*read.figures, {**read.total, "operator": _("Total")}]:
-            cells = tuple(Text(figure_cell(key, figure.get(key))) for _t, key in FIGURE_COLUMNS)
-            rows.append((cells, str(figure["operator"])))
+        for figure, key in [
+            *((row, row["operator"]) for row in read.figures),
+            ({**read.total, "operator": _("Total")}, TOTAL),
+        ]:
+            cells = tuple(Text(figure_cell(k, figure.get(k))) for _t, k in FIGURE_COLUMNS)
+            rows.append((cells, key))
         refill(self.query_one("#shift-figures", DataTable), rows)
 
     def _notify(self, raised: list[Alert], now: datetime) -> None:
@@ -243,3 +257,24 @@ class ShiftScreen(Screen):
             return
         for alert in raised:
             self.notify(alert_text(alert, now), title=_("Alert"), severity="warning", markup=False)
+
+    # --- drill-down ------------------------------------------------------------------------
+
+    @on(DataTable.CellSelected, "#shift-figures")
+    def _figure_chosen(self, event: DataTable.CellSelected) -> None:
+        operator = event.cell_key.row_key.value
+        figure = FIGURE_COLUMNS[event.coordinate.column][1]
+        self._drill_down(figure, None if operator == TOTAL else operator)
+
+    @on(DataTable.RowSelected, "#shift-floor")
+    def _operator_chosen(self, event: DataTable.RowSelected) -> None:
+        self._drill_down("contacts", event.row_key.value)
+
+    def _drill_down(self, figure: str, operator: str | None) -> None:
+        from agent_console.screens.shift_contacts import ShiftContactsScreen
+
+        contacts = contacts_behind(self._contacts, figure, operator)
+        title = _("{who}: {what} today ({n})").format(
+            who=operator or _("All operators"), what=_(behind(figure).label), n=len(contacts)
+        )
+        self.app.push_screen(ShiftContactsScreen(self.context, title, contacts))

@@ -70,6 +70,15 @@ class EventLog:
     def for_contact(self, contact_id: int) -> list[Event]:
         return self._select("WHERE contact_id = ? ORDER BY id", (contact_id,))
 
+    def session_of(self, contact_id: int) -> str | None:
+        """The session that took the contact (its first event with a session): its replay."""
+        row = self._store.query(
+            "SELECT session_id FROM events WHERE contact_id = ? AND session_id IS NOT NULL"
+            " ORDER BY id LIMIT 1",
+            (contact_id,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def for_session(self, session_id: str) -> list[Event]:
         return self._select("WHERE session_id = ? ORDER BY id", (session_id,))
 
