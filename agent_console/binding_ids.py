@@ -50,6 +50,12 @@ BINDING_IDS = frozenset(
         "queue.first",
         "queue.last",
         "queue.select",
+        # ShiftScreen and its dialogs
+        "shift.new_notice",
+        "shift.end_notice",
+        "notice.cancel",
+        "notice.save",
+        "end_notice.cancel",
         # ShiftContactsScreen
         "shift_contacts.back",
         # KnowledgePane

@@ -196,3 +196,66 @@ async def test_enter_on_an_operator_of_the_floor_lists_their_contacts_today(demo
         listed = app.screen.query_one(DataTable)
         assert str(listed.border_title) == f"anna.smirnova: contacts today ({handled})"
         assert {row[2] for row in cells(listed)} == {"anna.smirnova"}
+
+
+async def test_a_supervisor_puts_up_and_ends_an_outage_notice_from_the_view(demo_store):
+    from textual.widgets import Input, OptionList, Static
+
+    from agent_console.screens.shift_notices import EndNoticeDialog, NoticeDialog
+    from agent_console.widgets.notice_bar import NoticeBar
+
+    before = {n.id for n in demo_store.notices.active()}
+    app = make_app(demo_store, SUPERVISOR, mode="shift", service_level=NO_SLA_ALERTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NoticeDialog)
+        dialog.query_one("#notice-text", Input).value = "No TV [bold]in[/] the north"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # no city: said in the form, nothing written
+        assert "needs a city" in str(dialog.query_one("#notice-error", Static).content)
+        dialog.query_one("#notice-city", Input).value = "Novosibirsk"
+        dialog.query_one("#notice-streets", Input).value = "ul. Titova 7, 9; ul. Lenina"
+        dialog.query_one("#notice-until", Input).value = "25:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "not a time" in str(dialog.query_one("#notice-error", Static).content)
+        assert {n.id for n in demo_store.notices.active()} == before
+        dialog.query_one("#notice-until", Input).value = "23:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftScreen)
+        (added,) = [n for n in demo_store.notices.active() if n.id not in before]
+        assert (added.city, added.text) == ("Novosibirsk", "No TV [bold]in[/] the north")
+        assert [s.street for s in added.streets] == ["ul. Titova", "ul. Lenina"]
+        assert added.ends is not None and added.ends.hour == 23
+        bar = str(app.screen.query_one(NoticeBar).content)
+        assert "No TV [bold]in[/] the north" in bar  # shown as typed, not as markup
+
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, EndNoticeDialog)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = next(
+            n
+            for n in range(options.option_count)
+            if options.get_option_at_index(n).id == str(added.id)
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftScreen)
+        assert added.id not in {n.id for n in demo_store.notices.active()}
+
+
+async def test_a_trainer_watches_but_puts_up_no_notice(demo_store):
+    app = make_app(demo_store, TRAINER, mode="shift")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftScreen)
+        assert not app.screen.check_action("new_notice", ())

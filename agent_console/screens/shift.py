@@ -16,6 +16,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -24,13 +25,16 @@ from textual.widgets import DataTable, Footer, Header
 from textual.worker import Worker
 
 from agent_console.context import ConsoleContext
+from agent_console.domain import Notice
 from agent_console.domain.alerts import ALERT_NAMES, Alert
 from agent_console.domain.codes import CHANNELS
 from agent_console.domain.drill_down import behind, contacts_behind
 from agent_console.domain.figures import ContactFigures
+from agent_console.domain.roles import can
 from agent_console.i18n import N_, _, ngettext
 from agent_console.screens.shift_data import ShiftRead, ShiftWatch
 from agent_console.timefmt import duration
+from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.workers import io_work
 
 HELP = N_("""\
@@ -49,6 +53,9 @@ any console shows here within a second. `agent-console report shift` prints the 
 `Enter` on a figure lists the contacts behind it (the transfers to retention, the contacts
 past their service-level target, …); on an operator of the floor, their contacts today. `Enter`
 on a contact there replays it; `Esc` comes back.
+
+Supervisors put up an outage notice on every console with `n` (as `agent-console notices add`
+does) and end one with `x`; the notices in force show at the top.
 """)
 
 # The figures' total row (an operator's row is keyed by their login).
@@ -114,6 +121,7 @@ def refill(table: DataTable, rows: Iterable[tuple[Sequence[Any], str]]) -> None:
 class ShiftScreen(Screen):
     HELP = HELP
     DEFAULT_CSS = """
+    ShiftScreen #shift-notices { height: auto; background: $error 25%; color: $text; padding: 0 1; }
     ShiftScreen #shift-top { height: 1fr; }
     ShiftScreen #shift-top DataTable { height: 100%; }
     ShiftScreen #shift-floor { width: 1fr; }
@@ -128,6 +136,23 @@ class ShiftScreen(Screen):
     }
     """
 
+    BINDINGS = [
+        Binding(
+            "n",
+            "new_notice",
+            N_("Notice"),
+            id="shift.new_notice",
+            tooltip=N_("Write an outage notice for every console"),
+        ),
+        Binding(
+            "x",
+            "end_notice",
+            N_("End notice"),
+            id="shift.end_notice",
+            tooltip=N_("End an outage notice in force"),
+        ),
+    ]
+
     @dataclass
     class FloorRead(Message):
         read: ShiftRead
@@ -141,9 +166,11 @@ class ShiftScreen(Screen):
         )
         self._read: Worker[None] | None = None
         self._contacts: list[ContactFigures] = []  # the day's, behind the figures shown
+        self._notices: list[Notice] = []  # in force, as last read
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
+        yield NoticeBar(self.context.language, id="shift-notices")
         with Horizontal(id="shift-top"):
             yield DataTable(id="shift-floor", cursor_type="row", zebra_stripes=True)
             with Vertical(id="shift-side"):
@@ -165,6 +192,7 @@ class ShiftScreen(Screen):
         alerts.add_columns(_("At"), _("Alert"), _("Who"), _("For"))
         figures = self.query_one("#shift-figures", DataTable)
         figures.border_title = _("Today's figures")
+        figures.border_subtitle = _("Enter lists the contacts behind a figure")
         figures.add_columns(*(_(title) for title, _key in FIGURE_COLUMNS))
         self.tick()
         self.set_interval(1.0, self.tick)
@@ -183,6 +211,8 @@ class ShiftScreen(Screen):
     def _show(self, message: FloorRead) -> None:
         read = message.read
         self._contacts = read.contacts
+        self._notices = read.notices
+        self.query_one(NoticeBar).notices = tuple(read.notices)
         self._show_floor(read)
         self._show_queues(read)
         self._show_alerts(read)
@@ -257,6 +287,36 @@ class ShiftScreen(Screen):
             return
         for alert in raised:
             self.notify(alert_text(alert, now), title=_("Alert"), severity="warning", markup=False)
+
+    # --- notices (supervisors) ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new_notice", "end_notice"):
+            return can(self.context.operator.role, "shift")  # trainers watch only
+        return True
+
+    def action_new_notice(self) -> None:
+        from agent_console.screens.shift_notices import NoticeDialog
+
+        self.app.push_screen(NoticeDialog(self.context), self._notice_put_up)
+
+    def _notice_put_up(self, notice_id: int | None) -> None:
+        if notice_id is not None:
+            self.notify(_("Notice {id} is up on every console.").format(id=notice_id))
+            self.tick()
+
+    def action_end_notice(self) -> None:
+        from agent_console.screens.shift_notices import EndNoticeDialog
+
+        if not self._notices:
+            self.notify(_("No notice is in force."), severity="warning")
+            return
+        self.app.push_screen(EndNoticeDialog(self.context, self._notices), self._notice_ended)
+
+    def _notice_ended(self, notice_id: int | None) -> None:
+        if notice_id is not None:
+            self.notify(_("Notice {id} ended on every console.").format(id=notice_id))
+            self.tick()
 
     # --- drill-down ------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from agent_console.domain import Notice
 from agent_console.domain.alerts import Alert, AlertThresholds, AlertWatch, WaitingContact
 from agent_console.domain.codes import CHANNELS
 from agent_console.domain.figures import ContactFigures, ShiftFigures
@@ -66,6 +67,7 @@ class ShiftRead:
     alerts: list[Alert]  # what holds now, the longest-standing first
     raised: list[Alert]  # what began to hold since the last read: to notify once
     contacts: list[ContactFigures]  # the day's contacts behind the figures (drill-down)
+    notices: list[Notice]  # the outage notices in force
 
 
 class ShiftWatch:
@@ -114,4 +116,5 @@ class ShiftWatch:
             alerts=alerts,
             raised=self._alerts.update(alerts),
             contacts=list(self._figures.contacts),
+            notices=self.store.notices.active(),
         )
