@@ -53,6 +53,7 @@ BINDING_IDS = frozenset(
         # ShiftScreen and its dialogs
         "shift.new_notice",
         "shift.end_notice",
+        "shift.intervals",
         "notice.cancel",
         "notice.save",
         "end_notice.cancel",

@@ -259,3 +259,33 @@ async def test_a_trainer_watches_but_puts_up_no_notice(demo_store):
         await settle(pilot)
         assert isinstance(app.screen, ShiftScreen)
         assert not app.screen.check_action("new_notice", ())
+
+
+async def test_the_half_hours_chart_the_reports_intervals(demo_store, clock):
+    from textual.widgets import Sparkline
+
+    from agent_console.report import fold
+    from agent_console.widgets.interval_charts import CHART_SPAN, IntervalCharts
+
+    app = make_app(demo_store, SUPERVISOR, mode="shift", service_level=NO_SLA_ALERTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        charts = app.screen.query_one(IntervalCharts)
+        assert charts.display and app.screen.focused is charts.query_one(DataTable)
+        day = SHIFT_NOW.replace(hour=0, minute=0)
+        report = fold(demo_store, day, day + timedelta(days=1))  # report shift --by interval
+        begun = [i for i in report.intervals() if i["start"] <= "2026-11-23T19:30:00Z"]
+        shown = list(charts.intervals)
+        assert shown == begun[len(begun) - len(shown) :]
+        assert shown[-1]["start"] == "2026-11-23T19:30:00Z"  # up to the half-hour we are in
+        arrivals = charts.query_one("#chart-arrivals", Sparkline).data
+        assert list(arrivals) == [float(i["arrivals"]) for i in shown[-CHART_SPAN:]]
+        assert sum(arrivals) > 0  # the demo's evening
+        table = cells(charts.query_one(DataTable))
+        assert table[0][0] == "19:30" and len(table) == len(shown)  # the latest first
+        await pilot.press("i")
+        await settle(pilot)
+        assert not charts.display
+        assert app.screen.focused is app.screen.query_one("#shift-figures", DataTable)

@@ -8,7 +8,6 @@ and `agent-console report shift` never disagree. A new alert is also a notificat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,10 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header
 from textual.worker import Worker
 
 from agent_console.context import ConsoleContext
@@ -34,7 +32,9 @@ from agent_console.domain.roles import can
 from agent_console.i18n import N_, _, ngettext
 from agent_console.screens.shift_data import ShiftRead, ShiftWatch
 from agent_console.timefmt import duration
+from agent_console.widgets.interval_charts import IntervalCharts, shown_intervals
 from agent_console.widgets.notice_bar import NoticeBar
+from agent_console.widgets.tables import refill
 from agent_console.workers import io_work
 
 HELP = N_("""\
@@ -49,6 +49,10 @@ each new one is also a notification, once. **The figures** (below): today's cont
 operator and in total, the average talk, hold, after-call and handle time, transfers, the
 promotion, early endings and the service level. Everything follows the event log: a change on
 any console shows here within a second. `agent-console report shift` prints the same figures.
+
+`i` shows today by half-hour instead of the figures: small charts of the arrivals, the contacts
+handled, the service level and the AHT, and the same half-hours as `agent-console report shift
+--by interval` prints them; `i` again goes back.
 
 `Enter` on a figure lists the contacts behind it (the transfers to retention, the contacts
 past their service-level target, …); on an operator of the floor, their contacts today. `Enter`
@@ -105,19 +109,6 @@ def alert_text(alert: Alert, now: datetime) -> str:
     )
 
 
-def refill(table: DataTable, rows: Iterable[tuple[Sequence[Any], str]]) -> None:
-    """Replace a table's rows, keeping its cursor and scroll where they were (clear() puts
-    them back at the top: once a second, the supervisor could never move down)."""
-    cursor, scroll = table.cursor_coordinate, table.scroll_y
-    table.clear()
-    for cells, key in rows:
-        table.add_row(*cells, key=key)
-    if table.row_count:
-        row = min(cursor.row, table.row_count - 1)
-        table.cursor_coordinate = Coordinate(row, cursor.column)
-        table.scroll_to(y=scroll, animate=False, immediate=True)
-
-
 class ShiftScreen(Screen):
     HELP = HELP
     DEFAULT_CSS = """
@@ -128,7 +119,7 @@ class ShiftScreen(Screen):
     ShiftScreen #shift-side { width: 1fr; }
     ShiftScreen #shift-side #shift-queues { height: auto; }
     ShiftScreen #shift-side #shift-alerts { height: 1fr; }
-    ShiftScreen #shift-figures { height: 1fr; }
+    ShiftScreen #shift-bottom { height: 1fr; }
     ShiftScreen DataTable {
         border: round $primary;
         border-title-style: bold;
@@ -143,6 +134,13 @@ class ShiftScreen(Screen):
             N_("Notice"),
             id="shift.new_notice",
             tooltip=N_("Write an outage notice for every console"),
+        ),
+        Binding(
+            "i",
+            "toggle_intervals",
+            N_("Half-hours"),
+            id="shift.intervals",
+            tooltip=N_("Today by half-hour with charts, or the figures per operator"),
         ),
         Binding(
             "x",
@@ -176,7 +174,9 @@ class ShiftScreen(Screen):
             with Vertical(id="shift-side"):
                 yield DataTable(id="shift-queues", cursor_type="row")
                 yield DataTable(id="shift-alerts", cursor_type="row")
-        yield DataTable(id="shift-figures", cursor_type="cell", zebra_stripes=True)
+        with ContentSwitcher(id="shift-bottom", initial="shift-figures"):
+            yield DataTable(id="shift-figures", cursor_type="cell", zebra_stripes=True)
+            yield IntervalCharts(self.context.timezone, id="shift-intervals")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -217,6 +217,7 @@ class ShiftScreen(Screen):
         self._show_queues(read)
         self._show_alerts(read)
         self._show_figures(read)
+        self.query_one(IntervalCharts).intervals = tuple(shown_intervals(read.intervals, read.now))
         self._notify(read.raised, read.now)
 
     def _show_floor(self, read: ShiftRead) -> None:
@@ -287,6 +288,14 @@ class ShiftScreen(Screen):
             return
         for alert in raised:
             self.notify(alert_text(alert, now), title=_("Alert"), severity="warning", markup=False)
+
+    def action_toggle_intervals(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        showing = "shift-figures" if switcher.current == "shift-intervals" else "shift-intervals"
+        switcher.current = showing
+        self.query_one(
+            "#shift-figures" if showing == "shift-figures" else "#interval-table"
+        ).focus()
 
     # --- notices (supervisors) ---------------------------------------------------------------
 
