@@ -379,3 +379,10 @@ def test_alert_thresholds_default_and_are_read(tmp_path):
 )
 def test_a_bad_alert_threshold_names_the_file_and_the_key(tmp_path, text, message):
     assert refused(tmp_path, text) == message
+
+
+def test_the_readme_shows_the_alert_thresholds_as_they_are(tmp_path):
+    from agent_console.domain.alerts import AlertThresholds
+
+    shown = README.read_text(encoding="utf-8").split("```toml\n[alerts]\n")[1].split("```")[0]
+    assert loaded(tmp_path, "[alerts]\n" + shown).alerts == AlertThresholds()
