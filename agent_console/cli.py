@@ -1356,16 +1356,17 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
                     f"no operator {login!r} in {context.config.db} (known: {known})",
                     param_hint="--operator",
                 )
+        by_interval = by == "interval"
         figures = reporting.fold(
             store,
             start,
             end,
             targets=context.config.service_level.targets(),
             operators=logins or None,
+            arrivals=by_interval,
         )
     finally:
         store.close()
-    by_interval = by == "interval"
     if fmt == "json":
         goal = context.config.service_level.goal
         click.echo(

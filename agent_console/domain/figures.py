@@ -66,6 +66,12 @@ FIGURE_EVENT_TYPES: tuple[str, ...] = (
     EventType.WRAPUP_SAVED,
     EventType.STATE_CHANGED,
 )
+# What a `contact_created` tells the figures: the arrivals of the intervals, and the channel and
+# the arrival of a contact whose closing event (an older wrap-up, an abandonment) does not carry
+# them. A caller that needs neither may leave it out: nearly half of a month's events.
+WITHOUT_ARRIVALS: tuple[str, ...] = tuple(
+    kind for kind in FIGURE_EVENT_TYPES if kind != EventType.CONTACT_CREATED
+)
 _READ = frozenset(FIGURE_EVENT_TYPES)
 # The same as plain strings: a month's report compares millions of times.
 _CREATED, _ABANDONED, _TRANSFERRED, _SAVED = (
