@@ -23,8 +23,10 @@ from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
 from agent_console.context import ConsoleContext
 from agent_console.domain.roles import can, refusal, role_needed
+from agent_console.i18n import _
 from agent_console.screens.work import WorkScreen
 from agent_console.store import Store
+from agent_console.vectors_keeper import VectorsKeeper
 from agent_console.workers import WorkFailed, failure_notice, io_work
 
 if TYPE_CHECKING:
@@ -63,7 +65,6 @@ WORKER_SWITCH_INTERVAL_S = 0.0005
 # long after the start (the first screen, the queue and the scripts come first); None: never
 # (the tests' default: see tests/conftest.py).
 BACKGROUND_VECTORS_AFTER_S: float | None = 5.0
-VECTORS_STOP_WAIT_S = 2.0
 
 
 class AgentConsoleApp(App):
@@ -98,11 +99,11 @@ class AgentConsoleApp(App):
         self.crash_log = crash_log
         self.crashed: BaseException | None = None
         self.context = ConsoleContext.live(store, config, clock)
-        self._vectors_thread: threading.Thread | None = None
-        self._vectors_stop = threading.Event()
+        self.vectors = VectorsKeeper(self.context.store, lambda e: self.post_message(WorkFailed(e)))
         self.add_mode("work", lambda: WorkScreen(self.context))
         self.add_mode("replay", self._session_picker)
         self.add_mode("shift", self._shift_screen)
+        self.add_mode("content", self._content_screen)
         self._show_sub_title()
 
     def _show_sub_title(self) -> None:
@@ -112,6 +113,11 @@ class AgentConsoleApp(App):
         from agent_console.screens.shift import ShiftScreen  # loaded only when opened
 
         return ShiftScreen(self.context)
+
+    def _content_screen(self) -> Screen:
+        from agent_console.screens.content import ContentScreen  # loaded only when opened
+
+        return ContentScreen(self.context)
 
     def _session_picker(self) -> Screen:
         from agent_console.screens.replay import SessionPicker  # loaded only for a replay
@@ -175,40 +181,9 @@ class AgentConsoleApp(App):
 
     # --- the semantic layer's vectors ----------------------------------------------------------
 
-    def keep_vectors_current(self) -> threading.Thread | None:
-        """With the semantic extra: make the articles' missing and stale vectors (new, or
-        edited since their vector was made) in the background, a small batch at a time with
-        pauses, at the lowest priority, for as long as the console runs. Without the extra
-        nothing starts. Each batch is committed: a console closed (or killed) mid-way loses one
-        batch at most, and the next start goes on with the rest.
-
-        A thread of its own rather than a worker: it lives as long as the console, and it
-        lowers its own priority (a pool's thread would keep that for other work). Its failures
-        take the workers' one way (`WorkFailed`): a notice, never an exit."""
-        if self._vectors_thread is not None:
-            return self._vectors_thread
-        self._vectors_thread = threading.Thread(
-            target=self._keep_vectors_current, name="vectors", daemon=True
-        )
-        self._vectors_thread.start()
-        return self._vectors_thread
-
-    def _keep_vectors_current(self) -> None:
-        from agent_console.search import semantic
-
-        stop = self._vectors_stop
-        try:
-            if not semantic.available():
-                return
-            with semantic.lower_priority():
-                embedder = semantic.load()
-                if embedder is not None:
-                    semantic.keep_current(
-                        self.context.store, embedder, stopped=stop.is_set, sleep=stop.wait
-                    )
-        except Exception as error:
-            if not stop.is_set():  # closing: the store may be gone under it, and that is fine
-                self.post_message(WorkFailed(error))
+    def keep_vectors_current(self) -> threading.Thread:
+        """Start keeping the articles' vectors current in the background (see `VectorsKeeper`)."""
+        return self.vectors.start()
 
     def _resume_collector(self) -> None:
         # What is alive now (modules, classes, styles, the screen) lives as long as the console:
@@ -221,11 +196,7 @@ class AgentConsoleApp(App):
         # As it was before the console started (the tests run many consoles in one process).
         gc.unfreeze()
         gc.enable()
-        self._vectors_stop.set()
-        if self._vectors_thread is not None:
-            # A batch in progress is a fraction of a second; its vectors are lost if it is
-            # not done by then, nothing else.
-            self._vectors_thread.join(timeout=VECTORS_STOP_WAIT_S)
+        self.vectors.stop()
 
     # --- practice ---------------------------------------------------------------------------
 
@@ -290,6 +261,13 @@ class AgentConsoleApp(App):
                 "Shift view",
                 "The floor live, the queues and today's figures" + self._who_may("floor"),
                 lambda: self.open_mode("shift", "floor"),
+            )
+        if self.current_mode != "content":
+            yield SystemCommand(
+                _("Content"),
+                _("Scripts and articles: versions, approval, usage, gaps")
+                + self._who_may("content"),
+                lambda: self.open_mode("content", "content"),
             )
         other = "ru" if self.context.language == "en" else "en"
         yield SystemCommand(

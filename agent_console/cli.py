@@ -130,7 +130,7 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
         )
     from agent_console.domain.roles import can, refusal
 
-    needs = "replay" if replay else {"shift": "floor"}.get(mode)
+    needs = "replay" if replay else {"shift": "floor", "content": "content"}.get(mode)
     if needs is not None and not can(operator.role, needs):
         store.close()
         raise click.ClickException(refusal(operator.role, needs))
@@ -204,6 +204,9 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
     store = context.open_store()
     index = SearchIndex(store, vectors=_vectors(store) if kind == "article" else None)
     index.ensure()
+    from agent_console.curation import Curation
+
+    Curation(store, index).bring_in_force()  # an approval whose time came (kb approve --from)
     queries = [query] if query is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in queries:
         result = index.search(text, kinds=(kind,), limit=limit, dense=is_sentence(text))
@@ -1403,3 +1406,12 @@ def report_contacts(context: Context, since, until, fmt: str) -> None:
         click.echo(reporting.dumps(reporting.contacts_json(figures)))
     else:
         reporting.contacts_csv(sys.stdout, figures)
+
+
+def _register_content_commands() -> None:
+    from agent_console.cli_content import register
+
+    register(main, kb, scripts)
+
+
+_register_content_commands()

@@ -21,6 +21,7 @@ from agent_console.store import Store
 from agent_console.timezones import zone_for
 
 if TYPE_CHECKING:
+    from agent_console.curation import Curation
     from agent_console.search import SearchIndex
 
 COMPANY_NAME = {"en": "Volna Telecom", "ru": "Волна Телеком"}
@@ -75,6 +76,14 @@ class ConsoleContext:
         from agent_console.search.semantic import console_vectors
 
         return SearchIndex(self.store, vectors=console_vectors(self.store))
+
+    @cached_property
+    def curation(self) -> Curation:
+        """Scripts and articles as versions: the Content mode's actions, and the approvals
+        given for a later time brought in force."""
+        from agent_console.curation import Curation
+
+        return Curation(self.store, self.search_index)
 
     def placeholder_values(self, language: str | None = None) -> dict[str, str | None]:
         """Values for script placeholders that do not depend on a contact."""

@@ -48,10 +48,8 @@ def load_demo(store: Store, *, reset: bool = False) -> dict[str, int]:
         store.people.upsert_operators(Operator(**row) for row in _json("staff.json"))
         customers = [_customer(row) for row in _json("customers.json")]
         store.people.upsert_customers(customers)
-        store.content.upsert_articles(articles)
-        store.content.upsert_scripts(scripts)
-        index.index("article", articles)
-        index.index("script", scripts)
+        index.index("article", store.content.upsert_articles(articles))
+        index.index("script", store.content.upsert_scripts(scripts))
         history = _load_history(store)
         waiting = _load_queue(store)
         notices = _load_notices(store)

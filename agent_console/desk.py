@@ -248,10 +248,17 @@ class Desk:
                 payload={"query": query, "searched_for": searched_for, "results": top_ids},
             )
 
-    def log_script(self, type_: str, script_id: str) -> None:
-        """A script shown, copied or said: which approved phrasing was used on which contact."""
+    def log_script(self, type_: str, script_id: str, version: int | None = None) -> None:
+        """A script shown, copied or said: which approved phrasing, in which version (the one
+        in force, when not given), was used on which contact."""
         with self._lock:
-            self._event(type_, contact_id=self.state().contact_id, payload={"script_id": script_id})
+            payload: dict[str, Any] = {"script_id": script_id}
+            if version is None:
+                script = self.store.content.script(script_id)
+                version = script.version if script else None
+            if version is not None:
+                payload["version"] = version
+            self._event(type_, contact_id=self.state().contact_id, payload=payload)
 
     def undo_last_use(self) -> str:
         """Take back the last use of a script on this contact (a wrong key); returns the script
@@ -285,11 +292,14 @@ class Desk:
             )
 
     def log_article_opened(self, article_id: str, query: str) -> None:
+        """An article opened, in the version in force (replay shows which one it was)."""
         with self._lock:
+            payload: dict[str, Any] = {"article_id": article_id, "query": query}
+            article = self.store.content.article(article_id)
+            if article is not None:
+                payload["version"] = article.version
             self._event(
-                EventType.ARTICLE_OPENED,
-                contact_id=self.state().contact_id,
-                payload={"article_id": article_id, "query": query},
+                EventType.ARTICLE_OPENED, contact_id=self.state().contact_id, payload=payload
             )
 
     # --- helpers ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from agent_console.clock import FixedClock
 from agent_console.store import Store
-from agent_console.widgets import knowledge
+from agent_console.widgets import knowledge_search
 from tests.helpers import SHIFT_NOW
 
 # The operator's wall clock (good morning / good evening) is local time: the same on every machine.
@@ -37,7 +37,7 @@ def isolated_config(tmp_path_factory, monkeypatch):
 @pytest.fixture(autouse=True)
 def short_typing_pause(monkeypatch):
     """The knowledge pane lists the rest of an answer once typing pauses: not for long here."""
-    monkeypatch.setattr(knowledge, "REST_AFTER_S", 0.05)
+    monkeypatch.setattr(knowledge_search, "REST_AFTER_S", 0.05)
 
 
 @pytest.fixture(autouse=True)

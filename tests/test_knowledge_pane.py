@@ -14,10 +14,11 @@ from agent_console.importers import import_articles
 from agent_console.screens.help import HelpScreen, bindings_table
 from agent_console.screens.work import SEARCH_LIMIT
 from agent_console.search import SearchResult
-from agent_console.widgets import knowledge
-from agent_console.widgets.knowledge import FIRST_SCREEN, KnowledgePane
+from agent_console.widgets import knowledge_search
+from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
+from agent_console.widgets.search_results import FIRST_SCREEN
 from tests.helpers import SIZE, make_app, settle, wait_until
 
 
@@ -304,7 +305,7 @@ async def test_the_first_screen_comes_at_once_and_the_rest_once_typing_pauses(
     demo_store, monkeypatch
 ):
     # A pause long enough that no busy machine takes it between two steps of the test.
-    monkeypatch.setattr(knowledge, "REST_AFTER_S", 2.0)
+    monkeypatch.setattr(knowledge_search, "REST_AFTER_S", 2.0)
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "internet", pause=False)

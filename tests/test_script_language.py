@@ -78,7 +78,7 @@ async def test_a_russian_customer_gets_russian_scripts_from_an_operator_who_spea
         await settle(pilot)
         assert app.clipboard == preview
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
-            {"script_id": "greeting-chat.ru"}
+            {"script_id": "greeting-chat.ru", "version": 1}
         ]
         # The approved warning comes up in the customer's language too.
         await pilot.press("p")

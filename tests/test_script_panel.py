@@ -42,7 +42,7 @@ async def test_a_call_starts_with_the_greeting_and_a_digit_marks_it_said(demo_st
         await pilot.press("1")
         await settle(pilot)
         assert events_of(demo_store, app, EventType.SCRIPT_SAID) == [
-            {"script_id": "greeting-after-queue.en"}
+            {"script_id": "greeting-after-queue.en", "version": 1}
         ]
         assert app.clipboard == ""  # a call: said, not copied
         # The stage moved on: the topic's scripts and the promotion; the greeting is marked ✓.
@@ -59,7 +59,7 @@ async def test_s_marks_the_highlighted_script_said(demo_store):
         await pilot.press("s")
         await settle(pilot)
         assert events_of(demo_store, app, EventType.SCRIPT_SAID) == [
-            {"script_id": "deesc-understand.en"}
+            {"script_id": "deesc-understand.en", "version": 1}
         ]
         assert "deesc-understand" in panel(app).used
 
@@ -75,7 +75,7 @@ async def test_in_a_chat_a_digit_copies_the_filled_script(demo_store):
         assert app.clipboard.startswith("Hello")
         assert "Anna" in app.clipboard and "{" not in app.clipboard
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
-            {"script_id": "greeting-chat.en"}
+            {"script_id": "greeting-chat.en", "version": 1}
         ]
 
 
@@ -101,8 +101,8 @@ async def test_scripts_stack_into_one_reply_that_c_copies_whole(demo_store):
         assert scripts.reply == ()
         assert not app.screen.query_one("#script-reply").display
         assert events_of(demo_store, app, EventType.SCRIPT_COPIED) == [
-            {"script_id": "deesc-apologise.en"},
-            {"script_id": "chat-checking.en"},
+            {"script_id": "deesc-apologise.en", "version": 1},
+            {"script_id": "chat-checking.en", "version": 1},
         ]
 
 

@@ -14,7 +14,7 @@ from agent_console import app as app_module
 from agent_console.cli import main
 from agent_console.importers import import_articles
 from agent_console.search import SearchIndex, semantic
-from agent_console.widgets import knowledge
+from agent_console.widgets import knowledge_search
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.search_results import FIRST_SCREEN, result_labels
 from tests.helpers import SIZE, THREE_ARTICLES, make_app, settle, wait_until, write_jsonl
@@ -166,7 +166,7 @@ async def test_the_console_fills_in_the_vectors_in_the_background(
             lambda: demo_store.vectors.progress(fake_model.name)[0] == needed,
             "every article's vector",
         )
-        thread = app._vectors_thread
+        thread = app.vectors.thread
         assert thread is not None and thread.is_alive()
         assert not app._notifications  # nothing to tell the operator
     assert not thread.is_alive()  # the console closed: the pass stopped with it
@@ -187,12 +187,12 @@ async def test_without_the_extra_the_console_starts_nothing_and_says_nothing(
         await settle(pilot)
         pane = app.screen.query_one(KnowledgePane)
         assert pane.result is not None and pane.result.hits
-        await pilot.pause(knowledge.RERANK_AFTER_S + 0.2)
+        await pilot.pause(knowledge_search.RERANK_AFTER_S + 0.2)
         await settle(pilot)
         assert pane.result.query == "router not working at all"
-        assert app._vectors_thread is not None
-        app._vectors_thread.join(timeout=5)
-        assert not app._vectors_thread.is_alive()  # it looked, and stopped at once
+        assert app.vectors.thread is not None
+        app.vectors.thread.join(timeout=5)
+        assert not app.vectors.thread.is_alive()  # it looked, and stopped at once
         assert not app._notifications
     assert demo_store.vectors.count(semantic.MODEL) == 0
     status = CliRunner().invoke(main, ["--db", str(db_path), "kb", "status"])
@@ -259,7 +259,7 @@ async def test_short_queries_and_a_base_without_vectors_are_not_fused(fake_model
         await settle(pilot)
         await pilot.press("slash", *QUESTION)
         await settle(pilot)
-        await pilot.pause(knowledge.RERANK_AFTER_S + 0.2)
+        await pilot.pause(knowledge_search.RERANK_AFTER_S + 0.2)
         await settle(pilot)
         assert fake_model.questions == 0  # no vectors yet: the model is not asked
         assert app.screen._search_knowledge_paused(QUESTION) is None

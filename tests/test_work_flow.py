@@ -12,7 +12,7 @@ from agent_console.screens.dialogs import BreakDialog, HistoryDialog
 from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.store import Store
 from agent_console.widgets.customer_card import CustomerCard
-from agent_console.widgets.knowledge import QUESTION_SETTLED_S
+from agent_console.widgets.knowledge_search import QUESTION_SETTLED_S
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
@@ -339,7 +339,11 @@ async def test_searches_and_opened_articles_are_events_of_the_contact(demo_store
         assert searches[-1] == "router" and set(searches) <= {"rou", "router"}
         assert [e.type for e in events][-2:] == ["search_made", "article_opened"]
         assert events[-2].payload["results"][0].count(":") == 1
-        assert events[-1].payload == {"article_id": article.id, "query": "router"}
+        assert events[-1].payload == {
+            "article_id": article.id,
+            "query": "router",
+            "version": demo_store.content.article(article.id).version,
+        }
 
 
 async def test_a_new_contact_shows_articles_for_its_topic(demo_store):
@@ -370,7 +374,7 @@ async def test_c_copies_the_filled_script_and_logs_it(demo_store):
         copied = [
             e for e in demo_store.events.for_contact(card.contact.id) if e.type == "script_copied"
         ]
-        assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en"}]
+        assert [e.payload for e in copied] == [{"script_id": "ident-confirmed.en", "version": 1}]
 
 
 async def test_a_database_error_is_shown_and_the_console_stays_up(demo_store):

@@ -98,6 +98,8 @@ ROLES = ("operator", "trainer", "supervisor")  # lowest first: each may do what 
 QUEUES = ("front", "tech_support", "retention")
 
 CONTENT_STATUSES = ("draft", "approved", "retired")
+# A version's states (issue 14): draft -> review -> approved -> retired; `kb import` may give any.
+VERSION_STATUSES = ("draft", "review", "approved", "retired")
 LANGUAGES = ("en", "ru")
 
 

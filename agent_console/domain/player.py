@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS, EventType, topic_label
 from agent_console.domain.lifecycle import OperatorState, replay
@@ -119,6 +120,13 @@ class Player:
         return self.index != before
 
 
+def _version(payload: dict[str, Any]) -> str:
+    """The version of a script or an article that was in force when it was used (the event
+    carries it since content has versions; older events do not)."""
+    version = payload.get("version")
+    return f" (version {version})" if version is not None else ""
+
+
 def describe(event: Event, language: str = "en", titles: dict[str, str] | None = None) -> str:
     """One line of the timeline: what happened, in the operator's words."""
     titles = titles or {}
@@ -137,7 +145,7 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
             str(kind)
         ]
         script_id = p.get("script_id", "")
-        return f"{verb} script: {titles.get(script_id, script_id)}"
+        return f"{verb} script: {titles.get(script_id, script_id)}{_version(p)}"
     if kind == EventType.SCRIPT_USE_UNDONE:
         script_id = p.get("script_id", "")
         return f"Took back script: {titles.get(script_id, script_id)}"
@@ -145,7 +153,7 @@ def describe(event: Event, language: str = "en", titles: dict[str, str] | None =
         return f"Searched: “{p.get('query', '')}”"
     if kind == EventType.ARTICLE_OPENED:
         article_id = p.get("article_id", "")
-        return f"Opened article: {titles.get(article_id, article_id)}"
+        return f"Opened article: {titles.get(article_id, article_id)}{_version(p)}"
     if kind == EventType.WARNING_GIVEN:
         return f"Warning given: {p.get('kind', '')}"
     if kind == EventType.PROMOTION_OFFERED:

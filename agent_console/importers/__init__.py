@@ -65,7 +65,7 @@ def _import(
     kind: str,
     paths: list[Path],
     read_all: Callable[[list[Path]], list[Item]],
-    upsert: Callable[[Iterable[Item]], None],
+    upsert: Callable[..., list[Item]],
     workers: int | None,
 ) -> int:
     index = SearchIndex(store)
@@ -73,8 +73,8 @@ def _import(
     if workers == 0 or not (workers or worth_parallel(paths)):
         items = read_all(paths)  # raises ImportFailed before anything is written
         with store.transaction():
-            upsert(items)
-            index.index(kind, items)
+            # Drafts and versions approved for later leave what operators see as it is.
+            index.index(kind, upsert(items))
         return len({item.id for item in items})
     problems: list[Problem] = []
     stored: set[str] = set()
@@ -85,9 +85,8 @@ def _import(
                 break
             if problems:
                 continue  # read on to report every problem; nothing more is written
-            upsert(part.items)
-            index.index(kind, part.items, terms=part.terms, in_parts=True)
-            stored.update(item.id for item in part.items)
+            live = upsert(part.items, same_import=stored)
+            index.index(kind, live, terms=part.terms, in_parts=True)
         if problems:
             raise ImportFailed(problems[:MAX_PROBLEMS])  # the transaction is rolled back
         index.finish_parts()

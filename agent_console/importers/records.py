@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from agent_console.domain import Article, Script
-from agent_console.domain.codes import CONTENT_STATUSES, LANGUAGES
+from agent_console.domain.codes import LANGUAGES, VERSION_STATUSES
 from agent_console.domain.language import detect_language
 
 MAX_PROBLEMS = 50
@@ -144,7 +144,7 @@ def article_from(record: Record) -> Article:
         body=body,
         tags=record.string_list("tags"),
         language=_language(record, title, body),
-        status=record.choice("status", CONTENT_STATUSES, "approved"),
+        status=record.choice("status", VERSION_STATUSES, "approved"),
         version=record.integer("version", 1),
         topic=record.optional_text("topic"),
     )
@@ -159,7 +159,7 @@ def script_from(record: Record) -> Script:
         body=body,
         category=record.text("category", required=False),
         language=_language(record, title, body),
-        status=record.choice("status", CONTENT_STATUSES, "approved"),
+        status=record.choice("status", VERSION_STATUSES, "approved"),
         version=record.integer("version", 1),
         topic=record.optional_text("topic"),
         stage=record.optional_text("stage"),

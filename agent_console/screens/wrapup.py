@@ -16,43 +16,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, OptionList, Select, Static
 
 from agent_console.context import ConsoleContext
-from agent_console.domain import OUTCOMES, TOPICS, TRANSFER_TARGETS
-from agent_console.domain.codes import CHOSEN_OUTCOMES
+from agent_console.domain import OUTCOMES, TOPICS
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
+from agent_console.screens.wrapup_fields import FORM_OUTCOMES, WrapUpFields
 from agent_console.timefmt import duration
-from agent_console.timezones import local_text, typed_local, zone_label
 from agent_console.workers import io_work
 
-FORM_OUTCOMES = list(CHOSEN_OUTCOMES)
-EARLY_END_OUTCOMES = set(WARNING_OUTCOMES.values())
-PROMOTION_CHOICES = [
-    ("Accepted", "accepted"),
-    ("Declined", "declined"),
-    ("Not offered", "not_offered"),
-]
 DRAFT_DELAY_S = 0.5
-# Fields with an error line under them, in the order they appear.
-FIELDS = (
-    "outcome",
-    "notes",
-    "topic",
-    "transfer_target",
-    "transfer_reason",
-    "promotion",
-    "promotion_reason",
-    "callback_at",
-    "talk",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +52,6 @@ def parse_duration_text(text: str) -> int | None:
     if total < 0 or (minutes and not 0 <= int(seconds) < 60):
         raise ValueError(text)
     return total
-
-
-def _select_value(select: Select[str]) -> str | None:
-    return select.selection
 
 
 class WrapUpScreen(ModalScreen[WrapUpSubmission]):
@@ -150,65 +124,10 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         self._restoring = True
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(id="wrapup-times")
-            yield Label("Outcome")
-            yield OptionList(
-                *(
-                    Option(
-                        self._outcome_label(n, code, chosen=False),
-                        id=code,
-                        disabled=code in EARLY_END_OUTCOMES and code not in self.warned_outcomes,
-                    )
-                    for n, code in enumerate(FORM_OUTCOMES, start=1)
-                ),
-                id="wrapup-outcome",
-            )
-            yield Static(id="wrapup-outcome-error", classes="error")
-            yield Label("Notes")
-            yield Input(placeholder="What was done, what was promised", id="wrapup-notes")
-            yield Static(id="wrapup-notes-error", classes="error")
-            yield Label("Topic")
-            yield Select(
-                [(labels[0], code) for code, labels in TOPICS.items()],
-                prompt="Topic",
-                id="wrapup-topic",
-                type_to_search=True,
-            )
-            yield Static(id="wrapup-topic-error", classes="error")
-            yield Label("Transfer (only to these two lines)")
-            with Horizontal():
-                yield Select(
-                    [(label, code) for code, label in TRANSFER_TARGETS.items()],
-                    prompt="No transfer",
-                    id="wrapup-transfer-target",
-                )
-                yield Input(placeholder="Reason for the transfer", id="wrapup-transfer-reason")
-            yield Static(id="wrapup-transfer_target-error", classes="error")
-            yield Static(id="wrapup-transfer_reason-error", classes="error")
-            yield Label("Promotion “Digital TV 2.0”")
-            with Horizontal():
-                yield Select(PROMOTION_CHOICES, prompt="Promotion", id="wrapup-promotion")
-                yield Input(placeholder="Why not offered", id="wrapup-promotion-reason")
-            yield Static(id="wrapup-promotion-error", classes="error")
-            yield Static(id="wrapup-promotion_reason-error", classes="error")
-            yield Label("Callback time (for a callback), your local time")
-            yield Input(
-                placeholder=f"YYYY-MM-DD HH:MM ({zone_label(self.context.timezone)})",
-                id="wrapup-callback",
-            )
-            yield Static(id="wrapup-callback_at-error", classes="error")
-            yield Label("Talk time correction (only if the log is wrong)")
-            with Horizontal():
-                yield Input(placeholder="m:ss", id="wrapup-talk")
-                yield Input(
-                    placeholder="Why (e.g. taken on another phone)", id="wrapup-talk-reason"
-                )
-            yield Static(id="wrapup-talk-error", classes="error")
-            yield Static(Text("Ctrl+S saves · Tab moves between fields", style="dim"))
+        yield WrapUpFields(warned_outcomes=self.warned_outcomes, timezone=self.context.timezone)
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).border_title = f"Wrap-up — contact #{self.contact_id}"
+        self.query_one(WrapUpFields).border_title = f"Wrap-up — contact #{self.contact_id}"
         if self.default_topic in TOPICS:
             self.query_one("#wrapup-topic", Select).value = self.default_topic
         if self.state.promotion is not None:  # recorded during the contact with `o`
@@ -251,20 +170,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
             entry = WrapUpEntry(**draft)
             if entry.outcome in FORM_OUTCOMES:
                 self.outcome = entry.outcome
-            self.query_one("#wrapup-notes", Input).value = entry.notes or ""
-            for selector, value in (
-                ("#wrapup-topic", entry.topic),
-                ("#wrapup-transfer-target", entry.transfer_target),
-                ("#wrapup-promotion", entry.promotion),
-            ):
-                if value:
-                    self.query_one(selector, Select).value = value
-            self.query_one("#wrapup-transfer-reason", Input).value = entry.transfer_reason or ""
-            self.query_one("#wrapup-promotion-reason", Input).value = entry.promotion_reason or ""
-            if entry.callback_at:
-                # Kept in UTC (or as typed, when it was not a time yet): shown in local time.
-                shown = local_text(entry.callback_at, self.context.timezone)
-                self.query_one("#wrapup-callback", Input).value = shown
+            self.query_one(WrapUpFields).fill(entry)
         self.call_after_refresh(self._restored)
 
     def _restored(self) -> None:
@@ -295,20 +201,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     # --- the form ------------------------------------------------------------------------------
 
     def entry(self) -> WrapUpEntry:
-        def text(selector: str) -> str:
-            return self.query_one(selector, Input).value
-
-        return WrapUpEntry(
-            outcome=self.outcome,
-            topic=_select_value(self.query_one("#wrapup-topic", Select)),
-            transfer_target=_select_value(self.query_one("#wrapup-transfer-target", Select)),
-            transfer_reason=text("#wrapup-transfer-reason") or None,
-            promotion=_select_value(self.query_one("#wrapup-promotion", Select)),
-            promotion_reason=text("#wrapup-promotion-reason") or None,
-            notes=text("#wrapup-notes"),
-            # Typed in the operator's zone; the entry holds it in UTC, as the store keeps it.
-            callback_at=typed_local(text("#wrapup-callback"), self.context.timezone),
-        )
+        return self.query_one(WrapUpFields).entry(self.outcome)
 
     def watch_now(self, now: datetime | None) -> None:
         if now is None:
@@ -340,18 +233,8 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def action_skip(self) -> None:
         self._close_with("skipped")
 
-    @staticmethod
-    def _outcome_label(number: int, code: str, *, chosen: bool) -> Text:
-        label = Text(f"{'●' if chosen else ' '} {number}  ", style="bold" if chosen else "")
-        label.append(OUTCOMES[code], style="bold" if chosen else "")
-        return label
-
     def watch_outcome(self, outcome: str | None) -> None:
-        options = self.query_one("#wrapup-outcome", OptionList)
-        for number, code in enumerate(FORM_OUTCOMES, start=1):
-            options.replace_option_prompt(
-                code, self._outcome_label(number, code, chosen=code == outcome)
-            )
+        self.query_one(WrapUpFields).mark_outcome(outcome)
         if outcome is not None:
             self._show_errors({})
             self._schedule_draft()
@@ -376,17 +259,15 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         return True
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        for field in FIELDS:
-            line = self.query_one(f"#wrapup-{field}-error", Static)
-            line.update(errors.get(field, ""))
-            line.display = field in errors
+        self.query_one(WrapUpFields).show_errors(errors)
 
     def action_save(self) -> None:
         entry = self.entry()
         errors = validate(entry, self.context.clock.now())
-        talk_s, reason = None, self.query_one("#wrapup-talk-reason", Input).value
+        talk_text, reason = self.query_one(WrapUpFields).talk_correction()
+        talk_s = None
         try:
-            talk_s = parse_duration_text(self.query_one("#wrapup-talk", Input).value)
+            talk_s = parse_duration_text(talk_text)
         except ValueError:
             errors["talk"] = "Give the talk time as m:ss, e.g. 4:05"
         else:

@@ -82,8 +82,29 @@ class ContentRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def upsert_articles(self, articles: Iterable[Article]) -> None:
-        """Add or update articles by id (the same id twice: the last one wins)."""
+    def upsert_articles(
+        self,
+        articles: Iterable[Article],
+        author: str = "import",
+        same_import: set[str] | None = None,
+    ) -> list[Article]:
+        """Articles imported: each a new version when it says something new (see
+        `VersionRepository.save_imported`); returns those whose operators' row changed, for
+        the search index."""
+        return self._store.versions.save_imported("article", articles, author, same_import)  # type: ignore[return-value]
+
+    def upsert_scripts(
+        self,
+        scripts: Iterable[Script],
+        author: str = "import",
+        same_import: set[str] | None = None,
+    ) -> list[Script]:
+        """Scripts imported, as `upsert_articles`."""
+        return self._store.versions.save_imported("script", scripts, author, same_import)  # type: ignore[return-value]
+
+    def write_live_articles(self, articles: Iterable[Article]) -> None:
+        """Write what operators see of these articles, by id (the same id twice: the last one
+        wins). Only the versions repository calls this: what is written is in force."""
         now = to_text(self._store.clock.now())
         rows = [
             (
@@ -102,8 +123,8 @@ class ContentRepository:
         with self._store.transaction() as conn:
             conn.executemany(UPSERT_ARTICLE, rows)
 
-    def upsert_scripts(self, scripts: Iterable[Script]) -> None:
-        """Add or update scripts by id (the same id twice: the last one wins)."""
+    def write_live_scripts(self, scripts: Iterable[Script]) -> None:
+        """Write what operators see of these scripts, as `write_live_articles`."""
         now = to_text(self._store.clock.now())
         rows = [
             (

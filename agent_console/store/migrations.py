@@ -353,6 +353,93 @@ def _migration_sessions_seen(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN seen TEXT")
 
 
+MIGRATION_CONTENT_VERSIONS = """
+-- Scripts and articles as versions (issue 14). Every save is a row here; `articles` and
+-- `scripts` stay what operators see: the approved version in force, written there when it comes
+-- in force (store/versions.py), so the search index and the script panel read only that.
+-- status: draft -> review -> approved -> retired. An approved version is in force from
+-- `in_force_from`; `pending` = 1 while that time is still ahead (found by one index lookup).
+CREATE TABLE content_versions (
+    kind TEXT NOT NULL CHECK (kind IN ('article', 'script')),
+    item_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'review', 'approved', 'retired')),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    category TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'en',
+    topic TEXT,
+    stage TEXT,
+    author TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    in_force_from TEXT,
+    approved_by TEXT,
+    pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1)),
+    PRIMARY KEY (kind, item_id, version)
+);
+CREATE INDEX content_versions_pending ON content_versions(in_force_from) WHERE pending = 1;
+-- What reviewers said: a version sent back, approved, retired, restored; with the comment.
+CREATE TABLE content_reviews (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    by TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX content_reviews_item ON content_reviews(kind, item_id, id);
+-- An item's review-by date: past it, the item is on the "due for review" list.
+CREATE TABLE content_review_by (
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    review_by TEXT NOT NULL,
+    PRIMARY KEY (kind, item_id)
+);
+-- An operator's flag on what they were shown: wrong or outdated, with a comment.
+CREATE TABLE content_flags (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('article', 'script')),
+    item_id TEXT NOT NULL,
+    version INTEGER,
+    reason TEXT NOT NULL CHECK (reason IN ('wrong', 'outdated')),
+    comment TEXT NOT NULL DEFAULT '',
+    operator TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    resolved_at TEXT
+);
+CREATE INDEX content_flags_open ON content_flags(kind, item_id) WHERE resolved_at IS NULL;
+"""
+
+
+def _migration_content_versions(conn: sqlite3.Connection) -> None:
+    """Content gets versions (see MIGRATION_CONTENT_VERSIONS). What is there becomes its
+    version as it stands (version 1 for anything imported before), approved in force since its
+    last update; a draft, never approved, leaves the operators' tables (and the search index,
+    rebuilt at its next use)."""
+    _run_script(conn, MIGRATION_CONTENT_VERSIONS)
+    conn.execute(
+        "INSERT INTO content_versions (kind, item_id, version, status, title, body, tags,"
+        " language, topic, at, in_force_from)"
+        " SELECT 'article', id, version, status, title, body, tags, language, topic, updated,"
+        " CASE WHEN status = 'approved' THEN updated END FROM articles"
+    )
+    conn.execute(
+        "INSERT INTO content_versions (kind, item_id, version, status, title, body, category,"
+        " language, topic, stage, at, in_force_from)"
+        " SELECT 'script', id, version, status, title, body, category, language, topic, stage,"
+        " updated, CASE WHEN status = 'approved' THEN updated END FROM scripts"
+    )
+    drafts = conn.execute("DELETE FROM articles WHERE status = 'draft'").rowcount
+    drafts += conn.execute("DELETE FROM scripts WHERE status = 'draft'").rowcount
+    has_index = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").fetchone()
+    if drafts and has_index:
+        conn.execute("DELETE FROM search_meta WHERE key = 'version'")
+
+
 # Migrations are named, not numbered, after the fourth: the number is the place in this list,
 # so two branches that each add one only need their order agreed at the merge.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -368,6 +455,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_contacts_from,
     _migration_events_at,
     _migration_sessions_seen,
+    _migration_content_versions,
 ]
 # Migrations that rebuild a table others refer to: they run with the foreign keys off (which
 # SQLite allows only outside a transaction) and check them before they commit.

@@ -33,9 +33,11 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from agent_console.store.content import ContentRepository
+    from agent_console.store.content_notes import ContentNotesRepository
     from agent_console.store.learned import LearnedRepository
     from agent_console.store.sessions import SessionRepository
     from agent_console.store.vectors import VectorRepository
+    from agent_console.store.versions import VersionRepository
     from agent_console.store.wrapups import WrapUpRepository
 
 # Every table of the schema, in an order that deleting them one after the other respects the
@@ -52,6 +54,10 @@ TABLES = (
     "operators",
     "articles",
     "scripts",
+    "content_versions",
+    "content_reviews",
+    "content_review_by",
+    "content_flags",
 )
 
 
@@ -87,6 +93,18 @@ class Store:
         from agent_console.store.content import ContentRepository
 
         return ContentRepository(self)
+
+    @cached_property
+    def content_notes(self) -> ContentNotesRepository:
+        from agent_console.store.content_notes import ContentNotesRepository
+
+        return ContentNotesRepository(self)
+
+    @cached_property
+    def versions(self) -> VersionRepository:
+        from agent_console.store.versions import VersionRepository
+
+        return VersionRepository(self)
 
     @cached_property
     def wrapups(self) -> WrapUpRepository:
@@ -185,6 +203,14 @@ class Store:
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def write_mark(self) -> tuple[int, int, int]:
+        """Changes whenever anything is committed to the file, from this connection or another
+        (SQLite's data_version counts the others' commits, total_changes this one's rows).
+        Comparable only with marks from the same thread: each has its own connection."""
+        conn = self.conn
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        return id(conn), version, conn.total_changes
 
     def has_changed(self) -> bool:
         """True when anyone committed to the file since this thread last asked (or never asked)."""

@@ -4,46 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.widgets import Input, OptionList, Static
-from textual.worker import get_current_worker
 
 from agent_console.domain import Article
-from agent_console.text import is_sentence, printable
+from agent_console.i18n import N_
+from agent_console.text import printable
+from agent_console.widgets.content_flag import FlagRequested
+from agent_console.widgets.knowledge_search import SearchingPane
 from agent_console.widgets.search_results import (
-    FIRST_SCREEN,
     Labels,
     ResultList,
-    hit_label,
-    result_labels,
 )
-from agent_console.workers import io_work
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
     from textual.widget import Widget
 
     from agent_console.search import SearchResult
-
-# The rest of an answer's labels are made once typing pauses this long (see `_later_labels`).
-REST_AFTER_S = 0.3
-
-# A question counts as asked (and is logged) once the operator has stopped typing this long.
-QUESTION_SETTLED_S = 1.0
-
-# A sentence-like question is searched again, fused with its meaning (`search_paused`), once
-# typing pauses this long: every keystroke gets the lexical answer alone.
-RERANK_AFTER_S = 0.4
 
 # The result tabs, in the order Tab visits them: (kind shown, its name on the strip).
 KINDS = (("all", "All"), ("article", "Articles"), ("script", "Scripts"))
@@ -80,7 +65,7 @@ class SearchBox(Input):
     virtual_size = Reactive(Size(0, 0), layout=False)
 
 
-class KnowledgePane(Vertical):
+class KnowledgePane(SearchingPane):
     """Search as you type; ↑/↓ and Enter from the box, Tab between articles and scripts."""
 
     DEFAULT_CSS = """
@@ -139,6 +124,13 @@ class KnowledgePane(Vertical):
             tooltip="The same tabs the other way round",
         ),
         Binding(
+            "f7",
+            "flag",
+            N_("Flag"),
+            id="knowledge.flag",
+            tooltip=N_("Tell the trainers this article is wrong or outdated"),
+        ),
+        Binding(
             "down",
             "move(1)",
             "Next result",
@@ -156,30 +148,10 @@ class KnowledgePane(Vertical):
         ),
     ]
 
-    # The pane draws nothing of its own: its watchers update the children, and a repaint
-    # of the whole pane on every answer would redraw the box, the tabs and the list too.
-    result: reactive[SearchResult | None] = reactive(None, repaint=False)
-    """The latest answer to the search box (stale answers never arrive here)."""
     kind: reactive[str] = reactive("all", bindings=True, repaint=False)
     """Which results are listed: "all", "article" or "script" (a filter of `result`)."""
     article: reactive[Article | None] = reactive(None, bindings=True, repaint=False)
     """The open article, or None while the results are shown."""
-    values: reactive[dict[str, str | None]] = reactive(dict, repaint=False)
-    """Placeholder values for script snippets."""
-
-    @dataclass
-    class Answered(Message):
-        """A search finished (in the pane's worker); shown only if it answers the box."""
-
-        result: SearchResult
-        labels: Labels | None = None
-
-    @dataclass
-    class QuestionAsked(Message):
-        """The operator asked this (typing paused on its answer): one per question, not one per
-        keystroke, and never the topic the console filled in for a new contact."""
-
-        result: SearchResult
 
     @dataclass
     class ArticleRequested(Message):
@@ -192,23 +164,6 @@ class KnowledgePane(Vertical):
     class Left(Message):
         """The operator is done with the search (Esc with no article open)."""
 
-    @dataclass
-    class Reranked(Message):
-        """The answer again, fused with the semantic search (in the pane's worker), for the pane
-        itself; shown only if the box still holds its question."""
-
-        bubble: ClassVar[bool] = False
-        result: SearchResult
-        labels: Labels
-
-    @dataclass
-    class LabelsMade(Message):
-        """The rest of an answer's labels are made (in the pane's worker), for the pane itself."""
-
-        bubble: ClassVar[bool] = False
-        result: SearchResult
-        labels: Labels
-
     def __init__(
         self,
         *,
@@ -216,18 +171,8 @@ class KnowledgePane(Vertical):
         search_paused: Callable[[str], SearchResult | None] | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
-        """`search`: answers a query (called in a worker thread); without it the pane only
-        shows what it is given (`show`). `search_paused`: answers a sentence-like question
-        again once typing pauses (the lexical ranking fused with the semantic one), or None
-        when it has nothing better (no vectors); called in a worker thread, never for a
-        keystroke."""
-        super().__init__(id=id)
-        self._search = search
-        self._search_paused = search_paused
-        self._rest_timer: Timer | None = None
-        self._rerank_timer: Timer | None = None
-        self._settle_timer: Timer | None = None
-        self.asked = ""  # the query the console put in the box (`ask`), not the operator
+        """`search`, `search_paused`: see `SearchingPane`."""
+        super().__init__(search=search, search_paused=search_paused, id=id)
         self._labels: Labels | None = None
         self._return_to: Widget | None = None
 
@@ -244,11 +189,6 @@ class KnowledgePane(Vertical):
         self.watch(self.query_one("#knowledge-query", Input), "value", self._typed, init=False)
 
     # --- what the screen asks of the pane -------------------------------------------------------
-
-    @property
-    def query_text(self) -> str:
-        """What is in the search box."""
-        return self.query_one("#knowledge-query", Input).value
 
     @property
     def typing(self) -> bool:
@@ -270,80 +210,6 @@ class KnowledgePane(Vertical):
 
     # --- what the operator does ----------------------------------------------------------------
 
-    def _typed(self, query: str) -> None:
-        # The snippets still to make are for an answer about to be replaced: the new search
-        # gets the CPU.
-        self.workers.cancel_group(self, "knowledge-labels")
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-        if self._rerank_timer is not None:
-            self._rerank_timer.stop()
-            self.workers.cancel_group(self, "knowledge-rerank")
-        if self._search is not None:
-            self._run_search(self._search, query, self.values)
-        if self._settle_timer is not None:
-            self._settle_timer.stop()  # typing again: the answer shown was not the question
-
-    @io_work(exclusive=True, group="knowledge-search")
-    def _run_search(
-        self, search: Callable[[str], SearchResult], query: str, values: dict[str, str | None]
-    ) -> None:
-        worker = get_current_worker()
-        result = search(query)
-        # The first screen's labels (snippets) are made here too, off the event loop; the
-        # rest once that screen is painted. A newer keystroke started a newer search: this
-        # answer is stale, drop it.
-        if not worker.is_cancelled:
-            labels = result_labels(result, values, FIRST_SCREEN)
-            if not worker.is_cancelled:
-                self.post_message(self.Answered(result, labels))
-
-    @on(Answered)
-    def _answered(self, message: Answered) -> None:
-        if message.result.query == self.query_one("#knowledge-query", Input).value:
-            self.show(message.result, message.labels)
-            self._settle(message.result)
-            self._rerank_later(message.result.query)
-
-    def _rerank_later(self, query: str) -> None:
-        """A sentence-like question the operator typed is searched again, by meaning too, once
-        typing pauses (a keystroke stops the timer: see `_typed`)."""
-        if self._search_paused is None or query == self.asked or not is_sentence(query):
-            return
-        if self._rerank_timer is not None:
-            self._rerank_timer.stop()
-        self._rerank_timer = self.set_timer(
-            RERANK_AFTER_S, partial(self._rerank, self._search_paused, query, self.values)
-        )
-
-    @io_work(exclusive=True, group="knowledge-rerank")
-    def _rerank(
-        self,
-        search: Callable[[str], SearchResult | None],
-        query: str,
-        values: dict[str, str | None],
-    ) -> None:
-        worker = get_current_worker()
-        result = search(query)
-        if result is not None and not worker.is_cancelled:
-            labels = result_labels(result, values, FIRST_SCREEN)
-            if not worker.is_cancelled:
-                self.post_message(self.Reranked(result, labels))
-
-    @on(Reranked)
-    def _reranked(self, message: Reranked) -> None:
-        if message.result.query == self.query_one("#knowledge-query", Input).value:
-            self.show(message.result, message.labels)
-            self._settle(message.result)  # the question asked is logged with what is shown
-
-    def _settle(self, result: SearchResult) -> None:
-        if self._settle_timer is not None:
-            self._settle_timer.stop()
-        if result.query.strip() and result.query != self.asked:
-            self._settle_timer = self.set_timer(
-                QUESTION_SETTLED_S, partial(self.post_message, self.QuestionAsked(result))
-            )
-
     @on(Input.Submitted, "#knowledge-query")
     def _query_submitted(self) -> None:
         # Enter in the box opens the highlighted result, as Enter in the list does.
@@ -358,7 +224,7 @@ class KnowledgePane(Vertical):
             self.post_message(self.ScriptRequested(doc_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
+        if action in ("back", "flag"):
             return self.article is not None
         if action in ("leave", "next_kind", "previous_kind"):
             return self.article is None
@@ -369,6 +235,11 @@ class KnowledgePane(Vertical):
 
     def action_back(self) -> None:
         self.article = None
+
+    def action_flag(self) -> None:
+        if self.article is not None:
+            a = self.article
+            self.post_message(FlagRequested("article", a.id, a.version, a.title))
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
@@ -444,31 +315,6 @@ class KnowledgePane(Vertical):
     def listed_whole(self) -> bool:
         """Whether the results list holds the whole answer (not only its first screen)."""
         return self.query_one(ResultList).listed_whole
-
-    def _later_labels(self, result: SearchResult, labels: Labels) -> None:
-        """Make the rest of an answer's labels once typing pauses. Until then the CPU is the
-        next search's and the next repaint's (the threads share one interpreter): the rest is
-        below the first screen, and nobody scrolls down while typing."""
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-        self._rest_timer = self.set_timer(REST_AFTER_S, partial(self._make_labels, result, labels))
-
-    @io_work(exclusive=True, group="knowledge-labels")
-    def _make_labels(self, result: SearchResult, made: Labels) -> None:
-        worker = get_current_worker()
-        known = made.by_hit if made.values is self.values else {}
-        labels = {}
-        for hit in result.hits:
-            if worker.is_cancelled:
-                return
-            key = (hit.kind, hit.id)
-            labels[key] = known.get(key) or hit_label(hit, made.values)
-        self.post_message(self.LabelsMade(result, Labels(made.values, labels)))
-
-    @on(LabelsMade)
-    def _labels_made(self, message: LabelsMade) -> None:
-        if message.result is self.result:  # a newer answer came meanwhile: these are not its
-            self.show(message.result, message.labels)
 
     def _show_article(self, markdown: str) -> Widget:
         """Put the article in the viewer, mounted on first use (importing Markdown slows the

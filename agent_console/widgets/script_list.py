@@ -9,6 +9,7 @@ from typing import Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,7 +21,9 @@ from agent_console.domain.codes import category_label
 from agent_console.domain.lifecycle import script_slug
 from agent_console.domain.placeholders import fill
 from agent_console.domain.script_numbers import Numbering
+from agent_console.i18n import N_
 from agent_console.text import for_clipboard, printable
+from agent_console.widgets.content_flag import FlagRequested
 
 SUGGESTED_PREFIX = "suggested:"
 
@@ -66,6 +69,16 @@ class ScriptList(Vertical):
         padding: 0 1;
     }
     """
+
+    BINDINGS = [
+        Binding(
+            "f7",
+            "flag",
+            N_("Flag"),
+            id="scripts.flag",
+            tooltip=N_("Tell the trainers this script is wrong or outdated"),
+        ),
+    ]
 
     scripts: reactive[tuple[Script, ...]] = reactive(tuple, always_update=True)
     """Approved scripts in the operator's language, in category order."""
@@ -208,6 +221,11 @@ class ScriptList(Vertical):
     def highlighted_script(self) -> Script | None:
         option = self.query_one("#script-options", OptionList).highlighted_option
         return self._script(option.id if option else None)
+
+    def action_flag(self) -> None:
+        script = self.highlighted_script
+        if script is not None:
+            self.post_message(FlagRequested("script", script.id, script.version, script.title))
 
     def focus_list(self) -> None:
         """Move to the list of scripts (the highlighted one stays highlighted)."""

@@ -189,6 +189,8 @@ class WorkScreenBase(Screen):
         if self.desk.session_id is None:
             return
         self.store.events.heartbeat(self.desk.session_id)
+        # An approval given for a later time (`kb approve --from`) comes in force at a beat.
+        self.context.curation.bring_in_force()
         minutes = self.context.config.contacts.release_written_after_min
         if minutes:
             self.store.queue.release_stale(timedelta(minutes=minutes))

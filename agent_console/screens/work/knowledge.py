@@ -10,7 +10,9 @@ from textual import on
 from textual.message import Message
 
 from agent_console.domain import Article, topic_label
+from agent_console.i18n import _
 from agent_console.screens.work.scripts import ScriptsPart
+from agent_console.widgets.content_flag import FlagRequested
 from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.script_list import ScriptList
 from agent_console.workers import io_work
@@ -71,6 +73,25 @@ class KnowledgePart(ScriptsPart):
                 "That script is not in the list for this contact (it is in another language).",
                 markup=False,
             )
+
+    @on(FlagRequested)
+    def _flag_requested(self, message: FlagRequested) -> None:
+        """An operator flags an article or a script: asked what is wrong, stored for the
+        trainers (the Content mode lists it)."""
+        from agent_console.screens.flag_dialog import FlagAnswer, FlagDialog
+
+        def given(answer: FlagAnswer | None) -> None:
+            if answer is not None:
+                self.save_flag(message, *answer)
+
+        self.app.push_screen(FlagDialog(message.title), callback=given)
+
+    @io_work(group="flag")
+    def save_flag(self, item: FlagRequested, reason: str, comment: str) -> None:
+        login = self.context.operator.login
+        notes = self.store.content_notes
+        notes.flag(item.kind, item.item_id, item.version, reason, comment, login)
+        self.app.call_from_thread(self.notify, _("Flagged for the trainers. Thank you."))
 
     @io_work(exclusive=True, group="article")
     def open_article(self, article_id: str, query: str = "") -> None:

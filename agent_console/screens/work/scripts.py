@@ -136,7 +136,7 @@ class ScriptsPart(WorkScreenBase):
     def _script_used(self, message: ScriptList.ScriptUsed) -> None:
         """Every use is an event of the contact: the wording figures and the ✓ come from it."""
         event = EventType.SCRIPT_SAID if message.how == "said" else EventType.SCRIPT_COPIED
-        self.act(lambda: self.desk.log_script(event, message.script.id))
+        self.act(lambda: self.desk.log_script(event, message.script.id, message.script.version))
 
     def action_use_script(self, number: int) -> None:
         """One key per script: a text channel copies it, a call marks it said."""
