@@ -289,3 +289,24 @@ async def test_the_half_hours_chart_the_reports_intervals(demo_store, clock):
         await settle(pilot)
         assert not charts.display
         assert app.screen.focused is app.screen.query_one("#shift-figures", DataTable)
+
+
+async def test_enter_on_an_operators_alert_lists_their_contacts(demo_store, clock):
+    from agent_console.screens.shift_contacts import ShiftContactsScreen
+
+    desk = Desk(demo_store, "anna.smirnova", demo_store.events.start_session("anna.smirnova"))
+    desk.log_in()
+    app = make_app(demo_store, SUPERVISOR, mode="shift", service_level=NO_SLA_ALERTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        desk.accept_next()  # on another console
+        clock.advance(15 * 60 + 1)
+        await tick(pilot)
+        alerts = app.screen.query_one("#shift-alerts", DataTable)
+        alerts.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftContactsScreen)
+        listed = app.screen.query_one(DataTable)
+        assert str(listed.border_title).startswith("anna.smirnova: contacts today")
+        assert {row[2] for row in cells(listed)} == {"anna.smirnova"}

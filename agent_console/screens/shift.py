@@ -165,6 +165,7 @@ class ShiftScreen(Screen):
         self._read: Worker[None] | None = None
         self._contacts: list[ContactFigures] = []  # the day's, behind the figures shown
         self._notices: list[Notice] = []  # in force, as last read
+        self._alerts: dict[str, Alert] = {}  # shown in the Alerts pane, by their row keys
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -253,6 +254,7 @@ class ShiftScreen(Screen):
     def _show_alerts(self, read: ShiftRead) -> None:
         table = self.query_one("#shift-alerts", DataTable)
         rows = []
+        self._alerts = {repr(alert.key): alert for alert in read.alerts}
         for alert in read.alerts:
             cells = (
                 alert.due.astimezone(self.context.timezone).strftime("%H:%M:%S"),
@@ -338,6 +340,24 @@ class ShiftScreen(Screen):
     @on(DataTable.RowSelected, "#shift-floor")
     def _operator_chosen(self, event: DataTable.RowSelected) -> None:
         self._drill_down("contacts", event.row_key.value)
+
+    @on(DataTable.RowSelected, "#shift-alerts")
+    def _alert_chosen(self, event: DataTable.RowSelected) -> None:
+        # An operator's alert opens their contacts today (what they handled before the one
+        # that runs long); a contact waiting past its target has nothing to replay yet.
+        alert = self._alerts.get(str(event.row_key.value))
+        if alert is None:
+            return
+        if alert.operator is not None:
+            self._drill_down("contacts", alert.operator)
+        else:
+            self.notify(
+                _("Contact {id} is still waiting: nobody has taken it yet.").format(
+                    id=alert.contact_id
+                ),
+                title=_(ALERT_NAMES[alert.kind]),
+                markup=False,
+            )
 
     def _drill_down(self, figure: str, operator: str | None) -> None:
         from agent_console.screens.shift_contacts import ShiftContactsScreen
