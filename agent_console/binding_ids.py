@@ -50,6 +50,15 @@ BINDING_IDS = frozenset(
         "queue.first",
         "queue.last",
         "queue.select",
+        # ShiftScreen and its dialogs
+        "shift.new_notice",
+        "shift.end_notice",
+        "shift.intervals",
+        "notice.cancel",
+        "notice.save",
+        "end_notice.cancel",
+        # ShiftContactsScreen
+        "shift_contacts.back",
         # KnowledgePane
         "knowledge.back",
         "knowledge.leave",

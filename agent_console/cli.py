@@ -18,6 +18,7 @@ from agent_console.config import Config, ConfigError, default_db_path, load_conf
 from agent_console.domain.roles import role_name
 from agent_console.i18n import _, format_number, pgettext, set_ui_language
 from agent_console.text import counted, is_sentence, noun, printable
+from agent_console.timefmt import parse_time
 
 # Beside the database: the details of an unexpected error that stopped the console.
 CRASH_LOG = "agent-console-errors.log"
@@ -859,32 +860,6 @@ def notices_end(context: Context, notice_id: int) -> None:
     )
 
 
-def parse_time(text: str, now, *, after=None):
-    """A time given on the command line: "HH:MM" today (the day after `after` when it would
-    come before it), or an ISO-8601 date and time; local time unless a zone is given."""
-    import re
-    from datetime import datetime, time, timedelta
-
-    from agent_console.clock import ensure_utc
-
-    local = now.astimezone()
-    cleaned = text.strip()
-    hours_minutes = re.fullmatch(r"(\d{1,2}):(\d{2})", cleaned)
-    if hours_minutes:
-        hour, minute = map(int, hours_minutes.groups())
-        if hour > 23 or minute > 59:
-            raise ValueError(f"{text!r} is not a time of day")
-        at = datetime.combine(local.date(), time(hour, minute), tzinfo=local.tzinfo)
-        if after is not None and at <= after:
-            at += timedelta(days=1)
-        return ensure_utc(at)
-    try:
-        at = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a time (try 18:40 or 2026-11-23T18:40)") from None
-    return ensure_utc(at if at.tzinfo else at.replace(tzinfo=local.tzinfo))
-
-
 class _Duration(click.ParamType):
     """A length of time: "90s", "10m", "2h", "1h30m" or plain seconds."""
 
@@ -1597,16 +1572,17 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
                     ),
                     param_hint="--operator",
                 )
+        by_interval = by == "interval"
         figures = reporting.fold(
             store,
             start,
             end,
             targets=context.config.service_level.targets(),
             operators=logins or None,
+            arrivals=by_interval,
         )
     finally:
         store.close()
-    by_interval = by == "interval"
     if fmt == "json":
         goal = context.config.service_level.goal
         click.echo(

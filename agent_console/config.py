@@ -26,6 +26,12 @@ then command-line options — each later layer wins.
     social = 3600
     goal = 0.8               # the X: the share the center aims for (0-1)
 
+    [alerts]                 # the Shift view's alerts, and the floor's red rows (seconds)
+    long_call_s = 900        # a contact in hand (holds included) longer than this
+    long_hold_s = 180        # one hold longer than this
+    long_wrapup_s = 120      # after-call work longer than this
+    break_grace_s = 0        # a break this long past its length (10 minutes for a break)
+
 The names in the file are the names in the code: `[wrapup] mode` is `config.wrapup.mode`. A name
 the console does not know (a key, a section, a binding id) is an error naming the file, the key
 and the nearest known name, never ignored: a typo would otherwise silently keep the default.
@@ -39,7 +45,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from agent_console.binding_ids import BINDING_IDS
+from agent_console.domain.alerts import AlertThresholds
 from agent_console.domain.codes import ACW_MODES, SLA_SECONDS
+from agent_console.i18n import _
 from agent_console.timezones import zone_named
 
 APP_NAME = "agent-console"
@@ -109,6 +117,7 @@ class Config:
     display: Display = field(default_factory=Display)
     service_level: ServiceLevel = field(default_factory=ServiceLevel)
     contacts: Contacts = field(default_factory=Contacts)
+    alerts: AlertThresholds = field(default_factory=AlertThresholds)
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -121,6 +130,7 @@ SECTIONS: dict[str, type | None] = {
     "display": Display,
     "service_level": ServiceLevel,
     "contacts": Contacts,
+    "alerts": AlertThresholds,
 }
 TOP_LEVEL_KEYS = tuple(f.name for f in fields(Config) if f.name not in SECTIONS)
 # AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _UI_LANGUAGE, _TIMEZONE
@@ -186,6 +196,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         display=checked_display(path, values.get("display", {})),
         service_level=checked_service_level(path, values.get("service_level", {})),
         contacts=checked_contacts(path, values.get("contacts", {})),
+        alerts=checked_alerts(path, values.get("alerts", {})),
     )
 
 
@@ -268,6 +279,21 @@ def checked_contacts(path: Path, table: dict) -> Contacts:
             f" (0: never), not {minutes!r}"
         )
     return contacts
+
+
+def checked_alerts(path: Path, table: dict) -> AlertThresholds:
+    thresholds = AlertThresholds(**table)
+    for spec in fields(AlertThresholds):
+        seconds = getattr(thresholds, spec.name)
+        least = 0 if spec.name == "break_grace_s" else 1
+        if type(seconds) is not int or seconds < least:  # not a bool, nor a float
+            raise ConfigError(
+                _(
+                    "{path}: [alerts] {key} must be a whole number of seconds, {least} or more,"
+                    " not {value!r}"
+                ).format(path=path, key=spec.name, least=least, value=seconds)
+            )
+    return thresholds
 
 
 # --- names the console does not know -------------------------------------------------------------

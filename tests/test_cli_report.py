@@ -174,3 +174,25 @@ def test_errors_say_what_is_wrong(cli, args, message):
     result = cli("report", "shift", *args)
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_older_wrap_ups_still_take_their_facts_from_the_contacts_creation(cli, db_path):
+    """The report leaves the contacts' creation events unread when every wrap-up carries its
+    contact's facts (the desk writes them), and reads them when one does not (written before)."""
+    from datetime import timedelta
+
+    day = SHIFT_NOW.replace(hour=0, minute=0)
+    with Store(db_path, FixedClock(SHIFT_NOW)) as store:
+        assert store.events.closings_carry_facts(day, day + timedelta(days=1))
+    before = json.loads(cli("report", "shift", "--format", "json").output)
+    with Store(db_path, FixedClock(SHIFT_NOW)) as store, store.transaction() as conn:
+        conn.execute(
+            "UPDATE events SET payload = json_remove(payload, '$.channel', '$.created',"
+            " '$.accepted', '$.ended', '$.transfer_target') WHERE type = 'wrapup_saved'"
+        )
+    with Store(db_path, FixedClock(SHIFT_NOW)) as store:
+        assert not store.events.closings_carry_facts(day, day + timedelta(days=1))
+    after = json.loads(cli("report", "shift", "--format", "json").output)
+    for key in ("contacts_phone", "contacts_chat", "service_level", "transfers_tech_support"):
+        assert after["total"][key] == before["total"][key], key
+    assert after["total"]["contacts_phone"] == 1 and after["total"]["service_level"] == 0.5

@@ -52,7 +52,7 @@ def test_an_unknown_section_is_named_with_the_nearest_section(tmp_path):
     )
     assert refused(tmp_path, "[theme]\nname = 'dark'\n") == (
         "unknown section [theme] (known: [keymap], [wrapup], [display], [service_level],"
-        " [contacts])"
+        " [contacts], [alerts])"
     )
 
 
@@ -347,3 +347,43 @@ def test_service_level_targets_default_to_the_domain_and_are_read(tmp_path):
     config = loaded(tmp_path, "[service_level]\nphone = 20\ngoal = 0.9\n")
     assert config.service_level.targets() == {**SLA_SECONDS, "phone": 20}
     assert config.service_level.goal == 0.9
+
+
+def test_alert_thresholds_default_and_are_read(tmp_path):
+    from agent_console.domain.alerts import AlertThresholds
+
+    assert load_config(tmp_path / "config.toml", environ={}).alerts == AlertThresholds()
+    config = loaded(tmp_path, "[alerts]\nlong_call_s = 600\nbreak_grace_s = 60\n")
+    assert config.alerts == AlertThresholds(long_call_s=600, break_grace_s=60)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "[alerts]\nlong_hold_s = 0\n",
+            "[alerts] long_hold_s must be a whole number of seconds, 1 or more, not 0",
+        ),
+        (
+            "[alerts]\nbreak_grace_s = -1\n",
+            "[alerts] break_grace_s must be a whole number of seconds, 0 or more, not -1",
+        ),
+        (
+            '[alerts]\nlong_call_s = "15m"\n',
+            "[alerts] long_call_s must be a whole number of seconds, 1 or more, not '15m'",
+        ),
+        (
+            "[alerts]\nlong_call = 900\n",
+            'unknown key "long_call" in [alerts]; did you mean "long_call_s"?',
+        ),
+    ],
+)
+def test_a_bad_alert_threshold_names_the_file_and_the_key(tmp_path, text, message):
+    assert refused(tmp_path, text) == message
+
+
+def test_the_readme_shows_the_alert_thresholds_as_they_are(tmp_path):
+    from agent_console.domain.alerts import AlertThresholds
+
+    shown = README.read_text(encoding="utf-8").split("```toml\n[alerts]\n")[1].split("```")[0]
+    assert loaded(tmp_path, "[alerts]\n" + shown).alerts == AlertThresholds()

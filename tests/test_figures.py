@@ -353,3 +353,32 @@ def test_a_live_view_reads_on_from_the_last_event_and_agrees_with_the_report(dem
     report = ShiftFigures(start, end)
     report.add_all(demo_store.events.between(start - WARM_UP, end, FIGURE_EVENT_TYPES))
     assert report.total() == live.total()  # the same events, the same figures
+
+
+# --- the contacts behind a figure (domain/drill_down.py) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "figure, operator, ids",
+    [
+        ("contacts", "anna", [1, 2]),
+        ("operator", "boris", [3, 4, 5]),  # any other figure: the operator's contacts
+        ("contacts", None, [1, 3, 2, 4, 5]),  # the total's: as they were wrapped up
+        ("contacts_phone", None, [1, 3, 5]),
+        ("handle_s_avg", "boris", [3, 4, 5]),  # 460, 400, 110 s: the longest first
+        ("talk_s_avg", None, [3, 2, 4, 1, 5]),  # 400, 300, 300, 240, 100
+        ("transfers_tech_support", None, [1]),
+        ("transfers_retention_share", None, [3]),
+        ("promotion_offered", "anna", [1, 2]),
+        ("promotion_accepted", None, [1]),
+        ("ended_early", None, [2]),
+        ("wording_share", "anna", [2]),  # c2's greeting was taken back
+        ("service_level", None, [5]),  # 300 s of its 180
+        ("service_level_phone", "anna", []),
+        ("abandoned", None, [7]),
+    ],
+)
+def test_the_contacts_behind_each_figure(figures, figure, operator, ids):
+    from agent_console.domain.drill_down import contacts_behind
+
+    assert [c.id for c in contacts_behind(figures.contacts, figure, operator)] == ids

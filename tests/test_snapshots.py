@@ -206,3 +206,17 @@ def test_shift_view_with_an_operator_in_a_long_call(snap_compare, demo_store, cl
     clock.advance(16 * 60)
     app = make_app(demo_store, SUPERVISOR, mode="shift")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_shift_view_by_half_hour(snap_compare, demo_store):
+    from tests.helpers import SUPERVISOR
+
+    async def by_half_hour(pilot):
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    app = make_app(demo_store, SUPERVISOR, mode="shift")
+    assert snap_compare(app, terminal_size=SIZE, run_before=by_half_hour)

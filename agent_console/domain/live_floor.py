@@ -2,16 +2,24 @@
 
 Pure and incremental like the figures (domain/figures.py): `add` each new event in log order,
 then `rows(now)` says who is logged in, in what state and for how long, with the contact in
-hand and the contacts handled. Thresholds mark what needs attention (a long call, hold or
-wrap-up, a break past its length).
+hand and the contacts handled. The alerts' thresholds (domain/alerts.py) mark what needs
+attention: a long call, hold or wrap-up, a break past its length.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
+from agent_console.domain.alerts import (
+    Alert,
+    AlertThresholds,
+    WaitingContact,
+    detect,
+    operator_alerts,
+)
 from agent_console.domain.codes import EventType
 from agent_console.domain.lifecycle import (
     BREAK,
@@ -23,17 +31,15 @@ from agent_console.domain.lifecycle import (
     apply,
 )
 from agent_console.domain.models import Event
+from agent_console.i18n import N_
 
-# How long a state may last before the row asks for attention (seconds); a break by its own
-# length (lifecycle.BREAK_REASONS).
-ATTENTION_AFTER_S: Final = {IN_CONTACT: 15 * 60, ON_HOLD: 3 * 60, WRAPUP: 2 * 60}
-
+# What each state is called on the screen (translated where it is shown).
 STATE_NAMES: Final = {
-    "ready": "Ready",
-    IN_CONTACT: "In contact",
-    ON_HOLD: "On hold",
-    WRAPUP: "Wrap-up",
-    BREAK: "Break",
+    "ready": N_("Ready"),
+    IN_CONTACT: N_("In contact"),
+    ON_HOLD: N_("On hold"),
+    WRAPUP: N_("Wrap-up"),
+    BREAK: N_("Break"),
 }
 
 
@@ -51,14 +57,15 @@ class FloorRow:
     in_state_s: float
     contact_id: int | None
     handled: int
-    attention: bool  # past its threshold, or a break past its length
+    attention: bool  # an alert holds for it (domain/alerts.py)
 
 
 class LiveFloor:
-    def __init__(self, since: datetime) -> None:
+    def __init__(self, since: datetime, thresholds: AlertThresholds | None = None) -> None:
         """`since`: the start of the shift's day; contacts wrapped up before it are not counted
         as handled (earlier events still build up who is logged in and in what state)."""
         self.since = since
+        self.thresholds = thresholds or AlertThresholds()
         self.last_event_id = 0
         self._operators: dict[str, _Operator] = {}
 
@@ -79,28 +86,32 @@ class LiveFloor:
             operator.handled += 1
         operator.state = apply(operator.state, event)
 
+    def on_floor(self) -> Iterator[tuple[str, OperatorState]]:
+        """The operators logged in and their states, by login."""
+        for login, operator in sorted(self._operators.items()):
+            if operator.present:
+                yield login, operator.state
+
+    def alerts(
+        self, now: datetime, waiting: Iterable[WaitingContact], targets: Mapping[str, int]
+    ) -> list[Alert]:
+        """What needs attention at `now` on the floor and among the `waiting` contacts (the
+        queue's, however long ago they came in: domain/alerts.py), the newest first."""
+        return detect(self.on_floor(), waiting, now, self.thresholds, targets)
+
     def rows(self, now: datetime) -> list[FloorRow]:
         """The operators logged in, by login."""
         rows = []
-        for login, operator in sorted(self._operators.items()):
-            if not operator.present:
-                continue
-            state = operator.state
+        for login, state in self.on_floor():
             in_state = state.in_state_s(now) if state.since is not None else 0.0
-            limit = ATTENTION_AFTER_S.get(state.state)
-            attention = (
-                state.break_overrun(now)
-                if state.state == BREAK
-                else limit is not None and in_state > limit
-            )
             rows.append(
                 FloorRow(
                     login=login,
                     state=STATE_NAMES.get(state.state, str(state.state)),
                     in_state_s=in_state,
                     contact_id=state.contact_id,
-                    handled=operator.handled,
-                    attention=attention,
+                    handled=self._operators[login].handled,
+                    attention=bool(operator_alerts(login, state, now, self.thresholds)),
                 )
             )
         return rows

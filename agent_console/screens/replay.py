@@ -179,10 +179,14 @@ class ReplayScreen(TranslatedBindings, Screen):
             super().__init__()
             self.data = data
 
-    def __init__(self, context: ConsoleContext, session_id: str) -> None:
+    def __init__(
+        self, context: ConsoleContext, session_id: str, *, contact_id: int | None = None
+    ) -> None:
+        """`contact_id`: start at that contact's first event (the Shift view's drill-down)."""
         super().__init__()
         self.context = context
         self.session_id = session_id
+        self.contact_id = contact_id
         self.data: SessionData | None = None
         self.player: Player | None = None
         self._last_frame = time.monotonic()
@@ -245,6 +249,11 @@ class ReplayScreen(TranslatedBindings, Screen):
             Option(timeline_label(event, start, data.titles, self.context.language), id=str(index))
             for index, event in enumerate(data.events)
         )
+        first = next(
+            (n for n, event in enumerate(data.events) if event.contact_id == self.contact_id), None
+        )
+        if self.contact_id is not None and first is not None:
+            self.player.jump(first)
         self._show()
 
     # --- the player -------------------------------------------------------------------------

@@ -70,6 +70,15 @@ class EventLog:
     def for_contact(self, contact_id: int) -> list[Event]:
         return self._select("WHERE contact_id = ? ORDER BY id", (contact_id,))
 
+    def session_of(self, contact_id: int) -> str | None:
+        """The session that took the contact (its first event with a session): its replay."""
+        row = self._store.query(
+            "SELECT session_id FROM events WHERE contact_id = ? AND session_id IS NOT NULL"
+            " ORDER BY id LIMIT 1",
+            (contact_id,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def for_session(self, session_id: str) -> list[Event]:
         return self._select("WHERE session_id = ? ORDER BY id", (session_id,))
 
@@ -91,16 +100,15 @@ class EventLog:
         used: a month of the log (millions of events) is never held in memory at once."""
         sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE at >= ? AND at < ?"
         params: tuple[Any, ...] = (to_text(start), to_text(end))
-        if types:
-            sql += f" AND type IN ({','.join('?' * len(types))})"
-            params += tuple(str(t) for t in types)
-        if types is not None and set(types) == FIGURE_TYPES:
-            # The figures' own events: from their covering index alone.
+        if types is not None and types and set(types) <= FIGURE_TYPES:
+            # The figures' own events, or some of them: from their covering index alone.
             sql = (
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE type IN {FIGURE_TYPES_SQL}"
                 " AND at >= ? AND at < ?"
             )
-            params = (to_text(start), to_text(end))
+        if types and set(types) != FIGURE_TYPES:
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            params += tuple(str(t) for t in types)
         cursor = self._store.conn.execute(sql + " ORDER BY at, id", params)
         parse_time = datetime.fromisoformat  # the store's "…Z" text, as from_text reads it
         while rows := cursor.fetchmany(5000):
@@ -108,6 +116,20 @@ class EventLog:
             payloads = loads("[" + ",".join([row[6] for row in rows]) + "]")
             for row, payload in zip(rows, payloads, strict=True):
                 yield Event(row[0], row[1], row[2], row[3], parse_time(row[4]), row[5], payload)
+
+    def closings_carry_facts(self, start: datetime, end: datetime) -> bool:
+        """Whether every wrap-up and abandonment of [start, end) carries its contact's channel
+        (and a wrap-up its arrival), as the desk and the queue write them: then the contacts'
+        `contact_created` events add nothing to the operators' figures (domain/figures.py)."""
+        found = self._store.query(
+            f"SELECT 1 FROM events WHERE type IN {FIGURE_TYPES_SQL} AND at >= ? AND at < ?"
+            " AND ((type = 'wrapup_saved' AND (json_extract(payload, '$.channel') IS NULL"
+            " OR json_extract(payload, '$.created') IS NULL))"
+            " OR (type = 'contact_abandoned' AND json_extract(payload, '$.channel') IS NULL))"
+            " LIMIT 1",
+            (to_text(start), to_text(end)),
+        ).fetchone()
+        return found is None
 
     def last_id(self) -> int:
         """The id of the newest event (0 for an empty log): where a live view reads on from."""
