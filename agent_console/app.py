@@ -7,10 +7,10 @@ import os
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from agent_console.app_language import LanguageSwitching
 from agent_console.clock import Clock
 from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
 from agent_console.context import ConsoleContext
-from agent_console.domain.roles import can, refusal, role_needed
-from agent_console.i18n import _
+from agent_console.domain.roles import can, refusal, who_may
+from agent_console.i18n import N_, _, set_ui_language
 from agent_console.screens.work import WorkScreen
 from agent_console.store import Store
 from agent_console.vectors_keeper import VectorsKeeper
@@ -34,7 +35,26 @@ if TYPE_CHECKING:
     from agent_console.sessions.practice import PracticeRun
 
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+# Textual's own palette commands and key, for the catalogs (`get_system_commands` and
+# `TranslatedBindings` say them).
+TEXTUAL_STRINGS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+    # The palette's own key, in the footer.
+    N_("palette"),
+    N_("Open the command palette"),
+)
 
 
 def screenshot_folders(db: Path) -> list[Path]:
@@ -67,12 +87,21 @@ WORKER_SWITCH_INTERVAL_S = 0.0005
 BACKGROUND_VECTORS_AFTER_S: float | None = 5.0
 
 
-class AgentConsoleApp(App):
+class AgentConsoleApp(LanguageSwitching):
     TITLE = "agent-console"
     DEFAULT_MODE = "work"
+    # The console's modes, each by the method that makes its first screen.
+    SCREEN_MODES: ClassVar[dict[str, str]] = {
+        "work": "_work_screen",
+        "replay": "_session_picker",
+        "shift": "_shift_screen",
+        "content": "_content_screen",
+    }
     COMMANDS = App.COMMANDS | {ScreenBindingCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help", tooltip="Keys and help for this screen"),
+        Binding(
+            "f1", "help", N_("Help"), id="app.help", tooltip=N_("Keys and help for this screen")
+        ),
     ]
 
     def __init__(
@@ -99,15 +128,14 @@ class AgentConsoleApp(App):
         self.crash_log = crash_log
         self.crashed: BaseException | None = None
         self.context = ConsoleContext.live(store, config, clock)
+        set_ui_language(self.context.ui_language)
         self.vectors = VectorsKeeper(self.context.store, lambda e: self.post_message(WorkFailed(e)))
-        self.add_mode("work", lambda: WorkScreen(self.context))
-        self.add_mode("replay", self._session_picker)
-        self.add_mode("shift", self._shift_screen)
-        self.add_mode("content", self._content_screen)
+        for mode, make in self.SCREEN_MODES.items():
+            self.add_mode(mode, getattr(self, make))
         self._show_sub_title()
 
-    def _show_sub_title(self) -> None:
-        self.sub_title = f"{self.context.operator.name} · content: {self.context.language}"
+    def _work_screen(self) -> Screen:
+        return WorkScreen(self.context)
 
     def _shift_screen(self) -> Screen:
         from agent_console.screens.shift import ShiftScreen  # loaded only when opened
@@ -236,30 +264,31 @@ class AgentConsoleApp(App):
     # --- the palette's product commands, quitting, screenshots -------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
         if self.current_mode != "work":
             yield SystemCommand(
-                "Work screen",
-                "The queue, the customer, scripts and articles",
+                _("Work screen"),
+                _("The queue, the customer, scripts and articles"),
                 lambda: self.switch_mode("work"),
             )
         if self.current_mode != "replay":
             # Listed for everyone, so an operator learns they exist and whom to ask.
             yield SystemCommand(
-                "Replay a session",
-                "Watch a recorded session, step by step" + self._who_may("replay"),
+                _("Replay a session"),
+                _("Watch a recorded session, step by step") + self._who_may("replay"),
                 lambda: self.open_mode("replay", "replay"),
             )
             yield SystemCommand(
-                "Practise a session",
-                "Pick a recorded session and take its customer as a trainee"
+                _("Practise a session"),
+                _("Pick a recorded session and take its customer as a trainee")
                 + self._who_may("practice"),
                 lambda: self.open_mode("replay", "practice"),
             )
         if self.current_mode != "shift":
             yield SystemCommand(
-                "Shift view",
-                "The floor live, the queues and today's figures" + self._who_may("floor"),
+                _("Shift view"),
+                _("The floor live, the queues and today's figures") + self._who_may("floor"),
                 lambda: self.open_mode("shift", "floor"),
             )
         if self.current_mode != "content":
@@ -269,16 +298,11 @@ class AgentConsoleApp(App):
                 + self._who_may("content"),
                 lambda: self.open_mode("content", "content"),
             )
-        other = "ru" if self.context.language == "en" else "en"
-        yield SystemCommand(
-            f"Content language: {LANGUAGE_NAMES[other]}",
-            "Scripts and articles in this language from now on",
-            lambda: self.switch_content_language(other),
-        )
+        yield from self.language_commands()
 
     def _who_may(self, capability: str) -> str:
         role = self.context.operator.role
-        return "" if can(role, capability) else f" (for {role_needed(capability)}s and up)"
+        return "" if can(role, capability) else _(" (for {who})").format(who=who_may(capability))
 
     def allowed(self, capability: str) -> bool:
         """Whether this operator's role allows `capability`; when it does not, the operator is
@@ -286,45 +310,12 @@ class AgentConsoleApp(App):
         role = self.context.operator.role
         if can(role, capability):
             return True
-        self.notify(refusal(role, capability), title="Not for your role", severity="warning")
+        self.notify(refusal(role, capability), title=_("Not for your role"), severity="warning")
         return False
 
     def open_mode(self, mode: str, capability: str) -> None:
         if self.allowed(capability):
             self.switch_mode(mode)
-
-    def switch_content_language(self, language: str) -> None:
-        """Scripts and articles in `language` from now on, without a restart: the work screen
-        is made again around the new context (it rebuilds its state from the event log, as
-        after a restart mid-contact)."""
-        from agent_console.screens.wrapup import WrapUpScreen
-
-        if self.current_mode == "work" and len(self.screen_stack) > 1:
-            blocked = any(isinstance(screen, WrapUpScreen) for screen in self.screen_stack)
-            self.notify(
-                "Save the wrap-up first, then change the language."
-                if blocked
-                else "Close the window in front first, then change the language.",
-                severity="warning",
-            )
-            return
-        self.context = replace(self.context, config=replace(self.context.config, language=language))
-        self._show_sub_title()
-        self.run_worker(self._remake_work_mode(), group="language", exclusive=True)
-        self.notify(f"Content language: {LANGUAGE_NAMES[language]}.")
-
-    async def _remake_work_mode(self) -> None:
-        """A mode's first screen cannot be swapped in place: the work mode is made anew, shown
-        from a blank mode for the moment it takes when it is the one in front."""
-        in_front = self.current_mode == "work"
-        if in_front:
-            self.add_mode("switching", Screen)
-            await self.switch_mode("switching")
-        await self.remove_mode("work")
-        self.add_mode("work", lambda: WorkScreen(self.context))
-        if in_front:
-            await self.switch_mode("work")
-            await self.remove_mode("switching")
 
     async def action_quit(self) -> None:
         """Ctrl+Q: ask first when a contact or its wrap-up is in hand."""
@@ -346,7 +337,7 @@ class AgentConsoleApp(App):
             if quit_now:
                 self.exit()
 
-        self.push_screen(ConfirmDialog("Quit?", warning, yes="Quit", no="Stay"), answered)
+        self.push_screen(ConfirmDialog(_("Quit?"), warning, yes=_("Quit"), no=_("Stay")), answered)
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
@@ -363,12 +354,16 @@ class AgentConsoleApp(App):
                 os.chmod(saved, 0o600)
             except OSError:
                 continue
-            self.notify(f"Saved to {saved}", title="Screenshot", markup=False)
+            self.notify(
+                _("Saved to {path}").format(path=saved), title=_("Screenshot"), markup=False
+            )
             return saved
         self.notify(
-            "Could not save the screenshot: no writable folder (tried Downloads, the "
-            "data folder and the current folder).",
-            title="Screenshot",
+            _(
+                "Could not save the screenshot: no writable folder (tried Downloads, the "
+                "data folder and the current folder)."
+            ),
+            title=_("Screenshot"),
             severity="error",
             markup=False,
         )

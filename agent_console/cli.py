@@ -4,14 +4,19 @@ unused commands."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from agent_console.config import Config, ConfigError, default_db_path, load_config
+from agent_console.domain.roles import role_name
+from agent_console.i18n import _, format_number, pgettext, set_ui_language
 from agent_console.text import counted, is_sentence, noun, printable
 from agent_console.timefmt import parse_time
 
@@ -31,15 +36,23 @@ class Context:
             # before the first run. A folder the user named must be there already.
             if self.config.db == default_db_path():
                 self.config.db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            return Store(self.config.db)
+            store = Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
             from agent_console.store.maintenance import damage_message, is_damage
 
             if is_damage(error):
                 raise click.ClickException(damage_message(self.config.db)) from error
             raise click.ClickException(
-                f"cannot open the database {self.config.db}: {error}"
+                _("cannot open the database {db}: {error}").format(db=self.config.db, error=error)
             ) from error
+        if self.config.ui_language is None:
+            # No language configured: the operator's own, from their record, as the console's.
+            from agent_console.context import interface_language
+
+            set_ui_language(
+                interface_language(self.config, store.people.operator(self.config.operator))
+            )
+        return store
 
 
 def database_failure(db: Path | str, error: sqlite3.Error) -> str:
@@ -51,25 +64,68 @@ def database_failure(db: Path | str, error: sqlite3.Error) -> str:
     if kind == "damaged":
         return damage_message(db)
     if kind == "locked":
-        return f"the database {db} is locked by another program; nothing was changed. Try again"
+        return _(
+            "the database {db} is locked by another program; nothing was changed. Try again"
+        ).format(db=db)
     if kind == "full":
-        return f"the disk holding the database {db} is full; nothing was changed"
+        return _("the disk holding the database {db} is full; nothing was changed").format(db=db)
     if kind == "folder read-only":
-        return (
-            f"the folder {Path(db).parent} is read-only: the database needs to write its -wal"
+        return _(
+            "the folder {folder} is read-only: the database needs to write its -wal"
             " and -shm files beside it; nothing was changed"
-        )
+        ).format(folder=Path(db).parent)
     if kind == "read-only":
-        return (
-            f"the database {db} is read-only (see the permissions of the file and of its"
+        return _(
+            "the database {db} is read-only (see the permissions of the file and of its"
             " folder); nothing was changed"
-        )
-    return f"the database {db} did not take it ({error}); nothing was changed"
+        ).format(db=db)
+    return _("the database {db} did not take it ({error}); nothing was changed").format(
+        db=db, error=error
+    )
 
 
-class ConsoleGroup(click.Group):
+@contextmanager
+def _help_said(command: click.Command) -> Iterator[None]:
+    """`command`'s help texts, and its options', in the interface's language while they are
+    shown. They are written in English where the command is declared (a docstring, `help=`),
+    before any language is chosen; scripts/update_catalogs.py takes them into the catalogs."""
+    texts: list[tuple[object, str]] = [(command, "help"), (command, "short_help")]
+    texts += [(param, "help") for param in command.params if isinstance(param, click.Option)]
+    saved = [(owner, name, getattr(owner, name)) for owner, name in texts]
+    try:
+        for owner, name, text in saved:
+            if text:
+                # A docstring as the catalogs hold it: its indentation taken out, as click
+                # takes it out when it shows it.
+                setattr(owner, name, _(inspect.cleandoc(text)))
+        yield
+    finally:
+        for owner, name, text in saved:
+            setattr(owner, name, text)
+
+
+class SaidHelp:
+    """A command whose help is shown in the interface's language."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_said(self):  # type: ignore[arg-type]
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _help_said(self):  # type: ignore[arg-type]
+            return super().get_short_help_str(limit)  # type: ignore[misc]
+
+
+class SaidCommand(SaidHelp, click.Command):
+    pass
+
+
+class ConsoleGroup(SaidHelp, click.Group):
     """The command group that says so, plainly and with a non-zero exit, when any command finds
     the database file damaged (SQLite finds a bad page only when a query reaches it)."""
+
+    command_class = SaidCommand
+    group_class = type  # its groups are ConsoleGroups too
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -93,17 +149,46 @@ class ConsoleGroup(click.Group):
 @click.option(
     "--language", type=click.Choice(["en", "ru"]), help="Content language of scripts and articles."
 )
+@click.option(
+    "--ui-language",
+    type=click.Choice(["en", "ru"]),
+    is_eager=True,  # before --help, which it translates
+    callback=lambda _ctx, _param, value: _speak(value),
+    help="The interface's language (default: the config's ui_language, else the operator's"
+    " own; env AGENT_CONSOLE_UI_LANGUAGE).",
+)
 @click.version_option(package_name="agent-console")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, operator: str | None, language: str | None) -> None:
+def main(
+    ctx: click.Context,
+    db: Path | None,
+    operator: str | None,
+    language: str | None,
+    ui_language: str | None,
+) -> None:
     """agent-console: the operator's console. With no command, it starts the console."""
     try:
-        config = load_config().with_overrides(db=db, operator=operator, language=language)
+        config = load_config().with_overrides(
+            db=db, operator=operator, language=language, ui_language=ui_language
+        )
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
+    set_ui_language(config.ui_language or "en")
     ctx.obj = Context(config)
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj)
+
+
+def _speak(ui_language: str | None) -> str | None:
+    """Speak the language given on the command line, else the configured one (file or
+    environment), from the first message on — `--help` included."""
+    if ui_language is None:
+        try:
+            ui_language = load_config().ui_language
+        except ConfigError:
+            ui_language = None  # main says what is wrong with the file, in English
+    set_ui_language(ui_language or "en")
+    return ui_language
 
 
 def _run_console(context: Context, replay: str | bool = False, mode: str = "work") -> None:
@@ -111,22 +196,29 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
 
     store = context.open_store()
     if ensure_demo(store):
-        click.echo(f"Created the demo shift in {context.config.db}", err=True)
+        click.echo(_("Created the demo shift in {db}").format(db=context.config.db), err=True)
     login = context.config.operator
     operator = store.people.operator(login)
     if operator is None or not operator.active:
-        known = ", ".join(o.login for o in store.people.operators(active_only=True)) or "none"
+        known = ", ".join(o.login for o in store.people.operators(active_only=True)) or _("none")
         store.close()
         db = f" --db {_quoted(str(context.config.db))}" if context.config.db else ""
         if operator is None:
             raise click.ClickException(
-                f"no operator {login!r} in {context.config.db} (known: {known}); add one with"
-                f' `agent-console{db} operators add {_quoted(login)} --name "Full Name"`'
+                _(
+                    "no operator {login!r} in {db} (known: {known}); add one with"
+                    ' `agent-console{option} operators add {quoted} --name "Full Name"`'
+                ).format(
+                    login=login, db=context.config.db, known=known, option=db, quoted=_quoted(login)
+                )
             )
         raise click.ClickException(
-            f"operator {login!r} is disabled in {context.config.db}; a supervisor can enable"
-            f" the login again with `agent-console{db} operators enable {_quoted(login)}`"
-            f" (active: {known})"
+            _(
+                "operator {login!r} is disabled in {db}; a supervisor can enable the login"
+                " again with `agent-console{option} operators enable {quoted}` (active: {known})"
+            ).format(
+                login=login, db=context.config.db, known=known, option=db, quoted=_quoted(login)
+            )
         )
     from agent_console.domain.roles import can, refusal
 
@@ -139,7 +231,9 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
     if isinstance(replay, str) and store.sessions.get(replay) is None:
         store.close()
         raise click.ClickException(
-            f"no session {replay!r} in {context.config.db} (see `agent-console sessions list`)"
+            _("no session {session!r} in {db} (see `agent-console sessions list`)").format(
+                session=replay, db=context.config.db
+            )
         )
     crash_log = context.config.db.parent / CRASH_LOG
     app = AgentConsoleApp(
@@ -150,9 +244,10 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
     if app.crashed is not None:
         # The error's text may quote what was on screen: its kind here, the rest in the log.
         raise click.ClickException(
-            f"the console stopped on an unexpected error ({type(app.crashed).__name__});"
-            f" the details are in {crash_log}. A wrap-up being typed comes back when the"
-            " console starts again."
+            _(
+                "the console stopped on an unexpected error ({kind}); the details are in"
+                " {log}. A wrap-up being typed comes back when the console starts again."
+            ).format(kind=type(app.crashed).__name__, log=crash_log)
         )
 
 
@@ -190,12 +285,19 @@ def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
         count = importer(store, files)
     except ImportFailed as error:
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"Nothing was imported ({counted(len(error.problems), 'problems')}).", err=True)
+            click.echo(_("error: {problem}").format(problem=problem), err=True)
+        click.echo(
+            _("Nothing was imported ({problems}).").format(
+                problems=counted(len(error.problems), "problems")
+            ),
+            err=True,
+        )
         sys.exit(1)
     finally:
         store.close()
-    click.echo(f"Imported {counted(count, what)} into {context.config.db}")
+    click.echo(
+        _("Imported {count} into {db}").format(count=counted(count, what), db=context.config.db)
+    )
 
 
 def _search(context: Context, query: str | None, limit: int, as_json: bool, kind: str) -> None:
@@ -228,10 +330,15 @@ def _search(context: Context, query: str | None, limit: int, as_json: bool, kind
             # terminal (an OSC 52 in a title would write the user's clipboard).
             if result.searched_for:
                 click.echo(
-                    f"searched for: {printable(result.searched_for, single_line=True)}", err=True
+                    _("searched for: {searched_for}").format(
+                        searched_for=printable(result.searched_for, single_line=True)
+                    ),
+                    err=True,
                 )
             if not result.hits:
-                click.echo(f"no results for {printable(text, single_line=True)!r}")
+                click.echo(
+                    _("no results for {text!r}").format(text=printable(text, single_line=True))
+                )
             for hit in result.hits:
                 line = f"{hit.id}  {hit.title}"
                 click.echo(f"{hit.score:8.2f}  {printable(line, single_line=True)}")
@@ -286,9 +393,10 @@ def _vectors_to_make(context: Context) -> None:
         store.close()
     if done < total:
         click.echo(
-            f"{counted(total - done, 'articles')} of {total} have no current sentence vector yet:"
-            " a running console computes them in the background,"
-            " `agent-console kb embed` at once."
+            _(
+                "{count} of {total} have no current sentence vector yet: a running console"
+                " computes them in the background, `agent-console kb embed` at once."
+            ).format(count=counted(total - done, "articles"), total=total)
         )
 
 
@@ -317,7 +425,7 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
     """Learn which articles answer which questions: JSON Lines of {"query": ..., "article_id":
     ...} from FILE (all or nothing), or --from-log."""
     if (file is None) == (not from_log):
-        raise click.UsageError("give either FILE or --from-log")
+        raise click.UsageError(_("give either FILE or --from-log"))
     from agent_console.learning import LearnFailed, learn_file, learn_from_log
 
     store = context.open_store()
@@ -325,20 +433,32 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
         if from_log:
             done = learn_from_log(store)
             click.echo(
-                f"Learned {counted(done.pairs, 'pairs')} from the event log"
-                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+                _("Learned {count} from the event log for {articles} into {db}").format(
+                    count=counted(done.pairs, "pairs"),
+                    articles=counted(done.articles, "articles"),
+                    db=context.config.db,
+                )
             )
         else:
             assert file is not None  # checked above: FILE when not --from-log
             done = learn_file(store, file)
             click.echo(
-                f"Learned {counted(done.pairs, 'pairs')} ({done.new} new)"
-                f" for {counted(done.articles, 'articles')} into {context.config.db}"
+                _("Learned {count} ({new} new) for {articles} into {db}").format(
+                    count=counted(done.pairs, "pairs"),
+                    new=done.new,
+                    articles=counted(done.articles, "articles"),
+                    db=context.config.db,
+                )
             )
     except LearnFailed as error:
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"Nothing was learned ({counted(len(error.problems), 'problems')}).", err=True)
+            click.echo(_("error: {problem}").format(problem=problem), err=True)
+        click.echo(
+            _("Nothing was learned ({count}).").format(
+                count=counted(len(error.problems), "problems")
+            ),
+            err=True,
+        )
         sys.exit(1)
     finally:
         store.close()
@@ -355,13 +475,13 @@ def kb_embed(context: Context) -> None:
         return
     embedder = semantic.load()
     if embedder is None:
-        click.echo("The semantic model could not be loaded; the search works without it.")
+        click.echo(_("The semantic model could not be loaded; the search works without it."))
         return
     store = context.open_store()
     try:
         done, total = store.vectors.progress(embedder.name)
         if done == total:
-            click.echo(f"Every article has its vector ({total}).")
+            click.echo(_("Every article has its vector ({total}).").format(total=total))
             return
         with click.progressbar(
             length=total - done, label="Embedding articles", file=sys.stderr
@@ -371,7 +491,11 @@ def kb_embed(context: Context) -> None:
             )
     finally:
         store.close()
-    click.echo(f"Made {counted(made, 'vectors')}; every article has its vector ({total}).")
+    click.echo(
+        _("Made {count}; every article has its vector ({total}).").format(
+            count=counted(made, "vectors"), total=total
+        )
+    )
 
 
 @kb.command("status")
@@ -385,22 +509,28 @@ def kb_status(context: Context) -> None:
         counts = store.content.article_statuses()
         total = sum(counts.values())
         by_status = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        click.echo(f"Articles: {total}" + (f" ({by_status})" if by_status else ""))
-        click.echo(f"Learned pairs: {store.learned.count()}")
+        click.echo(
+            _("Articles: {total}").format(total=total) + (f" ({by_status})" if by_status else "")
+        )
+        click.echo(_("Learned pairs: {count}").format(count=store.learned.count()))
         if semantic.available():
             done, needed = store.vectors.progress(semantic.MODEL)
             share = f" ({100 * done // needed}%)" if needed else ""
             click.echo(
-                f"Semantic vectors: {done} of {needed}{share} articles have current vectors"
+                _(
+                    "Semantic vectors: {done} of {needed}{share} articles have current vectors"
+                ).format(done=done, needed=needed, share=share)
                 + (
                     ""
                     if done == needed
-                    else "; a running console computes the rest in the background,"
-                    " `agent-console kb embed` at once"
+                    else _(
+                        "; a running console computes the rest in the background,"
+                        " `agent-console kb embed` at once"
+                    )
                 )
             )
         else:
-            click.echo("Semantic vectors: the semantic extra is not installed")
+            click.echo(_("Semantic vectors: the semantic extra is not installed"))
     finally:
         store.close()
 
@@ -440,9 +570,11 @@ def demo(context: Context, reset: bool, force: bool) -> None:
         lost = not_from_demo(store)
         if lost and not force:
             raise click.ClickException(
-                f"the database {context.config.db} holds work that is not the demo's"
-                f" ({', '.join(lost)}): `demo --reset` would delete it. Nothing was changed."
-                " To reset anyway, add --force: the database is backed up beside it first."
+                _(
+                    "the database {db} holds work that is not the demo's ({lost}): `demo"
+                    " --reset` would delete it. Nothing was changed. To reset anyway, add"
+                    " --force: the database is backed up beside it first."
+                ).format(db=context.config.db, lost=", ".join(lost))
             )
         if lost:
             from agent_console.store.maintenance import backup_file
@@ -451,12 +583,19 @@ def demo(context: Context, reset: bool, force: bool) -> None:
             db = context.config.db
             backup = db.with_name(f"{db.stem}-before-reset-{stamp}{db.suffix or '.db'}")
             backup_file(db, backup)
-            click.echo(f"Backed up {db} to {backup} before the reset", err=True)
+            click.echo(
+                _("Backed up {db} to {backup} before the reset").format(db=db, backup=backup),
+                err=True,
+            )
         counts = load_demo(store, reset=reset)
     finally:
         store.close()
     summary = ", ".join(counted(n, what) for what, n in counts.items())
-    click.echo(f"Loaded the demo shift into {context.config.db}: {summary}")
+    click.echo(
+        _("Loaded the demo shift into {db}: {summary}").format(
+            db=context.config.db, summary=summary
+        )
+    )
 
 
 @main.group()
@@ -477,9 +616,13 @@ def db_check(context: Context) -> None:
     if problems:
         for problem in problems:
             click.echo(f"  {problem}", err=True)
-        more = f" (the first {PROBLEMS_SHOWN} shown)" if len(problems) >= PROBLEMS_SHOWN else ""
+        more = (
+            _(" (the first {count} shown)").format(count=PROBLEMS_SHOWN)
+            if len(problems) >= PROBLEMS_SHOWN
+            else ""
+        )
         raise click.ClickException(f"{damage_message(context.config.db)}{more}")
-    click.echo(f"The database {context.config.db} is intact.")
+    click.echo(_("The database {db} is intact.").format(db=context.config.db))
 
 
 @db.command("backup")
@@ -497,8 +640,14 @@ def db_backup(context: Context, path: Path) -> None:
     except (sqlite3.DatabaseError, OSError) as error:
         if is_damage(error):
             raise click.ClickException(damage_message(context.config.db)) from error
-        raise click.ClickException(f"could not back up to {path}: {error}") from error
-    click.echo(f"Backed up {context.config.db} to {path} ({size / 2**20:.1f} MiB)")
+        raise click.ClickException(
+            _("could not back up to {path}: {error}").format(path=path, error=error)
+        ) from error
+    click.echo(
+        _("Backed up {db} to {path} ({size} MiB)").format(
+            db=context.config.db, path=path, size=format_number(size / 2**20, 1)
+        )
+    )
 
 
 @main.group()
@@ -559,7 +708,7 @@ def sessions_export(context: Context, session_ids: tuple[str, ...], redact: bool
         lines = export_lines(store, session_ids, redact=redact)
     except UnknownSession as error:
         raise click.ClickException(
-            f"{error} in {context.config.db} (see `sessions list`)"
+            _("{error} in {db} (see `sessions list`)").format(error=error, db=context.config.db)
         ) from error
     finally:
         store.close()
@@ -649,10 +798,11 @@ def notices_add(
         click.echo(json.dumps(notice.to_dict(), ensure_ascii=False))
         return
     scope = "; ".join([*districts, *streets]) or "the whole city"
-    until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else "further notice"
+    until = f"{end.astimezone():%Y-%m-%d %H:%M}" if end else _("further notice")
     click.echo(
-        f"Added notice {notice_id}: {city} ({scope}),"
-        f" from {start.astimezone():%Y-%m-%d %H:%M} until {until}"
+        _(
+            "Added notice {notice_id}: {city} ({scope}), from {start:%Y-%m-%d %H:%M} until {until}"
+        ).format(notice_id=notice_id, city=city, scope=scope, start=start.astimezone(), until=until)
     )
 
 
@@ -677,7 +827,11 @@ def notices_list(context: Context, everything: bool, as_json: bool) -> None:
         click.echo("no notices" + ("" if everything else " in force"))
     for n in found:
         scope = "; ".join(n.to_dict()["districts"] + n.to_dict()["streets"]) or "the whole city"
-        until = f"{n.ends.astimezone():%Y-%m-%d %H:%M}" if n.ends else "further notice"
+        until = (
+            f"{n.ends.astimezone():%Y-%m-%d %H:%M}"
+            if n.ends
+            else pgettext("notices list", "further notice")
+        )
         state = "ended" if n.ends and n.ends <= now else "to come" if n.starts > now else "in force"
         click.echo(
             f"{n.id:>4}  {state:<8}  {n.starts.astimezone():%Y-%m-%d %H:%M} - {until:<16}"
@@ -699,7 +853,11 @@ def notices_end(context: Context, notice_id: int) -> None:
     finally:
         store.close()
     assert notice.ends is not None  # just ended
-    click.echo(f"Ended notice {notice.id} ({notice.city}) at {notice.ends.astimezone():%H:%M}")
+    click.echo(
+        _("Ended notice {id} ({city}) at {end:%H:%M}").format(
+            id=notice.id, city=notice.city, end=notice.ends.astimezone()
+        )
+    )
 
 
 class _Duration(click.ParamType):
@@ -880,10 +1038,15 @@ def _simulate_floor(
 # --- the call center's people ------------------------------------------------------------------
 
 
-def _report_problems(error, what: str) -> None:
+def _report_problems(error) -> None:
     for problem in error.problems:
-        click.echo(f"error: {problem}", err=True)
-    click.echo(f"Nothing was {what} ({counted(len(error.problems), 'problems')}).", err=True)
+        click.echo(_("error: {problem}").format(problem=problem), err=True)
+    click.echo(
+        _("Nothing was imported ({problems}).").format(
+            problems=counted(len(error.problems), "problems")
+        ),
+        err=True,
+    )
     sys.exit(1)
 
 
@@ -937,10 +1100,16 @@ def operators_add(
         store.close()
     if not added:
         raise click.ClickException(
-            f"operator {login!r} is already in {context.config.db}; to change them, import a file"
-            " with their new details (`agent-console operators import FILE`)"
+            _(
+                "operator {login!r} is already in {db}; to change them, import a file with their"
+                " new details (`agent-console operators import FILE`)"
+            ).format(login=login, db=context.config.db)
         )
-    click.echo(f"Added {role} {login} ({name}) to {context.config.db}")
+    click.echo(
+        _("Added {role} {login} ({name}) to {db}").format(
+            role=role_name(role), login=login, name=name, db=context.config.db
+        )
+    )
 
 
 @operators.command("list")
@@ -988,9 +1157,15 @@ def _set_active(context: Context, login: str, active: bool) -> None:
         store.close()
     if not found:
         raise click.ClickException(
-            f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+            _("no operator {login!r} in {db} (see `agent-console operators list`)").format(
+                login=login, db=context.config.db
+            )
         )
-    click.echo(f"{'Enabled' if active else 'Disabled'} operator {login}")
+    click.echo(
+        (_("Enabled operator {login}") if active else _("Disabled operator {login}")).format(
+            login=login
+        )
+    )
 
 
 @operators.command("disable")
@@ -1020,11 +1195,13 @@ def operators_role(context: Context, login: str, role: str) -> None:
     try:
         if not store.people.set_role(login, role):
             raise click.ClickException(
-                f"no operator {login!r} in {context.config.db} (see `agent-console operators list`)"
+                _("no operator {login!r} in {db} (see `agent-console operators list`)").format(
+                    login=login, db=context.config.db
+                )
             )
     finally:
         store.close()
-    click.echo(f"{login} is now a {role}")
+    click.echo(_("{login} is now a {role}").format(login=login, role=role_name(role)))
 
 
 @operators.command("import")
@@ -1040,10 +1217,14 @@ def operators_import(context: Context, file: Path) -> None:
     try:
         count = import_operators(store, file)
     except ImportFailed as error:
-        _report_problems(error, "imported")
+        _report_problems(error)
     finally:
         store.close()
-    click.echo(f"Imported {counted(count, 'operators')} into {context.config.db}")
+    click.echo(
+        _("Imported {count} into {db}").format(
+            count=counted(count, "operators"), db=context.config.db
+        )
+    )
 
 
 @main.group()
@@ -1064,10 +1245,14 @@ def customers_import(context: Context, files: tuple[Path, ...]) -> None:
     try:
         count = import_customers(store, files)
     except ImportFailed as error:
-        _report_problems(error, "imported")
+        _report_problems(error)
     finally:
         store.close()
-    click.echo(f"Imported {counted(count, 'customers')} into {context.config.db}")
+    click.echo(
+        _("Imported {count} into {db}").format(
+            count=counted(count, "customers"), db=context.config.db
+        )
+    )
 
 
 @customers.command("find")
@@ -1089,7 +1274,7 @@ def customers_find(context: Context, query: str, limit: int, as_json: bool) -> N
         click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
         return
     if not found:
-        click.echo(f"no customers for {query!r}")
+        click.echo(_("no customers for {query!r}").format(query=query))
         return
     for c in found:
         place = ", ".join(p for p in (c.city, c.address) if p)
@@ -1197,12 +1382,18 @@ def contacts_import(context: Context, source: str) -> None:
         if source != "-":
             path = Path(source)
             if not path.is_file():
-                raise click.BadParameter(f"no file {source!r}", param_hint="FILE")
+                raise click.BadParameter(
+                    _("no file {source!r}").format(source=source), param_hint="FILE"
+                )
             try:
                 ids = import_contacts(store, path)
             except ImportFailed as error:
-                _report_problems(error, "imported")
-            click.echo(f"Added {counted(len(ids), 'contacts')} to {context.config.db}")
+                _report_problems(error)
+            click.echo(
+                _("Added {count} to {db}").format(
+                    count=counted(len(ids), "contacts"), db=context.config.db
+                )
+            )
             return
 
         def added(number: int, contact_id: int) -> None:
@@ -1210,19 +1401,24 @@ def contacts_import(context: Context, source: str) -> None:
             sys.stdout.flush()
 
         def refused(problem) -> None:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(_("error: {problem}").format(problem=problem), err=True)
 
         try:
             good, bad = stream_contacts(store, sys.stdin, added=added, refused=refused)
         except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
+            click.echo(_("Stopped."), err=True)
             return
     finally:
         store.close()
     if bad:
-        click.echo(f"Added {counted(good, 'contacts')}; {counted(bad, 'lines')} refused.", err=True)
+        click.echo(
+            _("Added {count}; {refused} refused.").format(
+                count=counted(good, "contacts"), refused=counted(bad, "lines")
+            ),
+            err=True,
+        )
         sys.exit(1)
-    click.echo(f"Added {counted(good, 'contacts')}.", err=True)
+    click.echo(_("Added {count}.").format(count=counted(good, "contacts")), err=True)
 
 
 @contacts.command("release")
@@ -1241,8 +1437,16 @@ def contacts_release(context: Context, contact_id: int) -> None:
         raise click.ClickException(str(error)) from error
     finally:
         store.close()
-    was = f" from {holder.claimed_by}" if holder is not None and holder.claimed_by else ""
-    click.echo(f"Contact {contact.id} released{was}: first in the {contact.queue} queue")
+    was = (
+        _(" from {login}").format(login=holder.claimed_by)
+        if holder is not None and holder.claimed_by
+        else ""
+    )
+    click.echo(
+        _("Contact {id} released{was}: first in the {queue} queue").format(
+            id=contact.id, was=was, queue=contact.queue
+        )
+    )
 
 
 @contacts.command("abandon")
@@ -1259,7 +1463,11 @@ def contacts_abandon(context: Context, contact_id: int) -> None:
         raise click.ClickException(str(error)) from error
     finally:
         store.close()
-    click.echo(f"Contact {contact.id} abandoned after waiting in the {contact.queue} queue")
+    click.echo(
+        _("Contact {id} abandoned after waiting in the {queue} queue").format(
+            id=contact.id, queue=contact.queue
+        )
+    )
 
 
 # --- the shift's figures -----------------------------------------------------------------------
@@ -1286,7 +1494,9 @@ def _report_range(since: str | None, until: str | None, now):
             at = parse_time(text, now)
         except ValueError as error:
             raise click.BadParameter(
-                f"{error}; a TIME is ISO 8601 (2026-11-23T18:00), HH:MM today, or a date",
+                _("{error}; a TIME is ISO 8601 (2026-11-23T18:00), HH:MM today, or a date").format(
+                    error=error
+                ),
                 param_hint=option,
             ) from None
         if end and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
@@ -1300,8 +1510,9 @@ def _report_range(since: str | None, until: str | None, now):
         end = _day_start(start.astimezone().date() + timedelta(days=1))
     if end <= start:
         raise click.BadParameter(
-            f"--to ({end.astimezone():%Y-%m-%d %H:%M}) must come after --from"
-            f" ({start.astimezone():%Y-%m-%d %H:%M})",
+            _("--to ({end:%Y-%m-%d %H:%M}) must come after --from ({start:%Y-%m-%d %H:%M})").format(
+                end=end.astimezone(), start=start.astimezone()
+            ),
             param_hint="--to",
         )
     return start, end
@@ -1356,7 +1567,9 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
             if store.people.operator(login) is None:
                 known = ", ".join(o.login for o in store.people.operators()) or "none"
                 raise click.BadParameter(
-                    f"no operator {login!r} in {context.config.db} (known: {known})",
+                    _("no operator {login!r} in {db} (known: {known})").format(
+                        login=login, db=context.config.db, known=known
+                    ),
                     param_hint="--operator",
                 )
         by_interval = by == "interval"

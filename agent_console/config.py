@@ -4,6 +4,7 @@ then command-line options — each later layer wins.
     # ~/.config/agent-console/config.toml
     operator = "anna.smirnova"
     language = "en"          # content language of scripts and articles: en | ru
+    ui_language = "ru"       # the interface's language: en | ru; default: the operator's own
     timezone = "Europe/Moscow"  # the operator's zone (IANA name); default: the system's
     db = "/srv/callcenter/console.db"
 
@@ -105,6 +106,9 @@ class Config:
     db: Path
     operator: str = DEFAULT_OPERATOR
     language: str = "en"
+    # The interface's language (titles, keys, messages), apart from the content language.
+    # None: the operator's own, from their record (ConsoleContext.ui_language).
+    ui_language: str | None = None
     # The operator's time zone, an IANA name ("Europe/Moscow"): callback times are typed and
     # shown in it. None: the system's zone (agent_console/timezones.py).
     timezone: str | None = None
@@ -129,7 +133,8 @@ SECTIONS: dict[str, type | None] = {
     "alerts": AlertThresholds,
 }
 TOP_LEVEL_KEYS = tuple(f.name for f in fields(Config) if f.name not in SECTIONS)
-FROM_ENVIRONMENT = TOP_LEVEL_KEYS  # AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _TIMEZONE
+# AGENT_CONSOLE_DB, _OPERATOR, _LANGUAGE, _UI_LANGUAGE, _TIMEZONE
+FROM_ENVIRONMENT = TOP_LEVEL_KEYS
 
 
 def default_db_path() -> Path:
@@ -166,6 +171,11 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     language = values.get("language", Config.language)
     if language not in LANGUAGES:
         raise ConfigError(f"{source['language']}: language must be 'en' or 'ru', not {language!r}")
+    ui_language = values.get("ui_language")
+    if ui_language is not None and ui_language not in LANGUAGES:
+        raise ConfigError(
+            f"{source['ui_language']}: ui_language must be 'en' or 'ru', not {ui_language!r}"
+        )
     timezone = values.get("timezone")
     if timezone is not None:
         try:
@@ -179,6 +189,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
         operator=values.get("operator", DEFAULT_OPERATOR),
         language=language,
+        ui_language=ui_language,
         timezone=timezone,
         keymap=checked_keymap(path, values.get("keymap", {})),
         wrapup=checked_wrapup(path, values.get("wrapup", {})),

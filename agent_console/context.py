@@ -17,12 +17,24 @@ from agent_console.clock import Clock
 from agent_console.config import Config
 from agent_console.domain import Operator
 from agent_console.domain.language import script_language
+from agent_console.i18n import UI_LANGUAGES
 from agent_console.store import Store
 from agent_console.timezones import zone_for
 
 if TYPE_CHECKING:
     from agent_console.curation import Curation
     from agent_console.search import SearchIndex
+
+
+def interface_language(config: Config, operator: Operator | None) -> str:
+    """`ui_language` from the config (file, environment, --ui-language), else the language on
+    the operator's record when the interface speaks it, else English."""
+    if config.ui_language is not None:
+        return config.ui_language
+    if operator is not None and operator.language in UI_LANGUAGES:
+        return operator.language
+    return "en"
+
 
 COMPANY_NAME = {"en": "Volna Telecom", "ru": "Волна Телеком"}
 PROMOTION_NAME = {"en": "Digital TV 2.0", "ru": "Цифровое ТВ 2.0"}
@@ -53,6 +65,12 @@ class ConsoleContext:
     def language(self) -> str:
         """The content language of scripts and articles."""
         return self.config.language
+
+    @property
+    def ui_language(self) -> str:
+        """The interface's language: the configured one, else the operator's own (their
+        record), else English."""
+        return interface_language(self.config, self.operator)
 
     def script_language(self, customer_language: str | None) -> str:
         """The language of the scripts for a customer who speaks `customer_language` (None: no

@@ -28,6 +28,7 @@ from agent_console.domain.lifecycle import (
     script_slug,
 )
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
+from agent_console.i18n import N_, _
 from agent_console.store import Store
 
 MODE_OUTCOMES = ("timed_out", "skipped")
@@ -101,37 +102,39 @@ class Desk:
 
     def accept_next(self) -> Contact | None:
         with self._lock:
-            self._require(self.state().can_accept, "Finish the current contact first.")
+            self._require(self.state().can_accept, N_("Finish the current contact first."))
             return self.store.queue.claim_next(self.operator, session_id=self.session_id)
 
     def accept(self, contact_id: int) -> Contact:
         with self._lock:
-            self._require(self.state().can_accept, "Finish the current contact first.")
+            self._require(self.state().can_accept, N_("Finish the current contact first."))
             contact = self.store.queue.claim(contact_id, self.operator, session_id=self.session_id)
             if contact is None:
-                raise ContactTaken("Another operator took that contact a moment ago.")
+                raise ContactTaken(_("Another operator took that contact a moment ago."))
             return contact
 
     def hold(self) -> None:
         with self._lock:
             state = self.state()
-            contact_id = self._in_hand(state, state.can_hold, "Nothing to put on hold.")
+            contact_id = self._in_hand(state, state.can_hold, N_("Nothing to put on hold."))
             contact = self.store.queue.get(contact_id)
             # A chat or an e-mail waits for the next reply anyway: there is no line to hold.
             self._require(
                 contact is None or contact.channel in VOICE_CHANNELS,
-                "Only a call can be put on hold.",
+                N_("Only a call can be put on hold."),
             )
             self._event(EventType.CONTACT_HELD, contact_id=contact_id)
 
     def resume(self) -> None:
-        self._contact_event(EventType.CONTACT_RESUMED, "can_resume", "The contact is not on hold.")
+        self._contact_event(
+            EventType.CONTACT_RESUMED, "can_resume", N_("The contact is not on hold.")
+        )
 
     def warn(self, kind: str) -> None:
         self._contact_event(
             EventType.WARNING_GIVEN,
             "can_warn",
-            "Warnings are given during a contact.",
+            N_("Warnings are given during a contact."),
             {"kind": kind},
         )
 
@@ -139,11 +142,11 @@ class Desk:
         """End the conversation; `early` ends it with the outcome of the warning given before."""
         with self._lock:
             state = self.state()
-            contact_id = self._in_hand(state, state.can_end, "There is no contact to end.")
+            contact_id = self._in_hand(state, state.can_end, N_("There is no contact to end."))
             outcome = None
             if early:
                 outcome = state.early_end_outcome
-                self._require(outcome is not None, "An early end needs a warning first.")
+                self._require(outcome is not None, N_("An early end needs a warning first."))
             self.store.queue.end(
                 contact_id, self.operator, session_id=self.session_id, outcome=outcome
             )
@@ -152,12 +155,12 @@ class Desk:
     def take_break(self, reason: str) -> None:
         with self._lock:
             self._require(reason in BREAK_REASONS, f"Unknown break reason {reason!r}.")
-            self._require(self.state().can_take_break, "Breaks start from the ready state.")
+            self._require(self.state().can_take_break, N_("Breaks start from the ready state."))
             self._event(EventType.STATE_CHANGED, payload={"state": BREAK, "reason": reason})
 
     def back_from_break(self) -> None:
         with self._lock:
-            self._require(self.state().can_return, "You are not on a break.")
+            self._require(self.state().can_return, N_("You are not on a break."))
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
     def save_wrapup(
@@ -174,7 +177,7 @@ class Desk:
         with self._lock:
             state = self.state()
             contact_id = self._in_hand(
-                state, state.state == WRAPUP, "There is no contact in wrap-up."
+                state, state.state == WRAPUP, N_("There is no contact in wrap-up.")
             )
             now = self.store.clock.now()
             # A wrap-up the after-call-work mode closed keeps what was typed, complete or not.
@@ -186,9 +189,9 @@ class Desk:
             talk_s_logged: int | None = None  # set when corrected, with the reason
             talk_correction_reason: str | None = None
             if talk_s is not None and talk_s != logged:
-                self._require(talk_s >= 0, "A talk time cannot be negative.")
+                self._require(talk_s >= 0, N_("A talk time cannot be negative."))
                 self._require(
-                    bool(correction_reason.strip()), "Say why the talk time is corrected."
+                    bool(correction_reason.strip()), N_("Say why the talk time is corrected.")
                 )
                 talk_s_logged, talk_correction_reason = logged, correction_reason.strip()
             masked = self.store.wrapups.save(
@@ -212,7 +215,7 @@ class Desk:
     def ready(self) -> None:
         """Out of the wrap-up state after the wrap-up was saved (when the config keeps it)."""
         with self._lock:
-            self._require(self.state().can_say_ready, "There is nothing to finish first.")
+            self._require(self.state().can_say_ready, N_("There is nothing to finish first."))
             self._event(EventType.STATE_CHANGED, payload={"state": READY})
 
     def identify_customer(self, contract: str, how: str) -> Contact:
@@ -224,7 +227,7 @@ class Desk:
             contact_id = self._in_hand(
                 state,
                 state.state in (IN_CONTACT, ON_HOLD, WRAPUP),
-                "There is no contact in hand.",
+                N_("There is no contact in hand."),
             )
             try:
                 return self.store.queue.set_customer(
@@ -235,7 +238,9 @@ class Desk:
                     session_id=self.session_id,
                 )
             except LookupError as error:
-                raise DeskError(f"No customer has the contract {contract}.") from error
+                raise DeskError(
+                    _("No customer has the contract {contract}.").format(contract=contract)
+                ) from error
 
     # --- what the operator looked up -------------------------------------------------------------
 
@@ -266,10 +271,10 @@ class Desk:
         with self._lock:
             state = self.state()
             contact_id = self._in_hand(
-                state, state.state in (IN_CONTACT, ON_HOLD), "There is no contact in hand."
+                state, state.state in (IN_CONTACT, ON_HOLD), N_("There is no contact in hand.")
             )
             slug = state.last_script_used
-            self._require(slug is not None, "No script has been used on this contact yet.")
+            self._require(slug is not None, N_("No script has been used on this contact yet."))
             last = next(
                 e
                 for e in reversed(self.store.events.for_contact(contact_id))
@@ -285,8 +290,10 @@ class Desk:
         """The current promotion was offered on this contact; the customer accepted or declined."""
         with self._lock:
             state = self.state()
-            self._require(state.state in (IN_CONTACT, ON_HOLD), "There is no contact in hand.")
-            self._require(answer in PROMOTION_OFFER_ANSWERS, "The answer is accepted or declined.")
+            self._require(state.state in (IN_CONTACT, ON_HOLD), N_("There is no contact in hand."))
+            self._require(
+                answer in PROMOTION_OFFER_ANSWERS, N_("The answer is accepted or declined.")
+            )
             self._event(
                 EventType.PROMOTION_OFFERED, contact_id=state.contact_id, payload={"answer": answer}
             )
@@ -355,11 +362,11 @@ class Desk:
     @staticmethod
     def _require(condition: bool, message: str) -> None:
         if not condition:
-            raise DeskError(message)
+            raise DeskError(_(message))
 
     @staticmethod
     def _in_hand(state: OperatorState, allowed: bool, message: str) -> int:
         """The contact `state` has in hand, for an action `allowed` only with one."""
         if not allowed or state.contact_id is None:
-            raise DeskError(message)
+            raise DeskError(_(message))
         return state.contact_id

@@ -5,12 +5,18 @@ translated where it is shown.
 
 The catalogs are stdlib gettext's (`locale/<lang>/LC_MESSAGES/agent_console.po`, compiled to
 `.mo`); the interface language is apart from the content language of scripts and articles.
+`scripts/update_catalogs.py` extracts the marked strings with Babel, updates each `.po` and
+compiles its `.mo`, which is committed (an install needs no build step; tests/test_catalogs.py
+checks that it is the `.po` compiled). Babel also says dates and numbers the locale's way
+(`format_moment`, `format_amount`, `format_number`), imported on their first use: the first
+screen never waits for its locale data.
 Machine-readable output (--json, CSV) never goes through here: its keys and slugs stay English.
 """
 
 from __future__ import annotations
 
 import gettext
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 DOMAIN = "agent_console"
@@ -49,3 +55,48 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Marks `message` for the catalogs without translating it (that happens where it is shown)."""
     return message
+
+
+# --- dates, times and numbers in the interface's locale (Babel, imported on first use) ------
+
+# How a moment reads, by interface language. English keeps the console's unambiguous ISO-like
+# form; Russian writes the day first (23.11.2026 19:30), as Russian documents do, in the same
+# width (the history table's date column).
+_MOMENT_PATTERNS = {
+    "en": ("yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"),
+    "ru": ("dd.MM.yyyy HH:mm", "dd.MM.yyyy HH:mm:ss"),
+}
+
+
+def format_moment(
+    moment: datetime,
+    zone: tzinfo | None = None,
+    *,
+    seconds: bool = False,
+    with_zone: bool = False,
+) -> str:
+    """`moment` as the interface's locale writes it, in `zone` (None: as it is); `with_zone`
+    names the zone after it ("UTC", "+0300")."""
+    from babel.dates import format_datetime  # its locale data costs start-up time
+
+    if zone is not None:
+        moment = moment.astimezone(zone)
+    pattern = _MOMENT_PATTERNS.get(_language, _MOMENT_PATTERNS["en"])[seconds]
+    if with_zone:
+        pattern += " z"
+    return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=_language)
+
+
+def format_amount(amount: float) -> str:
+    """A sum of money, two decimals, grouped as the locale groups: 1,234.50 / 1 234,50."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(amount, "#,##0.00", locale=_language)
+
+
+def format_number(number: float, decimals: int = 0) -> str:
+    """A number as the locale writes it (the decimal comma in Russian)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(number, pattern, locale=_language)

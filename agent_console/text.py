@@ -5,6 +5,9 @@ command line; imports nothing of either."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from agent_console.i18n import ngettext
 
 # C0 controls (except tab and newline), DEL and the C1 controls.
 _WHITESPACE = re.compile(r"\s+")
@@ -36,34 +39,36 @@ def for_clipboard(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-# The singular of each counted noun of the messages; a noun not here is the same for one.
-# (A later issue brings gettext and its plural forms; until then English needs only this.)
-_SINGULAR = {
-    "articles": "article",
-    "card numbers": "card number",
-    "contacts": "contact",
-    "customers": "customer",
-    "earlier contacts": "earlier contact",
-    "lines": "line",
-    "more lines": "more line",
-    "notices": "notice",
-    "operators": "operator",
-    "pairs": "pair",
-    "vectors": "vector",
-    "problems": "problem",
-    "sample sessions": "sample session",
-    "scripts": "script",
-    "sessions": "session",
+# Each counted noun of the messages, by its English plural: its forms for a number, from the
+# catalogs (Russian has three: 1 контакт, 2 контакта, 5 контактов). A noun not here is the same
+# for every number.
+_FORMS: dict[str, Callable[[int], str]] = {
+    "articles": lambda n: ngettext("article", "articles", n),
+    "card numbers": lambda n: ngettext("card number", "card numbers", n),
+    "contacts": lambda n: ngettext("contact", "contacts", n),
+    "customers": lambda n: ngettext("customer", "customers", n),
+    "earlier contacts": lambda n: ngettext("earlier contact", "earlier contacts", n),
+    "lines": lambda n: ngettext("line", "lines", n),
+    "notices": lambda n: ngettext("notice", "notices", n),
+    "operators": lambda n: ngettext("operator", "operators", n),
+    "pairs": lambda n: ngettext("pair", "pairs", n),
+    "vectors": lambda n: ngettext("vector", "vectors", n),
+    "problems": lambda n: ngettext("problem", "problems", n),
+    "sample sessions": lambda n: ngettext("sample session", "sample sessions", n),
+    "scripts": lambda n: ngettext("script", "scripts", n),
+    "sessions": lambda n: ngettext("session", "sessions", n),
 }
 
 
 def noun(count: int, plural: str) -> str:
-    """`plural` as it goes with `count`: "articles" for 0 or 2, "article" for 1."""
-    return _SINGULAR.get(plural, plural) if count == 1 else plural
+    """`plural` as it goes with `count` in the interface's language: "articles" for 0 or 2,
+    "article" for 1."""
+    forms = _FORMS.get(plural)
+    return forms(count) if forms else plural
 
 
 def counted(count: int, plural: str) -> str:
-    """ "1 article", "2 articles"."""
+    """ "1 article", "2 articles"; "1 статья", "2 статьи", "5 статей"."""
     return f"{count} {noun(count, plural)}"
 
 

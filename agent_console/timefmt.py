@@ -16,8 +16,12 @@ def duration(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds // 60}:{seconds % 60:02d}"
     if seconds < 86400:
-        return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
-    return f"{seconds // 86400}d {seconds % 86400 // 3600:02d}h"
+        return _("{hours}h {minutes}m").format(
+            hours=seconds // 3600, minutes=f"{seconds % 3600 // 60:02d}"
+        )
+    return _("{days}d {hours}h").format(
+        days=seconds // 86400, hours=f"{seconds % 86400 // 3600:02d}"
+    )
 
 
 def signed_duration(seconds: float) -> str:

@@ -25,6 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
 from agent_console.domain import Refusal
+from agent_console.i18n import N_, _
 from agent_console.store.maintenance import failure_kind
 
 log = logging.getLogger("agent_console")
@@ -77,16 +78,26 @@ class FailureNotice:
 # What the operator is told when the database fails them, by the kind of failure; what they
 # typed stays in front of them (nothing was saved, nothing else changed).
 DATABASE_FAILURES = {
-    "damaged": "The database file is damaged, so this was not done. Tell your supervisor: the "
-    "database must be restored from a backup (agent-console db check says more).",
-    "locked": "The database is locked by another program, so this was not saved. "
-    "Nothing was changed; try again in a moment.",
-    "full": "The disk is full, so this was not saved. Nothing was changed and what you typed "
-    "is still here; tell your supervisor, then try again.",
-    "folder read-only": "The database's folder is read-only for this console, so this was not "
-    "saved. What you typed is still here; tell your supervisor.",
-    "read-only": "The database is read-only for this console, so this was not saved. What you "
-    "typed is still here; tell your supervisor.",
+    "damaged": N_(
+        "The database file is damaged, so this was not done. Tell your supervisor: the "
+        "database must be restored from a backup (agent-console db check says more)."
+    ),
+    "locked": N_(
+        "The database is locked by another program, so this was not saved. "
+        "Nothing was changed; try again in a moment."
+    ),
+    "full": N_(
+        "The disk is full, so this was not saved. Nothing was changed and what you typed "
+        "is still here; tell your supervisor, then try again."
+    ),
+    "folder read-only": N_(
+        "The database's folder is read-only for this console, so this was not "
+        "saved. What you typed is still here; tell your supervisor."
+    ),
+    "read-only": N_(
+        "The database is read-only for this console, so this was not saved. What you "
+        "typed is still here; tell your supervisor."
+    ),
 }
 
 
@@ -99,19 +110,27 @@ def failure_notice(error: BaseException | None, db: Path | None = None) -> Failu
         kind = failure_kind(error, db)
         if kind == "other":
             return FailureNotice(
-                "Database",
-                f"The database did not take it ({error}). Nothing was changed; try again.",
+                _("Database"),
+                _("The database did not take it ({error}). Nothing was changed; try again.").format(
+                    error=error
+                ),
                 "error",
             )
-        return FailureNotice("Database", DATABASE_FAILURES[kind], "error")
+        return FailureNotice(_("Database"), _(DATABASE_FAILURES[kind]), "error")
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return FailureNotice(
-            "File", f"Could not use the file{where}: {error.strerror or error}.", "error"
+            _("File"),
+            _("Could not use the file{where}: {reason}.").format(
+                where=where, reason=error.strerror or error
+            ),
+            "error",
         )
     log.error("worker failed", exc_info=error)
     return FailureNotice(
-        "Error",
-        f"Something went wrong ({type(error).__name__}: {error}). The console goes on; try again.",
+        _("Error"),
+        _("Something went wrong ({kind}: {error}). The console goes on; try again.").format(
+            kind=type(error).__name__, error=error
+        ),
         "error",
     )

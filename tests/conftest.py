@@ -27,11 +27,23 @@ def isolated_config(tmp_path_factory, monkeypatch):
         "AGENT_CONSOLE_DB",
         "AGENT_CONSOLE_OPERATOR",
         "AGENT_CONSOLE_LANGUAGE",
+        "AGENT_CONSOLE_UI_LANGUAGE",
         "AGENT_CONSOLE_TIMEZONE",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """Each test starts with the interface in English, and leaves it so (the interface's
+    language is the process's: a test that speaks Russian must not leave the next one in it)."""
+    from agent_console.i18n import set_ui_language
+
+    set_ui_language("en")
+    yield
+    set_ui_language("en")
 
 
 @pytest.fixture(autouse=True)

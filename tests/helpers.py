@@ -36,17 +36,20 @@ def make_app(
     operator: str = "anna.smirnova",
     language: str = "en",
     *,
+    ui_language: str | None = "en",
     replay: str | bool = False,
     mode: str = "work",
     cursor_blink: bool = False,
     **settings,
 ) -> AgentConsoleApp:
     """The console over `store` as `operator`, with any other config `settings`; a steady
-    cursor keeps screenshots the same."""
+    cursor keeps screenshots the same. The interface speaks English unless a test asks
+    (`ui_language="ru"`, or None: the operator's own language)."""
     config = Config(
         db=store.path,
         operator=operator,
         language=language,
+        ui_language=ui_language,
         display=Display(cursor_blink=cursor_blink),
         **settings,
     )

@@ -42,7 +42,7 @@ def test_an_unknown_top_level_key_is_named_with_the_nearest_key(tmp_path):
         'unknown key "languge"; did you mean "language"?'
     )
     assert refused(tmp_path, 'colour = "red"\n') == (
-        'unknown key "colour" (known: "db", "operator", "language", "timezone")'
+        'unknown key "colour" (known: "db", "operator", "language", "ui_language", "timezone")'
     )
 
 
@@ -222,6 +222,7 @@ def test_every_key_the_readme_shows_is_read(tmp_path):
         db=Path("/srv/callcenter/console.db"),
         operator="anna.smirnova",
         language="en",
+        ui_language="ru",
         timezone="Europe/Moscow",
         keymap={"work.search": "ctrl+f"},
         wrapup=Wrapup(mode="mandatory", limit_s=120, after="ready"),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from agent_console.i18n import N_, _, ui_language
+
+# Display names (marked for the catalogs; `channel_label` and the like say them in the
+# interface's language). The slugs are what the database, --json and CSV carry.
 CHANNELS: dict[str, str] = {
-    "phone": "Phone",
-    "chat": "Chat",
-    "email": "E-mail",
-    "social": "Social",
+    "phone": N_("Phone"),
+    "chat": N_("Chat"),
+    "email": N_("E-mail"),
+    "social": N_("Social"),
 }
 
 # Time to first answer promised per channel. Phone and chat are answered live; the articles'
@@ -21,8 +25,11 @@ SLA_SECONDS: dict[str, int] = {
 }
 
 # Lower number = more urgent; the queue sorts on it first.
-PRIORITIES: dict[int, str] = {1: "Urgent", 2: "High", 3: "Normal", 4: "Low"}
+PRIORITIES: dict[int, str] = {1: N_("Urgent"), 2: N_("High"), 3: N_("Normal"), 4: N_("Low")}
 
+# Topics and script categories are named in both content languages here rather than through the
+# catalogs: the knowledge pane searches a topic's name in the content language, whatever the
+# interface speaks.
 TOPICS: dict[str, tuple[str, str]] = {
     "no_internet": ("No internet", "Нет интернета"),
     "slow_internet": ("Slow internet or Wi-Fi", "Низкая скорость, Wi-Fi"),
@@ -44,19 +51,26 @@ TOPICS: dict[str, tuple[str, str]] = {
 }
 
 OUTCOMES: dict[str, str] = {
-    "resolved": "Resolved",
-    "info_given": "Information given",
-    "transferred": "Transferred",
-    "callback": "Callback arranged",
-    "ended_profanity": "Ended after a profanity warning",
-    "ended_repeated": "Ended after a repeated-question warning",
-    "dropped": "Dropped",
+    "resolved": N_("Resolved"),
+    "info_given": N_("Information given"),
+    "transferred": N_("Transferred"),
+    "callback": N_("Callback arranged"),
+    "ended_profanity": N_("Ended after a profanity warning"),
+    "ended_repeated": N_("Ended after a repeated-question warning"),
+    "dropped": N_("Dropped"),
     # Recorded by the after-call-work mode, never chosen in the form:
-    "timed_out": "Wrap-up timed out",
-    "skipped": "Wrap-up skipped",
+    "timed_out": N_("Wrap-up timed out"),
+    "skipped": N_("Wrap-up skipped"),
 }
 # Outcomes the operator chooses from; the last two are the after-call-work mode's.
 CHOSEN_OUTCOMES = tuple(code for code in OUTCOMES if code not in ("timed_out", "skipped"))
+
+# The customer's answer to the promotion, as a wrap-up records it.
+PROMOTION_ANSWER_NAMES: dict[str, str] = {
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "not_offered": N_("not offered"),
+}
 
 # After-call work, as the big contact-center suites offer it: the form must be saved
 # (mandatory), may be skipped with Esc (optional), or closes itself after a time (timeboxed).
@@ -68,8 +82,8 @@ VOICE_CHANNELS = ("phone",)
 
 # The front line may hand a contact to these two lines only (DOMAIN.md: no "senior").
 TRANSFER_TARGETS: dict[str, str] = {
-    "tech_support": "Technical support",
-    "retention": "Retention team",
+    "tech_support": N_("Technical support"),
+    "retention": N_("Retention team"),
 }
 
 # The script panel lists categories in the order a contact goes through them, under these
@@ -144,27 +158,60 @@ IDENTIFIED_HOW = ("recognised", "picked", "searched")
 
 # An account's state in billing, as the card says it; "active" is not said at all.
 ACCOUNT_STATUSES = {
-    "active": "Active",
-    "blocked_nonpayment": "Blocked for non-payment",
-    "blocked": "Blocked",
-    "suspended": "Suspended",
-    "closed": "Contract closed",
-    "terminated": "Contract terminated",
+    "active": N_("Active"),
+    "blocked_nonpayment": N_("Blocked for non-payment"),
+    "blocked": N_("Blocked"),
+    "suspended": N_("Suspended"),
+    "closed": N_("Contract closed"),
+    "terminated": N_("Contract terminated"),
 }
 
 
 def account_status_label(code: str) -> str:
-    """A billing status in plain English; one the console does not know, made readable
+    """A billing status in words; one the console does not know, made readable
     ("on_hold_by_request" → "On hold by request")."""
-    label = ACCOUNT_STATUSES.get(code)
-    if label is not None:
-        return label
+    return _said(ACCOUNT_STATUSES, code)
+
+
+def channel_label(code: str) -> str:
+    return _said(CHANNELS, code)
+
+
+def outcome_label(code: str | None) -> str:
+    """An outcome's name ("—" for none)."""
+    return _said(OUTCOMES, code) if code else "—"
+
+
+def transfer_label(code: str | None) -> str:
+    """A transfer target's name ("—" for none)."""
+    return _said(TRANSFER_TARGETS, code) if code else "—"
+
+
+def promotion_label(code: str | None) -> str:
+    """The customer's answer to the promotion ("—" for none)."""
+    return _said(PROMOTION_ANSWER_NAMES, code) if code else "—"
+
+
+def priority_label(priority: int) -> str:
+    label = PRIORITIES.get(priority)
+    return _(label) if label is not None else str(priority)
+
+
+def _said(names: dict[str, str], code: str) -> str:
+    """The name of `code` in the interface's language; a code the console does not know, made
+    readable (a slug never reaches the screen as it is)."""
+    label = names.get(code)
+    return _(label) if label is not None else _readable(code)
+
+
+def _readable(code: str) -> str:
     readable = code.replace("-", " ").replace("_", " ").strip()
     return readable[:1].upper() + readable[1:]
 
 
-def topic_label(code: str | None, language: str = "en") -> str:
-    return _label(TOPICS, code, language)
+def topic_label(code: str | None, language: str | None = None) -> str:
+    """A topic's name in `language` (None: the interface's)."""
+    return _label(TOPICS, code, language or ui_language())
 
 
 def category_label(code: str | None, language: str = "en") -> str:
@@ -178,6 +225,5 @@ def _label(names: dict[str, tuple[str, str]], code: str | None, language: str) -
         return ""
     labels = names.get(code)
     if labels is None:
-        readable = code.replace("-", " ").replace("_", " ").strip()
-        return readable[:1].upper() + readable[1:]
+        return _readable(code)
     return labels[1] if language == "ru" else labels[0]

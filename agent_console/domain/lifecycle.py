@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from agent_console.domain.codes import EventType
 from agent_console.domain.models import Event
+from agent_console.i18n import N_
 
 
 class State(StrEnum):
@@ -45,9 +46,9 @@ LOGGED_OUT = "logged_out"
 
 # Break reasons and how long each may last (DOMAIN.md: two 10-minute breaks per 6-hour shift).
 BREAK_REASONS: dict[str, tuple[str, int | None]] = {
-    "break": ("10-minute break", 10 * 60),
-    "training": ("Training", None),
-    "technical": ("Technical problem", None),
+    "break": (N_("10-minute break"), 10 * 60),
+    "training": (N_("Training"), None),
+    "technical": (N_("Technical problem"), None),
 }
 
 # An early end is allowed only after its warning (DOMAIN.md, "Ending a call early").

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from agent_console.domain.models import Customer, Notice, StreetScope
+from agent_console.i18n import _
 
 Match = Literal["affected", "same_city"]
 AFFECTED: Final = "affected"
@@ -99,11 +100,12 @@ def scope_text(notice: Notice) -> str:
     ("Novosibirsk, Leninsky district: ul. Titova"). A district's name gets the word "district"
     unless it has one of its own ("Ленинский район")."""
     if notice.whole_city:
-        return f"{notice.city}, the whole city"
+        return _("{city}, the whole city").format(city=notice.city)
     text = notice.city
     if notice.districts:
         text += ", " + ", ".join(
-            d if DISTRICT_WORDS & set(_tokens(d)) else f"{d} district" for d in notice.districts
+            d if DISTRICT_WORDS & set(_tokens(d)) else _("{name} district").format(name=d)
+            for d in notice.districts
         )
     if notice.streets:
         text += ": " + "; ".join(

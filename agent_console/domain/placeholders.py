@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agent_console.i18n import N_, _
+
 if TYPE_CHECKING:
     from agent_console.domain.models import Customer
 
@@ -15,16 +17,16 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)(?:\|([^{}]*))?\}")
 
 # What the operator is asked for when a placeholder has no value.
 LABELS = {
-    "customer.name": "Customer's name",
-    "customer.first_name": "Customer's first name",
-    "customer.contract": "Contract number",
-    "customer.city": "Customer's city",
-    "customer.phone": "Customer's phone",
-    "customer.tariff": "Customer's tariff",
-    "operator.name": "Your name",
-    "operator.first_name": "Your first name",
-    "company.name": "Company name",
-    "promo.name": "Promotion name",
+    "customer.name": N_("Customer's name"),
+    "customer.first_name": N_("Customer's first name"),
+    "customer.contract": N_("Contract number"),
+    "customer.city": N_("Customer's city"),
+    "customer.phone": N_("Customer's phone"),
+    "customer.tariff": N_("Customer's tariff"),
+    "operator.name": N_("Your name"),
+    "operator.first_name": N_("Your first name"),
+    "company.name": N_("Company name"),
+    "promo.name": N_("Promotion name"),
 }
 
 
@@ -42,7 +44,8 @@ def customer_values(customer: Customer) -> dict[str, str | None]:
 
 def label(name: str) -> str:
     """`customer.contract` → "Contract number"; an unknown placeholder is shown as it is named."""
-    return LABELS.get(name, name.replace("_", " ").replace(".", " · ").capitalize())
+    known = LABELS.get(name)
+    return _(known) if known else name.replace("_", " ").replace(".", " · ").capitalize()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS, EventType, topic_label
+from agent_console.domain.codes import EventType, outcome_label, topic_label, transfer_label
 from agent_console.domain.lifecycle import OperatorState, replay
 from agent_console.domain.models import Event
+from agent_console.i18n import N_, _
 
 SPEEDS = (1, 2, 4, 8)
 
@@ -120,56 +121,96 @@ class Player:
         return self.index != before
 
 
+# The slugs an event carries (a channel, a warning, an answer, a state, a break's reason), as
+# the timeline says them; English keeps the slug's own word.
+EVENT_WORDS: dict[str, str] = {
+    "phone": N_("phone"),
+    "chat": N_("chat"),
+    "email": N_("email"),
+    "social": N_("social"),
+    "profanity": N_("profanity"),
+    "repeated": N_("repeated"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "ready": N_("ready"),
+    "in_contact": N_("in_contact"),
+    "on_hold": N_("on_hold"),
+    "wrapup": N_("wrapup"),
+    "break": N_("break"),
+    "training": N_("training"),
+    "technical": N_("technical"),
+    "login": N_("login"),
+}
+
+
+def _word(slug: object) -> str:
+    word = EVENT_WORDS.get(str(slug))
+    return _(word) if word else str(slug)
+
+
 def _version(payload: dict[str, Any]) -> str:
     """The version of a script or an article that was in force when it was used (the event
     carries it since content has versions; older events do not)."""
     version = payload.get("version")
-    return f" (version {version})" if version is not None else ""
+    return _(" (version {version})").format(version=version) if version is not None else ""
 
 
 def describe(event: Event, language: str = "en", titles: dict[str, str] | None = None) -> str:
-    """One line of the timeline: what happened, in the operator's words."""
+    """One line of the timeline: what happened, in the operator's words (the interface's
+    language; `language` is the content's, kept for the callers' scripts and titles)."""
     titles = titles or {}
     p, kind = event.payload, event.type
     if kind == EventType.DIALOGUE:
-        speaker = "Customer" if p.get("speaker") == "customer" else "Operator"
+        speaker = _("Customer") if p.get("speaker") == "customer" else _("Operator")
         return f"{speaker}: {p.get('text', '')}"
     if kind == EventType.CONTACT_ACCEPTED:
         contact = p.get("contact") or {}
+        channel = contact.get("channel", "")
         return (
-            f"Took a {contact.get('channel', '')} contact: "
-            f"{topic_label(contact.get('topic'), language) or 'no topic'}"
-        ).replace("  ", " ")
+            _("Took a {channel} contact: {topic}")
+            .format(
+                channel=_word(channel) if channel else "",
+                topic=topic_label(contact.get("topic")) or _("no topic"),
+            )
+            .replace("  ", " ")
+        )
     if kind in (EventType.SCRIPT_SHOWN, EventType.SCRIPT_COPIED, EventType.SCRIPT_SAID):
-        verb = {"script_shown": "Looked at", "script_copied": "Copied", "script_said": "Said"}[
-            str(kind)
-        ]
+        said = {
+            "script_shown": N_("Looked at script: {script}"),
+            "script_copied": N_("Copied script: {script}"),
+            "script_said": N_("Said script: {script}"),
+        }[str(kind)]
         script_id = p.get("script_id", "")
-        return f"{verb} script: {titles.get(script_id, script_id)}{_version(p)}"
+        return _(said).format(script=titles.get(script_id, script_id)) + _version(p)
     if kind == EventType.SCRIPT_USE_UNDONE:
         script_id = p.get("script_id", "")
-        return f"Took back script: {titles.get(script_id, script_id)}"
+        return _("Took back script: {script}").format(script=titles.get(script_id, script_id))
     if kind == EventType.SEARCH_MADE:
-        return f"Searched: “{p.get('query', '')}”"
+        return _("Searched: “{query}”").format(query=p.get("query", ""))
     if kind == EventType.ARTICLE_OPENED:
         article_id = p.get("article_id", "")
-        return f"Opened article: {titles.get(article_id, article_id)}{_version(p)}"
+        article = titles.get(article_id, article_id)
+        return _("Opened article: {article}").format(article=article) + _version(p)
     if kind == EventType.WARNING_GIVEN:
-        return f"Warning given: {p.get('kind', '')}"
+        return _("Warning given: {warning}").format(warning=_word(p.get("kind", "")))
     if kind == EventType.PROMOTION_OFFERED:
-        return f"Promotion offered: {p.get('answer', '')}"
+        return _("Promotion offered: {answer}").format(answer=_word(p.get("answer", "")))
     if kind == EventType.TRANSFERRED:
-        return f"Transferred to {TRANSFER_TARGETS.get(p.get('target', ''), p.get('target', ''))}"
+        return _("Transferred to {target}").format(target=transfer_label(p.get("target", "")))
     if kind == EventType.CONTACT_ENDED:
         outcome = p.get("outcome")
-        return "Ended the contact" + (f" ({OUTCOMES.get(outcome, outcome)})" if outcome else "")
+        if not outcome:
+            return _("Ended the contact")
+        return _("Ended the contact ({outcome})").format(outcome=outcome_label(outcome))
     if kind == EventType.WRAPUP_SAVED:
-        return f"Wrap-up saved: {OUTCOMES.get(p.get('outcome', ''), p.get('outcome', ''))}"
+        return _("Wrap-up saved: {outcome}").format(outcome=outcome_label(p.get("outcome", "")))
     if kind == EventType.STATE_CHANGED:
-        return f"State: {p.get('state', '')}" + (f" ({p['reason']})" if p.get("reason") else "")
-    simple: dict[str, str] = {
-        EventType.CONTACT_HELD: "Put the customer on hold",
-        EventType.CONTACT_RESUMED: "Back from hold",
-        EventType.SESSION_STARTED: f"Session started: {p.get('title', '')}",
-    }
-    return simple.get(kind, str(kind).replace("_", " ").capitalize())
+        state = _("State: {state}").format(state=_word(p.get("state", "")))
+        return state + (f" ({_word(p['reason'])})" if p.get("reason") else "")
+    if kind == EventType.CONTACT_HELD:
+        return _("Put the customer on hold")
+    if kind == EventType.CONTACT_RESUMED:
+        return _("Back from hold")
+    if kind == EventType.SESSION_STARTED:
+        return _("Session started: {title}").format(title=p.get("title", ""))
+    return str(kind).replace("_", " ").capitalize()

@@ -19,9 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS, EventType
+from agent_console.domain.codes import EventType, outcome_label, transfer_label
 from agent_console.domain.lifecycle import WRAPUP, OperatorState, apply, script_slug
 from agent_console.domain.models import Event
+from agent_console.i18n import N_, _
 
 # The trainee may take this much longer than the reference and still pass on time.
 TIME_TOLERANCE = 1.5
@@ -35,12 +36,12 @@ PHRASING, PROMOTION, ARTICLE, OUTCOME, TRANSFER, TIME = (
     "time",
 )
 KIND_LABELS = {
-    PHRASING: "Approved phrasings",
-    PROMOTION: "Promotion offered",
-    ARTICLE: "Articles opened",
-    OUTCOME: "Outcome",
-    TRANSFER: "Transfer",
-    TIME: "Talk time",
+    PHRASING: N_("Approved phrasings"),
+    PROMOTION: N_("Promotion offered"),
+    ARTICLE: N_("Articles opened"),
+    OUTCOME: N_("Outcome"),
+    TRANSFER: N_("Transfer"),
+    TIME: N_("Talk time"),
 }
 
 
@@ -75,18 +76,20 @@ class ScoreCard:
             "lines": [asdict(line) for line in self.lines],
         }
 
-    def to_markdown(self, title: str = "Practice score card") -> str:
+    def to_markdown(self, title: str | None = None) -> str:
         rows = [
-            f"# {title}",
+            f"# {title or _('Practice score card')}",
             "",
-            f"Score: **{self.score}/100** ({self.passed} of {len(self.lines)} checks passed)",
+            _("Score: **{score}/100** ({passed} of {checks} checks passed)").format(
+                score=self.score, passed=self.passed, checks=len(self.lines)
+            ),
             "",
-            "| check | expected | actual | |",
+            _("| check | expected | actual | |"),
             "|---|---|---|---|",
         ]
         rows += [
             f"| {_cell(line.label)} | {_cell(line.expected)} | {_cell(line.actual)}"
-            f" | {'pass' if line.passed else 'FAIL'} |"
+            f" | {_('pass') if line.passed else _('FAIL')} |"
             for line in self.lines
         ]
         return "\n".join(rows) + "\n"
@@ -119,14 +122,14 @@ def score(
         *_used_lines(ARTICLE, reference.articles, trainee.articles, titles),
         ScoreLine(
             OUTCOME,
-            KIND_LABELS[OUTCOME],
+            _(KIND_LABELS[OUTCOME]),
             _outcome(reference.outcome),
             _outcome(trainee.outcome),
             trainee.outcome == reference.outcome,
         ),
         ScoreLine(
             TRANSFER,
-            KIND_LABELS[TRANSFER],
+            _(KIND_LABELS[TRANSFER]),
             _target(reference.transfer),
             _target(trainee.transfer),
             trainee.transfer == reference.transfer,
@@ -168,13 +171,13 @@ def _used_lines(
 ) -> list[ScoreLine]:
     """One line per item the reference used; what the trainee used besides is no fault."""
     done = set(actual)
-    noun = "phrasing" if kind == PHRASING else "article"
+    label = _("Phrasing: {title}") if kind == PHRASING else _("Article: {title}")
     return [
         ScoreLine(
             kind,
-            f"{noun.capitalize()}: {titles.get(item) or item}",
-            "used",
-            "used" if item in done else "not used",
+            label.format(title=titles.get(item) or item),
+            _("used"),
+            _("used") if item in done else _("not used"),
             item in done,
             item,
         )
@@ -187,9 +190,9 @@ def _promotion_line(reference: _Run, trainee: _Run) -> ScoreLine:
     # (a call cut short) is no fault, leaving it out where the reference offered it is.
     return ScoreLine(
         PROMOTION,
-        KIND_LABELS[PROMOTION],
-        "offered" if reference.promotion_offered else "not required",
-        "offered" if trainee.promotion_offered else "not offered",
+        _(KIND_LABELS[PROMOTION]),
+        _("offered") if reference.promotion_offered else _("not required"),
+        _("offered") if trainee.promotion_offered else _("not offered"),
         trainee.promotion_offered or not reference.promotion_offered,
     )
 
@@ -198,8 +201,10 @@ def _time_line(reference: _Run, trainee: _Run) -> ScoreLine:
     limit = round(reference.talk_s * TIME_TOLERANCE)
     return ScoreLine(
         TIME,
-        KIND_LABELS[TIME],
-        f"at most {_duration(limit)} (reference {_duration(reference.talk_s)})",
+        _(KIND_LABELS[TIME]),
+        _("at most {limit} (reference {reference})").format(
+            limit=_duration(limit), reference=_duration(reference.talk_s)
+        ),
         _duration(trainee.talk_s),
         trainee.outcome is not None and trainee.talk_s <= limit,
     )
@@ -216,11 +221,11 @@ def _overall(lines: list[ScoreLine]) -> int:
 
 
 def _outcome(code: str | None) -> str:
-    return OUTCOMES.get(code, code) if code else "not wrapped up"
+    return outcome_label(code) if code else _("not wrapped up")
 
 
 def _target(code: str | None) -> str:
-    return TRANSFER_TARGETS.get(code, code) if code else "none"
+    return transfer_label(code) if code else _("none")
 
 
 def _duration(seconds: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from agent_console.domain.codes import ROLES
+from agent_console.i18n import N_, _, pgettext
 
 # What the console lets a person do, by the mode or the key it opens.
 # "floor": watching the Shift mode (trainers may); "shift": acting in it (supervisors).
@@ -40,28 +41,51 @@ def role_needed(capability: str) -> str:
 
 # What each capability is called when the console refuses it.
 CAPABILITY_NAMES: Final[dict[str, str]] = {
-    "work": "The work screen",
-    "replay": "Replaying sessions",
-    "practice": "Practice",
-    "content": "Curating content",
-    "floor": "The shift view",
-    "shift": "Acting in the shift view",
+    "work": N_("The work screen"),
+    "replay": N_("Replaying sessions"),
+    "practice": N_("Practice"),
+    "content": N_("Curating content"),
+    "floor": N_("The shift view"),
+    "shift": N_("Acting in the shift view"),
 }
 
 # Who may use a capability, by the lowest role that may: "for trainers and supervisors".
 _WHO: Final[dict[str, str]] = {
-    "operator": "everyone",
-    "trainer": "trainers and supervisors",
-    "supervisor": "supervisors",
+    "operator": N_("everyone"),
+    "trainer": N_("trainers and supervisors"),
+    "supervisor": N_("supervisors"),
 }
+
+
+def role_name(role: str) -> str:
+    """`role` as a person reads it, in the interface's language (the slug stays in the database
+    and in the command line's arguments); one the console does not know, as it is. In a context
+    of its own: "operator" is also a counted noun."""
+    names = {
+        "operator": pgettext("role", "operator"),
+        "trainer": pgettext("role", "trainer"),
+        "supervisor": pgettext("role", "supervisor"),
+    }
+    return names.get(role, role)
+
+
+def who_may(capability: str) -> str:
+    """Who may use `capability`, as a person reads it: "trainers and supervisors"."""
+    return _(_WHO[role_needed(capability)])
 
 
 def refusal(role: str, capability: str) -> str:
     """Why someone of `role` may not use `capability`, naming the role it needs."""
     needed = role_needed(capability)
-    article = "an" if role[:1] in "aeiou" else "a"
-    return (
-        f"{CAPABILITY_NAMES[capability]} is for {_WHO[needed]}: you are signed in as"
-        f" {article} {role}. A supervisor can give you the {needed} role"
-        f" (agent-console operators role LOGIN {needed})."
+    return _(
+        "{what} is for {who}: you are signed in as {article} {role}. A supervisor can give you"
+        " the {needed} role (agent-console operators role LOGIN {slug})."
+    ).format(
+        what=_(CAPABILITY_NAMES[capability]),
+        who=who_may(capability),
+        # English's article before the role; a language without articles leaves {article} out.
+        article="an" if role[:1] in "aeiou" else "a",
+        role=role_name(role),
+        needed=role_name(needed),
+        slug=needed,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from agent_console.domain.codes import OUTCOMES, TOPICS, TRANSFER_TARGETS
+from agent_console.i18n import _, format_number
 
 NOTES_MAX_CHARS = 20_000
 PROMOTION_ANSWERS = ("accepted", "declined", "not_offered")
@@ -37,30 +38,30 @@ def validate(entry: WrapUpEntry, now: datetime) -> dict[str, str]:
     """Field name -> what is wrong with it; empty when the wrap-up may be saved."""
     errors: dict[str, str] = {}
     if not entry.outcome:
-        errors["outcome"] = "Choose an outcome"
+        errors["outcome"] = _("Choose an outcome")
     elif entry.outcome not in OUTCOMES:
-        errors["outcome"] = "Choose an outcome from the list"
+        errors["outcome"] = _("Choose an outcome from the list")
     if entry.topic and entry.topic not in TOPICS:
-        errors["topic"] = "Choose a topic from the list"
+        errors["topic"] = _("Choose a topic from the list")
     if entry.outcome == TRANSFER_OUTCOME:
         if not entry.transfer_target:
-            errors["transfer_target"] = "Choose a transfer target"
+            errors["transfer_target"] = _("Choose a transfer target")
         elif entry.transfer_target not in TRANSFER_TARGETS:
-            errors["transfer_target"] = "Transfer only to technical support or retention"
+            errors["transfer_target"] = _("Transfer only to technical support or retention")
         if not _filled(entry.transfer_reason):
-            errors["transfer_reason"] = "Give the reason for the transfer"
+            errors["transfer_reason"] = _("Give the reason for the transfer")
     if entry.outcome == CALLBACK_OUTCOME:
         message = _callback_problem(entry.callback_at, now)
         if message:
             errors["callback_at"] = message
     if entry.notes and len(entry.notes) > NOTES_MAX_CHARS:
-        errors["notes"] = (
-            f"Notes are too long: {len(entry.notes):,} characters, at most {NOTES_MAX_CHARS:,}"
+        errors["notes"] = _("Notes are too long: {length} characters, at most {limit}").format(
+            length=format_number(len(entry.notes)), limit=format_number(NOTES_MAX_CHARS)
         )
     if entry.promotion is not None and entry.promotion not in PROMOTION_ANSWERS:
-        errors["promotion"] = "Choose accepted, declined or not offered"
+        errors["promotion"] = _("Choose accepted, declined or not offered")
     if entry.promotion == "not_offered" and not _filled(entry.promotion_reason):
-        errors["promotion_reason"] = "Say why the promotion was not offered"
+        errors["promotion_reason"] = _("Say why the promotion was not offered")
     return errors
 
 
@@ -82,11 +83,11 @@ def _callback_problem(value: str | datetime | None, now: datetime) -> str | None
     try:
         when = parse_callback_at(value)
     except ValueError:
-        return "Give the callback time as YYYY-MM-DD HH:MM"
+        return _("Give the callback time as YYYY-MM-DD HH:MM")
     if when is None:
-        return "Set the callback time"
+        return _("Set the callback time")
     if when <= _aware(now):
-        return "The callback time is in the past"
+        return _("The callback time is in the past")
     return None
 
 

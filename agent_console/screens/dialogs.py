@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from rich.table import Table
 from rich.text import Text
@@ -14,16 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from agent_console.domain import (
-    CHANNELS,
-    OUTCOMES,
-    TRANSFER_TARGETS,
-    Customer,
-    HistoryEntry,
-    topic_label,
-)
+from agent_console.domain import Customer, HistoryEntry, topic_label
+from agent_console.domain.codes import channel_label, outcome_label, transfer_label
 from agent_console.domain.lifecycle import BREAK_REASONS
 from agent_console.domain.placeholders import label as placeholder_label
+from agent_console.i18n import N_, _, format_moment, ngettext
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.text import printable
 from agent_console.timefmt import duration
 from agent_console.widgets.customer_card import customer_option
@@ -38,26 +35,35 @@ DIALOG_CSS = """
 """
 
 
-class BreakDialog(ModalScreen[str | None]):
+def break_option(label: str, limit: int | None) -> str:
+    """A break reason and how long it may last: "10-minute break  (up to 10:00)"."""
+    if not limit:
+        return _(label)
+    return _("{reason}  (up to {limit})").format(reason=_(label), limit=duration(limit))
+
+
+class BreakDialog(TranslatedBindings, ModalScreen[str | None]):
     """Pick why the operator steps away; returns the reason code or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="break.cancel", tooltip="Stay ready")
+        Binding(
+            "escape", "dismiss(None)", N_("Cancel"), id="break.cancel", tooltip=N_("Stay ready")
+        )
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="BreakDialog")
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Take a break — why?", style="bold"))
+            yield Static(Text(_("Take a break — why?"), style="bold"))
             yield OptionList(
                 *(
-                    Option(f"{label}" + (f"  (up to {duration(limit)})" if limit else ""), id=code)
+                    Option(break_option(label, limit), id=code)
                     for code, (label, limit) in BREAK_REASONS.items()
                 )
             )
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Break"
+        self.query_one(Vertical).border_title = _("Break")
         self.query_one(OptionList).highlighted = 0
 
     @on(OptionList.OptionSelected)
@@ -65,24 +71,25 @@ class BreakDialog(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
-class HistoryDialog(ModalScreen[None]):
+class HistoryDialog(TranslatedBindings, ModalScreen[None]):
     """One earlier contact of the customer, in full."""
 
     BINDINGS = [
         Binding(
             "escape,enter",
             "dismiss(None)",
-            "Close",
+            N_("Close"),
             id="history.close",
-            tooltip="Back to the customer card",
+            tooltip=N_("Back to the customer card"),
         )
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="HistoryDialog")
 
-    def __init__(self, entry: HistoryEntry, language: str = "en") -> None:
+    def __init__(self, entry: HistoryEntry, zone: tzinfo | None = None) -> None:
+        """`zone`: the operator's, the contact's time is shown in it."""
         super().__init__()
         self.entry = entry
-        self.language = language
+        self.zone = zone
 
     def compose(self) -> ComposeResult:
         entry = self.entry
@@ -90,47 +97,49 @@ class HistoryDialog(ModalScreen[None]):
         table.add_column(style="bold")
         table.add_column()
         rows = [
-            ("When", entry.at.strftime("%Y-%m-%d %H:%M")),
-            ("Channel", CHANNELS.get(entry.channel, entry.channel)),
-            ("Topic", topic_label(entry.topic, self.language)),
-            ("Outcome", OUTCOMES.get(entry.outcome or "", entry.outcome or "—")),
-            ("Transfer", TRANSFER_TARGETS.get(entry.transfer or "", "—")),
-            ("Operator", entry.operator or "—"),
+            (_("When"), format_moment(entry.at, self.zone)),
+            (_("Channel"), channel_label(entry.channel)),
+            (_("Topic"), topic_label(entry.topic)),
+            (_("Outcome"), outcome_label(entry.outcome)),
+            (_("Transfer"), transfer_label(entry.transfer)),
+            (_("Operator"), entry.operator or "—"),
         ]
         for label, value in rows:
             table.add_row(label, Text(printable(value)))
         with Vertical():
             yield Static(table)
-            yield Static(Text(printable(entry.notes) or "(no notes)"), id="history-notes")
+            yield Static(Text(printable(entry.notes) or _("(no notes)")), id="history-notes")
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = f"Contact #{self.entry.contact_id}"
+        self.query_one(Vertical).border_title = _("Contact #{number}").format(
+            number=self.entry.contact_id
+        )
 
 
-class PromotionDialog(ModalScreen[str | None]):
+class PromotionDialog(TranslatedBindings, ModalScreen[str | None]):
     """The promotion was offered: did the customer accept or decline? Returns the answer."""
 
     BINDINGS = [
         Binding(
             "a",
             "dismiss('accepted')",
-            "Accepted",
+            N_("Accepted"),
             id="promotion.accepted",
-            tooltip="The customer accepted the offer",
+            tooltip=N_("The customer accepted the offer"),
         ),
         Binding(
             "d",
             "dismiss('declined')",
-            "Declined",
+            N_("Declined"),
             id="promotion.declined",
-            tooltip="The customer declined the offer",
+            tooltip=N_("The customer declined the offer"),
         ),
         Binding(
             "escape",
             "dismiss(None)",
-            "Not yet",
+            N_("Not yet"),
             id="promotion.cancel",
-            tooltip="Not offered yet: the reminder stays",
+            tooltip=N_("Not offered yet: the reminder stays"),
         ),
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="PromotionDialog")
@@ -142,14 +151,20 @@ class PromotionDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                Text(f"“{printable(self.promotion)}” was offered. The customer…", style="bold")
+                Text(
+                    _("“{promotion}” was offered. The customer…").format(
+                        promotion=printable(self.promotion)
+                    ),
+                    style="bold",
+                )
             )
             yield OptionList(
-                Option("accepted  (a)", id="accepted"), Option("declined  (d)", id="declined")
+                Option(_("accepted  (a)"), id="accepted"),
+                Option(_("declined  (d)"), id="declined"),
             )
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Promotion"
+        self.query_one(Vertical).border_title = _("Promotion")
         self.query_one(OptionList).highlighted = 0
 
     @on(OptionList.OptionSelected)
@@ -157,7 +172,7 @@ class PromotionDialog(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
-class FillInDialog(ModalScreen[dict[str, str] | None]):
+class FillInDialog(TranslatedBindings, ModalScreen[dict[str, str] | None]):
     """Ask for the values a script needs and the console does not have (e.g. the name of a
     caller without a contract). Returns them by placeholder name, or None when cancelled."""
 
@@ -165,11 +180,13 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
         Binding(
             "escape",
             "dismiss(None)",
-            "Cancel",
+            N_("Cancel"),
             id="fill_in.cancel",
-            tooltip="Back without using the script",
+            tooltip=N_("Back without using the script"),
         ),
-        Binding("ctrl+s", "submit", "Use", id="fill_in.submit", tooltip="Fill in and use it"),
+        Binding(
+            "ctrl+s", "submit", N_("Use"), id="fill_in.submit", tooltip=N_("Fill in and use it")
+        ),
     ]
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="FillInDialog")
@@ -186,18 +203,23 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                Text(f"“{printable(self.script_title, single_line=True)}” needs:", style="bold")
+                Text(
+                    _("“{script}” needs:").format(
+                        script=printable(self.script_title, single_line=True)
+                    ),
+                    style="bold",
+                )
             )
             for number, name in enumerate(self.missing):
                 yield Label(placeholder_label(name))
                 yield Input(id=f"fill-{number}")
             yield Static(id="fill-error", classes="error")
             yield Static(
-                Text("Enter moves on and uses it at the last field · Esc cancels", style="dim")
+                Text(_("Enter moves on and uses it at the last field · Esc cancels"), style="dim")
             )
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Fill in"
+        self.query_one(Vertical).border_title = _("Fill in")
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -216,19 +238,27 @@ class FillInDialog(ModalScreen[dict[str, str] | None]):
         empty = [name for name, value in values.items() if not value]
         if empty:
             self.query_one("#fill-error", Static).update(
-                f"Fill in: {', '.join(placeholder_label(name) for name in empty)}"
+                _("Fill in: {names}").format(
+                    names=", ".join(placeholder_label(name) for name in empty)
+                )
             )
             self.query_one(f"#fill-{self.missing.index(empty[0])}", Input).focus()
             return
         self.dismiss(values)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
     """A yes/no question; Enter or `y` says yes, Escape or `n` says no."""
 
     BINDINGS = [
-        Binding("y,enter", "dismiss(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
-        Binding("n,escape", "dismiss(False)", "No", id="confirm.no", tooltip="Stay where you are"),
+        Binding("y,enter", "dismiss(True)", N_("Yes"), id="confirm.yes", tooltip=N_("Go ahead")),
+        Binding(
+            "n,escape",
+            "dismiss(False)",
+            N_("No"),
+            id="confirm.no",
+            tooltip=N_("Stay where you are"),
+        ),
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
 
@@ -251,7 +281,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.query_one(Vertical).border_title = self.title_text
 
 
-class CustomerPickDialog(ModalScreen[str | None]):
+class CustomerPickDialog(TranslatedBindings, ModalScreen[str | None]):
     """Several customers have the caller's address: the operator picks the one on the line.
     Returns the contract, or None (Esc) to leave the caller unknown."""
 
@@ -259,9 +289,9 @@ class CustomerPickDialog(ModalScreen[str | None]):
         Binding(
             "escape",
             "dismiss(None)",
-            "Not now",
+            N_("Not now"),
             id="customer_pick.cancel",
-            tooltip="Leave the caller unknown (the card offers a search)",
+            tooltip=N_("Leave the caller unknown (the card offers a search)"),
         )
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="CustomerPickDialog") + (
@@ -277,10 +307,18 @@ class CustomerPickDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(
                 Text.assemble(
-                    (f"{len(self.candidates)} customers have ", "bold"),
-                    (printable(self.address, single_line=True), "bold"),
-                    (". Who is it? ", "bold"),
-                    ("↑/↓ and Enter; Esc leaves the caller unknown.", "dim"),
+                    (
+                        ngettext(
+                            "{count} customer has {address}. Who is it? ",
+                            "{count} customers have {address}. Who is it? ",
+                            len(self.candidates),
+                        ).format(
+                            count=len(self.candidates),
+                            address=printable(self.address, single_line=True),
+                        ),
+                        "bold",
+                    ),
+                    (_("↑/↓ and Enter; Esc leaves the caller unknown."), "dim"),
                 )
             )
             yield OptionList(
@@ -289,7 +327,7 @@ class CustomerPickDialog(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Who is calling?"
+        self.query_one(Vertical).border_title = _("Who is calling?")
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()

@@ -10,12 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 
 # (reason, comment) when given.
 FlagAnswer = tuple[str, str]
 
 
-class FlagDialog(ModalScreen[FlagAnswer | None]):
+class FlagDialog(TranslatedBindings, ModalScreen[FlagAnswer | None]):
     DEFAULT_CSS = """
     FlagDialog { align: center middle; }
     FlagDialog > Vertical {

@@ -26,14 +26,16 @@ from agent_console.context import ConsoleContext
 from agent_console.domain import Operator
 from agent_console.domain.lifecycle import READY, OperatorState
 from agent_console.domain.practice import ScoreCard, score
+from agent_console.i18n import N_, _, ngettext
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.screens.work import WorkScreen
 from agent_console.sessions.practice import PracticeRun, item_titles, save_score_card
-from agent_console.text import counted, printable
+from agent_console.text import printable
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
 from agent_console.workers import io_work
 
-PRACTICE_HELP = """\
+PRACTICE_HELP = N_("""\
 ## Practice
 
 You are the operator; the customer is from a recorded session. Take the contact with `a`.
@@ -42,11 +44,11 @@ script you use (`1`…`9`, `s`, `c`), or at once with `n`. Look answers up with 
 promotion (`o`), end with `e` and fill in the wrap-up. Then the console compares your contact
 with the recorded one and shows a score card (`Ctrl+S` saves it for the trainer).
 `Esc` leaves the practice; nothing you do here reaches the live queue.
-"""
+""")
 
 
 class PracticeScreen(WorkScreen):
-    HELP = PRACTICE_HELP + "\n" + WorkScreen.HELP
+    HELP_PARTS = (PRACTICE_HELP, WorkScreen.HELP)
     # Under the work screen's own (a subclass's rules win a tie): a one-contact queue, the
     # customer's transcript under it.
     DEFAULT_CSS = """
@@ -64,11 +66,13 @@ class PracticeScreen(WorkScreen):
         Binding(
             "n",
             "next_line",
-            "Next line",
+            N_("Next line"),
             id="practice.next_line",
-            tooltip="The customer's next line",
+            tooltip=N_("The customer's next line"),
         ),
-        Binding("escape", "leave", "Leave", id="practice.leave", tooltip="Leave the practice"),
+        Binding(
+            "escape", "leave", N_("Leave"), id="practice.leave", tooltip=N_("Leave the practice")
+        ),
     ]
 
     def __init__(
@@ -90,9 +94,11 @@ class PracticeScreen(WorkScreen):
     async def _add_transcript(self) -> None:
         # Not an on_mount calling super(): Textual calls WorkScreen.on_mount by itself (it
         # calls each class's handler), so calling it here too started everything twice.
-        self.sub_title = f"practice: {printable(self.title_text, single_line=True)}"
+        self.sub_title = _("practice: {session}").format(
+            session=printable(self.title_text, single_line=True)
+        )
         transcript = VerticalScroll(Static(id="practice-transcript-text"), id="practice-transcript")
-        transcript.border_title = "Transcript — the customer"
+        transcript.border_title = _("Transcript — the customer")
         await self.query_one("#left").mount(transcript, after=self.query_one(QueueTable))
         self._show_transcript()
 
@@ -131,20 +137,25 @@ class PracticeScreen(WorkScreen):
         text = Text()
         for speaker, line in self.transcript:
             if speaker == "customer":
-                text.append("Customer: ", style="bold dark_orange")
+                text.append(_("Customer: "), style="bold dark_orange")
                 text.append(printable(line) + "\n")
             else:
-                text.append("You used: ", style="bold cyan")
+                text.append(_("You used: "), style="bold cyan")
                 text.append(printable(line, single_line=True) + "\n", style="italic")
         left = len(self.run.customer_lines) - self.lines_shown
         if not self._in_contact and not self.transcript:
-            text = Text("Take the contact with a: the customer speaks first.", style="dim")
+            text = Text(_("Take the contact with a: the customer speaks first."), style="dim")
         elif left:
             text.append(
-                f"({counted(left, 'more lines')} from the customer; n for the next)", style="dim"
+                ngettext(
+                    "({count} more line from the customer; n for the next)",
+                    "({count} more lines from the customer; n for the next)",
+                    left,
+                ).format(count=left),
+                style="dim",
             )
         else:
-            text.append("(the customer has said everything)", style="dim")
+            text.append(_("(the customer has said everything)"), style="dim")
         self.query_one("#practice-transcript-text", Static).update(text)
         self.query_one("#practice-transcript", VerticalScroll).scroll_end(animate=False)
 
@@ -192,19 +203,23 @@ class PracticeScreen(WorkScreen):
         self.run.close()
 
 
-class ScoreCardScreen(ModalScreen[None]):
+class ScoreCardScreen(TranslatedBindings, ModalScreen[None]):
     """How the trainee's contact compares with the recorded one."""
 
     BINDINGS = [
         Binding(
             "ctrl+s",
             "save",
-            "Save for the trainer",
+            N_("Save for the trainer"),
             id="score.save",
-            tooltip="Write the score card as Markdown and JSON",
+            tooltip=N_("Write the score card as Markdown and JSON"),
         ),
         Binding(
-            "escape,enter", "dismiss(None)", "Done", id="score.done", tooltip="Back to the sessions"
+            "escape,enter",
+            "dismiss(None)",
+            N_("Done"),
+            id="score.done",
+            tooltip=N_("Back to the sessions"),
         ),
     ]
     DEFAULT_CSS = """
@@ -232,9 +247,9 @@ class ScoreCardScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         card = self.card
         table = Table(expand=True, box=None, header_style="bold")
-        table.add_column("Check")
-        table.add_column("Recorded session")
-        table.add_column("You")
+        table.add_column(_("Check"))
+        table.add_column(_("Recorded session"))
+        table.add_column(_("You"))
         table.add_column("", width=4)
         for line in card.lines:
             table.add_row(
@@ -247,19 +262,22 @@ class ScoreCardScreen(ModalScreen[None]):
             yield Static(
                 Text.assemble(
                     (f"{card.score}/100", "bold"),
-                    f"  ·  {card.passed} of {len(card.lines)} checks passed  ·  "
-                    f"{printable(self.title_text, single_line=True)}",
+                    _("  ·  {passed} of {checks} checks passed  ·  {session}").format(
+                        passed=card.passed,
+                        checks=len(card.lines),
+                        session=printable(self.title_text, single_line=True),
+                    ),
                 ),
                 id="score-summary",
             )
             yield Static(table, id="score-table")
             yield Static(
-                Text("Ctrl+S saves it for the trainer · Enter or Esc: done", style="dim"),
+                Text(_("Ctrl+S saves it for the trainer · Enter or Esc: done"), style="dim"),
                 id="score-saved",
             )
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Practice score card"
+        self.query_one(Vertical).border_title = _("Practice score card")
 
     def action_save(self) -> None:
         self.save_card()
@@ -274,5 +292,5 @@ class ScoreCardScreen(ModalScreen[None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.query_one("#score-saved", Static).update(
-            Text(f"Saved: {message.path} (and .json beside it)", style="bold")
+            Text(_("Saved: {path} (and .json beside it)").format(path=message.path), style="bold")
         )

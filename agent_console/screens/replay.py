@@ -24,7 +24,9 @@ from textual.widgets.option_list import Option
 from agent_console.context import ConsoleContext
 from agent_console.domain import Article, Event, EventType
 from agent_console.domain.player import SPEEDS, Player, Position
+from agent_console.i18n import N_, _, format_moment
 from agent_console.screens.replay_text import card_subtitle, idle_hint, screen_text, timeline_label
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.sessions import ContactSnapshot, contacts_in, session_events
 from agent_console.store import Store
 from agent_console.store.sessions import SessionInfo
@@ -35,7 +37,7 @@ from agent_console.widgets.knowledge import article_markdown
 from agent_console.widgets.status_bar import OperatorStatus
 from agent_console.workers import io_work
 
-HELP = """\
+HELP = N_("""\
 ## Replay
 
 A recorded, imported or sample session played back as the operator saw it.
@@ -44,7 +46,16 @@ A recorded, imported or sample session played back as the operator saw it.
 start or the end; `1`, `2`, `4`, `8` set the speed (`f` cycles). `Enter` on a line of the
 timeline jumps there. `t` practises the session: you take its customer as a live contact.
 `Esc` goes back to the list.
-"""
+""")
+
+# Where a session came from, as the list says it (the slug is the database's).
+SOURCE_NAMES = {"sample": N_("sample"), "imported": N_("imported"), "live": N_("live")}
+
+
+def source_label(source: str) -> str:
+    name = SOURCE_NAMES.get(source)
+    return _(name) if name else source
+
 
 FRAME_S = 0.1  # how often the player's clock moves while playing
 
@@ -84,7 +95,7 @@ class PractiseRequested(Message):
         self.data = data
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     #replay-main {
@@ -122,41 +133,45 @@ class ReplayScreen(Screen):
     }
     """
     BINDINGS = [
-        Binding("space", "play_pause", "Play/pause", id="replay.toggle", tooltip="Play or pause"),
+        Binding(
+            "space", "play_pause", N_("Play/pause"), id="replay.toggle", tooltip=N_("Play or pause")
+        ),
         Binding(
             "right,n",
             "step(1)",
-            "Next",
+            N_("Next"),
             id="replay.next",
             key_display="→",
-            tooltip="Step to the next event",
+            tooltip=N_("Step to the next event"),
         ),
         Binding(
             "left,p",
             "step(-1)",
-            "Previous",
+            N_("Previous"),
             id="replay.previous",
             key_display="←",
-            tooltip="Step back to the previous event",
+            tooltip=N_("Step back to the previous event"),
         ),
         # Priority: the timeline list would otherwise only move its highlight.
-        Binding("home", "jump_to(-1)", "Start", id="replay.start", show=False, priority=True),
-        Binding("end", "jump_to_end", "End", id="replay.end", show=False, priority=True),
+        Binding("home", "jump_to(-1)", N_("Start"), id="replay.start", show=False, priority=True),
+        Binding("end", "jump_to_end", N_("End"), id="replay.end", show=False, priority=True),
         *(
             Binding(
                 str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}", show=False
             )
             for speed in SPEEDS
         ),
-        Binding("f", "faster", "Speed", id="replay.faster", tooltip="1× → 2× → 4× → 8×"),
+        Binding("f", "faster", N_("Speed"), id="replay.faster", tooltip=N_("1× → 2× → 4× → 8×")),
         Binding(
             "t",
             "practise",
-            "Practise",
+            N_("Practise"),
             id="replay.practise",
-            tooltip="Take this session's customer as a trainee",
+            tooltip=N_("Take this session's customer as a trainee"),
         ),
-        Binding("escape", "back", "Sessions", id="replay.back", tooltip="Back to the sessions"),
+        Binding(
+            "escape", "back", N_("Sessions"), id="replay.back", tooltip=N_("Back to the sessions")
+        ),
     ]
 
     class Loaded(Message):
@@ -183,7 +198,10 @@ class ReplayScreen(Screen):
             yield OptionList(id="replay-timeline")
             with Vertical(id="replay-middle"):
                 yield CustomerCard(
-                    self.context.language, idle_hint="Loading the session…", id="replay-card"
+                    self.context.language,
+                    idle_hint=_("Loading the session…"),
+                    zone=self.context.timezone,
+                    id="replay-card",
                 )
                 yield VerticalScroll(Static(id="replay-transcript-text"), id="replay-transcript")
             # An article the operator opened is rendered as the knowledge pane renders it.
@@ -196,10 +214,10 @@ class ReplayScreen(Screen):
 
     def on_mount(self) -> None:
         for pane, title in (
-            ("#replay-timeline", "Timeline"),
-            ("#replay-card", "Customer"),
-            ("#replay-transcript", "Transcript"),
-            ("#replay-screen", "On the operator's screen"),
+            ("#replay-timeline", _("Timeline")),
+            ("#replay-card", _("Customer")),
+            ("#replay-transcript", _("Transcript")),
+            ("#replay-screen", _("On the operator's screen")),
         ):
             self.query_one(pane).border_title = title
         self.load()
@@ -214,7 +232,7 @@ class ReplayScreen(Screen):
         data = message.data
         if data is None or not data.events:
             self.notify(
-                f"Session {self.session_id} has no events to replay.",
+                _("Session {session} has no events to replay.").format(session=self.session_id),
                 severity="error",
                 markup=False,
             )
@@ -222,7 +240,7 @@ class ReplayScreen(Screen):
         self.data = data
         self.player = Player(data.events)
         title = printable(data.session.title or data.session.id, single_line=True)
-        self.sub_title = f"replay: {title}"
+        self.sub_title = _("replay: {session}").format(session=title)
         status = self.query_one(OperatorStatus)
         status.operator_name = data.session.operator or ""
         status.waiting = None
@@ -334,13 +352,18 @@ class ReplayScreen(Screen):
         player = self.player
         if player is None:
             return
-        mark = "▶ playing" if player.playing else "❚❚ paused"
+        mark = _("▶ playing") if player.playing else _("❚❚ paused")
         line = Text(f" {mark} {player.speed}× ", style="bold")
         line.append(
-            f"  event {player.index + 1} of {len(player.events)}"
-            f"  ·  {duration((player.now - player.start).total_seconds())}"
-            f" of {duration((player.end - player.start).total_seconds())}"
-            f"  ·  {player.now.strftime('%Y-%m-%d %H:%M:%S')} UTC",
+            _("  event {number} of {count}  ·  {elapsed} of {length}  ·  {moment}").format(
+                number=player.index + 1,
+                count=len(player.events),
+                elapsed=duration((player.now - player.start).total_seconds()),
+                length=duration((player.end - player.start).total_seconds()),
+                moment=format_moment(
+                    player.now, self.context.timezone, seconds=True, with_zone=True
+                ),
+            ),
             style="dim",
         )
         self.query_one("#replay-player", Static).update(line)
@@ -350,14 +373,14 @@ class ReplayScreen(Screen):
         for turn in position.transcript:
             customer = turn.payload.get("speaker") == "customer"
             text.append(
-                "Customer: " if customer else "Operator: ",
+                _("Customer: ") if customer else _("Operator: "),
                 style="bold dark_orange" if customer else "bold cyan",
             )
             text.append(printable(str(turn.payload.get("text", ""))) + "\n")
         if position.contact_id is None:
-            text = Text("No contact yet.", style="dim")
+            text = Text(_("No contact yet."), style="dim")
         elif not position.transcript:
-            text = Text("No dialogue recorded for this contact (yet).", style="dim")
+            text = Text(_("No dialogue recorded for this contact (yet)."), style="dim")
         self.query_one("#replay-transcript-text", Static).update(text)
         self.query_one("#replay-transcript", VerticalScroll).scroll_end(animate=False)
 
@@ -384,10 +407,10 @@ class ReplayScreen(Screen):
         self._article_shown = markdown
 
 
-class SessionPicker(Screen):
+class SessionPicker(TranslatedBindings, Screen):
     """The sessions a trainer can replay: samples, imports and recorded shifts."""
 
-    HELP = "## Sessions\n\n`Enter` replays the highlighted session; `t` practises it."
+    HELP = N_("## Sessions\n\n`Enter` replays the highlighted session; `t` practises it.")
     DEFAULT_CSS = """
     #sessions-list {
         height: 1fr;
@@ -402,9 +425,9 @@ class SessionPicker(Screen):
         Binding(
             "t",
             "practise",
-            "Practise",
+            N_("Practise"),
             id="sessions.practise",
-            tooltip="Take the session's customer as a trainee",
+            tooltip=N_("Take the session's customer as a trainee"),
         ),
     ]
 
@@ -419,8 +442,8 @@ class SessionPicker(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#sessions-list").border_title = "Sessions — Enter replays"
-        self.sub_title = "replay"
+        self.query_one("#sessions-list").border_title = _("Sessions — Enter replays")
+        self.sub_title = _("replay")
         self.list_sessions()
 
     def __init__(self, context: ConsoleContext) -> None:
@@ -440,9 +463,16 @@ class SessionPicker(Screen):
         for session in message.sessions:
             label = Text(printable(session.title or session.id, single_line=True), style="bold")
             label.append(
-                f"\n{session.source} · {session.operator or '—'} · "
-                f"{session.started.strftime('%Y-%m-%d %H:%M')} · "
-                f"{counted(session.contacts, 'contacts')} · {session.id}",
+                "\n"
+                + " · ".join(
+                    (
+                        source_label(session.source),
+                        session.operator or "—",
+                        format_moment(session.started, self.context.timezone),
+                        counted(session.contacts, "contacts"),
+                        session.id,
+                    )
+                ),
                 style="dim",
             )
             options.add_option(Option(label, id=session.id))
@@ -452,7 +482,7 @@ class SessionPicker(Screen):
             options.add_option(
                 Option(
                     Text(
-                        "No sessions yet. `agent-console sessions import FILE` adds some.",
+                        _("No sessions yet. `agent-console sessions import FILE` adds some."),
                         style="dim",
                     ),
                     disabled=True,

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from agent_console.domain import Event, EventType, topic_label
-from agent_console.domain.codes import OUTCOMES, TRANSFER_TARGETS
+from agent_console.domain.codes import outcome_label, promotion_label, transfer_label
 from agent_console.domain.placeholders import customer_values, fill
 from agent_console.domain.player import Position, describe
+from agent_console.i18n import _, format_moment
 from agent_console.text import printable
 from agent_console.timefmt import duration
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 
 def timeline_label(event: Event, start: datetime, titles: dict[str, str], language: str) -> Text:
+    # `language`: the content's, for the scripts' titles; the rest is in the interface's.
     """One line of the timeline: when, from the session's start, and what happened."""
     label = Text(f"{duration((event.at - start).total_seconds()):>6} ", style="dim")
     line = printable(describe(event, language, titles), single_line=True)
@@ -33,21 +35,20 @@ def timeline_label(event: Event, start: datetime, titles: dict[str, str], langua
 def idle_hint(data: SessionData, position: Position) -> str:
     """What the card says when it has no customer to show at `position`."""
     if position.contact_id is not None:
-        return (
+        return _(
             "This contact's customer card was not recorded in the session: the "
             "timeline and the transcript show what happened."
         )
     events = data.events
     start = events[0].at
     first = next((e for e in events if e.contact_id is not None), None)
-    starts = f"the session starts {start.strftime('%Y-%m-%d %H:%M')} UTC"
+    starts = _("the session starts {moment} UTC").format(moment=format_moment(start))
     if first is None:
-        return f"No contact in this session: {starts}."
-    return (
-        f"No contact yet: {starts}, and the operator takes the first contact at "
-        f"{duration((first.at - start).total_seconds())} on the timeline. "
-        "→ steps to it, Space plays."
-    )
+        return _("No contact in this session: {starts}.").format(starts=starts)
+    return _(
+        "No contact yet: {starts}, and the operator takes the first contact at {offset} on"
+        " the timeline. → steps to it, Space plays."
+    ).format(starts=starts, offset=duration((first.at - start).total_seconds()))
 
 
 def card_subtitle(data: SessionData, position: Position) -> str:
@@ -61,9 +62,9 @@ def card_subtitle(data: SessionData, position: Position) -> str:
         None,
     )
     if following is None:
-        return "wrapped up · the session's last contact"
+        return _("wrapped up · the session's last contact")
     offset = duration((following.at - data.events[0].at).total_seconds())
-    return f"wrapped up · between contacts, the next at {offset}"
+    return _("wrapped up · between contacts, the next at {offset}").format(offset=offset)
 
 
 def screen_text(
@@ -76,7 +77,7 @@ def screen_text(
     """What the operator had in front of them after `event`, as plain, literal text; an
     article's body is not in it (the article view renders its Markdown, `_show_screen`)."""
     if event is None:
-        return Text("Nothing looked up yet.", style="dim")
+        return Text(_("Nothing looked up yet."), style="dim")
     p = event.payload
     heading = Text()
     heading.append(
@@ -87,31 +88,35 @@ def screen_text(
         values = dict(values)
         if snapshot is not None and snapshot.customer is not None:
             values |= customer_values(snapshot.customer)
-        body = data.scripts.get(p.get("script_id", ""), "(this script is not in the database)")
+        body = data.scripts.get(p.get("script_id", "")) or _("(this script is not in the database)")
         return heading + Text(printable(fill(body, values).text))
     if event.type == EventType.SEARCH_MADE:
         lines = [
             f"{n}. {data.titles.get(hit.partition(':')[2], hit)}"
             for n, hit in enumerate(p.get("results") or [], start=1)
         ]
-        searched = f"(searched for: {p['searched_for']})\n" if p.get("searched_for") else ""
-        return heading + Text(printable(searched + "\n".join(lines) or "Nothing found"))
+        searched = (
+            _("(searched for: {query})").format(query=p["searched_for"]) + "\n"
+            if p.get("searched_for")
+            else ""
+        )
+        return heading + Text(printable(searched + "\n".join(lines) or _("Nothing found")))
     if event.type == EventType.ARTICLE_OPENED:
         if p.get("article_id", "") in data.articles:
             heading.rstrip()
             return heading
-        return heading + Text("(this article is not in the database)", style="dim")
+        return heading + Text(_("(this article is not in the database)"), style="dim")
     if event.type == EventType.WRAPUP_SAVED:
         rows = [
-            ("Outcome", OUTCOMES.get(p.get("outcome") or "", p.get("outcome") or "—")),
-            ("Topic", topic_label(p.get("topic"), language) or "—"),
-            ("Transfer", TRANSFER_TARGETS.get(p.get("transfer_target") or "", "—")),
-            ("Promotion", p.get("promotion") or "—"),
+            (_("Outcome"), outcome_label(p.get("outcome"))),
+            (_("Topic"), topic_label(p.get("topic")) or "—"),
+            (_("Transfer"), transfer_label(p.get("transfer_target"))),
+            (_("Promotion"), promotion_label(p.get("promotion"))),
             (
-                "Talk / hold / after-call",
+                _("Talk / hold / after-call"),
                 " / ".join(duration(p.get(k) or 0) for k in ("talk_s", "hold_s", "acw_s")),
             ),
-            ("Notes", p.get("notes") or "—"),
+            (_("Notes"), p.get("notes") or "—"),
         ]
         summary = Text()
         for label, value in rows:

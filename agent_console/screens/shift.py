@@ -31,6 +31,7 @@ from agent_console.domain.figures import ContactFigures
 from agent_console.domain.roles import can
 from agent_console.i18n import N_, _, ngettext
 from agent_console.screens.shift_data import ShiftRead, ShiftWatch
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.timefmt import duration
 from agent_console.widgets.interval_charts import IntervalCharts, shown_intervals
 from agent_console.widgets.notice_bar import NoticeBar
@@ -109,7 +110,7 @@ def alert_text(alert: Alert, now: datetime) -> str:
     )
 
 
-class ShiftScreen(Screen):
+class ShiftScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     ShiftScreen #shift-notices { height: auto; background: $error 25%; color: $text; padding: 0 1; }

@@ -19,6 +19,7 @@ from agent_console.domain.codes import CHANNELS, OUTCOMES, TRANSFER_TARGETS
 from agent_console.domain.figures import ContactFigures
 from agent_console.domain.roles import can, refusal
 from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.timefmt import duration
 from agent_console.workers import io_work
 
@@ -51,7 +52,7 @@ def _name(names: dict[str, str], code: str | None) -> str:
     return _(names.get(code, code)) if code else "—"
 
 
-class ShiftContactsScreen(Screen):
+class ShiftContactsScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     ShiftContactsScreen #shift-contacts {

@@ -25,6 +25,7 @@ from agent_console.domain import Notice, Refusal
 from agent_console.domain.notices import scope_text
 from agent_console.i18n import N_, _
 from agent_console.screens.dialogs import DIALOG_CSS
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.text import printable
 from agent_console.timefmt import parse_time
 from agent_console.workers import io_work
@@ -54,7 +55,7 @@ def _parts(text: str, separator: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(separator) if part.strip())
 
 
-class NoticeDialog(ModalScreen[int | None]):
+class NoticeDialog(TranslatedBindings, ModalScreen[int | None]):
     """Write an outage notice; returns its id once stored, None when cancelled."""
 
     BINDINGS = [
@@ -156,7 +157,7 @@ def notice_line(notice: Notice, language: str) -> Text:
     return line
 
 
-class EndNoticeDialog(ModalScreen[int | None]):
+class EndNoticeDialog(TranslatedBindings, ModalScreen[int | None]):
     """Pick a notice in force and end it now; returns its id once ended, None when cancelled."""
 
     BINDINGS = [

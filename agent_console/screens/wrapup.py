@@ -23,9 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Select, Static
 
 from agent_console.context import ConsoleContext
-from agent_console.domain import OUTCOMES, TOPICS
+from agent_console.domain import TOPICS
+from agent_console.domain.codes import outcome_label
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
+from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.screens.wrapup_fields import FORM_OUTCOMES, WrapUpFields
 from agent_console.timefmt import duration
 from agent_console.workers import io_work
@@ -54,17 +57,22 @@ def parse_duration_text(text: str) -> int | None:
     return total
 
 
-class WrapUpScreen(ModalScreen[WrapUpSubmission]):
+class WrapUpScreen(TranslatedBindings, ModalScreen[WrapUpSubmission]):
     BINDINGS = [
         Binding(
-            "ctrl+s", "save", "Save", id="wrapup.save", tooltip="Save the wrap-up", priority=True
+            "ctrl+s",
+            "save",
+            N_("Save"),
+            id="wrapup.save",
+            tooltip=N_("Save the wrap-up"),
+            priority=True,
         ),
         Binding(
             "escape",
             "skip",
-            "Skip",
+            N_("Skip"),
             id="wrapup.skip",
-            tooltip="Skip the wrap-up (after-call work is optional here)",
+            tooltip=N_("Skip the wrap-up (after-call work is optional here)"),
         ),
         *[
             Binding(str(n), f"outcome({n})", show=False, id=f"wrapup.outcome{n}")
@@ -83,7 +91,7 @@ class WrapUpScreen(ModalScreen[WrapUpSubmission]):
     WrapUpScreen .error { color: $error; height: auto; display: none; }
     WrapUpScreen Label { margin-top: 1; text-style: bold; }
     """
-    HELP = """\
+    HELP = N_("""\
 ## Wrap-up
 
 Pick the outcome with a digit (or ↑/↓ and Enter), Tab to the notes and the other fields, and
@@ -91,7 +99,7 @@ save with **Ctrl+S**. A transfer needs a target and a reason; a callback needs a
 your own time zone (the field names it).
 Talk and hold times come from the log; after-call work counts while this form is open. What you
 type is kept as a draft: if the console stops, the form comes back as you left it.
-"""
+""")
 
     now: reactive[datetime | None] = reactive(None)
     """The clock's time, for the after-call-work timer."""
@@ -127,7 +135,9 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         yield WrapUpFields(warned_outcomes=self.warned_outcomes, timezone=self.context.timezone)
 
     def on_mount(self) -> None:
-        self.query_one(WrapUpFields).border_title = f"Wrap-up — contact #{self.contact_id}"
+        self.query_one(WrapUpFields).border_title = _("Wrap-up — contact #{number}").format(
+            number=self.contact_id
+        )
         if self.default_topic in TOPICS:
             self.query_one("#wrapup-topic", Select).value = self.default_topic
         if self.state.promotion is not None:  # recorded during the contact with `o`
@@ -209,16 +219,17 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         acw = self.state.in_state_s(now)
         times = Text()
         for label, seconds in (
-            ("Talk ", self.state.talk_s(now)),
-            ("   Hold ", self.state.hold_s(now)),
-            ("   After-call work ", acw),
+            (_("Talk "), self.state.talk_s(now)),
+            (_("   Hold "), self.state.hold_s(now)),
+            (_("   After-call work "), acw),
         ):
             times.append(label, style="bold")
             times.append(duration(seconds))
         if self.mode == "timeboxed":
             left = self.limit_s - acw
             times.append(
-                f"   closes in {duration(max(0, left))}", style="bold red" if left < 15 else "dim"
+                _("   closes in {time}").format(time=duration(max(0, left))),
+                style="bold red" if left < 15 else "dim",
             )
             if left <= 0:
                 self._close_with("timed_out")
@@ -245,7 +256,11 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         code = FORM_OUTCOMES[number - 1]  # the option's id
         if option.disabled:
             self._show_errors(
-                {"outcome": f"“{OUTCOMES[code]}” needs the warning to have been given first."}
+                {
+                    "outcome": _("“{outcome}” needs the warning to have been given first.").format(
+                        outcome=outcome_label(code)
+                    )
+                }
             )
             return
         options.highlighted = number - 1
@@ -269,10 +284,10 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         try:
             talk_s = parse_duration_text(talk_text)
         except ValueError:
-            errors["talk"] = "Give the talk time as m:ss, e.g. 4:05"
+            errors["talk"] = _("Give the talk time as m:ss, e.g. 4:05")
         else:
             if talk_s is not None and not reason.strip():
-                errors["talk"] = "Say why the talk time is corrected"
+                errors["talk"] = _("Say why the talk time is corrected")
         if errors:
             self._show_errors(errors)
             if "outcome" in errors:

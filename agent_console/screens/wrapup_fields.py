@@ -12,18 +12,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from agent_console.domain import OUTCOMES, TOPICS, TRANSFER_TARGETS
-from agent_console.domain.codes import CHOSEN_OUTCOMES
+from agent_console.domain import TOPICS, TRANSFER_TARGETS, topic_label
+from agent_console.domain.codes import CHOSEN_OUTCOMES, transfer_label
+from agent_console.domain.codes import outcome_label as outcome_name
 from agent_console.domain.lifecycle import WARNING_OUTCOMES
 from agent_console.domain.wrapup_rules import WrapUpEntry
+from agent_console.i18n import N_, _
 from agent_console.timezones import local_text, typed_local, zone_label
 
 FORM_OUTCOMES = list(CHOSEN_OUTCOMES)
 EARLY_END_OUTCOMES = set(WARNING_OUTCOMES.values())
 PROMOTION_CHOICES = [
-    ("Accepted", "accepted"),
-    ("Declined", "declined"),
-    ("Not offered", "not_offered"),
+    (N_("Accepted"), "accepted"),
+    (N_("Declined"), "declined"),
+    (N_("Not offered"), "not_offered"),
 ]
 # Fields with an error line under them, in the order they appear.
 FIELDS = (
@@ -41,7 +43,7 @@ FIELDS = (
 
 def outcome_label(number: int, code: str, *, chosen: bool) -> Text:
     label = Text(f"{'●' if chosen else ' '} {number}  ", style="bold" if chosen else "")
-    label.append(OUTCOMES[code], style="bold" if chosen else "")
+    label.append(outcome_name(code), style="bold" if chosen else "")
     return label
 
 
@@ -60,7 +62,7 @@ class WrapUpFields(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="wrapup-times")
-        yield Label("Outcome")
+        yield Label(_("Outcome"))
         yield OptionList(
             *(
                 Option(
@@ -73,45 +75,49 @@ class WrapUpFields(VerticalScroll):
             id="wrapup-outcome",
         )
         yield Static(id="wrapup-outcome-error", classes="error")
-        yield Label("Notes")
-        yield Input(placeholder="What was done, what was promised", id="wrapup-notes")
+        yield Label(_("Notes"))
+        yield Input(placeholder=_("What was done, what was promised"), id="wrapup-notes")
         yield Static(id="wrapup-notes-error", classes="error")
-        yield Label("Topic")
+        yield Label(_("Topic"))
         yield Select(
-            [(labels[0], code) for code, labels in TOPICS.items()],
-            prompt="Topic",
+            [(topic_label(code), code) for code in TOPICS],
+            prompt=_("Topic"),
             id="wrapup-topic",
             type_to_search=True,
         )
         yield Static(id="wrapup-topic-error", classes="error")
-        yield Label("Transfer (only to these two lines)")
+        yield Label(_("Transfer (only to these two lines)"))
         with Horizontal():
             yield Select(
-                [(label, code) for code, label in TRANSFER_TARGETS.items()],
-                prompt="No transfer",
+                [(transfer_label(code), code) for code in TRANSFER_TARGETS],
+                prompt=_("No transfer"),
                 id="wrapup-transfer-target",
             )
-            yield Input(placeholder="Reason for the transfer", id="wrapup-transfer-reason")
+            yield Input(placeholder=_("Reason for the transfer"), id="wrapup-transfer-reason")
         yield Static(id="wrapup-transfer_target-error", classes="error")
         yield Static(id="wrapup-transfer_reason-error", classes="error")
-        yield Label("Promotion “Digital TV 2.0”")
+        yield Label(_("Promotion “Digital TV 2.0”"))
         with Horizontal():
-            yield Select(PROMOTION_CHOICES, prompt="Promotion", id="wrapup-promotion")
-            yield Input(placeholder="Why not offered", id="wrapup-promotion-reason")
+            yield Select(
+                [(_(label), code) for label, code in PROMOTION_CHOICES],
+                prompt=_("Promotion"),
+                id="wrapup-promotion",
+            )
+            yield Input(placeholder=_("Why not offered"), id="wrapup-promotion-reason")
         yield Static(id="wrapup-promotion-error", classes="error")
         yield Static(id="wrapup-promotion_reason-error", classes="error")
-        yield Label("Callback time (for a callback), your local time")
+        yield Label(_("Callback time (for a callback), your local time"))
         yield Input(
-            placeholder=f"YYYY-MM-DD HH:MM ({zone_label(self.timezone)})",
+            placeholder=_("YYYY-MM-DD HH:MM ({zone})").format(zone=zone_label(self.timezone)),
             id="wrapup-callback",
         )
         yield Static(id="wrapup-callback_at-error", classes="error")
-        yield Label("Talk time correction (only if the log is wrong)")
+        yield Label(_("Talk time correction (only if the log is wrong)"))
         with Horizontal():
-            yield Input(placeholder="m:ss", id="wrapup-talk")
-            yield Input(placeholder="Why (e.g. taken on another phone)", id="wrapup-talk-reason")
+            yield Input(placeholder=_("m:ss"), id="wrapup-talk")
+            yield Input(placeholder=_("Why (e.g. taken on another phone)"), id="wrapup-talk-reason")
         yield Static(id="wrapup-talk-error", classes="error")
-        yield Static(Text("Ctrl+S saves · Tab moves between fields", style="dim"))
+        yield Static(Text(_("Ctrl+S saves · Tab moves between fields"), style="dim"))
 
     def entry(self, outcome: str | None) -> WrapUpEntry:
         """What the fields hold, with `outcome` (chosen on the screen)."""

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from agent_console.i18n import _
 from agent_console.store.connection import make_private
 
 # How many of the integrity check's findings are worth showing (a badly damaged file has
@@ -65,13 +66,13 @@ def _nearly_full(db: Path) -> bool:
 
 
 def damage_message(path: Path | str) -> str:
-    return f"the database {path} is damaged; restore it from a backup"
+    return _("the database {db} is damaged; restore it from a backup").format(db=path)
 
 
 def check_file(path: Path | str) -> list[str]:
     """SQLite's integrity check of the file: what it found wrong (empty: intact)."""
     if not Path(path).is_file():
-        raise FileNotFoundError(f"there is no database file {path}")
+        raise FileNotFoundError(_("there is no database file {db}").format(db=path))
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = conn.execute(f"PRAGMA integrity_check({PROBLEMS_SHOWN})").fetchall()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from rich.text import Text
@@ -14,20 +15,18 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from agent_console.domain import (
-    CHANNELS,
-    OUTCOMES,
-    Contact,
-    Customer,
-    HistoryEntry,
-    Notice,
-    topic_label,
-)
-from agent_console.domain.codes import account_status_label
+from agent_console.domain import Contact, Customer, HistoryEntry, Notice, topic_label
+from agent_console.domain.codes import account_status_label, channel_label, outcome_label
 from agent_console.domain.notices import NoticeMatch, matches
+from agent_console.i18n import N_, _, format_amount, format_moment, ngettext
 from agent_console.text import counted, printable
 
-IDLE_HINT = "No contact in hand. Press  a  to take the next one, or Enter on a row of the queue."
+IDLE_HINT = N_(
+    "No contact in hand. Press  a  to take the next one, or Enter on a row of the queue."
+)
+
+# A transfer in the history's outcome column, short: "→ tech support".
+TRANSFERRED_TO = {"tech_support": N_("tech support"), "retention": N_("retention")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +74,10 @@ def _account_line(customer: Customer) -> Text | None:
     parts: list[tuple[str, str] | str] = []
     if customer.balance is not None:
         if customer.balance < 0:
-            parts += ["Balance: ", (f"owes {-customer.balance:,.2f}", "bold red")]
+            owes = _("owes {amount}").format(amount=format_amount(-customer.balance))
+            parts += [_("Balance: "), (owes, "bold red")]
         else:
-            parts += ["Balance: ", (f"{customer.balance:,.2f}", "bold")]
+            parts += [_("Balance: "), (format_amount(customer.balance), "bold")]
     if customer.status and customer.status != "active":
         if parts:
             parts.append(" · ")
@@ -107,45 +107,49 @@ def card_text(data: CardData, language: str) -> Text:
     lines: list[Text] = []
     if data.unknown_caller:
         several = (
-            f"{len(data.candidates)} customers have this address"
+            ngettext(
+                "{count} customer has this address",
+                "{count} customers have this address",
+                len(data.candidates),
+            ).format(count=len(data.candidates))
             if data.candidates
-            else "not in the customer database"
+            else _("not in the customer database")
         )
         lines.append(
             _line(
-                ("Unknown caller: ", "bold"),
+                (_("Unknown caller: "), "bold"),
                 (contact.from_address, "bold"),
                 " · ",
                 (several, "italic dim"),
                 " · ",
                 ("f", "bold"),
-                " finds the customer",
+                _(" finds the customer"),
             )
         )
     elif customer is None:
         lines.append(
             _line(
-                (contact.customer_name or "Unknown customer", "bold"),
-                ("  not in the customer database", "italic dim"),
+                (contact.customer_name or _("Unknown customer"), "bold"),
+                ("  " + _("not in the customer database"), "italic dim"),
             )
         )
     else:
         # Parts are joined with " · ", never with a run of spaces: a line too long for the
         # pane is wrapped at a separator instead of losing the spaces between label and value.
-        lines.append(_line((customer.name, "bold"), " · contract ", (customer.contract, "bold")))
+        lines.append(_line((customer.name, "bold"), _(" · contract "), (customer.contract, "bold")))
         lines.append(_line(", ".join(p for p in (customer.city, customer.address) if p)))
         phones = (customer.phone, *(p for p in customer.phones if p != customer.phone))
         contacts = " · ".join(p for p in (*phones, customer.email or "") if p)
-        since = f" · customer since {customer.since}" if customer.since else ""
+        since = _(" · customer since {date}").format(date=customer.since) if customer.since else ""
         lines.append(_line((contacts + since, "dim")))
         account = _account_line(customer)
         if account is not None:
             lines.append(account)
         lines.append(
             _line(
-                "Services: ",
-                (", ".join(customer.services) or "none", "cyan"),
-                " · Tariff: ",
+                _("Services: "),
+                (", ".join(customer.services) or _("none"), "cyan"),
+                _(" · Tariff: "),
                 (customer.tariff or "—", "cyan"),
             )
         )
@@ -153,7 +157,7 @@ def card_text(data: CardData, language: str) -> Text:
         sent = data.transferred_from
         lines.append(
             _line(
-                ("↪ Transferred from the front line by ", "bold magenta"),
+                (_("↪ Transferred from the front line by "), "bold magenta"),
                 (sent.get("operator") or "?", "bold"),
                 ": ",
                 sent.get("transfer_reason") or "",
@@ -163,16 +167,14 @@ def card_text(data: CardData, language: str) -> Text:
         )
     for found in data.notice_matches:
         label = (
-            ("⚠ In the affected area: ", "bold red")
+            (_("⚠ In the affected area: "), "bold red")
             if found.affected
-            else ("⚠ May be affected (same city): ", "bold yellow")
+            else (_("⚠ May be affected (same city): "), "bold yellow")
         )
         lines.append(_line(label, found.notice.text_in(language)))
-    channel = CHANNELS.get(contact.channel, contact.channel)
+    channel = channel_label(contact.channel)
     subject = (" · ", (contact.subject, "italic")) if contact.subject else ()
-    lines.append(
-        _line(("Now: ", "bold"), channel, " · ", topic_label(contact.topic, language), *subject)
-    )
+    lines.append(_line((_("Now: "), "bold"), channel, " · ", topic_label(contact.topic), *subject))
     return Text("\n").join(lines)
 
 
@@ -230,19 +232,22 @@ class CustomerCard(Vertical):
         *,
         idle_hint: str = IDLE_HINT,
         search: bool = False,
+        zone: tzinfo | None = None,
         **kwargs: Any,
     ) -> None:
         """`search`: an unknown caller's card offers a customer search (the work screen does
-        the searching: the card posts what was typed and shows `found`)."""
+        the searching: the card posts what was typed and shows `found`); `zone`: the
+        operator's, the history's times are shown in it."""
         super().__init__(**kwargs)
         self.language = language
+        self.zone = zone
         self.search = search
         self.set_reactive(CustomerCard.idle_hint, idle_hint)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.idle_hint, style="dim"), id="card-details")
+        yield Static(Text(_(self.idle_hint), style="dim"), id="card-details")
         search = Input(
-            placeholder="Find the customer: name, contract, phone, e-mail or address",
+            placeholder=_("Find the customer: name, contract, phone, e-mail or address"),
             id="card-search",
         )
         search.display = False
@@ -254,12 +259,12 @@ class CustomerCard(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#card-history", DataTable)
-        table.add_column("Date", key="date", width=16)
-        table.add_column("Channel", key="channel", width=7)
-        table.add_column("Topic", key="topic", width=18)
-        table.add_column("Outcome", key="outcome", width=17)
-        table.add_column("Operator", key="operator", width=14)
-        table.add_column("Notes", key="notes", width=80)
+        table.add_column(_("Date"), key="date", width=16)
+        table.add_column(_("Channel"), key="channel", width=7)
+        table.add_column(_("Topic"), key="topic", width=18)
+        table.add_column(_("Outcome"), key="outcome", width=17)
+        table.add_column(_("Operator"), key="operator", width=14)
+        table.add_column(_("Notes"), key="notes", width=80)
         table.display = False
 
     def watch_data(self, old: CardData | None, data: CardData | None) -> None:
@@ -277,20 +282,21 @@ class CustomerCard(Vertical):
         search.display = searching
         self.query_one("#card-found", OptionList).display = searching
         if data is None:
-            details.update(Text(self.idle_hint, style="dim"))
+            details.update(Text(_(self.idle_hint), style="dim"))
             table.display = False
             self.border_subtitle = ""
             return
         details.update(card_text(data, self.language))
         table.display = self.history_shown and not searching
         for entry in data.history:
-            outcome = OUTCOMES.get(entry.outcome or "", entry.outcome or "—")
+            outcome = outcome_label(entry.outcome)
             if entry.transfer:
-                outcome = f"→ {entry.transfer.replace('_', ' ')}"
+                to = TRANSFERRED_TO.get(entry.transfer)
+                outcome = f"→ {_(to) if to else entry.transfer.replace('_', ' ')}"
             table.add_row(
-                entry.at.strftime("%Y-%m-%d %H:%M"),
-                CHANNELS.get(entry.channel, entry.channel),
-                Text(printable(topic_label(entry.topic, self.language), single_line=True)),
+                format_moment(entry.at, self.zone),
+                channel_label(entry.channel),
+                Text(printable(topic_label(entry.topic), single_line=True)),
                 outcome,
                 entry.operator or "",
                 Text(printable(entry.notes, single_line=True), no_wrap=True, overflow="ellipsis"),
@@ -300,7 +306,7 @@ class CustomerCard(Vertical):
 
     def watch_idle_hint(self, hint: str) -> None:
         if self.data is None:
-            self.query_one("#card-details", Static).update(Text(hint, style="dim"))
+            self.query_one("#card-details", Static).update(Text(_(hint), style="dim"))
 
     def watch_history_shown(self, shown: bool) -> None:
         data = self.data
@@ -331,7 +337,7 @@ class CustomerCard(Vertical):
             return
         if not found:
             results.add_option(
-                Option(Text("No customer found.", style="dim italic"), disabled=True)
+                Option(Text(_("No customer found."), style="dim italic"), disabled=True)
             )
             return
         results.add_options(Option(customer_option(c), id=c.contract) for c in found)

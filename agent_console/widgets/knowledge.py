@@ -16,7 +16,7 @@ from textual.reactive import Reactive, reactive
 from textual.widgets import Input, OptionList, Static
 
 from agent_console.domain import Article
-from agent_console.i18n import N_
+from agent_console.i18n import N_, _
 from agent_console.text import printable
 from agent_console.widgets.content_flag import FlagRequested
 from agent_console.widgets.knowledge_search import SearchingPane
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from agent_console.search import SearchResult
 
 # The result tabs, in the order Tab visits them: (kind shown, its name on the strip).
-KINDS = (("all", "All"), ("article", "Articles"), ("script", "Scripts"))
+KINDS = (("all", N_("All")), ("article", N_("Articles")), ("script", N_("Scripts")))
 
 
 def article_markdown(article: Article) -> str:
@@ -51,7 +51,7 @@ def tab_strip(result: SearchResult | None, kind: str) -> Content:
         if n:
             parts.append(("·", "dim"))
         count = len(hits) if tab == "all" else sum(1 for hit in hits if hit.kind == tab)
-        label = f" {name} {count} " if result is not None else f" {name} "
+        label = f" {_(name)} {count} " if result is not None else f" {_(name)} "
         parts.append((label, "bold reverse") if tab == kind else label)
     return Content.assemble(*parts)
 
@@ -96,32 +96,32 @@ class KnowledgePane(SearchingPane):
         Binding(
             "escape",
             "back",
-            "Back to results",
+            N_("Back to results"),
             id="knowledge.back",
-            tooltip="Close the article; the results and the query stay",
+            tooltip=N_("Close the article; the results and the query stay"),
         ),
         Binding(
             "escape",
             "leave",
-            "Back to the queue",
+            N_("Back to the queue"),
             id="knowledge.leave",
             show=False,
-            tooltip="Leave the search (the query and results stay) and go to the queue",
+            tooltip=N_("Leave the search (the query and results stay) and go to the queue"),
         ),
         Binding(
             "tab",
             "next_kind",
-            "All/Articles/Scripts",
+            N_("All/Articles/Scripts"),
             id="knowledge.next_kind",
-            tooltip="Show all results, then only articles, then only scripts",
+            tooltip=N_("Show all results, then only articles, then only scripts"),
         ),
         Binding(
             "shift+tab",
             "previous_kind",
-            "Previous results tab",
+            N_("Previous results tab"),
             id="knowledge.previous_kind",
             show=False,
-            tooltip="The same tabs the other way round",
+            tooltip=N_("The same tabs the other way round"),
         ),
         Binding(
             "f7",
@@ -133,18 +133,18 @@ class KnowledgePane(SearchingPane):
         Binding(
             "down",
             "move(1)",
-            "Next result",
+            N_("Next result"),
             id="knowledge.next_result",
             show=False,
-            tooltip="Move the highlight down without leaving the search box",
+            tooltip=N_("Move the highlight down without leaving the search box"),
         ),
         Binding(
             "up",
             "move(-1)",
-            "Previous result",
+            N_("Previous result"),
             id="knowledge.previous_result",
             show=False,
-            tooltip="Move the highlight up without leaving the search box",
+            tooltip=N_("Move the highlight up without leaving the search box"),
         ),
     ]
 
@@ -177,7 +177,7 @@ class KnowledgePane(SearchingPane):
         self._return_to: Widget | None = None
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(placeholder="Search articles and scripts  ( / )", id="knowledge-query")
+        yield SearchBox(placeholder=_("Search articles and scripts  ( / )"), id="knowledge-query")
         yield Static(id="knowledge-tabs")
         yield Static(id="knowledge-status")
         yield ResultList(id="knowledge-results")
@@ -302,11 +302,17 @@ class KnowledgePane(SearchingPane):
         line = None
         if result is not None and result.query.strip() and not result.hits:
             line = Content.styled(
-                f"Nothing found for “{printable(result.query, single_line=True)}”", "dim"
+                _("Nothing found for “{query}”").format(
+                    query=printable(result.query, single_line=True)
+                ),
+                "dim",
             )
         elif result is not None and result.searched_for:
             line = Content.styled(
-                f"searched for: {printable(result.searched_for, single_line=True)}", "italic"
+                _("searched for: {query}").format(
+                    query=printable(result.searched_for, single_line=True)
+                ),
+                "italic",
             )
         status.display = line is not None
         status.update(line or "", layout=False)

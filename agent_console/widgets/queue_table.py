@@ -8,7 +8,7 @@ render time from `now` — a tick costs one repaint of the screenful, whatever t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -24,11 +24,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from agent_console.domain import CHANNELS, PRIORITIES, SLA_SECONDS, Contact, topic_label
+from agent_console.domain import SLA_SECONDS, Contact, topic_label
+from agent_console.domain.codes import channel_label, priority_label
+from agent_console.i18n import N_, _, ui_language
 from agent_console.text import printable
 from agent_console.timefmt import duration, signed_duration
 
-CHANNEL_ICONS = {"phone": "☎ Phone", "chat": "✉ Chat", "email": "@ E-mail", "social": "# Social"}
+CHANNEL_ICONS = {"phone": "☎", "chat": "✉", "email": "@", "social": "#"}
 PRIORITY_STYLES = {1: "bold red", 2: "bold dark_orange", 3: "", 4: "dim"}
 
 
@@ -48,15 +50,35 @@ class Column:
 
 # The subject goes last: it is the one column that may be cut at the pane's edge.
 COLUMNS = (
-    Column("channel", "Channel", 8),
-    Column("customer", "Customer", 20),
-    Column("topic", "Topic", 18),
-    Column("waiting", "Waiting", 7, "right"),
-    Column("priority", "Priority", 8),
-    Column("sla", "SLA left", 8, "right"),
-    Column("subject", "Subject", 60),
+    Column("channel", N_("Channel"), 8),
+    Column("customer", N_("Customer"), 20),
+    Column("topic", N_("Topic"), 18),
+    Column("waiting", N_("Waiting"), 7, "right"),
+    Column("priority", N_("Priority"), 8),
+    Column("sla", N_("SLA left"), 8, "right"),
+    Column("subject", N_("Subject"), 60),
 )
 GAP = 2
+
+
+@lru_cache(maxsize=4)
+def columns(language: str) -> tuple[Column, ...]:
+    """The columns as wide as the interface's `language` needs: a header or a channel's name
+    longer than the column in that language widens it (the subject, cut at the pane's edge
+    anyway, gives the room). English keeps the widths above."""
+    laid_out = []
+    for column in COLUMNS:
+        widest = cell_len(_(column.label))
+        if column.key == "channel":
+            widest = max([widest, *(cell_len(channel_cell(code)) for code in CHANNEL_ICONS)])
+        laid_out.append(replace(column, width=max(column.width, widest)))
+    return tuple(laid_out)
+
+
+def channel_cell(channel: str) -> str:
+    """ "☎ Phone": the channel's sign, then its name."""
+    icon = CHANNEL_ICONS.get(channel)
+    return f"{icon} {channel_label(channel)}" if icon else channel_label(channel)
 
 
 def queue_order(contact: Contact) -> tuple[int, datetime, int]:
@@ -76,19 +98,19 @@ class QueueTable(ScrollView, can_focus=True):
     """Waiting contacts, most urgent first; Enter asks to take the one under the cursor."""
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="queue.up"),
-        Binding("down", "cursor(1)", "Down", show=False, id="queue.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="queue.first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="queue.last"),
+        Binding("up", "cursor(-1)", N_("Up"), show=False, id="queue.up"),
+        Binding("down", "cursor(1)", N_("Down"), show=False, id="queue.down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="queue.page_up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="queue.page_down"),
+        Binding("home", "jump(0)", N_("First"), show=False, id="queue.first"),
+        Binding("end", "jump(-1)", N_("Last"), show=False, id="queue.last"),
         Binding(
             "enter",
             "select",
-            "Take this one",
+            N_("Take this one"),
             id="queue.select",
             show=False,
-            tooltip="Take the contact under the cursor",
+            tooltip=N_("Take the contact under the cursor"),
         ),
     ]
     COMPONENT_CLASSES = {
@@ -124,7 +146,6 @@ class QueueTable(ScrollView, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.contacts: list[Contact] = []
-        self.language = "en"
         # Cells that do not change with the clock, per contact id: a tick recomputes only the
         # waiting and SLA cells of the visible rows.
         self._static_cells: dict[int, dict[str, Cell]] = {}
@@ -142,7 +163,7 @@ class QueueTable(ScrollView, can_focus=True):
         self.cursor_row = min(
             index if index is not None else self.cursor_row, max(0, len(self.contacts) - 1)
         )
-        width = sum(column.width + GAP for column in COLUMNS)
+        width = sum(column.width + GAP for column in columns(ui_language()))
         self.virtual_size = Size(width, len(self.contacts) + 1)
         self.refresh()
 
@@ -179,17 +200,17 @@ class QueueTable(ScrollView, can_focus=True):
         }
 
     def _fixed_cells(self, contact: Contact) -> dict[str, Cell]:
-        channel = CHANNEL_ICONS.get(contact.channel, CHANNELS.get(contact.channel, contact.channel))
         return {
-            "channel": Cell(channel),
+            "channel": Cell(channel_cell(contact.channel)),
             # An unknown caller (no customer yet): who it came from, as the channel gave it.
             "customer": Cell(printable(contact.customer_name, single_line=True))
             if contact.customer_name
             else Cell(printable(contact.from_address, single_line=True), "italic"),
-            "topic": Cell(printable(topic_label(contact.topic, self.language), single_line=True)),
+            # In the interface's language, like every label of the console (the content's is
+            # for scripts and articles).
+            "topic": Cell(printable(topic_label(contact.topic), single_line=True)),
             "priority": Cell(
-                PRIORITIES.get(contact.priority, str(contact.priority)),
-                PRIORITY_STYLES.get(contact.priority, ""),
+                priority_label(contact.priority), PRIORITY_STYLES.get(contact.priority, "")
             ),
             "subject": Cell(printable(contact.subject, single_line=True)),
         }
@@ -208,7 +229,7 @@ class QueueTable(ScrollView, can_focus=True):
         width = self.size.width
         if y == 0:
             style = self.get_component_rich_style("queue-table--header")
-            line = self._line({c.key: Cell(c.label) for c in COLUMNS}, style)
+            line = self._line({c.key: Cell(_(c.label)) for c in columns(ui_language())}, style)
         else:
             index = scroll_y + y - 1
             if index >= len(self.contacts):
@@ -226,12 +247,13 @@ class QueueTable(ScrollView, can_focus=True):
         # Segments are built directly: going through rich Text for every visible cell on every
         # tick cost most of the tick.
         segments = [Segment(" ", base)]
-        for column in COLUMNS:
+        laid_out = columns(ui_language())
+        for column in laid_out:
             cell = cells[column.key]
             text = fit(cell.text, column.width, column.justify)
             segments.append(Segment(text, base + _style(cell.style) if cell.style else base))
             segments.append(Segment(" " * GAP, base))
-        return Strip(segments, 1 + sum(column.width + GAP for column in COLUMNS))
+        return Strip(segments, 1 + sum(column.width + GAP for column in laid_out))
 
     # --- the cursor -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from agent_console.domain.codes import category_label
 from agent_console.domain.lifecycle import script_slug
 from agent_console.domain.placeholders import fill
 from agent_console.domain.script_numbers import Numbering
-from agent_console.i18n import N_
+from agent_console.i18n import N_, _
 from agent_console.text import for_clipboard, printable
 from agent_console.widgets.content_flag import FlagRequested
 
@@ -170,7 +170,7 @@ class ScriptList(Vertical):
         batch: list[Option] = []
         numbers = self._numbering.numbers
         if self.suggested:
-            batch.append(Option(Text("Suggested now", style="bold $warning"), disabled=True))
+            batch.append(Option(Text(_("Suggested now"), style="bold $warning"), disabled=True))
             batch.extend(
                 Option(self._label(numbers.get(script.id), script), id=SUGGESTED_PREFIX + script.id)
                 for script in self.suggested
@@ -265,7 +265,7 @@ class ScriptList(Vertical):
         preview = self.query_one("#script-preview", Static)
         script = self.highlighted_script
         if script is None:
-            preview.update(Text("Highlight a script to see it filled in.", style="dim"))
+            preview.update(Text(_("Highlight a script to see it filled in."), style="dim"))
             return
         filled = fill(script.body, self.values)
         text = Text(printable(filled.text))
@@ -273,7 +273,12 @@ class ScriptList(Vertical):
             text.highlight_words([f"‹{name}›"], style="bold dark_orange")
         if filled.missing:
             text.append(
-                f"\nto fill in when used: {', '.join(filled.missing)}", style="italic dark_orange"
+                "\n"
+                + _("to fill in when used: {names}").format(
+                    # As the marks in the text name them (‹customer.name›).
+                    names=", ".join(filled.missing)
+                ),
+                style="italic dark_orange",
             )
         preview.update(text)
         # The preview may have grown and shrunk the list: keep the highlighted script in view.
@@ -320,7 +325,7 @@ class ScriptList(Vertical):
 
     def _copy(self, text: str, scripts: list[Script]) -> None:
         self.app.copy_to_clipboard(for_clipboard(text))
-        self.notify("Copied to the clipboard.", markup=False)
+        self.notify(_("Copied to the clipboard."), markup=False)
         for script in scripts:
             self.post_message(self.ScriptUsed(script, text, "copied"))
 
@@ -331,8 +336,8 @@ class ScriptList(Vertical):
         if reply:
             lines = [
                 Text.assemble(
-                    (f"Reply · {len(reply)} · ", "bold"),
-                    ("c copies it all, Backspace drops the last", "dim"),
+                    (_("Reply · {count} · ").format(count=len(reply)), "bold"),
+                    (_("c copies it all, Backspace drops the last"), "dim"),
                 )
             ]
             lines += [
@@ -351,9 +356,13 @@ class ScriptList(Vertical):
         if promotion is not None:
             reminder.update(
                 Text.assemble(
-                    ("★ Offer ", "bold"),
-                    (f"“{printable(promotion, single_line=True)}”", "bold"),
-                    ("  o records the answer", ""),
+                    (_("★ Offer "), "bold"),
+                    # The name in the language's own quotation marks.
+                    (
+                        _("“{promotion}”").format(promotion=printable(promotion, single_line=True)),
+                        "bold",
+                    ),
+                    (_("  o records the answer"), ""),
                     no_wrap=True,
                     overflow="ellipsis",
                 )

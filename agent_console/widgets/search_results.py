@@ -14,10 +14,22 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from agent_console.domain.placeholders import fill
+from agent_console.i18n import pgettext
 from agent_console.text import printable
 
 if TYPE_CHECKING:
     from agent_console.search import Hit, SearchResult
+
+
+def kind_name(kind: str) -> str:
+    """What a hit is, as the label says it: "article", "script" (in a context of their own: the
+    same words are counted nouns elsewhere)."""
+    if kind == "article":
+        return pgettext("result kind", "article")
+    if kind == "script":
+        return pgettext("result kind", "script")
+    return kind
+
 
 # A snippet may cut a placeholder in half at either end: "…{compa" or "name}, how".
 PARTIAL_PLACEHOLDER = re.compile(r"\{[a-z_.|]*$|^[a-z_.]*\}")
@@ -48,7 +60,7 @@ def hit_label(hit: Hit, values: dict[str, str | None]) -> Content:
     """
     parts: list[str | tuple[str, str]] = [
         (printable(hit.title, single_line=True), "bold"),
-        (f"  {hit.kind} · {hit.language}", "dim"),
+        (f"  {kind_name(hit.kind)} · {hit.language}", "dim"),
     ]
     if hit.snippet:
         parts.append("\n")

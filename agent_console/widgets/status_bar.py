@@ -11,18 +11,23 @@ from textual.widgets import Static
 
 from agent_console.domain import OperatorFigures
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, OperatorState, State
+from agent_console.i18n import N_, _, ngettext, pgettext
 from agent_console.text import counted
 from agent_console.timefmt import duration
 
 # The warnings an operator may give (DOMAIN.md), as the status line names them.
-WARNING_NAMES = {"profanity": "profanity", "repeated": "repeated question"}
+# In a context of their own: the status line has little room, the timeline more.
+WARNING_NAMES = {
+    "profanity": lambda: pgettext("status line", "profanity"),
+    "repeated": lambda: pgettext("status line", "repeated question"),
+}
 
 STATE_LABELS = {
-    State.READY: ("● Ready", "bold green"),
-    State.IN_CONTACT: ("● In contact", "bold cyan"),
-    State.ON_HOLD: ("● On hold", "bold yellow"),
-    State.WRAPUP: ("● Wrap-up", "bold magenta"),
-    State.BREAK: ("● Break", "bold blue"),
+    State.READY: (N_("Ready"), "bold green"),
+    State.IN_CONTACT: (N_("In contact"), "bold cyan"),
+    State.ON_HOLD: (N_("On hold"), "bold yellow"),
+    State.WRAPUP: (N_("Wrap-up"), "bold magenta"),
+    State.BREAK: (N_("Break"), "bold blue"),
 }
 
 
@@ -56,11 +61,13 @@ class OperatorStatus(Static):
     def render(self) -> Text:
         current, now = self.operator_state, self.now
         label, style = STATE_LABELS.get(current.state, (current.state, "bold"))
+        label = "● " + _(label)
         if current.break_reason:
-            label += f" ({BREAK_REASONS.get(current.break_reason, (current.break_reason,))[0]})"
+            reason = BREAK_REASONS.get(current.break_reason, (current.break_reason,))[0]
+            label += f" ({_(reason)})"
         text = Text()
         if self.database_busy:
-            text.append(" ⧗ waiting for the database… ", style="bold black on yellow")
+            text.append(_(" ⧗ waiting for the database… "), style="bold black on yellow")
         text.append(f" {label}", style=style)
         if now is not None and current.since is not None:
             overrun = current.break_overrun(now)
@@ -70,27 +77,37 @@ class OperatorStatus(Static):
             )
             text.append(f" {duration(shown_s)} ", style="bold white on red" if overrun else style)
             if current.accepted_at is not None:
-                text.append("│ handle " if self.written else "│ talk ")
+                text.append(_("│ handle ") if self.written else _("│ talk "))
                 text.append(duration(current.talk_s(now)), style="bold")
                 if current.holds:
-                    text.append(" · hold ")
+                    text.append(_(" · hold "))
                     text.append(duration(current.hold_s(now)), style="bold yellow")
                 text.append(" ")
             if current.warnings:
-                warned = ", ".join(WARNING_NAMES.get(w, w) for w in current.warnings)
-                text.append(f"│ warned: {warned} ", style="bold dark_orange")
+                warned = ", ".join(
+                    WARNING_NAMES[w]() if w in WARNING_NAMES else w for w in current.warnings
+                )
+                text.append(
+                    _("│ warned: {warnings} ").format(warnings=warned), style="bold dark_orange"
+                )
         text.append("│ ")
         text.append(self.operator_name, style="bold")
         figures = self.figures
         if figures.contacts:
             text.append(
-                f" │ shift: {counted(figures.contacts, 'contacts')}, avg talk "
-                f"{duration(figures.talk_s_avg)}, avg handle "
-                f"{duration(figures.handle_s_avg)}"
+                _(" │ shift: {contacts}, avg talk {talk}, avg handle {handle}").format(
+                    contacts=counted(figures.contacts, "contacts"),
+                    talk=duration(figures.talk_s_avg),
+                    handle=duration(figures.handle_s_avg),
+                )
             )
         if self.waiting is None:  # a replay: there is no queue
             return text
-        text.append(f" │ {self.waiting} waiting")
+        text.append(
+            ngettext(" │ {count} waiting", " │ {count} waiting", self.waiting).format(
+                count=self.waiting
+            )
+        )
         if self.waiting:
-            text.append(f", longest {duration(self.longest_wait_s)}")
+            text.append(_(", longest {wait}").format(wait=duration(self.longest_wait_s)))
         return text

@@ -10,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 
 
-class CommentDialog(ModalScreen[str | None]):
+class CommentDialog(TranslatedBindings, ModalScreen[str | None]):
     """One line of text; Enter gives it (not empty), Escape gives None."""
 
     DEFAULT_CSS = """

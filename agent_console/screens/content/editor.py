@@ -24,6 +24,7 @@ from agent_console.domain import Customer
 from agent_console.domain.content_versions import ContentError, ContentVersion
 from agent_console.domain.placeholders import customer_values, fill
 from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.workers import io_work
 
 HELP = N_("""\
@@ -50,7 +51,7 @@ def slug(title: str, language: str) -> str:
     return "-".join(words)[:60] + f".{language}" if words else ""
 
 
-class EditorScreen(Screen):
+class EditorScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     EditorScreen #editor-fields { height: auto; }

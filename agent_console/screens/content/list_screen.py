@@ -18,6 +18,7 @@ from agent_console.context import ConsoleContext
 from agent_console.curation import STATE_FILTERS, ItemRow
 from agent_console.domain.content_versions import ContentVersion
 from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.text import printable
 from agent_console.workers import io_work
 
@@ -60,7 +61,7 @@ def new_article(context: ConsoleContext, title: str = "") -> ContentVersion:
     )  # fmt: skip
 
 
-class ContentScreen(Screen):
+class ContentScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     ContentScreen #content-filters { height: 3; }

@@ -18,6 +18,7 @@ from agent_console.context import ConsoleContext
 from agent_console.domain.content_use import USE_KINDS, Gap, Usage
 from agent_console.domain.content_versions import KINDS, ContentVersion
 from agent_console.i18n import N_, _
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.text import printable
 from agent_console.workers import io_work
 
@@ -48,7 +49,7 @@ def _line(text: str) -> Text:
     return Text(printable(text, single_line=True))
 
 
-class UsageScreen(Screen):
+class UsageScreen(TranslatedBindings, Screen):
     HELP = USAGE_HELP
     DEFAULT_CSS = "UsageScreen {" + _TABLE_CSS + "}"
     BINDINGS = [
@@ -104,7 +105,7 @@ class UsageScreen(Screen):
         self.dismiss()
 
 
-class GapsScreen(Screen):
+class GapsScreen(TranslatedBindings, Screen):
     HELP = GAPS_HELP
     DEFAULT_CSS = "GapsScreen {" + _TABLE_CSS + "}"
     BINDINGS = [

@@ -22,6 +22,7 @@ from agent_console.domain.word_diff import Piece
 from agent_console.i18n import N_, _
 from agent_console.screens.content.comment import CommentDialog
 from agent_console.screens.content.diff_text import diff_text
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.store.content_notes import Flag
 from agent_console.text import printable
 from agent_console.workers import io_work
@@ -49,7 +50,7 @@ REVIEW_ACTIONS = {
 }
 
 
-class VersionsScreen(Screen):
+class VersionsScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     VersionsScreen #versions-list {

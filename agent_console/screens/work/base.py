@@ -29,6 +29,8 @@ from agent_console.desk import Desk, DeskError
 from agent_console.domain import Customer, Notice, OperatorFigures
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, OperatorState
+from agent_console.i18n import ngettext
+from agent_console.screens.translated import TranslatedBindings
 from agent_console.store import Store
 from agent_console.store.queue import QueueDelta
 from agent_console.widgets.customer_card import CardData
@@ -51,7 +53,7 @@ SHIFT_WINDOW = timedelta(hours=8)
 T = TypeVar("T")
 
 
-class WorkScreenBase(Screen):
+class WorkScreenBase(TranslatedBindings, Screen):
     in_hand: reactive[CardData | None] = reactive(None)
     """The contact in hand with its customer, history and notices (None: no contact); bound
     down to the customer card, and the scripts and the knowledge pane follow it."""
@@ -169,7 +171,9 @@ class WorkScreenBase(Screen):
         status.longest_wait_s = (
             (self.context.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
         )
-        self.query_one("#queue").border_subtitle = f"{table.row_count} waiting"
+        self.query_one("#queue").border_subtitle = ngettext(
+            "{count} waiting", "{count} waiting", table.row_count
+        ).format(count=table.row_count)
 
     def queue_shown(self) -> None:
         """The whole queue is on screen (the first read, or a re-read after many changes)."""

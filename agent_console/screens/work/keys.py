@@ -6,7 +6,9 @@ from typing import Final
 
 from textual.binding import Binding, BindingType
 
-WORK_HELP: Final = """\
+from agent_console.i18n import N_
+
+WORK_HELP: Final = N_("""\
 ## Work
 
 **The queue** (left, top) lists waiting contacts, most urgent first and then longest waiting.
@@ -35,119 +37,143 @@ the console does not have (a caller without a contract) is asked for once and ke
 contact. The promotion reminder stays until `o` records the customer's answer. **Knowledge**
 (`/`) searches articles and scripts as you type; `Enter` opens an article, `Esc` goes back to
 the results.
-"""
+""")
+
+# Each number key's own description, whole, for the catalogs (F1 lists them one by one).
+USE_SCRIPT_N: Final = (
+    N_("Use script 2"),
+    N_("Use script 3"),
+    N_("Use script 4"),
+    N_("Use script 5"),
+    N_("Use script 6"),
+    N_("Use script 7"),
+    N_("Use script 8"),
+    N_("Use script 9"),
+)
 
 WORK_BINDINGS: Final[list[BindingType]] = [
     Binding(
         "a",
         "accept_next",
-        "Take next",
+        N_("Take next"),
         id="work.accept_next",
-        tooltip="Take the most urgent, longest-waiting contact",
+        tooltip=N_("Take the most urgent, longest-waiting contact"),
     ),
-    Binding("h", "hold", "Hold", id="work.hold", tooltip="Put the customer on hold"),
-    Binding("h", "resume", "Resume", id="work.resume", tooltip="Back to the customer"),
+    Binding("h", "hold", N_("Hold"), id="work.hold", tooltip=N_("Put the customer on hold")),
+    Binding("h", "resume", N_("Resume"), id="work.resume", tooltip=N_("Back to the customer")),
     Binding(
         "p",
         "warn('profanity')",
-        "Profanity",
+        N_("Profanity"),
         id="work.warn_profanity",
-        tooltip="Give the approved profanity warning",
+        tooltip=N_("Give the approved profanity warning"),
     ),
     Binding(
         "r",
         "warn('repeated')",
-        "Repeated",
+        N_("Repeated"),
         id="work.warn_repeated",
-        tooltip="Give the approved repeated-question warning",
+        tooltip=N_("Give the approved repeated-question warning"),
     ),
-    Binding("e", "end", "End", id="work.end", tooltip="End the contact and wrap up"),
+    Binding("e", "end", N_("End"), id="work.end", tooltip=N_("End the contact and wrap up")),
     Binding(
         "x",
         "end_early",
-        "End early",
+        N_("End early"),
         id="work.end_early",
-        tooltip="End the contact early, as the warning allows",
+        tooltip=N_("End the contact early, as the warning allows"),
     ),
     Binding(
         "f9",
         "ready",
-        "Ready",
+        N_("Ready"),
         id="work.ready",
-        tooltip="Wrap-up done: ready for the next contact",
+        tooltip=N_("Wrap-up done: ready for the next contact"),
     ),
-    Binding("b", "take_break", "Break", id="work.break", tooltip="Step away from the queue"),
-    Binding("b", "back_from_break", "Back", id="work.back", tooltip="Ready for contacts again"),
+    Binding(
+        "b", "take_break", N_("Break"), id="work.break", tooltip=N_("Step away from the queue")
+    ),
+    Binding(
+        "b", "back_from_break", N_("Back"), id="work.back", tooltip=N_("Ready for contacts again")
+    ),
     Binding(
         "1",
         "use_script(1)",
-        "Use",
+        N_("Use"),
         id="work.use_script_1",
         key_display="1…9",
-        tooltip="Use script 1-9 of the list: copy it (chat, e-mail) or mark it said (phone)",
+        tooltip=N_("Use script 1-9 of the list: copy it (chat, e-mail) or mark it said (phone)"),
     ),
     *(
-        Binding(
-            str(n), f"use_script({n})", f"Use script {n}", id=f"work.use_script_{n}", show=False
-        )
-        for n in range(2, 10)
+        Binding(str(n), f"use_script({n})", said, id=f"work.use_script_{n}", show=False)
+        for n, said in enumerate(USE_SCRIPT_N, start=2)
     ),
     Binding(
         "u",
         "undo_use",
-        "Undo use",
+        N_("Undo use"),
         id="work.undo_use",
         show=False,  # F1 lists it
-        tooltip="Take back the last script used on this contact (a wrong key)",
+        tooltip=N_("Take back the last script used on this contact (a wrong key)"),
     ),
     Binding(
         "c",
         "copy_script",
-        "Copy",
+        N_("Copy"),
         id="work.copy_script",
-        tooltip="Copy the highlighted script (or the stacked reply), filled in",
+        tooltip=N_("Copy the highlighted script (or the stacked reply), filled in"),
     ),
     Binding(
         "s",
         "say_script",
-        "Said",
+        N_("Said"),
         id="work.say_script",
-        tooltip="Mark the highlighted script as said to the customer",
+        tooltip=N_("Mark the highlighted script as said to the customer"),
     ),
     Binding(
         "plus",
         "stack_script",
-        "To reply",
+        N_("To reply"),
         id="work.stack_script",
         key_display="+",
-        tooltip="Add the highlighted script to the reply being put together",
+        tooltip=N_("Add the highlighted script to the reply being put together"),
     ),
     Binding(
         "backspace",
         "drop_reply_part",
-        "Drop",
+        N_("Drop"),
         id="work.drop_reply_part",
-        tooltip="Take the last script out of the reply",
+        tooltip=N_("Take the last script out of the reply"),
     ),
     Binding(
         "o",
         "offer_promotion",
-        "Promo answer",
+        N_("Promo answer"),
         id="work.offer_promotion",
-        tooltip="The promotion was offered: record the customer's answer",
+        tooltip=N_("The promotion was offered: record the customer's answer"),
     ),
     Binding(
         "f",
         "find_customer",
-        "Find customer",
+        N_("Find customer"),
         id="work.find_customer",
-        tooltip="Find an unknown caller's customer: by name, contract, phone, e-mail or address",
+        tooltip=N_(
+            "Find an unknown caller's customer: by name, contract, phone, e-mail or address"
+        ),
     ),
-    Binding("slash", "search", "Search", id="work.search", tooltip="Search articles and scripts"),
-    Binding("f2", "focus_queue", "Queue", id="work.queue", tooltip="Move to the queue"),
-    Binding("f3", "focus_scripts", "Scripts", id="work.scripts", tooltip="Move to the scripts"),
     Binding(
-        "f4", "focus_card", "Customer", id="work.card", tooltip="Move to the customer's history"
+        "slash", "search", N_("Search"), id="work.search", tooltip=N_("Search articles and scripts")
+    ),
+    Binding("f2", "focus_queue", N_("Queue"), id="work.queue", tooltip=N_("Move to the queue")),
+    Binding(
+        "f3", "focus_scripts", N_("Scripts"), id="work.scripts", tooltip=N_("Move to the scripts")
+    ),
+    Binding(
+        "f4",
+        "focus_card",
+        N_("Customer"),
+        id="work.card",
+        tooltip=N_("Move to the customer's history"),
     ),
 ]
 

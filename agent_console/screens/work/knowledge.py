@@ -70,7 +70,7 @@ class KnowledgePart(ScriptsPart):
     def _script_requested(self, message: KnowledgePane.ScriptRequested) -> None:
         if not self.query_one(ScriptList).show_script(message.script_id):
             self.notify(
-                "That script is not in the list for this contact (it is in another language).",
+                _("That script is not in the list for this contact (it is in another language)."),
                 markup=False,
             )
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header
 from agent_console.commands import PaletteCommand
 from agent_console.domain import Contact
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, ON_HOLD
+from agent_console.i18n import N_, _
 from agent_console.screens.work.base import HEARTBEAT_EVERY_S
 from agent_console.screens.work.caller import CallerPart
 from agent_console.screens.work.keys import WORK_BINDINGS, WORK_HELP, WORK_PALETTE_HIDDEN
@@ -28,10 +29,10 @@ from agent_console.widgets.script_list import ScriptList
 from agent_console.widgets.status_bar import OperatorStatus
 
 PANE_TITLES = {
-    "#queue": "Queue",
-    "#card": "Customer",
-    "#scripts": "Scripts",
-    "#knowledge": "Knowledge",
+    "#queue": N_("Queue"),
+    "#card": N_("Customer"),
+    "#scripts": N_("Scripts"),
+    "#knowledge": N_("Knowledge"),
 }
 
 
@@ -98,7 +99,9 @@ class WorkScreen(CallerPart):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield QueueTable(id="queue")
-                card = CustomerCard(self.context.language, search=True, id="card")
+                card = CustomerCard(
+                    self.context.language, search=True, zone=self.context.timezone, id="card"
+                )
                 yield card.data_bind(data=WorkScreen.in_hand)
             with Vertical(id="side"):
                 yield ScriptList(id="scripts")
@@ -107,13 +110,12 @@ class WorkScreen(CallerPart):
                     search_paused=self._search_knowledge_paused,
                     id="knowledge",
                 )
-        yield OperatorStatus(self.context.operator.name, id="status")
+        yield OperatorStatus(self.context.operator.name_in(self.context.ui_language), id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for pane, title in PANE_TITLES.items():
-            self.query_one(pane).border_title = title
-        self.query_one(QueueTable).language = self.context.language
+            self.query_one(pane).border_title = _(title)
         values = self.context.placeholder_values()
         self.query_one(ScriptList).values = values
         self.query_one(KnowledgePane).values = values
@@ -164,14 +166,14 @@ class WorkScreen(CallerPart):
     @on(QueueTable.Selected)
     def _row_selected(self, event: QueueTable.Selected) -> None:
         if not self.operator_state.can_accept:
-            self.notify("Finish the current contact first.", severity="warning")
+            self.notify(_("Finish the current contact first."), severity="warning")
             return
         self.act(lambda: self.desk.accept(event.contact_id), self.Accepted)
 
     @on(Accepted)
     def _accepted(self, message: Accepted) -> None:
         if message.contact is None:
-            self.notify("The queue is empty.")
+            self.notify(_("The queue is empty."))
 
     def action_hold(self) -> None:
         self.act(self.desk.hold)
@@ -199,8 +201,8 @@ class WorkScreen(CallerPart):
         if self.check_action("take_break", ()):
             for code, (label, _limit) in BREAK_REASONS.items():
                 yield PaletteCommand(
-                    f"Break: {label}",
-                    "Step away from the queue for this reason",
+                    _("Break: {reason}").format(reason=_(label)),
+                    _("Step away from the queue for this reason"),
                     partial(self.take_break_for, code),
                 )
 
@@ -225,7 +227,7 @@ class WorkScreen(CallerPart):
     def _history_opened(self, message: CustomerCard.HistoryOpened) -> None:
         from agent_console.screens.dialogs import HistoryDialog
 
-        self.app.push_screen(HistoryDialog(message.entry, self.context.language))
+        self.app.push_screen(HistoryDialog(message.entry, self.context.timezone))
 
     def action_focus_card(self) -> None:
         self.query_one(CustomerCard).focus_history()

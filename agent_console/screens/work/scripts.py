@@ -14,6 +14,7 @@ from agent_console.domain import EventType, Script
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, OperatorState
 from agent_console.domain.placeholders import customer_values
 from agent_console.domain.suggestions import ContactContext, suggested_scripts
+from agent_console.i18n import _
 from agent_console.screens.work.base import WorkScreenBase
 from agent_console.widgets.customer_card import CardData
 from agent_console.widgets.knowledge import KnowledgePane
@@ -156,7 +157,10 @@ class ScriptsPart(WorkScreenBase):
             (s.title for s in self.query_one(ScriptList).scripts if s.id == message.script_id),
             message.script_id,
         )
-        self.notify(f"Taken back: {title}. It no longer counts as used.", markup=False)
+        self.notify(
+            _("Taken back: {script}. It no longer counts as used.").format(script=title),
+            markup=False,
+        )
 
     def action_copy_script(self) -> None:
         self.query_one(ScriptList).copy()

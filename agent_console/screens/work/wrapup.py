@@ -13,8 +13,8 @@ from textual.message import Message
 from agent_console.context import ConsoleContext
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, WRAPUP, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry
+from agent_console.i18n import _, ngettext
 from agent_console.screens.work.knowledge import KnowledgePart
-from agent_console.text import counted
 
 if TYPE_CHECKING:
     from agent_console.screens.wrapup import WrapUpSubmission
@@ -71,9 +71,12 @@ class WrapUpPart(KnowledgePart):
         masked = message.masked_cards
         if masked:
             self.notify(
-                f"{counted(masked, 'card numbers')} in the wrap-up "
-                f"{'was' if masked == 1 else 'were'} masked before saving.",
-                title="Personal data",
+                ngettext(
+                    "{count} card number in the wrap-up was masked before saving.",
+                    "{count} card numbers in the wrap-up were masked before saving.",
+                    masked,
+                ).format(count=masked),
+                title=_("Personal data"),
             )
 
     @property
@@ -81,17 +84,17 @@ class WrapUpPart(KnowledgePart):
         """Why quitting now needs a second thought (None: nothing is in hand)."""
         state = self.operator_state.state
         if state == ON_HOLD:
-            return (
+            return _(
                 "A customer is on hold. If you quit, the contact stays yours and comes back "
                 "when you start the console again — but the customer keeps waiting."
             )
         if state == IN_CONTACT:
-            return (
+            return _(
                 "You are in a contact. If you quit, it stays yours and comes back when you "
                 "start the console again."
             )
         if state == WRAPUP:
-            return (
+            return _(
                 "The wrap-up of the last contact is not saved. Its draft comes back when you "
                 "start the console again; anything typed in the last few seconds may not."
             )
