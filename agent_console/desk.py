@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
-from agent_console.clock import to_text
+from agent_console.contact_facts import figure_facts
 from agent_console.domain import Contact, EventType, Refusal, WrapUp
 from agent_console.domain.codes import IDENTIFIED_HOW, VOICE_CHANNELS
 from agent_console.domain.lifecycle import (
@@ -206,7 +206,7 @@ class Desk:
                     **fields,
                 ),
                 session_id=self.session_id,
-                facts=self._figure_facts(contact_id, state),
+                facts=figure_facts(self.store, contact_id, state),
             )
             if stay_in_wrapup:
                 self._event(EventType.STATE_CHANGED, payload={"state": WRAPUP})
@@ -310,35 +310,6 @@ class Desk:
             )
 
     # --- helpers ---------------------------------------------------------------------------------
-
-    def _figure_facts(self, contact_id: int, state: OperatorState) -> dict[str, Any]:
-        """What the shift's figures need of a contact, carried by its `wrapup_saved` event so
-        that a report reads one event per contact (domain/figures.py)."""
-        contact = self.store.queue.get(contact_id)
-        scripts = list(state.scripts_used)
-        categories = sorted(
-            {c for c in map(self._script_category, scripts) if c in ("greeting", "closing")}
-        )
-        facts: dict[str, Any] = {
-            "channel": contact.channel if contact else None,
-            "created": to_text(contact.created) if contact else None,
-            "accepted": to_text(state.accepted_at) if state.accepted_at else None,
-            "ended": to_text(state.ended_at) if state.ended_at else None,
-            "warnings": list(state.warnings),
-            "scripts": scripts,
-            "script_categories": categories,
-        }
-        if state.promotion:
-            facts["promotion"] = state.promotion  # the customer's answer, as it was logged
-        return facts
-
-    def _script_category(self, slug: str) -> str:
-        for language in ("en", "ru"):
-            script = self.store.content.script(f"{slug}.{language}")
-            if script is not None:
-                return script.category
-        script = self.store.content.script(slug)
-        return script.category if script else ""
 
     def _contact_event(
         self, type_: str, allowed: str, refusal: str, payload: dict[str, Any] | None = None
