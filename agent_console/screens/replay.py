@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Final
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -95,6 +96,46 @@ class PractiseRequested(Message):
         self.data = data
 
 
+# The player's keys (ids for the keymap; descriptions translated where they are shown).
+REPLAY_BINDINGS: Final[list[BindingType]] = [
+    Binding(
+        "space", "play_pause", N_("Play/pause"), id="replay.toggle", tooltip=N_("Play or pause")
+    ),
+    Binding(
+        "right,n",
+        "step(1)",
+        N_("Next"),
+        id="replay.next",
+        key_display="→",
+        tooltip=N_("Step to the next event"),
+    ),
+    Binding(
+        "left,p",
+        "step(-1)",
+        N_("Previous"),
+        id="replay.previous",
+        key_display="←",
+        tooltip=N_("Step back to the previous event"),
+    ),
+    # Priority: the timeline list would otherwise only move its highlight.
+    Binding("home", "jump_to(-1)", N_("Start"), id="replay.start", show=False, priority=True),
+    Binding("end", "jump_to_end", N_("End"), id="replay.end", show=False, priority=True),
+    *(
+        Binding(str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}", show=False)
+        for speed in SPEEDS
+    ),
+    Binding("f", "faster", N_("Speed"), id="replay.faster", tooltip=N_("1× → 2× → 4× → 8×")),
+    Binding(
+        "t",
+        "practise",
+        N_("Practise"),
+        id="replay.practise",
+        tooltip=N_("Take this session's customer as a trainee"),
+    ),
+    Binding("escape", "back", N_("Sessions"), id="replay.back", tooltip=N_("Back to the sessions")),
+]
+
+
 class ReplayScreen(TranslatedBindings, Screen):
     HELP = HELP
     DEFAULT_CSS = """
@@ -132,47 +173,7 @@ class ReplayScreen(TranslatedBindings, Screen):
         background: $boost;
     }
     """
-    BINDINGS = [
-        Binding(
-            "space", "play_pause", N_("Play/pause"), id="replay.toggle", tooltip=N_("Play or pause")
-        ),
-        Binding(
-            "right,n",
-            "step(1)",
-            N_("Next"),
-            id="replay.next",
-            key_display="→",
-            tooltip=N_("Step to the next event"),
-        ),
-        Binding(
-            "left,p",
-            "step(-1)",
-            N_("Previous"),
-            id="replay.previous",
-            key_display="←",
-            tooltip=N_("Step back to the previous event"),
-        ),
-        # Priority: the timeline list would otherwise only move its highlight.
-        Binding("home", "jump_to(-1)", N_("Start"), id="replay.start", show=False, priority=True),
-        Binding("end", "jump_to_end", N_("End"), id="replay.end", show=False, priority=True),
-        *(
-            Binding(
-                str(speed), f"speed({speed})", f"{speed}×", id=f"replay.speed_{speed}", show=False
-            )
-            for speed in SPEEDS
-        ),
-        Binding("f", "faster", N_("Speed"), id="replay.faster", tooltip=N_("1× → 2× → 4× → 8×")),
-        Binding(
-            "t",
-            "practise",
-            N_("Practise"),
-            id="replay.practise",
-            tooltip=N_("Take this session's customer as a trainee"),
-        ),
-        Binding(
-            "escape", "back", N_("Sessions"), id="replay.back", tooltip=N_("Back to the sessions")
-        ),
-    ]
+    BINDINGS = REPLAY_BINDINGS
 
     class Loaded(Message):
         def __init__(self, data: SessionData | None) -> None:
