@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from agent_console.screens.dialogs import BreakDialog, ConfirmDialog
 from agent_console.screens.work import WorkScreen
@@ -12,14 +13,33 @@ from agent_console.widgets.status_bar import OperatorStatus
 from tests.helpers import SIZE, SUPERVISOR, TRAINER, make_app, settle, take_contact
 
 
-async def palette_names(app, pilot, query: str) -> list[str]:
-    """The command names the palette lists for `query`."""
+async def ask_palette(app, pilot, query: str) -> CommandPalette:
+    """Open the palette and put `query` in it (one search, not one per letter), waiting until
+    the palette has gathered the commands that match it."""
     await pilot.press("ctrl+p")
     await pilot.pause()
     palette = app.screen
     assert isinstance(palette, CommandPalette)
-    await pilot.press(*query)
-    await pilot.pause(0.5)
+    palette.query_one(Input).value = query
+    await pilot.pause()
+    gathering = CommandPalette._GATHER_COMMANDS_GROUP
+    listed = palette.query_one("CommandList")
+    seen = False
+    for tries in range(300):
+        running = any(w.group == gathering and not w.is_finished for w in app.workers)
+        seen = seen or running
+        # Done once the search was seen running and has finished; a search too quick to be
+        # seen is done once its commands are listed.
+        if (seen and not running) or (not seen and tries >= 20 and listed.option_count):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    return palette
+
+
+async def palette_names(app, pilot, query: str) -> list[str]:
+    """The command names the palette lists for `query`."""
+    palette = await ask_palette(app, pilot, query)
     options = palette.query_one("CommandList")
     names = [str(option.prompt).split("\n")[0] for option in options.options]
     await pilot.press("escape")
@@ -28,10 +48,7 @@ async def palette_names(app, pilot, query: str) -> list[str]:
 
 
 async def run_command(app, pilot, query: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*query)
-    await pilot.pause(0.5)
+    await ask_palette(app, pilot, query)
     await pilot.press("enter")
     await settle(pilot)
 
