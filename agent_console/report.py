@@ -8,13 +8,12 @@ No customer's name or contract is in any report: a contact is its id.
 from __future__ import annotations
 
 import csv
-import gc
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import IO, Any
 
+from agent_console.collector import collector_paused
 from agent_console.domain.figures import (
     CONTACT_COLUMNS,
     FIGURE_EVENT_TYPES,
@@ -53,21 +52,6 @@ def fold(
     with collector_paused():
         figures.add_all(store.events.between(read_from, end, types))
     return figures
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic collector rests while a range is folded. A month is 360,000 events, each
-    a payload dict and an Event, and the collector walked them again and again as they came
-    (a quarter of the month's 3.4 s; scripts/bench_report.py), though the fold makes no
-    reference cycles: what it drops is freed at once by reference counting."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def iso(at: datetime) -> str:

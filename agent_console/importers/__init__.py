@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from agent_console.collector import collector_paused
 from agent_console.domain import Article, Script
-from agent_console.importers.parts import collector_paused, read_parts, worth_parallel
+from agent_console.importers.parts import read_parts, worth_parallel
 from agent_console.importers.records import (
     MAX_PROBLEMS,
     ImportFailed,

@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from multiprocessing.context import BaseContext
 from operator import attrgetter
@@ -169,20 +168,6 @@ def _worker_started() -> None:
     # the worker only makes short-lived data without cycles, which reference counting frees.
     gc.freeze()
     gc.disable()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a big import writes: it allocates millions of
-    short-lived objects without cycles, and each full collection walks the whole heap
-    (measured: a second per 100,000 articles in a process holding two million objects)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _tasks(kind: str, path: Path) -> list[_Task] | None:

@@ -22,11 +22,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from agent_console.collector import collector_paused
 from agent_console.domain import CHANNELS, ROLES, Customer, Operator
 from agent_console.domain.addresses import email_key, handle_key, phone_key
 from agent_console.domain.codes import LANGUAGES, QUEUES
 from agent_console.importers.parts import (
-    collector_paused,
     exit_with_parent,
     start_method,
     worth_parallel,
