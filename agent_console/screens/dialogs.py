@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,6 +34,16 @@ DIALOG_CSS = """
 }}
 {name} OptionList {{ height: auto; max-height: 12; border: none; }}
 """
+
+
+def focus_next_input(form: Widget, current: Input) -> bool:
+    """Enter in a form's field: on to the next field; False at the last one (the form is done)."""
+    inputs = list(form.query(Input))
+    index = inputs.index(current)
+    if index + 1 < len(inputs):
+        inputs[index + 1].focus()
+        return True
+    return False
 
 
 def break_option(label: str, limit: int | None) -> str:
@@ -223,11 +234,7 @@ class FillInDialog(TranslatedBindings, ModalScreen[dict[str, str] | None]):
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
+        if not focus_next_input(self, event.input):
             self.action_submit()
 
     def action_submit(self) -> None:

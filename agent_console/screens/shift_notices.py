@@ -24,7 +24,7 @@ from agent_console.context import ConsoleContext
 from agent_console.domain import Notice, Refusal
 from agent_console.domain.notices import scope_text
 from agent_console.i18n import N_, _
-from agent_console.screens.dialogs import DIALOG_CSS
+from agent_console.screens.dialogs import DIALOG_CSS, focus_next_input
 from agent_console.screens.translated import TranslatedBindings
 from agent_console.text import printable
 from agent_console.timefmt import parse_time
@@ -109,11 +109,7 @@ class NoticeDialog(TranslatedBindings, ModalScreen[int | None]):
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
+        if not focus_next_input(self, event.input):
             self.action_save()
 
     def action_save(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -153,6 +152,11 @@ class KnowledgePane(SearchingPane):
     article: reactive[Article | None] = reactive(None, bindings=True, repaint=False)
     """The open article, or None while the results are shown."""
 
+    # The labels made ahead for the answer shown (see `show`), and where Esc from an article
+    # goes back to (the box or the list, as it was); set per pane as it is used.
+    _labels: Labels | None = None
+    _return_to: Widget | None = None
+
     @dataclass
     class ArticleRequested(Message):
         article_id: str
@@ -163,18 +167,6 @@ class KnowledgePane(SearchingPane):
 
     class Left(Message):
         """The operator is done with the search (Esc with no article open)."""
-
-    def __init__(
-        self,
-        *,
-        search: Callable[[str], SearchResult] | None = None,
-        search_paused: Callable[[str], SearchResult | None] | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name
-    ) -> None:
-        """`search`, `search_paused`: see `SearchingPane`."""
-        super().__init__(search=search, search_paused=search_paused, id=id)
-        self._labels: Labels | None = None
-        self._return_to: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder=_("Search articles and scripts  ( / )"), id="knowledge-query")
