@@ -57,12 +57,12 @@ TEXTUAL_STRINGS = (
 )
 
 
-def screenshot_folders(db: Path) -> list[Path]:
+def screenshot_folders(data_folder: Path) -> list[Path]:
     """Where screenshots go, best first: Downloads when the user has one, else a folder beside
-    the database, else the current folder."""
+    the database (Config.data_folder), else the current folder."""
     downloads = Path.home() / "Downloads"
     folders = [downloads] if downloads.is_dir() else []
-    return [*folders, db.parent / "screenshots", Path.cwd()]
+    return [*folders, data_folder / "screenshots", Path.cwd()]
 
 
 def write_crash_log(path: Path, error: BaseException) -> None:
@@ -257,7 +257,7 @@ class AgentConsoleApp(LanguageSwitching):
         practice = self.context.for_practice(run.store, run.trainee)
         self.push_screen(
             PracticeScreen(
-                practice, run, title, score_cards=self.context.config.db.parent / "practice"
+                practice, run, title, score_cards=self.context.config.data_folder / "practice"
             )
         )
 
@@ -347,7 +347,7 @@ class AgentConsoleApp(LanguageSwitching):
         readable by its owner only."""
         if self.is_web:
             return super().deliver_screenshot(filename, path, time_format)
-        for folder in [Path(path)] if path else screenshot_folders(self.context.config.db):
+        for folder in [Path(path)] if path else screenshot_folders(self.context.config.data_folder):
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 saved = self.save_screenshot(filename, str(folder), time_format)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -14,7 +15,13 @@ from pathlib import Path
 
 import click
 
-from agent_console.config import Config, ConfigError, default_db_path, load_config
+from agent_console.config import (
+    Config,
+    ConfigError,
+    database_setting,
+    default_db_path,
+    load_config,
+)
 from agent_console.domain.roles import role_name
 from agent_console.i18n import _, format_number, pgettext, set_ui_language
 from agent_console.text import counted, is_sentence, noun, printable
@@ -22,6 +29,19 @@ from agent_console.timefmt import parse_time
 
 # Beside the database: the details of an unexpected error that stopped the console.
 CRASH_LOG = "agent-console-errors.log"
+
+
+class DatabaseOption(click.ParamType):
+    """--db: a file's path (a Path), or a PostgreSQL server's URL (a str, as it is)."""
+
+    name = "file|url"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, Path):
+            return value
+        if str(value).endswith(("/", os.sep)) and not str(value).startswith("postgres"):
+            self.fail(_("{value} is a folder; name the database file in it").format(value=value))
+        return database_setting(str(value))
 
 
 class Context:
@@ -35,15 +55,17 @@ class Context:
             # Only the default location is ours to make: the user data directory may not exist
             # before the first run. A folder the user named must be there already.
             if self.config.db == default_db_path():
-                self.config.db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.config.data_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             store = Store(self.config.db)
         except (SchemaTooNewError, sqlite3.DatabaseError, OSError) as error:
             from agent_console.store.maintenance import damage_message, is_damage
 
             if is_damage(error):
-                raise click.ClickException(damage_message(self.config.db)) from error
+                raise click.ClickException(damage_message(self.config.db_shown)) from error
             raise click.ClickException(
-                _("cannot open the database {db}: {error}").format(db=self.config.db, error=error)
+                _("cannot open the database {db}: {error}").format(
+                    db=self.config.db_shown, error=error
+                )
             ) from error
         if self.config.ui_language is None:
             # No language configured: the operator's own, from their record, as the console's.
@@ -69,6 +91,11 @@ def database_failure(db: Path | str, error: sqlite3.Error) -> str:
         ).format(db=db)
     if kind == "full":
         return _("the disk holding the database {db} is full; nothing was changed").format(db=db)
+    if kind == "unreachable":
+        return _(
+            "the database server {db} cannot be reached ({error}); nothing was changed. Try"
+            " again when it is back"
+        ).format(db=db, error=error)
     if kind == "folder read-only":
         return _(
             "the folder {folder} is read-only: the database needs to write its -wal"
@@ -131,7 +158,7 @@ class ConsoleGroup(SaidHelp, click.Group):
         try:
             return super().invoke(ctx)
         except sqlite3.Error as error:
-            db = ctx.obj.config.db if isinstance(ctx.obj, Context) else "file"
+            db = ctx.obj.config.db_shown if isinstance(ctx.obj, Context) else "file"
             raise click.ClickException(database_failure(db, error)) from error
 
 
@@ -142,8 +169,9 @@ class ConsoleGroup(SaidHelp, click.Group):
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The database file (default: in the user data directory; env AGENT_CONSOLE_DB).",
+    type=DatabaseOption(),
+    help="The database: a SQLite file (default: in the user data directory), or a"
+    " postgresql://user@host/dbname URL of a database on a server; env AGENT_CONSOLE_DB.",
 )
 @click.option("--operator", help="Log in as this operator (default from the config).")
 @click.option(
@@ -196,20 +224,24 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
 
     store = context.open_store()
     if ensure_demo(store):
-        click.echo(_("Created the demo shift in {db}").format(db=context.config.db), err=True)
+        click.echo(_("Created the demo shift in {db}").format(db=context.config.db_shown), err=True)
     login = context.config.operator
     operator = store.people.operator(login)
     if operator is None or not operator.active:
         known = ", ".join(o.login for o in store.people.operators(active_only=True)) or _("none")
         store.close()
-        db = f" --db {_quoted(str(context.config.db))}" if context.config.db else ""
+        db = f" --db {_quoted(context.config.db_shown)}" if context.config.db else ""
         if operator is None:
             raise click.ClickException(
                 _(
                     "no operator {login!r} in {db} (known: {known}); add one with"
                     ' `agent-console{option} operators add {quoted} --name "Full Name"`'
                 ).format(
-                    login=login, db=context.config.db, known=known, option=db, quoted=_quoted(login)
+                    login=login,
+                    db=context.config.db_shown,
+                    known=known,
+                    option=db,
+                    quoted=_quoted(login),
                 )
             )
         raise click.ClickException(
@@ -217,7 +249,11 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
                 "operator {login!r} is disabled in {db}; a supervisor can enable the login"
                 " again with `agent-console{option} operators enable {quoted}` (active: {known})"
             ).format(
-                login=login, db=context.config.db, known=known, option=db, quoted=_quoted(login)
+                login=login,
+                db=context.config.db_shown,
+                known=known,
+                option=db,
+                quoted=_quoted(login),
             )
         )
     from agent_console.domain.roles import can, refusal
@@ -232,10 +268,10 @@ def _run_console(context: Context, replay: str | bool = False, mode: str = "work
         store.close()
         raise click.ClickException(
             _("no session {session!r} in {db} (see `agent-console sessions list`)").format(
-                session=replay, db=context.config.db
+                session=replay, db=context.config.db_shown
             )
         )
-    crash_log = context.config.db.parent / CRASH_LOG
+    crash_log = context.config.data_folder / CRASH_LOG
     app = AgentConsoleApp(
         store=store, config=context.config, replay=replay, crash_log=crash_log, mode=mode
     )
@@ -296,7 +332,9 @@ def _import(context: Context, files: tuple[Path, ...], what: str) -> None:
     finally:
         store.close()
     click.echo(
-        _("Imported {count} into {db}").format(count=counted(count, what), db=context.config.db)
+        _("Imported {count} into {db}").format(
+            count=counted(count, what), db=context.config.db_shown
+        )
     )
 
 
@@ -436,7 +474,7 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
                 _("Learned {count} from the event log for {articles} into {db}").format(
                     count=counted(done.pairs, "pairs"),
                     articles=counted(done.articles, "articles"),
-                    db=context.config.db,
+                    db=context.config.db_shown,
                 )
             )
         else:
@@ -447,7 +485,7 @@ def kb_learn(context: Context, file: Path | None, from_log: bool) -> None:
                     count=counted(done.pairs, "pairs"),
                     new=done.new,
                     articles=counted(done.articles, "articles"),
-                    db=context.config.db,
+                    db=context.config.db_shown,
                 )
             )
     except LearnFailed as error:
@@ -574,17 +612,23 @@ def demo(context: Context, reset: bool, force: bool) -> None:
                     "the database {db} holds work that is not the demo's ({lost}): `demo"
                     " --reset` would delete it. Nothing was changed. To reset anyway, add"
                     " --force: the database is backed up beside it first."
-                ).format(db=context.config.db, lost=", ".join(lost))
+                ).format(db=context.config.db_shown, lost=", ".join(lost))
             )
         if lost:
             from agent_console.store.maintenance import backup_file
 
             stamp = store.clock.now().strftime("%Y%m%d-%H%M%S")
             db = context.config.db
-            backup = db.with_name(f"{db.stem}-before-reset-{stamp}{db.suffix or '.db'}")
-            backup_file(db, backup)
+            if isinstance(db, Path):
+                backup = db.with_name(f"{db.stem}-before-reset-{stamp}{db.suffix or '.db'}")
+                backup_file(db, backup)
+            else:  # a server's database: copied into a file of the data folder
+                backup = context.config.data_folder / f"server-before-reset-{stamp}.db"
+                store.copy_to(backup).close()
             click.echo(
-                _("Backed up {db} to {backup} before the reset").format(db=db, backup=backup),
+                _("Backed up {db} to {backup} before the reset").format(
+                    db=context.config.db_shown, backup=backup
+                ),
                 err=True,
             )
         counts = load_demo(store, reset=reset)
@@ -593,7 +637,7 @@ def demo(context: Context, reset: bool, force: bool) -> None:
     summary = ", ".join(counted(n, what) for what, n in counts.items())
     click.echo(
         _("Loaded the demo shift into {db}: {summary}").format(
-            db=context.config.db, summary=summary
+            db=context.config.db_shown, summary=summary
         )
     )
 
@@ -622,7 +666,7 @@ def db_check(context: Context) -> None:
             else ""
         )
         raise click.ClickException(f"{damage_message(context.config.db)}{more}")
-    click.echo(_("The database {db} is intact.").format(db=context.config.db))
+    click.echo(_("The database {db} is intact.").format(db=context.config.db_shown))
 
 
 @db.command("backup")
@@ -645,7 +689,7 @@ def db_backup(context: Context, path: Path) -> None:
         ) from error
     click.echo(
         _("Backed up {db} to {path} ({size} MiB)").format(
-            db=context.config.db, path=path, size=format_number(size / 2**20, 1)
+            db=context.config.db_shown, path=path, size=format_number(size / 2**20, 1)
         )
     )
 
@@ -708,7 +752,9 @@ def sessions_export(context: Context, session_ids: tuple[str, ...], redact: bool
         lines = export_lines(store, session_ids, redact=redact)
     except UnknownSession as error:
         raise click.ClickException(
-            _("{error} in {db} (see `sessions list`)").format(error=error, db=context.config.db)
+            _("{error} in {db} (see `sessions list`)").format(
+                error=error, db=context.config.db_shown
+            )
         ) from error
     finally:
         store.close()
@@ -1103,11 +1149,11 @@ def operators_add(
             _(
                 "operator {login!r} is already in {db}; to change them, import a file with their"
                 " new details (`agent-console operators import FILE`)"
-            ).format(login=login, db=context.config.db)
+            ).format(login=login, db=context.config.db_shown)
         )
     click.echo(
         _("Added {role} {login} ({name}) to {db}").format(
-            role=role_name(role), login=login, name=name, db=context.config.db
+            role=role_name(role), login=login, name=name, db=context.config.db_shown
         )
     )
 
@@ -1158,7 +1204,7 @@ def _set_active(context: Context, login: str, active: bool) -> None:
     if not found:
         raise click.ClickException(
             _("no operator {login!r} in {db} (see `agent-console operators list`)").format(
-                login=login, db=context.config.db
+                login=login, db=context.config.db_shown
             )
         )
     click.echo(
@@ -1196,7 +1242,7 @@ def operators_role(context: Context, login: str, role: str) -> None:
         if not store.people.set_role(login, role):
             raise click.ClickException(
                 _("no operator {login!r} in {db} (see `agent-console operators list`)").format(
-                    login=login, db=context.config.db
+                    login=login, db=context.config.db_shown
                 )
             )
     finally:
@@ -1222,7 +1268,7 @@ def operators_import(context: Context, file: Path) -> None:
         store.close()
     click.echo(
         _("Imported {count} into {db}").format(
-            count=counted(count, "operators"), db=context.config.db
+            count=counted(count, "operators"), db=context.config.db_shown
         )
     )
 
@@ -1250,7 +1296,7 @@ def customers_import(context: Context, files: tuple[Path, ...]) -> None:
         store.close()
     click.echo(
         _("Imported {count} into {db}").format(
-            count=counted(count, "customers"), db=context.config.db
+            count=counted(count, "customers"), db=context.config.db_shown
         )
     )
 
@@ -1391,7 +1437,7 @@ def contacts_import(context: Context, source: str) -> None:
                 _report_problems(error)
             click.echo(
                 _("Added {count} to {db}").format(
-                    count=counted(len(ids), "contacts"), db=context.config.db
+                    count=counted(len(ids), "contacts"), db=context.config.db_shown
                 )
             )
             return
@@ -1568,7 +1614,7 @@ def report_shift(context: Context, since, until, logins, by: str, fmt: str) -> N
                 known = ", ".join(o.login for o in store.people.operators()) or "none"
                 raise click.BadParameter(
                     _("no operator {login!r} in {db} (known: {known})").format(
-                        login=login, db=context.config.db, known=known
+                        login=login, db=context.config.db_shown, known=known
                     ),
                     param_hint="--operator",
                 )

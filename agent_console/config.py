@@ -103,7 +103,8 @@ class Contacts:
 
 @dataclass(frozen=True)
 class Config:
-    db: Path
+    # The SQLite file, or the `postgresql://` URL of a database on a server (a str).
+    db: Path | str
     operator: str = DEFAULT_OPERATOR
     language: str = "en"
     # The interface's language (titles, keys, messages), apart from the content language.
@@ -121,6 +122,41 @@ class Config:
 
     def with_overrides(self, **values) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    @property
+    def data_folder(self) -> Path:
+        """Where the console keeps its own files (the crash log, practice score cards): beside
+        the database file, or the user data directory when the database is on a server."""
+        if isinstance(self.db, Path):
+            return self.db.parent
+        return default_db_path().parent
+
+    @property
+    def db_shown(self) -> str:
+        """The database as messages name it: a server's URL without its password."""
+        return database_shown(self.db)
+
+
+def database_setting(value: str | Path) -> Path | str:
+    """A database as named (option, environment, file): a server's URL as it is, else a path."""
+    text = str(value)
+    if text.startswith(("postgresql://", "postgres://")):
+        return text
+    return Path(text).expanduser()
+
+
+def database_shown(db: Path | str) -> str:
+    if isinstance(db, Path):
+        return str(db)
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(db)
+    if parts.password is None:
+        return db
+    netloc = f"{parts.username}:***@{parts.hostname or ''}" + (
+        f":{parts.port}" if parts.port else ""
+    )
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 # The file's sections are the Config fields that hold a table; its top-level keys are the others.
@@ -186,7 +222,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
                 f' "Europe/Moscow", not {timezone!r}'
             ) from None
     return Config(
-        db=Path(values["db"]).expanduser() if values.get("db") else default_db_path(),
+        db=database_setting(values["db"]) if values.get("db") else default_db_path(),
         operator=values.get("operator", DEFAULT_OPERATOR),
         language=language,
         ui_language=ui_language,

@@ -98,10 +98,14 @@ DATABASE_FAILURES = {
         "The database is read-only for this console, so this was not saved. What you "
         "typed is still here; tell your supervisor."
     ),
+    "unreachable": N_(
+        "The database server cannot be reached, so this was not done. What you typed is "
+        "still here; the console keeps trying and says when the server is back."
+    ),
 }
 
 
-def failure_notice(error: BaseException | None, db: Path | None = None) -> FailureNotice:
+def failure_notice(error: BaseException | None, db: Path | str | None = None) -> FailureNotice:
     """What to tell the operator about a worker that failed with `error` (`db`: the database
     file, to tell a full disk from another I/O error)."""
     if isinstance(error, Refusal):  # not a failure: the console said no, and says why

@@ -33,6 +33,7 @@ def isolated_config(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
 
 
 @pytest.fixture(autouse=True)
@@ -64,8 +65,37 @@ def clock() -> FixedClock:
     return FixedClock(SHIFT_NOW)
 
 
+# The store's own tests run on both engines: a module says so with `pytestmark =
+# pytest.mark.both_engines`, and each of its tests that opens a database runs once on a SQLite
+# file and once on a PostgreSQL database of its own (tests/postgres.py). A test about the file
+# itself (its permissions, its bytes) is marked `sqlite_only`.
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        metafunc.parametrize("engine", ["postgresql"], indirect=True)
+        return
+    if metafunc.definition.get_closest_marker("both_engines") is None:
+        return
+    if {"db_path", "store", "cli", "demo_store"} & set(metafunc.fixturenames):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path) -> Path:
+def engine(request) -> str:
+    engine = getattr(request, "param", "sqlite")
+    if engine == "postgresql" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("about the SQLite file itself")
+    return engine
+
+
+@pytest.fixture
+def db_path(tmp_path, engine, request):
+    """Where the test's database is: a SQLite file (a Path), or on PostgreSQL a database of its
+    own (its URL, a str)."""
+    if engine == "postgresql":
+        return request.getfixturevalue("pg_url")
     return tmp_path / "console.db"
 
 
@@ -73,6 +103,23 @@ def db_path(tmp_path) -> Path:
 def store(db_path, clock):
     with Store(db_path, clock) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for this test process (tests/pg_cluster.py)."""
+    from tests import postgres
+
+    server = postgres.TestServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new, empty database of the schema on the test cluster; dropped after the test."""
+    with pg_server.database("schema") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +135,13 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def demo_store(demo_template, db_path, clock):
+def demo_store(demo_template, engine, tmp_path, clock, request):
+    if engine == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        with server.database("demo") as url, Store(url, clock) as opened:
+            yield opened
+        return
+    db_path = request.getfixturevalue("db_path")
     db_path.write_bytes(demo_template.read_bytes())
     with Store(db_path, clock) as opened:
         yield opened

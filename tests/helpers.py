@@ -46,7 +46,7 @@ def make_app(
     cursor keeps screenshots the same. The interface speaks English unless a test asks
     (`ui_language="ru"`, or None: the operator's own language)."""
     config = Config(
-        db=store.path,
+        db=store.address,
         operator=operator,
         language=language,
         ui_language=ui_language,

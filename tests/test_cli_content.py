@@ -13,6 +13,8 @@ from agent_console.domain.codes import EventType
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW, write_jsonl
 
+pytestmark = pytest.mark.both_engines
+
 ANY = {
     "id": "router",
     "title": "Router setup",

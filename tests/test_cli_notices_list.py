@@ -13,6 +13,8 @@ from agent_console.clock import FixedClock
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def now(monkeypatch):

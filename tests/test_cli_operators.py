@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 from click.testing import CliRunner
 
 from agent_console.store import Store
 from tests.helpers import write_jsonl
+
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -87,8 +90,9 @@ def test_an_unknown_login_cannot_open_the_console_and_is_told_how_to_be_added(cl
     refused = cli("--operator", "nobody")
     assert refused.exit_code == 1
     assert "no operator 'nobody'" in refused.output
-    assert f'agent-console --db {db_path} operators add nobody --name "Full Name"' in (
-        refused.output
+    assert (
+        f'agent-console --db {shlex.quote(str(db_path))} operators add nobody --name "Full Name"'
+        in (refused.output)
     )
 
 

@@ -20,6 +20,8 @@ from agent_console.store import Store
 from agent_console.store.migrations import MIGRATIONS
 from tests.helpers import SHIFT_NOW, ev
 
+pytestmark = pytest.mark.both_engines
+
 ANY_ROUTER = Article("router.en", "Router setup", "We help configure any Wi-Fi router.", ("wifi",))
 OWN_ROUTERS = Article(
     "router.en", "Router setup", "We help configure only Volna routers.", ("wifi",)

@@ -5,6 +5,8 @@ import pytest
 from agent_console.desk import ContactTaken, Desk, DeskError
 from agent_console.domain.wrapup_rules import WrapUpEntry
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def desk(demo_store):

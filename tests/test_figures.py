@@ -13,6 +13,8 @@ from agent_console.domain.figures import WARM_UP, ShiftFigures
 from agent_console.domain.wrapup_rules import WrapUpEntry
 from tests.helpers import SHIFT_NOW
 
+pytestmark = pytest.mark.both_engines
+
 E = EventType
 START, END = SHIFT_NOW, SHIFT_NOW + timedelta(hours=2)
 _ids = count(1)
@@ -294,6 +296,7 @@ def test_the_desk_writes_what_the_figures_need(demo_store, clock):
     assert handled.created == contact.created and handled.accepted == start
 
 
+@pytest.mark.sqlite_only
 def test_the_store_keeps_the_figures_events_in_their_own_index(store):
     from agent_console.domain.figures import FIGURE_EVENT_TYPES
     from agent_console.store.events import FIGURE_TYPES

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from agent_console.domain import EventType
 from agent_console.domain.lifecycle import OperatorState, apply, replay
 from tests.helpers import SHIFT_NOW, ev
+
+pytestmark = pytest.mark.both_engines
 
 
 def at(seconds):

@@ -18,6 +18,8 @@ from agent_console.domain.notices import (
 )
 from tests.helpers import SHIFT_NOW
 
+pytestmark = pytest.mark.both_engines
+
 
 def notice(city="Novosibirsk", districts=(), streets=(), text="Fibre cut", **kwargs) -> Notice:
     return Notice(

@@ -8,6 +8,8 @@ from agent_console.domain import Article, Script
 from agent_console.search import SearchIndex
 from agent_console.search.results import Hit
 
+pytestmark = pytest.mark.both_engines
+
 ARTICLES = [
     Article(
         "no-internet.ru",
@@ -248,10 +250,11 @@ def test_drafts_are_searchable(index):
 def test_reimporting_an_id_replaces_it(index, store):
     changed = Article("payment.en", "Paying with a QR code", "Scan the QR code.", (), "en")
     with store.transaction():
+        store.content.upsert_articles([changed])
         index.index("article", [changed])
     assert articles(index, "QR code")[0] == "payment.en"
     assert "payment.en" not in articles(index, "card personal account")
-    counts = store.conn.execute(
+    counts = store.search_file.conn.execute(
         "SELECT count(*) FROM search_docs WHERE doc_id = 'payment.en'"
     ).fetchone()
     assert counts == (1,)
@@ -259,7 +262,9 @@ def test_reimporting_an_id_replaces_it(index, store):
 
 def test_the_vocabulary_follows_replacements_and_removals(index, store):
     def df(term):
-        row = store.conn.execute("SELECT df FROM search_terms WHERE term = ?", (term,)).fetchone()
+        row = store.search_file.conn.execute(
+            "SELECT df FROM search_terms WHERE term = ?", (term,)
+        ).fetchone()
         return row[0] if row else 0
 
     assert df("card") == 1
@@ -325,13 +330,14 @@ def test_hits_are_immutable_and_compare_by_value():
 
 
 def test_ensure_rebuilds_an_index_of_another_version(store, index):
-    store.conn.execute("UPDATE search_meta SET value = '0' WHERE key = 'version'")
+    store.search_file.conn.execute("UPDATE search_meta SET value = '0' WHERE key = 'version'")
     again = SearchIndex(store)
     again.ensure()
     assert again.search("router", kinds=("article",)).hits
     assert "old-any-router.en" not in articles(again, "any old rule")
 
 
+@pytest.mark.sqlite_only  # on a server, the console's index follows the server's content
 def test_clear_empties_the_index(index, store):
     index.clear()
     assert index.search("router").hits == []
@@ -363,13 +369,15 @@ def test_a_bulk_import_counts_the_vocabulary_like_a_small_one(store):
         index.index("article", [Article("x.en", "Twice", "Once more, twice.", (), "en")])
 
     def df(term):
-        row = store.conn.execute("SELECT df FROM search_terms WHERE term = ?", (term,)).fetchone()
+        row = store.search_file.conn.execute(
+            "SELECT df FROM search_terms WHERE term = ?", (term,)
+        ).fetchone()
         return row[0] if row else 0
 
     assert df("router") == len(many)
     assert df("twice") == sum(1 for n in range(len(many)) if n % 3) + 1
     assert df("note") == len(many)
-    stats = dict(store.conn.execute("SELECT key, value FROM search_meta"))
+    stats = dict(store.search_file.conn.execute("SELECT key, value FROM search_meta"))
     assert int(stats["docs"]) == len(many) + 1
     assert index.search("twice", kinds=("article",)).hits[0].id == "x.en"
 

@@ -15,6 +15,8 @@ from agent_console.store.wrapups import WrapUp
 from tests.helpers import THREE_ARTICLES as ARTICLES
 from tests.helpers import write_jsonl
 
+pytestmark = pytest.mark.both_engines
+
 OPERATOR = "anna.smirnova"
 
 
@@ -160,7 +162,7 @@ def test_the_index_rebuilt_from_scratch_keeps_what_was_learned(runner, kb, tmp_p
     path = pairs_file(tmp_path, [{"query": "my goggle screen is blank", "article_id": "tv-signal"}])
     assert cli(runner, kb, "kb", "learn", str(path)).exit_code == 0
     with Store(kb) as store:
-        store.conn.execute("UPDATE search_meta SET value = '0' WHERE key = 'version'")
+        store.search_file.conn.execute("UPDATE search_meta SET value = '0' WHERE key = 'version'")
         SearchIndex(store).ensure()  # a layout change rebuilds the index from the tables
     assert ids(runner, kb, "goggle blank")[0] == "tv-signal"
 

@@ -34,6 +34,8 @@ from agent_console.sessions import (
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW, write_jsonl
 
+pytestmark = pytest.mark.both_engines
+
 STORIES = {
     "sample-angry-before-greeting",
     "sample-channel-removed",
@@ -724,12 +726,12 @@ def test_a_redacted_export_keeps_no_name_phone_contract_mail_or_street_in_any_fo
         desk.end()
         desk.save_wrapup(WrapUpEntry(outcome="resolved", topic="compensation", notes=notes))
     plain = CliRunner().invoke(
-        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id]
+        main, ["--db", str(demo_store.address), "sessions", "export", desk.session_id]
     )
     assert "Петров И." in plain.stdout and "Петровым" in plain.stdout  # in e-mail and chat
 
     result = CliRunner().invoke(
-        main, ["--db", str(demo_store.path), "sessions", "export", desk.session_id, "--redact"]
+        main, ["--db", str(demo_store.address), "sessions", "export", desk.session_id, "--redact"]
     )
 
     assert result.exit_code == 0, result.output

@@ -8,7 +8,10 @@ import pytest
 
 from agent_console.domain import Customer, EventType, Operator
 from agent_console.store import SCHEMA_VERSION, SchemaTooNewError, Store, schema_version
+from agent_console.store.store import TABLES
 from tests.helpers import SHIFT_NOW
+
+pytestmark = pytest.mark.both_engines
 
 
 def seed(store: Store, waiting: int = 3) -> list[int]:
@@ -27,6 +30,7 @@ def seed(store: Store, waiting: int = 3) -> list[int]:
     ]
 
 
+@pytest.mark.sqlite_only
 def test_a_new_file_gets_the_current_schema_in_wal_mode(store):
     assert schema_version(store.conn) == SCHEMA_VERSION
     assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -53,6 +57,7 @@ def test_reopening_keeps_data_and_does_not_migrate_again(db_path, clock):
         assert again.queue.count_waiting() == 3
 
 
+@pytest.mark.sqlite_only
 def test_a_file_from_a_newer_version_is_refused_clearly(db_path, clock):
     conn = sqlite3.connect(db_path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
@@ -167,6 +172,7 @@ def test_active_notices_follow_the_clock(store, clock):
     assert [n.region for n in store.notices.active()] == ["Kazan"]
 
 
+@pytest.mark.sqlite_only
 def test_data_version_notices_commits_from_another_connection(db_path, clock):
     with Store(db_path, clock) as ui, Store(db_path, clock) as feeder:
         seed(feeder, 0)
@@ -210,6 +216,7 @@ def test_a_log_reset_below_the_watermark_gives_the_whole_queue(store):
     assert delta.full is not None and len(delta.full) == 2
 
 
+@pytest.mark.sqlite_only
 def test_a_version_1_file_is_migrated_forward_keeping_its_rows(db_path, clock):
     import sqlite3 as sqlite
 
@@ -306,6 +313,7 @@ def test_a_customer_keeps_a_district(store):
     assert store.people.customer("54-1").district == "Leninsky"
 
 
+@pytest.mark.sqlite_only
 def test_a_version_3_file_keeps_its_notices_for_their_whole_city(db_path, clock):
     import sqlite3 as sqlite
 
@@ -340,16 +348,55 @@ def test_a_version_3_file_keeps_its_notices_for_their_whole_city(db_path, clock)
 
 
 def test_clear_all_empties_every_table_of_the_schema(demo_store):
-    from agent_console.store.store import TABLES
-
     schema = {
         name
-        for (name,) in demo_store.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'"
-            " AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%'"
-        )
+        for name in demo_store.table_names()
+        if not name.startswith(("search", "sqlite")) and name != "schema_version"
     }
     assert set(TABLES) == schema  # a table added by a migration must be cleared too
     demo_store.clear_all()
     for table in TABLES:
         assert demo_store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+
+
+@pytest.mark.postgresql_only
+def test_a_server_database_from_a_newer_version_is_refused_clearly(db_path, clock):
+    with Store(db_path, clock) as store:
+        store.conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 5,))
+    with pytest.raises(SchemaTooNewError, match="newer than this agent-console"):
+        Store(db_path, clock)
+
+
+@pytest.mark.postgresql_only
+def test_a_console_hears_of_commits_on_the_server_without_asking_it(db_path, clock):
+    """LISTEN/NOTIFY: the change arrives on the listener's connection; `has_changed` reads a
+    counter and sends nothing to the server."""
+    with Store(db_path, clock) as ui, Store(db_path, clock) as feeder:
+        seed(feeder, 0)
+        ui.has_changed()
+        assert ui.has_changed() is False
+        feeder.queue.add(channel="email", customer_contract=None, topic=None)
+        assert _eventually(ui.has_changed)
+        assert ui.has_changed() is False
+        feeder.notices.add("Kazan", "Planned works", SHIFT_NOW, None)
+        assert _eventually(ui.has_changed)
+
+
+def _eventually(condition, within_s: float = 10.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.postgresql_only
+def test_the_server_schema_has_the_columns_of_the_file_schema(db_path, tmp_path, clock):
+    """postgres_schema.py says the SQLite schema again in PostgreSQL's words: the same tables,
+    the same columns in the same order."""
+    with Store(tmp_path / "file.db", clock) as file, Store(db_path, clock) as server:
+        for table in [*TABLES, "search_learned", "search_vectors"]:
+            assert file.column_names(table) == server.column_names(table), table

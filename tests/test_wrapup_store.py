@@ -12,6 +12,8 @@ from agent_console.domain.wrapup_rules import NOTES_MAX_CHARS, WrapUpEntry, vali
 from agent_console.store import Store
 from agent_console.store.wrapups import WrapUp, WrapUpAlreadySaved
 
+pytestmark = pytest.mark.both_engines
+
 # Luhn-valid test numbers of the schemes a Russian ISP's customers carry.
 VISA = "4111111111111111"
 MASTERCARD = "5555555555554444"

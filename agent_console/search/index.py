@@ -36,20 +36,56 @@ Scored = tuple[float, str, int, str]
 
 class SearchIndex:
     def __init__(self, store: Store, vectors: Vectors | None = None) -> None:
-        """`vectors`: the semantic layer's article vectors, for `search(..., dense=True)`."""
+        """`vectors`: the semantic layer's article vectors, for `search(..., dense=True)`.
+
+        The index's tables are in `store.search_file`: the database itself on SQLite; on
+        PostgreSQL a SQLite file of this console's own (FTS5 and the ranking are SQLite's),
+        rebuilt from the server's content whenever the content in force there changed
+        (`Store.content_stamp`, looked at when the server notified a change of content).
+        """
         self._store = store
+        self._index = store.search_file
         self._ready = False
         self._vectors = vectors
+        self._content_seen: int | None = None
+        self._bodies_seen: dict[tuple[str, str], str] = {}
+        # This console wrote the index itself since it last looked at the server's content
+        # (an import, a learned question): the change it will hear of is its own.
+        self._wrote = False
 
     def ensure(self) -> None:
-        """Create or rebuild the index if it is missing or of another layout version."""
-        conn = self._store.conn
-        if self._version(conn) != schema.INDEX_VERSION:
-            with self._store.transaction() as conn:
+        """Create or rebuild the index if it is missing or of another layout version, or (on
+        PostgreSQL) of content no longer the server's."""
+        conn = self._index.conn
+        if self._index is not self._store:
+            self._follow_server(conn)
+        elif self._version(conn) != schema.INDEX_VERSION:
+            with self._index.transaction() as conn:
                 # Another console may have rebuilt it while this one waited for the lock.
                 if self._version(conn) != schema.INDEX_VERSION:
                     self._rebuild(conn)
         self._ready = True
+
+    def _follow_server(self, conn: sqlite3.Connection) -> None:
+        """This console's own index of the server's content: made again when the content it
+        was made from is no longer the server's (or its layout changed)."""
+        heard = self._store.content_changes()
+        if heard == self._content_seen and self._ready:
+            return
+        self._content_seen = heard
+        stamp = self._store.content_stamp()
+        laid_out = self._version(conn) == schema.INDEX_VERSION
+        row = conn.execute("SELECT value FROM search_meta WHERE key = 'content'").fetchone()
+        wrote, self._wrote = self._wrote, False
+        if laid_out and row is not None and row[0] == stamp:
+            return
+        with self._index.transaction() as conn:
+            if not (laid_out and wrote):
+                self._rebuild(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('content', ?)", (stamp,)
+            )
+        self._bodies_seen.clear()
 
     @staticmethod
     def _version(conn: sqlite3.Connection) -> int | None:
@@ -79,9 +115,10 @@ class SearchIndex:
         """Empty the index (joins the caller's transaction)."""
         if not self._ready:
             self.ensure()
-        with self._store.transaction() as conn:
+        with self._index.transaction() as conn:
             for statement in schema.CLEAR:
                 conn.execute(statement)
+        self._wrote = True
 
     def index(
         self,
@@ -102,8 +139,9 @@ class SearchIndex:
         if kind == "article":
             items = list(items)
             learned = self._store.learned.queries(item.id for item in items)
-        with self._store.transaction() as conn:
+        with self._index.transaction() as conn:
             writer.write(conn, kind, items, terms=terms, in_parts=in_parts, learned=learned)
+        self._wrote = True
 
     def relearn(self, article_ids: Iterable[str]) -> int:
         """Index these articles again with what was learned for them (after `kb learn`);
@@ -121,7 +159,7 @@ class SearchIndex:
 
     def finish_parts(self) -> None:
         """After a write in parts: count the vocabulary from the index, once."""
-        with self._store.transaction() as conn:
+        with self._index.transaction() as conn:
             writer.recount_vocabulary(conn)
 
     def search(
@@ -138,7 +176,7 @@ class SearchIndex:
         `dense`: also ask the semantic layer (when the index has vectors and articles are
         searched) and fuse its ranking with the lexical one; the lexical path alone otherwise.
         """
-        if not self._ready:
+        if not self._ready or self._index is not self._store:
             self.ensure()
         if dense and "article" in kinds and limit > 0 and self.can_fuse():
             return self._fused(query, kinds, language, limit)
@@ -155,7 +193,7 @@ class SearchIndex:
         lexical = self._ranked(query, kinds, language, limit)
         return SearchResult(
             query=query,
-            hits=self._hits(self._store.conn, lexical.ranked, set(lexical.terms)),
+            hits=self._hits(self._index.conn, lexical.ranked, set(lexical.terms)),
             searched_for=lexical.searched_for,
         )
 
@@ -180,7 +218,7 @@ class SearchIndex:
         ]
         return SearchResult(
             query=query,
-            hits=self._hits(self._store.conn, best, set(lexical.terms)),
+            hits=self._hits(self._index.conn, best, set(lexical.terms)),
             searched_for=lexical.searched_for,
         )
 
@@ -188,7 +226,7 @@ class SearchIndex:
         self, query: str, kinds: tuple[str, ...], language: str | None, limit: int
     ) -> _Ranked:
         """The lexical ranking, before it becomes hits."""
-        conn = self._store.conn
+        conn = self._index.conn
         plan = query_plan.plan(conn, query)
         if not plan.words or limit <= 0:
             return _Ranked([], {}, plan.searched_for, plan.language)
@@ -236,7 +274,7 @@ class SearchIndex:
                 f"SELECT rowid, doc_id, title FROM search_docs WHERE rowid IN ({marks})", rowids
             )
         }
-        bodies = self._bodies(conn, [(kind, docs[rowid][0]) for _, kind, rowid, _ in best])
+        bodies = self._bodies([(kind, docs[rowid][0]) for _, kind, rowid, _ in best])
         hits = []
         for value, kind, rowid, lang in best:
             doc_id, title = docs[rowid]
@@ -253,19 +291,26 @@ class SearchIndex:
             )
         return hits
 
-    @staticmethod
-    def _bodies(
-        conn: sqlite3.Connection, keys: list[tuple[str, str]]
-    ) -> dict[tuple[str, str], str]:
+    def _bodies(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The hits' bodies, for their snippets: read from the content; on a server, kept
+        until the content changes (a keystroke does not wait for the network)."""
+        remote = self._index is not self._store
         bodies: dict[tuple[str, str], str] = {}
         for kind, table in CONTENT_TABLES.items():
             ids = [doc_id for k, doc_id in keys if k == kind]
+            if remote:
+                bodies.update(
+                    (key, self._bodies_seen[key]) for key in keys if key in self._bodies_seen
+                )
+                ids = [doc_id for doc_id in ids if (kind, doc_id) not in self._bodies_seen]
             if ids:
                 marks = ",".join("?" * len(ids))
-                for doc_id, body in conn.execute(
+                for doc_id, body in self._store.conn.execute(
                     f"SELECT id, body FROM {table} WHERE id IN ({marks})", ids
                 ):
                     bodies[(kind, doc_id)] = body
+                    if remote:
+                        self._bodies_seen[(kind, doc_id)] = body
         return bodies
 
 

@@ -34,7 +34,8 @@ def _upsert(table: str, columns: str) -> str:
 # `updated`, see store/vectors.py) stays current instead of being made again.
 UPSERT_ARTICLE = _upsert("articles", ARTICLE_COLUMNS + ", updated").replace(
     "updated = excluded.updated",
-    "updated = CASE WHEN (title, body, tags, language, status, version, topic)"
+    "updated = CASE WHEN (articles.title, articles.body, articles.tags, articles.language,"
+    " articles.status, articles.version, articles.topic)"
     " IS (excluded.title, excluded.body, excluded.tags, excluded.language, excluded.status,"
     " excluded.version, excluded.topic) THEN articles.updated ELSE excluded.updated END",
 )

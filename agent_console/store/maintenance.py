@@ -36,10 +36,14 @@ NEARLY_FULL_BYTES = 4 * 2**20
 
 
 def failure_kind(error: BaseException, db: Path | str | None = None) -> str:
-    """What kind of database failure SQLite's error is: "damaged", "locked", "full",
-    "read-only", "folder read-only", or "other". SQLite reports a full disk as a plain "disk
-    I/O error" when the write-ahead log cannot grow: with the database's path, the free space
-    tells the two apart."""
+    """What kind of database failure the error is: "damaged", "locked", "full", "read-only",
+    "folder read-only", "unreachable" (a PostgreSQL server), or "other". SQLite reports a full
+    disk as a plain "disk I/O error" when the write-ahead log cannot grow: with the database's
+    path, the free space tells the two apart."""
+    from agent_console.store.postgres import ServerUnreachable
+
+    if isinstance(error, ServerUnreachable):
+        return "unreachable"
     text = str(error).lower()
     if "i/o error" in text and db is not None and _nearly_full(Path(db)):
         return "full"

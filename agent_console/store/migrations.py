@@ -468,11 +468,20 @@ class SchemaTooNewError(RuntimeError):
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
+    if not isinstance(conn, sqlite3.Connection):
+        from agent_console.store import postgres_schema
+
+        return postgres_schema.schema_version(conn)
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the file up to SCHEMA_VERSION; returns the version it had before."""
+    """Bring the file up to SCHEMA_VERSION; returns the version it had before. A PostgreSQL
+    database has migrations of its own (postgres_schema.py), by the same numbers."""
+    if not isinstance(conn, sqlite3.Connection):
+        from agent_console.store import postgres_schema
+
+        return postgres_schema.migrate(conn)
     before = schema_version(conn)
     if before > SCHEMA_VERSION:
         raise SchemaTooNewError(

@@ -113,13 +113,13 @@ class PeopleRepository:
         return operator_from_row(row) if row else None
 
     def operators(self, role: str | None = None, *, active_only: bool = False) -> list[Operator]:
-        sql = f"SELECT {OPERATOR_COLUMNS} FROM operators WHERE 1"
+        sql = f"SELECT {OPERATOR_COLUMNS} FROM operators WHERE 1 = 1"
         params: tuple[Any, ...] = ()
         if role:
             sql += " AND role = ?"
             params = (role,)
         if active_only:
-            sql += " AND active"
+            sql += " AND active = 1"
         return [operator_from_row(r) for r in self._store.query(sql + " ORDER BY login", params)]
 
     # --- customers --------------------------------------------------------------------------

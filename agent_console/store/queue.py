@@ -151,7 +151,7 @@ class QueueRepository(QueueIntake):
         """Take the most urgent, longest-waiting contact; None when the queue is empty."""
         return self._claim(
             "id = (SELECT id FROM contacts WHERE status = 'waiting' AND queue = ?"
-            " ORDER BY priority, created, id LIMIT 1)",
+            f" ORDER BY priority, created, id LIMIT 1{self._store.skip_locked})",
             (queue,),
             operator,
             session_id,

@@ -1,8 +1,11 @@
-"""The store: one SQLite file, one `Store` object, a repository per concern.
+"""The store: one SQLite file or one PostgreSQL database, one `Store` object, a repository per
+concern.
 
-A sqlite3 connection belongs to the thread that opened it, and the UI queries from worker
-threads, so each thread gets its own connection to the same file (WAL lets them read while one
-writes). Migrations run once, when the store is opened.
+A connection belongs to the thread that opened it, and the UI queries from worker threads, so
+each thread gets its own connection to the same database (SQLite's WAL lets them read while one
+writes). Migrations run once, when the store is opened. The repositories speak to a connection
+with sqlite3's interface; on PostgreSQL that is `postgres.PgConnection`, and the few things the
+engines do differently are asked of the store (`skip_locked`, `has_changed`, `copy_to`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from agent_console.clock import Clock, SystemClock
 from agent_console.store.connection import (
@@ -27,6 +30,7 @@ from agent_console.store.events import EventLog
 from agent_console.store.migrations import migrate
 from agent_console.store.notices import NoticeRepository
 from agent_console.store.people import PeopleRepository
+from agent_console.store.postgres import PgConnection, is_url, redacted_url
 from agent_console.store.queue import QueueRepository
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from agent_console.store.content import ContentRepository
     from agent_console.store.content_notes import ContentNotesRepository
     from agent_console.store.learned import LearnedRepository
+    from agent_console.store.listener import ChangeListener
     from agent_console.store.sessions import SessionRepository
     from agent_console.store.vectors import VectorRepository
     from agent_console.store.versions import VersionRepository
@@ -68,16 +73,23 @@ WRITE_OFTEN_CHECKPOINT_PAGES = 10_000
 
 class Store:
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
-        self.path = Path(path)
+        """`path`: the SQLite file, or a `postgresql://` URL of the database on a server."""
+        self.url = str(path) if is_url(path) else None
+        self.path = Path("postgresql") if self.url else Path(path)
         self.clock: Clock = clock or SystemClock()
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        if not self.path.parent.is_dir():
-            # SQLite would create the file in any folder given; a folder that is not there is
-            # a mistyped path far more often than a wish for a new, empty database.
-            raise FileNotFoundError(f"the folder {self.path.parent} does not exist")
-        make_private(self.path)
+        self._changes: ChangeListener | None = None
+        # Taking the head of the queue: on PostgreSQL the row is locked, and a row another
+        # console has locked is passed over (SQLite's one writer at a time needs neither).
+        self.skip_locked = " FOR UPDATE SKIP LOCKED" if self.url else ""
+        if self.url is None:
+            if not self.path.parent.is_dir():
+                # SQLite would create the file in any folder given; a folder that is not there
+                # is a mistyped path far more often than a wish for a new, empty database.
+                raise FileNotFoundError(f"the folder {self.path.parent} does not exist")
+            make_private(self.path)
         migrate(self.conn)
         self.events = EventLog(self)
         self.queue = QueueRepository(self)
@@ -130,12 +142,69 @@ class Store:
 
         return VectorRepository(self)
 
+    @cached_property
+    def search_file(self) -> Store:
+        """Where the search index is kept: in the database itself on SQLite; on PostgreSQL in
+        a SQLite file of this user's own (search/index.py says why), one per server database."""
+        if self.url is None:
+            return self
+        import hashlib
+
+        from platformdirs import user_cache_dir
+
+        folder = Path(user_cache_dir("agent-console", appauthor=False)) / "search"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        name = hashlib.sha256(self.url.encode()).hexdigest()[:20]
+        return Store(folder / f"{name}.db", self.clock)
+
+    def content_changes(self) -> int:
+        """Changes whenever the server notified a change of the content in force (articles,
+        scripts, what the search learned); always 0 on SQLite, which needs no notice."""
+        return self._listener().heard_content if self.url else 0
+
+    def content_stamp(self) -> str:
+        """What the content in force and the search's learning are, in a line: equal stamps,
+        the same content (a new version, an edit, a retirement or a learned question each
+        change it)."""
+        parts = [
+            self.conn.execute(
+                f"SELECT count(*), max(updated), sum(version),"
+                f" sum(CASE WHEN status = 'retired' THEN 1 ELSE 0 END) FROM {table}"
+            ).fetchone()
+            for table in ("articles", "scripts")
+        ]
+        parts.append(self.conn.execute("SELECT count(*), max(id) FROM search_learned").fetchone())
+        return "|".join(":".join(str(value) for value in part) for part in parts)
+
+    @property
+    def address(self) -> Path | str:
+        """The database as `--db` names it: the file's path, or the server's URL."""
+        return self.url or self.path
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as a person reads it: the file's path, or the server's URL
+        without its password."""
+        return redacted_url(self.url) if self.url else str(self.path)
+
     @property
     def conn(self) -> sqlite3.Connection:
-        """This thread's connection to the file."""
+        """This thread's connection to the database; a connection the server dropped is
+        replaced by a new one (outside a transaction: inside one, the failure undoes it all)."""
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(conn, "broken", False):
+            with self._lock:
+                if conn in self._connections:
+                    self._connections.remove(conn)
+            conn.close()
+            conn = None
         if conn is None:
-            conn = connect(self.path)
+            # PgConnection has the part of sqlite3.Connection's interface the repositories use.
+            conn = (
+                cast("sqlite3.Connection", PgConnection(self.url))
+                if self.url
+                else connect(self.path)
+            )
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -201,15 +270,28 @@ class Store:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits to the file: a cheap 'anything new?'."""
+        """Changes whenever another connection commits to the file: a cheap 'anything new?'.
+        On PostgreSQL: the count of the server's notifications (LISTEN), read without asking
+        the server anything."""
+        if self.url:
+            return self._listener().heard
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _listener(self) -> ChangeListener:
+        from agent_console.store.listener import ChangeListener
+
+        with self._lock:
+            if self._changes is None:
+                assert self.url is not None
+                self._changes = ChangeListener(self.url)
+            return self._changes
 
     def write_mark(self) -> tuple[int, int, int]:
         """Changes whenever anything is committed to the file, from this connection or another
         (SQLite's data_version counts the others' commits, total_changes this one's rows).
         Comparable only with marks from the same thread: each has its own connection."""
         conn = self.conn
-        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        version = self.data_version()
         return id(conn), version, conn.total_changes
 
     def has_changed(self) -> bool:
@@ -226,12 +308,46 @@ class Store:
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads that all see the database as it was at their start, whatever is committed
+        meanwhile (a copy of the whole of it)."""
+        conn = self.conn
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if self.url else "BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("ROLLBACK")
+
+    def count_rows(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def table_names(self) -> list[str]:
+        """The tables of the database, by name."""
+        if self.url:
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return sorted(row[0] for row in self.conn.execute(sql))
+
+    def column_names(self, table: str) -> list[str]:
+        """A table's columns, in their order."""
+        return [
+            column[0] for column in self.conn.execute(f"SELECT * FROM {table} LIMIT 0").description
+        ]
+
     def is_empty(self) -> bool:
         return int(self.conn.execute("SELECT count(*) FROM operators").fetchone()[0]) == 0
 
     def copy_to(self, path: Path | str) -> Store:
-        """A consistent copy of the whole database in a new file (SQLite's online backup),
-        opened on the same clock."""
+        """A consistent copy of the whole database in a new file (SQLite's online backup; from
+        PostgreSQL, every table's rows read in one snapshot), opened on the same clock."""
+        if self.url:
+            from agent_console.store.copying import copy_database
+
+            copy = Store(path, self.clock)
+            copy_database(self, copy)
+            return copy
         make_private(Path(path))
         target = sqlite3.connect(path)
         try:
@@ -245,6 +361,9 @@ class Store:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
+            if self._changes is not None:
+                self._changes.stop()
+                self._changes = None
         self._local = threading.local()
 
     def __enter__(self) -> Store:

@@ -136,7 +136,7 @@ class WrapUpRepository:
         with self._store.transaction() as conn:
             conn.execute(
                 f"INSERT INTO wrapups ({insert}) VALUES ({marks})"
-                f" ON CONFLICT (contact_id) DO UPDATE SET {updates} WHERE state = 'draft'",
+                f" ON CONFLICT (contact_id) DO UPDATE SET {updates} WHERE wrapups.state = 'draft'",
                 (contact_id, operator, *values.values()),
             )
         return masked
