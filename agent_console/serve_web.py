@@ -4,13 +4,14 @@ front of the page and of the websocket each tab's console speaks through."""
 
 from __future__ import annotations
 
-import copy
+import asyncio
 import logging
 from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
 
 from agent_console.i18n import _
 from agent_console.serve import (
@@ -72,14 +73,36 @@ class ConsoleServer(Server):
         return await super().handle_index(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """The websocket of one tab, and the console process behind it (textual-serve's
+        handler, with the console's command line of the tab's login and a TabConsole)."""
         login = self.admitted_login(request)
         if login is not None:
             log.info(_("A console for {login}").format(login=login))
-        # textual-serve's handler starts the process from `self.command`; a copy of the server
-        # per tab gives each its own command line (its login) without rewriting the handler.
-        tab = copy.copy(self)
-        tab.command = console_command(self.given, login)
-        return await Server.handle_websocket(tab, request)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+
+        async def close() -> None:
+            await websocket.close()
+
+        console = TabConsole(
+            console_command(self.given, login),
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
+        await console.start(
+            to_int(request.query.get("width", "80"), 80),
+            to_int(request.query.get("height", "24"), 24),
+        )
+        try:
+            await self._process_messages(websocket, console)
+        except asyncio.CancelledError:
+            await websocket.close()
+        finally:
+            await console.stop()
+        return websocket
 
     async def on_startup(self, app: web.Application) -> None:
         self.console.print(
@@ -90,3 +113,21 @@ class ConsoleServer(Server):
             highlight=False,
             soft_wrap=True,
         )
+
+
+class TabConsole(AppService):
+    """One tab's console process, as textual-serve runs it, and two things more: the tab is
+    closed when the console ends, and the process is waited for.
+
+    textual-serve closes the tab when its console says it quits, but not when the console ends
+    without a word: one that refused its login (unknown, disabled) would leave the page waiting
+    for ever; closed, the page says "Session ended" (and the log has the console's words). And
+    it stops reading once the console closes its output, before the process has exited."""
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            await self.remote_close()
+            if self._process is not None:
+                await self._process.wait()

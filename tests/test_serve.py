@@ -5,10 +5,12 @@ in tests/test_serve_browser.py."""
 
 from __future__ import annotations
 
+import asyncio
 import shlex
 import sys
 
 import pytest
+from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer, make_mocked_request
 from aiohttp.web import HTTPForbidden
 
@@ -25,6 +27,7 @@ from agent_console.serve import (
     read_proxy_secret,
 )
 from agent_console.serve_web import ConsoleServer
+from tests.terminal import terminal_text
 
 SECRET = b"s3cret-from-the-proxy"
 THROUGH_THE_PROXY = {SECRET_HEADER: SECRET.decode(), LOGIN_HEADER: "anna.smirnova"}
@@ -170,21 +173,29 @@ def _server(proxy_secret=None, given=(), public_url=None) -> ConsoleServer:
 async def test_each_tab_gets_the_console_of_the_login_the_proxy_passed(monkeypatch):
     started = []
 
-    async def handle_websocket(server, request):
-        started.append(server.command)
+    class Console:
+        """A tab's console that records its command line and starts nothing."""
 
-    monkeypatch.setattr(serve_web.Server, "handle_websocket", handle_websocket)
+        def __init__(self, command, **_):
+            started.append(command)
+
+        async def start(self, width, height):
+            pass
+
+        async def stop(self):
+            pass
+
+    monkeypatch.setattr(serve_web, "TabConsole", Console)
     server = _server(SECRET, given=[("db", "x.db"), ("operator", "boris")])
-    for login in ("anna.smirnova", "igor.petrov"):
-        request = make_mocked_request(
-            "GET", "/ws", headers={**THROUGH_THE_PROXY, LOGIN_HEADER: login}
-        )
-        await server.handle_websocket(request)
+    async with TestClient(TestServer(await server._make_app())) as client:
+        for login in ("anna.smirnova", "igor.petrov"):
+            headers = {**THROUGH_THE_PROXY, LOGIN_HEADER: login}
+            async with client.ws_connect("/ws", headers=headers):
+                pass
     assert [shlex.split(command)[3:] for command in started] == [
         ["--db", "x.db", "--operator", "anna.smirnova"],
         ["--db", "x.db", "--operator", "igor.petrov"],
     ]
-    assert shlex.split(server.command)[3:] == ["--db", "x.db", "--operator", "boris"]
 
 
 def test_a_request_without_the_secret_is_forbidden_and_logged(caplog):
@@ -214,6 +225,32 @@ async def test_the_page_says_why_there_is_no_console():
         )
         assert websocket.status == 403
         assert "the page was opened from http://evil.example:8000" in await websocket.text()
+
+
+async def _drawn_until(websocket, text: str) -> str | None:
+    """What the tab's console drew until it drew `text`; None if the tab was closed first."""
+    drawn = ""
+    async with asyncio.timeout(30):  # bounds a failure only
+        while text not in drawn:
+            message = await websocket.receive()
+            if message.type != WSMsgType.BINARY:
+                return None
+            drawn += terminal_text(message.data)
+    return drawn
+
+
+async def test_through_the_proxy_a_tab_gets_the_console_of_its_login(demo_template, tmp_path):
+    db = tmp_path / "served.db"
+    db.write_bytes(demo_template.read_bytes())
+    server = _server(SECRET, given=[("db", str(db)), ("operator", "anna.smirnova")])
+    async with TestClient(TestServer(await server._make_app())) as client:
+        headers = {**THROUGH_THE_PROXY, LOGIN_HEADER: "dmitry.kozlov"}
+        async with client.ws_connect("/ws?width=120&height=40", headers=headers) as websocket:
+            assert await _drawn_until(websocket, "Dmitry Kozlov") is not None
+        # A login the store does not know: its console refuses it, and the tab is closed.
+        headers = {**THROUGH_THE_PROXY, LOGIN_HEADER: "nobody"}
+        async with client.ws_connect("/ws?width=120&height=40", headers=headers) as websocket:
+            assert await _drawn_until(websocket, "agent-console") is None
 
 
 # The command line
