@@ -52,6 +52,11 @@ def register(main: click.Group) -> None:
         has no authentication of its own: it listens on this machine only unless told
         otherwise, and behind a reverse proxy it believes the login the proxy passes only with
         the proxy's secret (see README.md, "The console in a browser")."""
+        if public_url is not None and not public_url.startswith(("http://", "https://")):
+            raise click.BadParameter(
+                _("{url!r} is not an http:// or https:// address").format(url=public_url),
+                param_hint="--public-url",
+            )
         _serve(ctx, host, port, proxy_secret_file, public_url.rstrip("/") if public_url else None)
 
 

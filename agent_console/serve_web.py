@@ -72,6 +72,11 @@ class ConsoleServer(Server):
         self.admitted_login(request)
         return await super().handle_index(request)
 
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        # A file a console offers its tab (none does yet) is its operator's as much as the page.
+        self.admitted_login(request)
+        return await super().handle_download(request)
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """The websocket of one tab, and the console process behind it (textual-serve's
         handler, with the console's command line of the tab's login and a TabConsole)."""

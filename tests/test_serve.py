@@ -217,6 +217,8 @@ async def test_the_page_says_why_there_is_no_console():
         refused = await client.get("/", headers={LOGIN_HEADER: "anna.smirnova"})
         assert refused.status == 403
         assert "did not come through the authenticating proxy" in await refused.text()
+        download = await client.get("/download/some-key")
+        assert download.status == 403
         page = await client.get("/", headers=THROUGH_THE_PROXY)
         assert page.status == 200
         assert "data-session-websocket-url" in await page.text()
@@ -311,6 +313,13 @@ def test_serve_behind_the_proxy_says_whose_consoles_it_starts(cli, secret_file, 
     assert server.public_url == "https://console.example.com"
     assert "the operator the reverse proxy authenticated" in result.stderr
     assert "Warning" not in result.stderr
+
+
+def test_serve_refuses_a_public_url_that_is_not_a_web_address(cli, served):
+    result = cli("serve", "--public-url", "console.example.com")
+    assert result.exit_code == 2
+    assert "'console.example.com' is not an http:// or https:// address" in result.stderr
+    assert served == []
 
 
 def test_serve_help_names_its_options(cli):
