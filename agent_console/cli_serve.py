@@ -100,9 +100,17 @@ def _serve(
                 ).format(host=host, login=context.config.operator),
                 err=True,
             )
-    ConsoleServer(
+    server = ConsoleServer(
         _given_options(ctx), host=host, port=port, public_url=public_url, proxy_secret=secret
-    ).serve()
+    )
+    try:
+        server.serve()
+    except OSError as error:  # the port taken, an address not this machine's
+        raise click.ClickException(
+            _("cannot listen on {host} port {port}: {error}").format(
+                host=host, port=port, error=error.strerror or error
+            )
+        ) from error
 
 
 def _given_options(ctx: click.Context) -> list[tuple[str, str]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import shlex
+import socket
+import subprocess
 import sys
 
 import pytest
@@ -320,6 +322,21 @@ def test_serve_refuses_a_public_url_that_is_not_a_web_address(cli, served):
     assert result.exit_code == 2
     assert "'console.example.com' is not an http:// or https:// address" in result.stderr
     assert served == []
+
+
+def test_serve_says_when_it_cannot_listen(db_path):
+    # A process of its own: a server that ran would leave this one's event loop closed.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        serve = [sys.executable, "-m", "agent_console", "--db", str(db_path), "serve"]
+        result = subprocess.run(
+            [*serve, "--port", port], capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 1
+    assert f"Error: cannot listen on 127.0.0.1 port {port}" in result.stderr
+    assert "address already in use" in result.stderr
 
 
 def test_serve_help_names_its_options(cli):
