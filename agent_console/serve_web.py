@@ -127,12 +127,16 @@ class TabConsole(AppService):
     textual-serve closes the tab when its console says it quits, but not when the console ends
     without a word: one that refused its login (unknown, disabled) would leave the page waiting
     for ever; closed, the page says "Session ended" (and the log has the console's words). And
-    it stops reading once the console closes its output, before the process has exited."""
+    it stops reading once the console closes its output, leaving the exit and the pipes to the
+    garbage collector."""
 
     async def run(self) -> None:
         try:
             await super().run()
         finally:
             await self.remote_close()
-            if self._process is not None:
-                await self._process.wait()
+            process = self._process
+            if process is not None:
+                await process.wait()
+                if process.stdin is not None:
+                    process.stdin.close()  # textual-serve leaves it to the garbage collector
