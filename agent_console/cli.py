@@ -1674,3 +1674,12 @@ def _register_content_commands() -> None:
 
 
 _register_content_commands()
+
+
+def _register_serve_command() -> None:
+    from agent_console.cli_serve import register
+
+    register(main)
+
+
+_register_serve_command()

@@ -59,7 +59,7 @@ def extract() -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    for cli in (PACKAGE / "cli.py", PACKAGE / "cli_content.py"):
+    for cli in sorted(PACKAGE.glob("cli*.py")):
         for lineno, text in command_line_help(cli):
             template.add(text, locations=[(str(cli.relative_to(ROOT)), lineno)])
     return template
