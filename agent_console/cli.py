@@ -644,7 +644,7 @@ def demo(context: Context, reset: bool, force: bool) -> None:
 
 @main.group()
 def db() -> None:
-    """The database file: check that it is intact, back it up."""
+    """The database: check that it is intact, back it up, move it to a PostgreSQL server."""
 
 
 @db.command("check")
@@ -653,6 +653,12 @@ def db_check(context: Context) -> None:
     """SQLite's integrity check of the database (exit status 1 when it is damaged)."""
     from agent_console.store.maintenance import PROBLEMS_SHOWN, check_file, damage_message
 
+    if not isinstance(context.config.db, Path):
+        # A server keeps its own files sound (and pg_amcheck checks them): what a console can
+        # check is that the database answers, at a schema this version understands.
+        context.open_store().close()
+        click.echo(_("The database {db} answers.").format(db=context.config.db_shown))
+        return
     try:
         problems = check_file(context.config.db)
     except FileNotFoundError as error:
@@ -673,12 +679,16 @@ def db_check(context: Context) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def db_backup(context: Context, path: Path) -> None:
-    """Copy the database to PATH, safely while consoles are running (SQLite's online backup).
-    The copy holds personal data: it is readable by its owner and group only."""
+    """Copy the database to PATH, a SQLite file, safely while consoles are running (SQLite's
+    online backup; from a server, one snapshot of every table). The copy holds personal data:
+    it is readable by its owner and group only."""
     from agent_console.store.maintenance import backup_file, damage_message, is_damage
 
     try:
-        size = backup_file(context.config.db, path)
+        if isinstance(context.config.db, Path):
+            size = backup_file(context.config.db, path)
+        else:
+            size = _copy_server_to_file(context, path)
     except (FileNotFoundError, FileExistsError) as error:
         raise click.ClickException(str(error)) from error
     except (sqlite3.DatabaseError, OSError) as error:
@@ -690,6 +700,91 @@ def db_backup(context: Context, path: Path) -> None:
     click.echo(
         _("Backed up {db} to {path} ({size} MiB)").format(
             db=context.config.db_shown, path=path, size=format_number(size / 2**20, 1)
+        )
+    )
+
+
+def _copy_server_to_file(context: Context, path: Path) -> int:
+    """A server's database copied, in one snapshot, into a new SQLite file; its size."""
+    if path.exists():
+        raise FileExistsError(_("{path} exists already; name a new file").format(path=path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(_("the folder {folder} does not exist").format(folder=path.parent))
+    store = context.open_store()
+    try:
+        try:
+            store.copy_to(path).close()
+        except BaseException:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+    finally:
+        store.close()
+    return path.stat().st_size
+
+
+@db.command("migrate")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=DatabaseOption(),
+    help="The postgresql://user@host/dbname URL of an empty database on the server.",
+)
+@click.pass_obj
+def db_migrate(context: Context, target: Path | str) -> None:
+    """Copy this SQLite database, its whole history, into an empty PostgreSQL database on a
+    server: all of it or, on any failure, nothing. The file is left as it was."""
+    from agent_console.config import database_shown
+    from agent_console.store import SchemaTooNewError, Store
+    from agent_console.store.copying import TargetNotEmpty, copy_database
+
+    source_db = context.config.db
+    if not isinstance(target, str):
+        raise click.UsageError(
+            _("--to takes a postgresql:// URL of a database on a server, not a file ({to})").format(
+                to=target
+            )
+        )
+    if not isinstance(source_db, Path):
+        raise click.UsageError(_("--db must name the SQLite file to copy from"))
+    if not source_db.is_file():
+        raise click.ClickException(_("there is no database file {db}").format(db=source_db))
+    shown = database_shown(target)
+    source = context.open_store()
+    try:
+        try:
+            server = Store(target, source.clock)
+        except (SchemaTooNewError, sqlite3.DatabaseError) as error:
+            raise click.ClickException(
+                _("cannot open the database {db}: {error}").format(db=shown, error=error)
+            ) from error
+        try:
+            counts = copy_database(source, server)
+        except TargetNotEmpty as error:
+            raise click.ClickException(
+                _("{db} is not empty; nothing was copied. Copy into a new, empty database").format(
+                    db=shown
+                )
+            ) from error
+        except sqlite3.Error as error:
+            raise click.ClickException(
+                _("the copy into {db} failed ({error}); nothing was copied").format(
+                    db=shown, error=error
+                )
+            ) from error
+        finally:
+            server.close()
+    finally:
+        source.close()
+    rows = sum(counts.values())
+    click.echo(
+        _("Copied {db} into {target}: {rows} rows ({contacts}, {events}).").format(
+            db=context.config.db_shown,
+            target=shown,
+            rows=format_number(rows),
+            contacts=counted(counts["contacts"], "contacts"),
+            events=counted(counts["events"], "events"),
         )
     )
 

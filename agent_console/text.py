@@ -48,6 +48,7 @@ _FORMS: dict[str, Callable[[int], str]] = {
     "contacts": lambda n: ngettext("contact", "contacts", n),
     "customers": lambda n: ngettext("customer", "customers", n),
     "earlier contacts": lambda n: ngettext("earlier contact", "earlier contacts", n),
+    "events": lambda n: ngettext("event", "events", n),
     "lines": lambda n: ngettext("line", "lines", n),
     "notices": lambda n: ngettext("notice", "notices", n),
     "operators": lambda n: ngettext("operator", "operators", n),
