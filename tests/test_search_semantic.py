@@ -20,6 +20,7 @@ try:  # the semantic extra brings numpy; without it only the tests of its absenc
 except ImportError:  # pragma: no cover
     np = None
 needs_numpy = pytest.mark.skipif(np is None, reason="the semantic extra is not installed")
+pytestmark = pytest.mark.both_engines
 
 # The fake model's "meaning": words that mean the same map to the same dimension.
 CONCEPTS = {

@@ -251,7 +251,7 @@ class Vectors:
     def __init__(self, store: Store, embedder: Embedder) -> None:
         self._store = store
         self.embedder = embedder
-        self._stamp: tuple[int, int, int, int] | None = None
+        self._stamp: tuple[object, ...] | None = None
         # The store's write mark when the stamp was last read: while nothing is committed to
         # the file, the stamp (four counts over the whole index: 11 ms at 100,000 articles)
         # cannot have changed and is not read again.

@@ -58,25 +58,45 @@ class VectorRepository:
             ).fetchone()[0]
         )
 
-    def stamp(self, model: str) -> tuple[int, int, int, int]:
+    def stamp(self, model: str) -> tuple[object, ...]:
         """Changes whenever vectors of this model are added or replaced, or articles enter or
         leave the search index (an edit, a retirement): (vectors, their last rowid, indexed
-        items, their last rowid). The same from every connection, unlike `data_version`."""
+        items, their last rowid). The same from every connection, unlike `data_version`.
+        On PostgreSQL the index is the console's own file (Store.search_file), and a vector
+        replaced is told by its article's `updated`."""
+        index = self._store.search_file.conn
+        docs = index.execute("SELECT count(*), coalesce(max(rowid), 0) FROM search_docs").fetchone()
+        last = "coalesce(max(updated), '')" if self._store.url else "coalesce(max(rowid), 0)"
         row = self._store.conn.execute(
-            "SELECT count(*), coalesce(max(rowid), 0),"
-            " (SELECT count(*) FROM search_docs), (SELECT coalesce(max(rowid), 0) FROM search_docs)"
-            " FROM search_vectors WHERE model = ?",
-            (model,),
+            f"SELECT count(*), {last} FROM search_vectors WHERE model = ?", (model,)
         ).fetchone()
-        return row[0], row[1], row[2], row[3]
+        return row[0], row[1], docs[0], docs[1]
 
     def indexed(self, model: str) -> list[tuple[int, str, int, bytes]]:
         """(search row id, article language, dim, vector) of the articles in the search index
         (so never a retired one), current vectors only."""
-        return self._store.conn.execute(
-            "SELECT d.rowid, d.language, v.dim, v.vector FROM search_vectors v"
-            " JOIN articles a ON a.id = v.article_id AND a.updated = v.updated"
-            " JOIN search_docs d ON d.kind = 'article' AND d.doc_id = v.article_id"
-            " WHERE v.model = ?",
-            (model,),
-        ).fetchall()
+        if self._store.search_file is self._store:
+            return self._store.conn.execute(
+                "SELECT d.rowid, d.language, v.dim, v.vector FROM search_vectors v"
+                " JOIN articles a ON a.id = v.article_id AND a.updated = v.updated"
+                " JOIN search_docs d ON d.kind = 'article' AND d.doc_id = v.article_id"
+                " WHERE v.model = ?",
+                (model,),
+            ).fetchall()
+        # The vectors are the server's, the index this console's: joined here.
+        docs = {
+            doc_id: (rowid, language)
+            for rowid, doc_id, language in self._store.search_file.conn.execute(
+                "SELECT rowid, doc_id, language FROM search_docs WHERE kind = 'article'"
+            )
+        }
+        return [
+            (*docs[article_id], dim, bytes(vector))
+            for article_id, dim, vector in self._store.conn.execute(
+                "SELECT v.article_id, v.dim, v.vector FROM search_vectors v"
+                " JOIN articles a ON a.id = v.article_id AND a.updated = v.updated"
+                " WHERE v.model = ?",
+                (model,),
+            )
+            if article_id in docs
+        ]
