@@ -1,8 +1,10 @@
 """The test cluster, and a database of its own for each test that runs on PostgreSQL.
 
 A test's database is made from a template (`CREATE DATABASE ... TEMPLATE`, a file copy on the
-server): "schema", migrated and empty, or "demo", the demo shift loaded once. Each is dropped
-after its test. Without PostgreSQL installed these tests are skipped, unless
+server): "schema", migrated and empty, or "demo", the demo shift loaded once. A "schema"
+database is emptied after its test (its connections ended, every table truncated, the ids
+started again) and given to the next one: making a database costs 0.3 s, emptying one a tenth
+of that. Without PostgreSQL installed these tests are skipped, unless
 AGENT_CONSOLE_REQUIRE_POSTGRES=1 (CI) makes that a failure.
 """
 
@@ -35,6 +37,7 @@ class TestServer:
     folder: Path
     url: str
     templates: set[str] = field(default_factory=set)
+    emptied: list[str] = field(default_factory=list)  # "schema" databases ready for reuse
 
     @classmethod
     def start(cls) -> TestServer:
@@ -74,12 +77,45 @@ class TestServer:
     def database(self, template: str = "schema") -> Iterator[str]:
         """A new database made from the template; its URL. Dropped afterwards, whoever is
         still connected to it."""
-        source = self._template(template)
-        name = f"test_{os.getpid()}_{next(_NAMES)}"
-        with _admin(self.url) as admin:
-            admin.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
+        reusable = template == "schema"
+        if reusable and self.emptied:
+            name = self.emptied.pop()
+        else:
+            source = self._template(template)
+            name = f"test_{os.getpid()}_{next(_NAMES)}"
+            with _admin(self.url) as admin:
+                admin.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
         try:
             yield pg_cluster.url(self.folder, name)
         finally:
+            if not (reusable and self._emptied(name)):
+                with _admin(self.url) as admin:
+                    admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+    def _emptied(self, name: str) -> bool:
+        """Empty the database for the next test; False when it cannot be (then it is dropped)."""
+        from agent_console.store.migrations import SCHEMA_VERSION
+
+        try:
             with _admin(self.url) as admin:
-                admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                )
+            with _admin(pg_cluster.url(self.folder, name)) as conn:
+                tables = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                        " AND tablename <> 'schema_version'"
+                    )
+                ]
+                conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+                version = conn.execute("SELECT version FROM schema_version").fetchone()
+                if version is None or version[0] != SCHEMA_VERSION:
+                    return False
+        except Exception:
+            return False
+        self.emptied.append(name)
+        return True
