@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import stat
 
+import pytest
+
 from agent_console.screens.practice import PracticeScreen, ScoreCardScreen
 from agent_console.screens.replay import ReplayScreen
 from agent_console.screens.wrapup import WrapUpScreen
@@ -117,25 +119,20 @@ async def test_leaving_a_practice_removes_its_copy(demo_store):
         assert not folder.exists()
 
 
-def database_contents(path) -> dict[str, list[tuple]]:
-    """Every row of every table of the SQLite file at `path`, read on a connection of its own."""
-    import sqlite3
+def database_contents(address) -> dict[str, list[str]]:
+    """Every row of every table of the database (a file, or a server's), read on a connection
+    of its own."""
+    from agent_console.store import Store
 
-    conn = sqlite3.connect(path)
-    try:
-        tables = [
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
+    with Store(address) as store:
         return {
-            table: sorted(map(repr, conn.execute(f'SELECT * FROM "{table}"'))) for table in tables
+            table: sorted(map(repr, store.conn.execute(f'SELECT * FROM "{table}"')))
+            for table in store.table_names()
+            if not table.startswith("sqlite_")
         }
-    finally:
-        conn.close()
 
 
+@pytest.mark.both_engines
 async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_the_live_record(
     demo_store,
 ):
@@ -150,7 +147,7 @@ async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_t
             priority=3,
             customer_name="Live caller",
         )
-    before = database_contents(demo_store.path)
+    before = database_contents(demo_store.address)
     app = replay_app(demo_store, SAMPLE)
     async with app.run_test(size=SIZE) as pilot:
         await start_practice(app, pilot)
@@ -180,4 +177,4 @@ async def test_a_practice_wrap_up_typed_in_full_reaches_the_score_card_and_not_t
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running
-    assert database_contents(demo_store.path) == before
+    assert database_contents(demo_store.address) == before

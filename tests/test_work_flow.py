@@ -27,6 +27,7 @@ from tests.helpers import (
 )
 
 
+@pytest.mark.both_engines
 async def test_a_takes_the_next_contact_and_shows_its_customer(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -72,6 +73,7 @@ async def test_hold_and_resume_count_hold_apart_from_talk(demo_store, clock):
         assert status.operator_state.hold_s(clock.now()) == 25
 
 
+@pytest.mark.both_engines
 async def test_warning_then_early_end_then_wrapup(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -145,8 +147,9 @@ async def test_break_turns_red_when_it_runs_over_and_b_comes_back(demo_store, cl
         assert status.state == "ready"
 
 
+@pytest.mark.both_engines
 async def test_two_consoles_racing_never_hold_the_same_contact(demo_store, clock):
-    with Store(demo_store.path, clock) as other_store:
+    with Store(demo_store.address, clock) as other_store:
         first = make_app(demo_store)
         second = make_app(other_store, operator="dmitry.kozlov")
         async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
@@ -173,7 +176,7 @@ async def test_a_contact_taken_a_moment_earlier_gives_a_notice(demo_store, clock
         # Keep this console's queue as it was, so the row under the cursor is already taken.
         monkeypatch.setattr(app.context.store, "has_changed", lambda: False)
         top = app.screen.query_one(QueueTable).selected_contact_id
-        rival = Desk(Store(demo_store.path, clock), "dmitry.kozlov")
+        rival = Desk(Store(demo_store.address, clock), "dmitry.kozlov")
         rival.log_in()
         rival.accept(top)
         await pilot.press("enter")
@@ -186,6 +189,7 @@ async def test_a_contact_taken_a_moment_earlier_gives_a_notice(demo_store, clock
         assert app.screen.query_one(QueueTable).selected_contact_id != top
 
 
+@pytest.mark.both_engines
 async def test_a_restart_mid_contact_comes_back_to_the_same_contact(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -283,6 +287,7 @@ async def test_a_steady_cursor_can_be_chosen_in_the_config(demo_store, tmp_path)
             assert app.screen.query_one("#knowledge-query", Input).cursor_blink is blink
 
 
+@pytest.mark.both_engines
 async def test_the_shift_figures_update_after_a_wrapup(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
