@@ -44,6 +44,16 @@ REPLACE_KEYS = {
 }
 
 
+# The server's reasons for refusing a connection that waiting would not change.
+REFUSALS = (
+    "does not exist",
+    "authentication failed",
+    "permission denied",
+    "no pg_hba.conf entry",
+    "is not permitted to log in",
+)
+
+
 class ServerUnreachable(sqlite3.OperationalError):
     """The database server cannot be reached (down, restarting, the network lost): nothing of
     the statement was applied; the console says so and tries again."""
@@ -172,6 +182,10 @@ def _sqlite_error(error: Exception) -> sqlite3.Error:
         return sqlite3.IntegrityError(text)
     if isinstance(error, (errors.LockNotAvailable, errors.DeadlockDetected)):
         return DatabaseLocked(f"the database is locked by another program ({text})")
+    if "FATAL:" in text and any(reason in text for reason in REFUSALS):
+        # The server answered and refused: no such database, a wrong password, no right to
+        # connect. Trying again would not help; the server's words say what to change.
+        return sqlite3.OperationalError(text.split("FATAL:", 1)[1].strip())
     if isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)) and not isinstance(
         error, errors.QueryCanceled
     ):
