@@ -400,3 +400,23 @@ def test_the_server_schema_has_the_columns_of_the_file_schema(db_path, tmp_path,
     with Store(tmp_path / "file.db", clock) as file, Store(db_path, clock) as server:
         for table in [*TABLES, "search_learned", "search_vectors"]:
             assert file.column_names(table) == server.column_names(table), table
+
+
+@pytest.mark.postgresql_only
+def test_a_listener_cut_off_comes_back_and_says_something_may_have_changed(db_path, clock):
+    """The server drops the console's listening connection (restart, network): whatever was
+    committed meanwhile was not heard of, so once it listens again it counts a change, and
+    the console reads the log from its last event id."""
+    with Store(db_path, clock) as ui, Store(db_path, clock) as feeder:
+        seed(feeder, 0)
+        ui.has_changed()
+        last = ui.events.last_id()
+        listening = ui._listener()
+        assert listening.connected.is_set()
+        feeder.conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+        )
+        contact = feeder.queue.add(channel="chat", customer_contract=None, topic=None)
+        assert _eventually(ui.has_changed)
+        assert contact in [event.contact_id for event in ui.events.after(last)]
