@@ -36,12 +36,14 @@ class ChangeListener:
         self.heard = 0
         self.heard_content = 0  # of those, changes of the content in force (the search follows)
         self.connected = threading.Event()
+        self._tried = threading.Event()  # the first attempt to connect is over, either way
         self._stopping = threading.Event()
         self._conn: Any = None
         self._thread = threading.Thread(target=self._run, name="agent-console-listen", daemon=True)
         self._thread.start()
-        # The first notification must not be missed: start counting once LISTEN is in place.
-        self.connected.wait(timeout=5.0)
+        # The first notification must not be missed: start counting once LISTEN is in place
+        # (or the server said no: then the console learns it from its own queries).
+        self._tried.wait(timeout=5.0)
 
     def _run(self) -> None:
         import psycopg
@@ -57,6 +59,7 @@ class ChangeListener:
                         self.heard += 1
                         self.heard_content += 1
                     self.connected.set()
+                    self._tried.set()
                     pause = FIRST_RETRY_S
                     while not self._stopping.is_set():
                         for notice in conn.notifies(timeout=WAIT_S, stop_after=1):
@@ -67,6 +70,7 @@ class ChangeListener:
                 self.heard += 1  # lost: the console reads again (and learns the server is gone)
             finally:
                 self._conn = None
+                self._tried.set()
             if self._stopping.wait(pause):
                 return
             pause = min(pause * 2, LAST_RETRY_S)
