@@ -26,8 +26,14 @@ With `--db postgresql://USER@HOST/DB` it also compares the engines, each measure
 The URL's database is used only to connect: each measurement makes a scratch database of its
 own on that server (`CREATE DATABASE bench_<what>_<pid>`: the user needs CREATEDB) and drops it
 afterwards. 100 consoles need max_connections of at least 110 (the consoles, the console
-under test's few connections and its listener, the benchmark's own): a throwaway cluster for it,
-`python -m tests.pg_cluster start /tmp/FOLDER` (max_connections=300).
+under test's few connections and its listener, the benchmark's own). A throwaway cluster for
+it (max_connections=300), on loopback TCP:
+    python -m tests.pg_cluster start /tmp/FOLDER --port 55432
+    .venv/bin/python scripts/bench_queue.py --db postgresql://agent@127.0.0.1:55432/postgres
+    python -m tests.pg_cluster stop /tmp/FOLDER
+
+"host": the machine's CPUs and its load average before and after the run (other programs
+compete with the racing consoles and the server for the same cores).
 
 Prints one JSON object. Run: .venv/bin/python scripts/bench_queue.py [--db URL]
 """
@@ -289,6 +295,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", help="a PostgreSQL server's URL: compare the engines on it")
     server = parser.parse_args().db
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         clock = FixedClock(SystemClock().now())
@@ -300,6 +307,11 @@ def main() -> None:
         if server:
             report["server"] = redacted_url(server)
             report["engines"] = compare_engines(folder, server)
+    # Figures of processes racing are the machine's as much as the engine's: how busy it was.
+    report["host"] = {
+        "cpus": os.cpu_count(),
+        "load_average_1m": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+    }
     print(json.dumps(report))
 
 
