@@ -359,3 +359,25 @@ async def test_a_save_that_landed_as_the_server_went_is_found_saved_once_it_is_b
     finally:
         restore(demo_store)
     assert count_events(demo_store, EventType.WRAPUP_SAVED, contact_id) == 1
+
+
+async def test_the_shift_view_reading_every_second_says_a_lost_server_once(demo_store, monkeypatch):
+    from agent_console.screens.shift_data import ShiftWatch
+    from tests.helpers import SUPERVISOR
+
+    app = make_app(demo_store, SUPERVISOR, mode="shift")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with monkeypatch.context() as lost:
+
+            def unreachable(*args, **kwargs):
+                raise ServerUnreachable(LOST)
+
+            lost.setattr(ShiftWatch, "read", unreachable)
+            lost.setattr(Store, "ping", unreachable)
+            for _ in range(5):
+                app.screen.tick()
+                await settle(pilot, failures_expected=True)
+            assert banner(app).has_class("-lost")
+            assert said_unreachable(app) == []
+        await wait_until(pilot, lambda: banner(app).has_class("-back"), "the server back")

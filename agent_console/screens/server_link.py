@@ -5,12 +5,14 @@ is back: the app sets `server_link` on them (app_server_link.py), they bind it d
 from __future__ import annotations
 
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from agent_console.server_link import LinkView
 
 
-class ServerLinkScreen(Screen):
+class ServerLinkScreen:
+    """Mixed into a screen, before its Textual base (not a Screen itself: a modal screen's
+    styles, its see-through background, must stay the ModalScreen's)."""
+
     server_link: reactive[LinkView] = reactive(LinkView)
     """Whether the database server answers, as the app last heard."""
 

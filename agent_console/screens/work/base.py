@@ -20,6 +20,7 @@ from typing import TypeVar
 from textual import on
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
@@ -53,7 +54,7 @@ SHIFT_WINDOW = timedelta(hours=8)
 T = TypeVar("T")
 
 
-class WorkScreenBase(TranslatedBindings, ServerLinkScreen):
+class WorkScreenBase(TranslatedBindings, ServerLinkScreen, Screen):
     in_hand: reactive[CardData | None] = reactive(None)
     """The contact in hand with its customer, history and notices (None: no contact); bound
     down to the customer card, and the scripts and the knowledge pane follow it."""
