@@ -45,16 +45,22 @@ class WrapUpPart(KnowledgePart):
         if state.state == WRAPUP and state.contact_id is not None:
             self._open_wrapup(state.contact_id, state)
         else:
-            self._close_wrapup_done(state)
+            self._close_wrapup_done()
 
-    def _close_wrapup_done(self, state: OperatorState) -> None:
+    def _close_wrapup_done(self) -> None:
         """The log no longer has the form's contact in wrap-up: its save reached the server
         though the answer was lost with the connection. The form, open again with what was
         typed, goes (saving it twice would be refused), and the operator is told."""
         from agent_console.screens.wrapup import WrapUpScreen
 
         form = self.app.screen
-        if not isinstance(form, WrapUpScreen) or form.context is not self.context:
+        unsaved = self._unsaved_wrapup
+        if (
+            not isinstance(form, WrapUpScreen)
+            or form.context is not self.context
+            or unsaved is None  # only a form open again after a failed save
+            or unsaved[0] != form.contact_id
+        ):
             return
         self.app.pop_screen()
         self._wrapup_found_saved(form.contact_id)
