@@ -381,3 +381,30 @@ async def test_the_shift_view_reading_every_second_says_a_lost_server_once(demo_
             assert banner(app).has_class("-lost")
             assert said_unreachable(app) == []
         await wait_until(pilot, lambda: banner(app).has_class("-back"), "the server back")
+
+
+@pytest.mark.postgresql_only
+async def test_a_key_pressed_while_the_server_is_away_works_when_pressed_again_once_back(
+    demo_store,
+):
+    app = make_app(demo_store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await take_contact(pilot)
+            contact_id = app.screen.operator_state.contact_id
+            cut(demo_store)
+            await pilot.press("h")
+            await settle(pilot, failures_expected=True)
+            assert app.is_running
+            assert banner(app).has_class("-lost")
+            assert len(said_unreachable(app)) == 1  # the key pressed: said once
+            assert app.screen.operator_state.state == IN_CONTACT  # as the log last said
+            restore(demo_store)
+            await wait_until(pilot, lambda: banner(app).has_class("-back"), "the server back")
+            await settle(pilot)
+            await pilot.press("h")
+            await settle(pilot)
+            assert app.screen.operator_state.state == ON_HOLD
+    finally:
+        restore(demo_store)
+    assert count_events(demo_store, EventType.CONTACT_HELD, contact_id) == 1
