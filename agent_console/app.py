@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from agent_console.app_language import LanguageSwitching
+from agent_console.app_server_link import ServerLinkKeeping
 from agent_console.clock import Clock
 from agent_console.commands import ScreenBindingCommands
 from agent_console.config import Config
@@ -27,6 +28,7 @@ from agent_console.domain.roles import can, refusal, who_may
 from agent_console.i18n import N_, _, set_ui_language
 from agent_console.screens.work import WorkScreen
 from agent_console.store import Store
+from agent_console.store.postgres import ServerUnreachable
 from agent_console.vectors_keeper import VectorsKeeper
 from agent_console.workers import WorkFailed, failure_notice, io_work
 
@@ -87,7 +89,7 @@ WORKER_SWITCH_INTERVAL_S = 0.0005
 BACKGROUND_VECTORS_AFTER_S: float | None = 5.0
 
 
-class AgentConsoleApp(LanguageSwitching):
+class AgentConsoleApp(LanguageSwitching, ServerLinkKeeping):
     TITLE = "agent-console"
     DEFAULT_MODE = "work"
     # The console's modes, each by the method that makes its first screen.
@@ -129,6 +131,7 @@ class AgentConsoleApp(LanguageSwitching):
         self.crashed: BaseException | None = None
         self.context = ConsoleContext.live(store, config, clock)
         set_ui_language(self.context.ui_language)
+        self.keep_server_link()
         self.vectors = VectorsKeeper(self.context.store, lambda e: self.post_message(WorkFailed(e)))
         for mode, make in self.SCREEN_MODES.items():
             self.add_mode(mode, getattr(self, make))
@@ -165,6 +168,7 @@ class AgentConsoleApp(LanguageSwitching):
         gc.disable()
 
     def on_mount(self) -> None:
+        self.follow_screens_for_link()
         self.call_after_refresh(self._resume_collector)
         # The write-ahead log is cut back while the console idles along (it grows in bursts:
         # an import, a busy hour), instead of staying at its largest all shift.
@@ -190,7 +194,7 @@ class AgentConsoleApp(LanguageSwitching):
         super()._handle_exception(error)  # exits with status 1 ...
         self._exit_renderables.clear()  # ... and prints nothing of it
 
-    @io_work(exclusive=True, group="checkpoint")
+    @io_work(exclusive=True, group="checkpoint", background=True)
     def checkpoint(self) -> None:
         self.context.store.checkpoint()
 
@@ -203,7 +207,14 @@ class AgentConsoleApp(LanguageSwitching):
     @on(WorkFailed)
     def _work_failed(self, message: WorkFailed) -> None:
         """The one policy for failed workers (see `agent_console.workers`): a notice, and the
-        console goes on."""
+        console goes on. A lost server is said by the banner, which stays until it is back:
+        the console's own work failing meanwhile (a poll, the heartbeat) adds no notice; an
+        action the operator asked for still gets one, as it may not have been done."""
+        if isinstance(message.error, ServerUnreachable):
+            news = self.server_unreachable()
+            # A screen without the banner hears of the loss once, as a notice.
+            if message.background and (self.link_shown or not news):
+                return
         notice = failure_notice(message.error, self.context.config.db)
         self.notify(notice.message, title=notice.title, severity=notice.severity, markup=False)
 

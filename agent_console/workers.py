@@ -36,21 +36,26 @@ Result = TypeVar("Result")
 
 
 class WorkFailed(Message):
-    """A worker of the console failed with `error` (posted to the app)."""
+    """A worker of the console failed with `error` (posted to the app); `background`: work the
+    console does by itself (a poll, the heartbeat, a draft), not an action the operator asked
+    for."""
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, error: Exception, *, background: bool = False) -> None:
         super().__init__()
         self.error = error
+        self.background = background
 
 
 def io_work(
-    *, group: str = "default", exclusive: bool = False
+    *, group: str = "default", exclusive: bool = False, background: bool = False
 ) -> Callable[
     [Callable[Concatenate[Node, Params], Result]],
     Callable[Concatenate[Node, Params], Worker[Result]],
 ]:
     """`@work` for IO: in a thread, and a failure is a notice, never an exit. The decorated
-    method returns its `Worker`, as with `@work`."""
+    method returns its `Worker`, as with `@work`. `background`: work the console does by
+    itself, which a lost database server does not turn into a notice each time it fails (the
+    banner says it once; see app_server_link.py)."""
 
     def decorate(
         method: Callable[Concatenate[Node, Params], Result],
@@ -60,7 +65,7 @@ def io_work(
             try:
                 return method(node, *args, **kwargs)
             except Exception as error:
-                node.app.post_message(WorkFailed(error))
+                node.app.post_message(WorkFailed(error, background=background))
                 raise  # the worker ends in the ERROR state, as it should
 
         return work(reporting, thread=True, exclusive=exclusive, group=group, exit_on_error=False)
@@ -99,8 +104,9 @@ DATABASE_FAILURES = {
         "typed is still here; tell your supervisor."
     ),
     "unreachable": N_(
-        "The database server cannot be reached, so this was not done. What you typed is "
-        "still here; the console keeps trying and says when the server is back."
+        "The database server cannot be reached, so this may not have been done. What you "
+        "typed is still here; the console keeps trying, and once the server is back it shows "
+        "what was done: then try again if it was not."
     ),
 }
 

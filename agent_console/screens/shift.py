@@ -30,11 +30,13 @@ from agent_console.domain.drill_down import behind, contacts_behind
 from agent_console.domain.figures import ContactFigures
 from agent_console.domain.roles import can
 from agent_console.i18n import N_, _, ngettext
+from agent_console.screens.server_link import ServerLinkScreen
 from agent_console.screens.shift_data import ShiftRead, ShiftWatch
 from agent_console.screens.translated import TranslatedBindings
 from agent_console.timefmt import duration
 from agent_console.widgets.interval_charts import IntervalCharts, shown_intervals
 from agent_console.widgets.notice_bar import NoticeBar
+from agent_console.widgets.server_banner import ServerBanner
 from agent_console.widgets.tables import refill
 from agent_console.workers import io_work
 
@@ -110,7 +112,7 @@ def alert_text(alert: Alert, now: datetime) -> str:
     )
 
 
-class ShiftScreen(TranslatedBindings, Screen):
+class ShiftScreen(TranslatedBindings, ServerLinkScreen, Screen):
     HELP = HELP
     DEFAULT_CSS = """
     ShiftScreen #shift-notices { height: auto; background: $error 25%; color: $text; padding: 0 1; }
@@ -170,6 +172,7 @@ class ShiftScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
+        yield ServerBanner().data_bind(link=ShiftScreen.server_link)
         yield NoticeBar(self.context.language, id="shift-notices")
         with Horizontal(id="shift-top"):
             yield DataTable(id="shift-floor", cursor_type="row", zebra_stripes=True)
@@ -205,7 +208,8 @@ class ShiftScreen(TranslatedBindings, Screen):
         if self._read is None or self._read.is_finished:
             self._read = self.read_floor()
 
-    @io_work(group="shift")
+    # Every second: a lost server is said by the banner, not by a notice at each read.
+    @io_work(group="shift", background=True)
     def read_floor(self) -> None:
         self.post_message(self.FloorRead(self.folds.read(self.context.clock.now())))
 

@@ -28,9 +28,11 @@ from agent_console.domain.codes import outcome_label
 from agent_console.domain.lifecycle import WARNING_OUTCOMES, OperatorState
 from agent_console.domain.wrapup_rules import WrapUpEntry, validate
 from agent_console.i18n import N_, _
+from agent_console.screens.server_link import ServerLinkScreen
 from agent_console.screens.translated import TranslatedBindings
 from agent_console.screens.wrapup_fields import FORM_OUTCOMES, WrapUpFields
 from agent_console.timefmt import duration
+from agent_console.widgets.server_banner import ServerBanner
 from agent_console.workers import io_work
 
 DRAFT_DELAY_S = 0.5
@@ -57,7 +59,7 @@ def parse_duration_text(text: str) -> int | None:
     return total
 
 
-class WrapUpScreen(TranslatedBindings, ModalScreen[WrapUpSubmission]):
+class WrapUpScreen(TranslatedBindings, ServerLinkScreen, ModalScreen[WrapUpSubmission]):
     BINDINGS = [
         Binding(
             "ctrl+s",
@@ -81,6 +83,7 @@ class WrapUpScreen(TranslatedBindings, ModalScreen[WrapUpSubmission]):
     ]
     DEFAULT_CSS = """
     WrapUpScreen { align: center middle; }
+    WrapUpScreen > ServerBanner { width: 100; }
     WrapUpScreen > VerticalScroll {
         width: 100; height: auto; max-height: 95%; border: thick $accent; background: $surface;
         padding: 0 1;
@@ -132,6 +135,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
         self._restoring = True
 
     def compose(self) -> ComposeResult:
+        yield ServerBanner().data_bind(link=WrapUpScreen.server_link)
         yield WrapUpFields(warned_outcomes=self.warned_outcomes, timezone=self.context.timezone)
 
     def on_mount(self) -> None:
@@ -158,7 +162,7 @@ type is kept as a draft: if the console stops, the form comes back as you left i
 
     # --- the draft ---------------------------------------------------------------------------
 
-    @io_work(exclusive=True, group="wrapup-draft-load")
+    @io_work(exclusive=True, group="wrapup-draft-load", background=True)
     def load_draft(self) -> None:
         if self.unsaved is not None:
             draft: dict[str, Any] | None = asdict(self.unsaved)
@@ -201,12 +205,24 @@ type is kept as a draft: if the console stops, the form comes back as you left i
     def _save_draft(self) -> None:
         self.save_draft(self.entry())
 
-    @io_work(exclusive=True, group="wrapup-draft")
+    @io_work(exclusive=True, group="wrapup-draft", background=True)
     def save_draft(self, entry: WrapUpEntry) -> None:
-        # Should this fail (a locked or full disk), the form keeps its text and the next
-        # keystroke, or Ctrl+S, tries again.
+        # Should this fail (a locked or full disk, a lost server), the form keeps its text and
+        # the next keystroke, Ctrl+S, or the server coming back (`server_back`) tries again.
         fields = asdict(entry)
         self.context.store.wrapups.save_draft(self.contact_id, self.context.operator.login, fields)
+
+    def server_back(self) -> None:
+        """The server answers again: what is in the form now is its draft (a draft written
+        while the server was away did not reach it). A form whose draft could not be read
+        reads it now, unless something was typed meanwhile (that is kept instead)."""
+        super().server_back()
+        entry = self.entry()
+        if self._restoring and not any(asdict(entry).values()):
+            self.load_draft()
+            return
+        self._restoring = False
+        self.save_draft(entry)
 
     # --- the form ------------------------------------------------------------------------------
 

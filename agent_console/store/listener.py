@@ -17,14 +17,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from agent_console.store.backoff import Backoff
 from agent_console.store.postgres_schema import CHANNEL
 
 # The tables whose change is a change of what the search index holds.
 CONTENT_TABLES = frozenset({"articles", "scripts", "search_learned"})
 
-# The pauses between attempts to reach the server again: doubling from the first to the last.
-FIRST_RETRY_S = 0.5
-LAST_RETRY_S = 15.0
 # How long one wait for notifications lasts before the thread looks whether it should stop
 # (the wait is on the socket: no query is sent to the server).
 WAIT_S = 0.2
@@ -48,7 +46,7 @@ class ChangeListener:
     def _run(self) -> None:
         import psycopg
 
-        pause = FIRST_RETRY_S
+        pauses = Backoff()  # the pauses between attempts to reach the server again
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._url, autocommit=True, connect_timeout=5) as conn:
@@ -60,7 +58,7 @@ class ChangeListener:
                         self.heard_content += 1
                     self.connected.set()
                     self._tried.set()
-                    pause = FIRST_RETRY_S
+                    pauses.reset()
                     while not self._stopping.is_set():
                         for notice in conn.notifies(timeout=WAIT_S, stop_after=1):
                             if notice.payload in CONTENT_TABLES:
@@ -71,9 +69,8 @@ class ChangeListener:
             finally:
                 self._conn = None
                 self._tried.set()
-            if self._stopping.wait(pause):
+            if self._stopping.wait(pauses.next()):
                 return
-            pause = min(pause * 2, LAST_RETRY_S)
 
     def stop(self) -> None:
         """Stop listening: the thread ends at its next look (within WAIT_S), closing its

@@ -210,6 +210,19 @@ class Store:
                 self._connections.append(conn)
         return conn
 
+    def ping(self) -> None:
+        """Ask the database whether it answers: returns if it does, raises (ServerUnreachable
+        for a server that cannot be reached) if not. A connection the server dropped is found
+        out by its first statement: that one is tried again once, on a new connection."""
+        for last_try in (False, True):
+            conn = self.conn
+            try:
+                conn.execute("SELECT 1").fetchone()
+                return
+            except sqlite3.OperationalError:
+                if last_try or not getattr(conn, "broken", False):
+                    raise
+
     def query(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """A query on this thread's connection, its rows read by column name (`sqlite3.Row`):
         each record type has one `..._from_row` beside the table it is read from."""

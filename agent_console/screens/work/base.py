@@ -30,6 +30,7 @@ from agent_console.domain import Customer, Notice, OperatorFigures
 from agent_console.domain.codes import VOICE_CHANNELS
 from agent_console.domain.lifecycle import IN_CONTACT, ON_HOLD, OperatorState
 from agent_console.i18n import ngettext
+from agent_console.screens.server_link import ServerLinkScreen
 from agent_console.screens.translated import TranslatedBindings
 from agent_console.store import Store
 from agent_console.store.queue import QueueDelta
@@ -53,7 +54,7 @@ SHIFT_WINDOW = timedelta(hours=8)
 T = TypeVar("T")
 
 
-class WorkScreenBase(TranslatedBindings, Screen):
+class WorkScreenBase(TranslatedBindings, ServerLinkScreen, Screen):
     in_hand: reactive[CardData | None] = reactive(None)
     """The contact in hand with its customer, history and notices (None: no contact); bound
     down to the customer card, and the scripts and the knowledge pane follow it."""
@@ -70,6 +71,9 @@ class WorkScreenBase(TranslatedBindings, Screen):
         state: OperatorState
         card: CardData | None
         figures: OperatorFigures
+
+    class ActionFailed(Message):
+        """A desk action failed (refused, or the database failed it): the app says why."""
 
     def __init__(self, context: ConsoleContext) -> None:
         """`context`: the console's own database and operator, or, for practice, a throwaway
@@ -109,7 +113,7 @@ class WorkScreenBase(TranslatedBindings, Screen):
         ends = [n.ends for n in shown if n.ends is not None]
         return bool(ends) and min(ends) <= now
 
-    @io_work(group="queue-poll")
+    @io_work(group="queue-poll", background=True)
     def poll_queue(self, force: bool = False) -> None:
         """Reload the queue only when someone committed to the database since the last look
         (or, `force`, when a notice on screen ended)."""
@@ -132,7 +136,7 @@ class WorkScreenBase(TranslatedBindings, Screen):
             return
         self._show_queue(self.QueueLoaded(delta, notices))
 
-    @io_work(exclusive=True, group="queue")
+    @io_work(exclusive=True, group="queue", background=True)
     def load_queue(self) -> None:
         self._post_queue()
 
@@ -188,7 +192,7 @@ class WorkScreenBase(TranslatedBindings, Screen):
 
     # --- the operator's state and the contact in hand -------------------------------------------
 
-    @io_work(group="heartbeat")
+    @io_work(group="heartbeat", background=True)
     def heartbeat(self) -> None:
         if self.desk.session_id is None:
             return
@@ -199,7 +203,7 @@ class WorkScreenBase(TranslatedBindings, Screen):
         if minutes:
             self.store.queue.release_stale(timedelta(minutes=minutes))
 
-    @io_work(exclusive=True, group="session")
+    @io_work(exclusive=True, group="session", background=True)
     def start_session(self) -> None:
         self.desk.session_id = self.store.events.start_session(self.desk.operator)
         self.desk.log_in()
@@ -214,7 +218,7 @@ class WorkScreenBase(TranslatedBindings, Screen):
         except sqlite3.Error:
             log.warning("the session's end time was not saved", exc_info=True)
 
-    @io_work(group="state")
+    @io_work(group="state", background=True)
     def reload_state(self) -> None:
         """Read the state and the card again (the notices changed)."""
         self._post_state()
@@ -297,13 +301,23 @@ class WorkScreenBase(TranslatedBindings, Screen):
         card = self.in_hand
         return card is not None and card.contact.channel not in VOICE_CHANNELS
 
-    def act(self, action: Callable[[], T], done: Callable[[T], Message] | None = None) -> None:
+    def act(
+        self,
+        action: Callable[[], T],
+        done: Callable[[T], Message] | None = None,
+        failed: Callable[[Exception], Message] | None = None,
+    ) -> None:
         """Run one desk action (`perform`), and say so on the status line should it wait
         for the database longer than a moment (another program holding it: up to LOCK_WAIT_S,
-        then a notice)."""
+        then a notice). `failed` makes a message for the screen should the action fail.
+
+        An action is never tried again by itself: one whose answer was lost with the server
+        may have been applied. The operator presses the key again once the banner says the
+        server is back, and the desk checks it against the log (a contact already held is not
+        held twice)."""
         if self._busy_timer is None:
             self._busy_timer = self.set_timer(BUSY_AFTER_S, self._database_busy)
-        self.perform(action, done)
+        self.perform(action, done, failed)
 
     def _database_busy(self) -> None:
         self.query_one(OperatorStatus).database_busy = True
@@ -315,7 +329,12 @@ class WorkScreenBase(TranslatedBindings, Screen):
         self.query_one(OperatorStatus).database_busy = False
 
     @io_work(group="actions")
-    def perform(self, action: Callable[[], T], done: Callable[[T], Message] | None = None) -> None:
+    def perform(
+        self,
+        action: Callable[[], T],
+        done: Callable[[T], Message] | None = None,
+        failed: Callable[[Exception], Message] | None = None,
+    ) -> None:
         """Run one desk action off the UI thread, then show the state the log now gives; `done`
         makes the message that carries the action's result back (results come back as messages
         only).
@@ -324,13 +343,47 @@ class WorkScreenBase(TranslatedBindings, Screen):
         the state shown afterwards is the log's either way."""
         try:
             result = action()
-            if done is not None:
-                self.post_message(done(result))
-        finally:
-            self._post_state()
-            self._post_queue()
+        except Exception as error:
+            # The state read below may fail too (a lost server): the busy line goes anyway.
+            self.post_message(self.ActionFailed())
+            try:
+                self._read_back()
+            finally:
+                # After the state read's message: the screen knows what the log has (if the
+                # server gave it) when it hears of the failure.
+                if failed is not None:
+                    self.post_message(failed(error))
+            raise
+        if done is not None:
+            self.post_message(done(result))
+        self._read_back()
 
-    @io_work(group="log")
+    def _read_back(self) -> None:
+        """The state the log now gives, and the queue (an action moves both)."""
+        self._post_state()
+        self._post_queue()
+
+    @on(ActionFailed)
+    def _action_failed(self) -> None:
+        self._database_answered()
+
+    def server_back(self) -> None:
+        """The server answers again: the queue from the last event this screen has seen, the
+        state and the card as the log now has them (an action whose answer was lost shows
+        here if it was done), and a heartbeat, so no other console takes this operator for
+        gone."""
+        super().server_back()
+        if self._queue_watermark is None:
+            self.load_queue()
+        elif self._poll is None or self._poll.is_finished:
+            self._poll = self.poll_queue(force=True)
+        if self._session_started and self.desk.session_id is None:
+            self.start_session()  # the first one never reached the server
+        else:
+            self.reload_state()
+        self.heartbeat()
+
+    @io_work(group="log", background=True)
     def record(self, action: Callable[[], object]) -> None:
         """Write an event off the UI thread."""
         action()

@@ -26,6 +26,7 @@ from agent_console.widgets.knowledge import KnowledgePane
 from agent_console.widgets.notice_bar import NoticeBar
 from agent_console.widgets.queue_table import QueueTable
 from agent_console.widgets.script_list import ScriptList
+from agent_console.widgets.server_banner import ServerBanner
 from agent_console.widgets.status_bar import OperatorStatus
 
 PANE_TITLES = {
@@ -95,6 +96,7 @@ class WorkScreen(CallerPart):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
+        yield ServerBanner(id="server-link").data_bind(link=WorkScreen.server_link)
         yield NoticeBar(self.context.language, id="notices")
         with Horizontal(id="main"):
             with Vertical(id="left"):

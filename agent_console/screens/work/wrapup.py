@@ -4,6 +4,7 @@ it is kept, so a failed save opens the form again with everything typed."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,15 +28,51 @@ class WrapUpPart(KnowledgePart):
 
         masked_cards: int
 
+    @dataclass
+    class WrapUpNotSaved(Message):
+        """The save of the wrap-up failed with `error`."""
+
+        error: Exception
+
     def __init__(self, context: ConsoleContext) -> None:
         super().__init__(context)
-        # A wrap-up handed to the store and not yet confirmed saved (see `_open_wrapup`).
-        self._unsaved_wrapup: WrapUpEntry | None = None
+        # A wrap-up handed to the store and not yet confirmed saved, by its contact (see
+        # `_open_wrapup`).
+        self._unsaved_wrapup: tuple[int, WrapUpEntry] | None = None
 
     def state_changed(self, state: OperatorState) -> None:
         super().state_changed(state)
         if state.state == WRAPUP and state.contact_id is not None:
             self._open_wrapup(state.contact_id, state)
+        else:
+            self._close_wrapup_done()
+
+    def _close_wrapup_done(self) -> None:
+        """The log no longer has the form's contact in wrap-up: its save reached the server
+        though the answer was lost with the connection. The form, open again with what was
+        typed, goes (saving it twice would be refused), and the operator is told."""
+        from agent_console.screens.wrapup import WrapUpScreen
+
+        form = self.app.screen
+        unsaved = self._unsaved_wrapup
+        if (
+            not isinstance(form, WrapUpScreen)
+            or form.context is not self.context
+            or unsaved is None  # only a form open again after a failed save
+            or unsaved[0] != form.contact_id
+        ):
+            return
+        self.app.pop_screen()
+        self._wrapup_found_saved(form.contact_id)
+
+    def _wrapup_found_saved(self, contact_id: int) -> None:
+        self._unsaved_wrapup = None
+        self.notify(
+            _("The server has the wrap-up of contact #{number}: it was saved.").format(
+                number=contact_id
+            ),
+            title=_("Wrap-up"),
+        )
 
     def _open_wrapup(self, contact_id: int, state: OperatorState) -> None:
         from agent_console.screens.wrapup import WrapUpScreen
@@ -47,7 +84,7 @@ class WrapUpPart(KnowledgePart):
             if submitted is None:
                 return  # (the form always hands back a submission)
             # Kept until the store has it: should the save fail, the form opens again with it.
-            self._unsaved_wrapup = submitted.entry
+            self._unsaved_wrapup = (contact_id, submitted.entry)
             self.act(
                 lambda: self.desk.save_wrapup(
                     submitted.entry,
@@ -56,14 +93,38 @@ class WrapUpPart(KnowledgePart):
                     stay_in_wrapup=self.context.config.wrapup.after == "wrapup",
                 ),
                 self.WrapUpSaved,
+                self.WrapUpNotSaved,
             )
 
         card = self.in_hand
         topic = card.contact.topic if card is not None else None
+        unsaved = self._unsaved_wrapup
         self.app.push_screen(
-            WrapUpScreen(self.context, contact_id, state, topic, unsaved=self._unsaved_wrapup),
+            WrapUpScreen(
+                self.context,
+                contact_id,
+                state,
+                topic,
+                unsaved=unsaved[1] if unsaved and unsaved[0] == contact_id else None,
+            ),
             callback=saved,
         )
+
+    @on(WrapUpNotSaved)
+    def _wrapup_not_saved(self, message: WrapUpNotSaved) -> None:
+        """A save the database failed opens the form again at once, with what was typed: the
+        state read that would open it may have failed too (a lost server). Should that read
+        have come back without the contact in wrap-up, the save reached the server though its
+        answer was lost: the operator is told it is saved. (A refusal: the state read opens
+        the form again, or says where the operator is.)"""
+        if not isinstance(message.error, sqlite3.Error) or self._unsaved_wrapup is None:
+            return
+        state = self.operator_state
+        contact_id = self._unsaved_wrapup[0]
+        if state.state == WRAPUP and state.contact_id == contact_id:
+            self._open_wrapup(contact_id, state)
+        else:
+            self._wrapup_found_saved(contact_id)
 
     @on(WrapUpSaved)
     def _wrapup_saved(self, message: WrapUpSaved) -> None:
