@@ -12,7 +12,7 @@ from agent_console.domain import Customer, EventType, Operator
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW, write_jsonl
 
-pytestmark = [pytest.mark.usefixtures("commands_on_the_shift_clock"), pytest.mark.both_engines]
+pytestmark = pytest.mark.usefixtures("commands_on_the_shift_clock")
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,6 @@ from agent_console.domain import Customer
 from agent_console.store import Store
 from tests.helpers import write_jsonl
 
-pytestmark = pytest.mark.both_engines
-
 CSV_HEADER = "contract,name,phones,email,city,district,address,services,tariff,since,language,balance,status\n"  # noqa: E501
 SVETLANA = (
     '5400224906,Svetlana Морозова,"+7 983 536-00-60;8 (383) 210-00-01",Svetlana@List.ru,'

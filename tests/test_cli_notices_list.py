@@ -13,8 +13,6 @@ from agent_console.clock import FixedClock
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW
 
-pytestmark = pytest.mark.both_engines
-
 
 @pytest.fixture
 def now(monkeypatch):

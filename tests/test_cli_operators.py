@@ -11,8 +11,6 @@ from click.testing import CliRunner
 from agent_console.store import Store
 from tests.helpers import write_jsonl
 
-pytestmark = pytest.mark.both_engines
-
 
 @pytest.fixture
 def runner():

@@ -16,7 +16,7 @@ from agent_console.domain.wrapup_rules import WrapUpEntry
 from agent_console.store import Store
 from tests.helpers import SHIFT_NOW
 
-pytestmark = [pytest.mark.usefixtures("commands_on_the_shift_clock"), pytest.mark.both_engines]
+pytestmark = pytest.mark.usefixtures("commands_on_the_shift_clock")
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,6 @@ from agent_console.domain import CHANNELS, PRIORITIES, TOPICS
 from agent_console.feeder import new_contact, parse_duration, run
 from tests.helpers import SHIFT_NOW
 
-pytestmark = pytest.mark.both_engines
-
 INTERNET_TOPICS = {"no_internet", "slow_internet", "router", "fee_increase", "tariff"}
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 

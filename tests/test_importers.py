@@ -5,8 +5,6 @@ import pytest
 from agent_console.importers import ImportFailed, import_articles, import_scripts
 from tests.helpers import GOOD_ARTICLES, write_jsonl
 
-pytestmark = pytest.mark.both_engines
-
 
 def article_count(store):
     return store.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -119,7 +119,6 @@ def test_the_banner_speaks_russian():
 # --- the console's own work failing: one banner, no notices ---------------------------------
 
 
-@pytest.mark.both_engines
 async def test_polls_failing_on_a_lost_server_show_one_banner_and_no_notices(
     demo_store, monkeypatch
 ):
@@ -166,7 +165,6 @@ def answer_lost_once(monkeypatch, name: str) -> None:
     monkeypatch.setattr(Desk, name, landed_then_lost)
 
 
-@pytest.mark.both_engines
 @pytest.mark.parametrize(
     ("action", "before", "after", "event"),
     [
@@ -195,7 +193,6 @@ async def test_an_action_whose_answer_was_lost_is_refused_the_second_time(
     assert count_events(demo_store, event, contact_id) == 1
 
 
-@pytest.mark.both_engines
 async def test_a_claim_whose_answer_was_lost_takes_no_second_contact(demo_store, monkeypatch):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +211,6 @@ async def test_a_claim_whose_answer_was_lost_takes_no_second_contact(demo_store,
     assert held == 1
 
 
-@pytest.mark.both_engines
 async def test_a_wrapup_saved_though_its_answer_was_lost_closes_its_form_once(
     demo_store, monkeypatch
 ):

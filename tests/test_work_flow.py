@@ -147,7 +147,6 @@ async def test_break_turns_red_when_it_runs_over_and_b_comes_back(demo_store, cl
         assert status.state == "ready"
 
 
-@pytest.mark.both_engines
 async def test_two_consoles_racing_never_hold_the_same_contact(demo_store, clock):
     with Store(demo_store.address, clock) as other_store:
         first = make_app(demo_store)
@@ -189,7 +188,6 @@ async def test_a_contact_taken_a_moment_earlier_gives_a_notice(demo_store, clock
         assert app.screen.query_one(QueueTable).selected_contact_id != top
 
 
-@pytest.mark.both_engines
 async def test_a_restart_mid_contact_comes_back_to_the_same_contact(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -287,7 +285,6 @@ async def test_a_steady_cursor_can_be_chosen_in_the_config(demo_store, tmp_path)
             assert app.screen.query_one("#knowledge-query", Input).cursor_blink is blink
 
 
-@pytest.mark.both_engines
 async def test_the_shift_figures_update_after_a_wrapup(demo_store, clock):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
