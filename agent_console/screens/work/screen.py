@@ -18,7 +18,7 @@ from agent_console.commands import PaletteCommand
 from agent_console.domain import Contact
 from agent_console.domain.lifecycle import BREAK_REASONS, IN_CONTACT, ON_HOLD
 from agent_console.i18n import N_, _
-from agent_console.screens.work.base import HEARTBEAT_EVERY_S
+from agent_console.screens.work.base import HEARTBEAT_EVERY_S, LOOK_EVERY_S
 from agent_console.screens.work.caller import CallerPart
 from agent_console.screens.work.keys import WORK_BINDINGS, WORK_HELP, WORK_PALETTE_HIDDEN
 from agent_console.widgets.customer_card import CardData, CustomerCard
@@ -124,6 +124,7 @@ class WorkScreen(CallerPart):
         self.show_first_queue()
         self.tick()
         self.set_interval(1.0, self.tick)
+        self.set_interval(LOOK_EVERY_S, self.look)
         self.set_interval(HEARTBEAT_EVERY_S, self.heartbeat)
         self.query_one(QueueTable).focus()
 
