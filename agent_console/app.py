@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import sys
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +84,9 @@ CHECKPOINT_EVERY_S = 300.0
 
 # How long a thread may hold the interpreter while another waits for it (see `on_load`).
 WORKER_SWITCH_INTERVAL_S = 0.0005
+# The threads the store's reads and writes run on (each with its own connection): a search, the
+# queue's poll, a draft, the heartbeat and an action at once, with one to spare.
+IO_THREADS = 6
 
 # With the semantic extra, the articles' missing vectors are made in the background from this
 # long after the start (the first screen, the queue and the scripts come first); None: never
@@ -166,6 +171,12 @@ class AgentConsoleApp(LanguageSwitching, ServerLinkKeeping):
         # modules): 40-60 ms of a 470 ms start (scripts/bench_startup.py), where a bare Textual
         # app makes none. It rests until the first frame is painted (see `_resume_collector`).
         gc.disable()
+        # Thread workers run on the event loop's default executor, and each thread keeps its
+        # own connection to the database: bounded here, so that a console on a many-core host
+        # holds a few connections to a shared PostgreSQL server, not min(32, cores + 4).
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="agent-console-io")
+        )
 
     def on_mount(self) -> None:
         self.follow_screens_for_link()
