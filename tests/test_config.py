@@ -387,3 +387,19 @@ def test_the_readme_shows_the_alert_thresholds_as_they_are(tmp_path):
 
     shown = README.read_text(encoding="utf-8").split("```toml\n[alerts]\n")[1].split("```")[0]
     assert loaded(tmp_path, "[alerts]\n" + shown).alerts == AlertThresholds()
+
+
+def test_a_server_database_is_named_by_its_url_from_the_file_or_the_environment(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('db = "postgresql://agent@db.example.org/callcenter"\n')
+    from_file = load_config(path, environ={})
+    assert from_file.db == "postgresql://agent@db.example.org/callcenter"
+    url = "postgresql://agent:secret@db.example.org:5433/callcenter"
+    from_environment = load_config(path, environ={"AGENT_CONSOLE_DB": url})
+    assert from_environment.db == url
+    # Messages name the server without the password; the console's own files stay local.
+    assert from_environment.db_shown == "postgresql://agent:***@db.example.org:5433/callcenter"
+    assert from_environment.data_folder.is_absolute()
+    assert (
+        load_config(path, environ={"AGENT_CONSOLE_DB": "~/c.db"}).db == Path("~/c.db").expanduser()
+    )
