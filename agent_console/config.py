@@ -148,15 +148,9 @@ def database_setting(value: str | Path) -> Path | str:
 def database_shown(db: Path | str) -> str:
     if isinstance(db, Path):
         return str(db)
-    from urllib.parse import urlsplit, urlunsplit
+    from agent_console.store.postgres import redacted_url
 
-    parts = urlsplit(db)
-    if parts.password is None:
-        return db
-    netloc = f"{parts.username}:***@{parts.hostname or ''}" + (
-        f":{parts.port}" if parts.port else ""
-    )
-    return urlunsplit(parts._replace(netloc=netloc))
+    return redacted_url(db)
 
 
 # The file's sections are the Config fields that hold a table; its top-level keys are the others.
