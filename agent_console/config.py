@@ -139,10 +139,10 @@ class Config:
 
 def database_setting(value: str | Path) -> Path | str:
     """A database as named (option, environment, file): a server's URL as it is, else a path."""
+    from agent_console.store.postgres import is_url
+
     text = str(value)
-    if text.startswith(("postgresql://", "postgres://")):
-        return text
-    return Path(text).expanduser()
+    return text if is_url(text) else Path(text).expanduser()
 
 
 def database_shown(db: Path | str) -> str:
