@@ -420,3 +420,11 @@ def test_a_listener_cut_off_comes_back_and_says_something_may_have_changed(db_pa
         contact = feeder.queue.add(channel="chat", customer_contract=None, topic=None)
         assert _eventually(ui.has_changed)
         assert contact in [event.contact_id for event in ui.events.after(last)]
+
+
+def test_every_migration_has_its_postgresql_form():
+    """A migration added to migrations.py adds its PostgreSQL form to postgres_schema.py: the
+    two engines are at the same schema version."""
+    from agent_console.store import postgres_schema
+
+    assert postgres_schema.SCHEMA_VERSION == SCHEMA_VERSION

@@ -467,6 +467,15 @@ class SchemaTooNewError(RuntimeError):
     pass
 
 
+def refuse_newer(version: int, understood: int) -> None:
+    """SchemaTooNewError when the database was migrated by a newer agent-console."""
+    if version > understood:
+        raise SchemaTooNewError(
+            f"the database has schema version {version}, newer than this agent-console "
+            f"understands ({understood}); upgrade agent-console"
+        )
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     if not isinstance(conn, sqlite3.Connection):
         from agent_console.store import postgres_schema
@@ -483,11 +492,7 @@ def migrate(conn: sqlite3.Connection) -> int:
 
         return postgres_schema.migrate(conn)
     before = schema_version(conn)
-    if before > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"the database has schema version {before}, newer than this agent-console "
-            f"understands ({SCHEMA_VERSION}); upgrade agent-console"
-        )
+    refuse_newer(before, SCHEMA_VERSION)
     if before == SCHEMA_VERSION:
         return before
     rebuilds = any(m in REBUILDS for m in MIGRATIONS[before:])

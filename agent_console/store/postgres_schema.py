@@ -295,14 +295,10 @@ def schema_version(conn: Any) -> int:
 def migrate(conn: Any) -> int:
     """Bring the database up to SCHEMA_VERSION; returns the version it had before."""
     from agent_console.store.connection import transaction
-    from agent_console.store.migrations import SchemaTooNewError
+    from agent_console.store.migrations import refuse_newer
 
     before = schema_version(conn)
-    if before > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"the database has schema version {before}, newer than this agent-console "
-            f"understands ({SCHEMA_VERSION}); upgrade agent-console"
-        )
+    refuse_newer(before, SCHEMA_VERSION)
     if before == SCHEMA_VERSION:
         return before
     with transaction(conn):
