@@ -61,3 +61,36 @@ def _eventually(condition, within_s: float = 10.0) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def test_the_index_takes_in_only_what_changed_elsewhere(demo_store, clock):
+    here = SearchIndex(demo_store)
+    here.ensure()
+    index = demo_store.search_file.conn
+
+    def rows() -> dict[str, int]:
+        return {
+            doc: rowid for rowid, doc in index.execute("SELECT rowid, doc_id FROM search_docs")
+        }
+
+    before = rows()
+    some = sorted(before)[0]
+    with Store(demo_store.url, clock) as elsewhere:
+        elsewhere.content.upsert_articles(
+            [Article("zeppelin.en", "Zeppelin mooring", "Moor the zeppelin at the mast.", (), "en")]
+        )
+        elsewhere.conn.execute("DELETE FROM articles WHERE id = ?", (some,))
+        elsewhere.learned.add([("airship parking", "zeppelin.en")])
+
+    def caught_up() -> bool:
+        return [h.id for h in here.search("airship parking", kinds=("article",)).hits][:1] == [
+            "zeppelin.en"
+        ]
+
+    assert _eventually(caught_up)
+    after = rows()
+    assert some not in after
+    # Nothing else was indexed again: every other item keeps its row.
+    assert {doc: rowid for doc, rowid in after.items() if doc != "zeppelin.en"} == {
+        doc: rowid for doc, rowid in before.items() if doc != some
+    }

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
-from agent_console.search import candidates, ranking, schema, vocabulary, writer
+from agent_console.search import candidates, following, ranking, schema, vocabulary, writer
 from agent_console.search import query as query_plan
 from agent_console.search.results import Hit, SearchResult
 from agent_console.search.snippets import snippet
@@ -67,8 +67,8 @@ class SearchIndex:
         self._ready = True
 
     def _follow_server(self, conn: sqlite3.Connection) -> None:
-        """This console's own index of the server's content: made again when the content it
-        was made from is no longer the server's (or its layout changed)."""
+        """This console's own index of the server's content, brought up to it when the server
+        notified a change (search/following.py)."""
         heard = self._store.content_changes()
         if heard == self._content_seen and self._ready:
             return
@@ -80,8 +80,10 @@ class SearchIndex:
         if laid_out and row is not None and row[0] == stamp:
             return
         with self._index.transaction() as conn:
-            if not (laid_out and wrote):
+            # This console's own writes are in already; another's are taken in item by item.
+            if not laid_out or not (wrote or following.follow(conn, self._store)):
                 self._rebuild(conn)
+                following.remember(conn, self._store)
             conn.execute(
                 "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('content', ?)", (stamp,)
             )

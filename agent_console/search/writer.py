@@ -175,6 +175,16 @@ def _batch(
     return docs, rows
 
 
+def remove(conn: sqlite3.Connection, kind: str, ids: list[str]) -> None:
+    """Take these items out of the index, the vocabulary and the statistics kept exact (the
+    caller holds the write transaction)."""
+    df: Counter[str] = Counter()
+    stats: Counter[str] = Counter()
+    _remove(conn, kind, fts_table(kind), ids, df, stats)
+    vocabulary.apply(conn, df)
+    _save_stats(conn, stats)
+
+
 def _remove(
     conn: sqlite3.Connection,
     kind: str,

@@ -186,6 +186,18 @@ class ContentRepository:
         )
         return sorted((script_from_row(r) for r in rows), key=lambda s: _category_rank(s.category))
 
+    def marks(self) -> dict[tuple[str, str], str]:
+        """Every article's and script's version, last update and status, by (kind, id): what a
+        search index kept elsewhere compares to find what changed (search/index.py)."""
+        rows = self._store.conn.execute(
+            "SELECT 'article', id, version, updated, status FROM articles"
+            " UNION ALL SELECT 'script', id, version, updated, status FROM scripts"
+        )
+        return {
+            (kind, item): f"{version}|{updated}|{status}"
+            for kind, item, version, updated, status in rows
+        }
+
     def article_statuses(self) -> dict[str, int]:
         """How many articles have each status."""
         rows = self._store.conn.execute("SELECT status, count(*) FROM articles GROUP BY status")

@@ -60,6 +60,21 @@ class LearnedRepository:
     def count(self) -> int:
         return int(self._store.conn.execute("SELECT count(*) FROM search_learned").fetchone()[0])
 
+    def mark(self) -> tuple[int, int]:
+        """(pairs, the newest pair's id): a pair added changes the second, one taken away the
+        first."""
+        row = self._store.conn.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM search_learned"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def since(self, pair_id: int) -> tuple[int, set[str]]:
+        """(pairs added after the pair `pair_id`, the articles that learned them)."""
+        rows = self._store.conn.execute(
+            "SELECT article_id FROM search_learned WHERE id > ?", (pair_id,)
+        ).fetchall()
+        return len(rows), {row[0] for row in rows}
+
     def queries(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
         """The learned questions of these articles (the most recent `PER_ARTICLE` of each,
         each question once whatever its sources), for those that have any."""
