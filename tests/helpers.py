@@ -208,3 +208,16 @@ THREE_ARTICLES = [
         "tags": ["payment"],
     },
 ]
+
+
+def eventually(condition, within_s: float = 10.0) -> bool:
+    """Whether `condition()` comes true within `within_s`, asked every hundredth of a second:
+    for what arrives from another connection a moment later (a PostgreSQL notification)."""
+    import time
+
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False

@@ -12,6 +12,7 @@ import pytest
 from agent_console.domain import Article
 from agent_console.search import SearchIndex
 from agent_console.store import Store
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -49,18 +50,7 @@ def test_content_approved_by_another_console_is_found_here(demo_store, clock):
             [Article("zeppelin.en", "Zeppelin mooring", "Moor the zeppelin at the mast.", (), "en")]
         )
     # The server notifies the change; this console's index is made again from the server.
-    assert _eventually(lambda: found()[:1] == ["zeppelin.en"])
-
-
-def _eventually(condition, within_s: float = 10.0) -> bool:
-    import time
-
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
+    assert eventually(lambda: found()[:1] == ["zeppelin.en"])
 
 
 def test_the_index_takes_in_only_what_changed_elsewhere(demo_store, clock):
@@ -69,9 +59,7 @@ def test_the_index_takes_in_only_what_changed_elsewhere(demo_store, clock):
     index = demo_store.search_file.conn
 
     def rows() -> dict[str, int]:
-        return {
-            doc: rowid for rowid, doc in index.execute("SELECT rowid, doc_id FROM search_docs")
-        }
+        return {doc: rowid for rowid, doc in index.execute("SELECT rowid, doc_id FROM search_docs")}
 
     before = rows()
     some = sorted(before)[0]
@@ -87,7 +75,7 @@ def test_the_index_takes_in_only_what_changed_elsewhere(demo_store, clock):
             "zeppelin.en"
         ]
 
-    assert _eventually(caught_up)
+    assert eventually(caught_up)
     after = rows()
     assert some not in after
     # Nothing else was indexed again: every other item keeps its row.

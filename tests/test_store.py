@@ -9,7 +9,7 @@ import pytest
 from agent_console.domain import Customer, EventType, Operator
 from agent_console.store import SCHEMA_VERSION, SchemaTooNewError, Store, schema_version
 from agent_console.store.store import TABLES
-from tests.helpers import SHIFT_NOW
+from tests.helpers import SHIFT_NOW, eventually
 
 pytestmark = pytest.mark.both_engines
 
@@ -376,21 +376,10 @@ def test_a_console_hears_of_commits_on_the_server_without_asking_it(db_path, clo
         ui.has_changed()
         assert ui.has_changed() is False
         feeder.queue.add(channel="email", customer_contract=None, topic=None)
-        assert _eventually(ui.has_changed)
+        assert eventually(ui.has_changed)
         assert ui.has_changed() is False
         feeder.notices.add("Kazan", "Planned works", SHIFT_NOW, None)
-        assert _eventually(ui.has_changed)
-
-
-def _eventually(condition, within_s: float = 10.0) -> bool:
-    import time
-
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
+        assert eventually(ui.has_changed)
 
 
 @pytest.mark.postgresql_only
@@ -418,7 +407,7 @@ def test_a_listener_cut_off_comes_back_and_says_something_may_have_changed(db_pa
             " WHERE query LIKE 'LISTEN%' AND datname = current_database()"
         )
         contact = feeder.queue.add(channel="chat", customer_contract=None, topic=None)
-        assert _eventually(ui.has_changed)
+        assert eventually(ui.has_changed)
         assert contact in [event.contact_id for event in ui.events.after(last)]
 
 
