@@ -75,7 +75,8 @@ class Store:
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         """`path`: the SQLite file, or a `postgresql://` URL of the database on a server."""
         self.url = str(path) if is_url(path) else None
-        self.path = Path("postgresql") if self.url else Path(path)
+        # The file; None on a server (no stand-in path that a caller could create a file at).
+        self.path: Path | None = None if self.url else Path(path)
         self.clock: Clock = clock or SystemClock()
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -84,7 +85,7 @@ class Store:
         # Taking the head of the queue: on PostgreSQL the row is locked, and a row another
         # console has locked is passed over (SQLite's one writer at a time needs neither).
         self.skip_locked = " FOR UPDATE SKIP LOCKED" if self.url else ""
-        if self.url is None:
+        if self.path is not None:
             if not self.path.parent.is_dir():
                 # SQLite would create the file in any folder given; a folder that is not there
                 # is a mistyped path far more often than a wish for a new, empty database.
@@ -179,13 +180,18 @@ class Store:
     @property
     def address(self) -> Path | str:
         """The database as `--db` names it: the file's path, or the server's URL."""
-        return self.url or self.path
+        return self.url or self._file
 
     @property
     def location(self) -> str:
         """Where the data is, as a person reads it: the file's path, or the server's URL
         without its password."""
         return redacted_url(self.url) if self.url else str(self.path)
+
+    @property
+    def _file(self) -> Path:
+        assert self.path is not None, "a server database has no file"
+        return self.path
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -203,7 +209,7 @@ class Store:
             conn = (
                 cast("sqlite3.Connection", PgConnection(self.url))
                 if self.url
-                else connect(self.path)
+                else connect(self._file)
             )
             self._local.conn = conn
             with self._lock:
@@ -359,7 +365,11 @@ class Store:
             from agent_console.store.copying import copy_database
 
             copy = Store(path, self.clock)
-            copy_database(self, copy)
+            try:
+                copy_database(self, copy)
+            except BaseException:
+                copy.close()
+                raise
             return copy
         make_private(Path(path))
         target = sqlite3.connect(path)
@@ -377,6 +387,9 @@ class Store:
             if self._changes is not None:
                 self._changes.stop()
                 self._changes = None
+        search_file = self.__dict__.pop("search_file", self)  # made only if it was used
+        if search_file is not self:
+            search_file.close()
         self._local = threading.local()
 
     def __enter__(self) -> Store:
