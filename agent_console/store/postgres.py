@@ -62,6 +62,7 @@ class ServerUnreachable(sqlite3.OperationalError):
 class Statement(NamedTuple):
     sql: str
     returns_id: bool  # an INSERT into an ID_TABLES table: RETURNING id was added
+    writes: bool = False  # an INSERT, UPDATE or DELETE: its rows count in total_changes
 
 
 # A string literal, a quoted name, a `?`, a `:name` parameter, a `%` (psycopg's own escape).
@@ -101,6 +102,7 @@ def translate(sql: str) -> Statement:
         # A PRAGMA tunes SQLite's file (its page cache, its log): PostgreSQL has nothing of
         # the kind to tune from a connection, so it reads as 0 and does nothing.
         return Statement("SELECT 0", False)
+    writes = re.match(r"^\s*(INSERT|UPDATE|DELETE)\b", text, re.IGNORECASE) is not None
     insert = _INSERT_INTO.match(text)
     returns_id = False
     if insert:
@@ -122,7 +124,7 @@ def translate(sql: str) -> Statement:
         if table in ID_TABLES and not has_returning and "SELECT" not in text.upper():
             text += " RETURNING id"
             returns_id = True
-    return Statement(text, returns_id)
+    return Statement(text, returns_id, writes)
 
 
 def _replace_clause(sql: str, table: str) -> str:
@@ -215,7 +217,7 @@ class PgCursor:
                 self.lastrowid = row[0] if row else None
         except Exception as error:
             raise self._connection.failed(error) from error
-        self._connection.total_changes += max(self._cursor.rowcount, 0)
+        self._count_changes(statement)
         return self
 
     def executemany(self, sql: str, seq: Iterable[Any]) -> PgCursor:
@@ -227,8 +229,14 @@ class PgCursor:
             self._cursor.executemany(text, [_plain(p) for p in seq])
         except Exception as error:
             raise self._connection.failed(error) from error
-        self._connection.total_changes += max(self._cursor.rowcount, 0)
+        self._count_changes(statement)
         return self
+
+    def _count_changes(self, statement: Statement) -> None:
+        """sqlite3's total_changes counts the rows written, not those read (Store.write_mark
+        tells from it whether anything was written since)."""
+        if statement.writes:
+            self._connection.total_changes += max(self._cursor.rowcount, 0)
 
     @property
     def rowcount(self) -> int:
