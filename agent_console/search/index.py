@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 MIN_CANDIDATES = 60
 CANDIDATES_PER_RESULT = 3
 CONTENT_TABLES = {"article": "articles", "script": "scripts"}
+# On a server, how many hits' bodies are kept for their snippets before the console starts over.
+BODIES_KEPT = 2000
 # One ranked row: (score, kind, search row id, language).
 Scored = tuple[float, str, int, str]
 
@@ -40,8 +42,8 @@ class SearchIndex:
 
         The index's tables are in `store.search_file`: the database itself on SQLite; on
         PostgreSQL a SQLite file of this console's own (FTS5 and the ranking are SQLite's),
-        rebuilt from the server's content whenever the content in force there changed
-        (`Store.content_stamp`, looked at when the server notified a change of content).
+        brought up to the server's content item by item when the server notifies a change of
+        content and `Store.content_stamp` says it changed (search/following.py).
         """
         self._store = store
         self._index = store.search_file
@@ -296,23 +298,20 @@ class SearchIndex:
     def _bodies(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """The hits' bodies, for their snippets: read from the content; on a server, kept
         until the content changes (a keystroke does not wait for the network)."""
-        remote = self._index is not self._store
-        bodies: dict[tuple[str, str], str] = {}
+        kept = self._bodies_seen if self._index is not self._store else {}
+        bodies = {key: kept[key] for key in keys if key in kept}
         for kind, table in CONTENT_TABLES.items():
-            ids = [doc_id for k, doc_id in keys if k == kind]
-            if remote:
-                bodies.update(
-                    (key, self._bodies_seen[key]) for key in keys if key in self._bodies_seen
-                )
-                ids = [doc_id for doc_id in ids if (kind, doc_id) not in self._bodies_seen]
+            ids = [doc_id for k, doc_id in keys if k == kind and (k, doc_id) not in bodies]
             if ids:
                 marks = ",".join("?" * len(ids))
                 for doc_id, body in self._store.conn.execute(
                     f"SELECT id, body FROM {table} WHERE id IN ({marks})", ids
                 ):
                     bodies[(kind, doc_id)] = body
-                    if remote:
-                        self._bodies_seen[(kind, doc_id)] = body
+        if self._index is not self._store:
+            if len(kept) > BODIES_KEPT:
+                kept.clear()  # a shift's worth of answers, not the whole knowledge base
+            kept.update(bodies)
         return bodies
 
 
