@@ -39,9 +39,10 @@ class DatabaseOption(click.ParamType):
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
         if isinstance(value, Path):
             return value
-        if str(value).endswith(("/", os.sep)) and not str(value).startswith("postgres"):
+        setting = database_setting(str(value))
+        if isinstance(setting, Path) and str(value).endswith(("/", os.sep)):
             self.fail(_("{value} is a folder; name the database file in it").format(value=value))
-        return database_setting(str(value))
+        return setting
 
 
 class Context:
